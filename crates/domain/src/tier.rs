@@ -1,0 +1,75 @@
+//! Tier by assets (按资产分层), DOMAIN.md "Classification" 1.
+
+use crate::customer::BookCustomer;
+use crate::money::Money;
+use crate::policy::TierPolicy;
+use serde::{Deserialize, Serialize};
+
+/// Asset tiers, ordered from lowest to highest.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Tier {
+    /// 普通
+    Standard,
+    /// 金卡
+    Gold,
+    /// 白金
+    Platinum,
+    /// 钻石
+    Diamond,
+    /// 私人银行
+    PrivateBanking,
+}
+
+impl Tier {
+    pub const ALL: [Tier; 5] = [
+        Self::Standard,
+        Self::Gold,
+        Self::Platinum,
+        Self::Diamond,
+        Self::PrivateBanking,
+    ];
+}
+
+/// The tier for an AUM: the highest tier whose threshold the AUM reaches
+/// (a threshold is inclusive: exactly 50,000 CNY is Gold by default).
+pub fn tier_for_aum(aum: Money, policy: &TierPolicy) -> Tier {
+    if aum >= policy.private_banking {
+        Tier::PrivateBanking
+    } else if aum >= policy.diamond {
+        Tier::Diamond
+    } else if aum >= policy.platinum {
+        Tier::Platinum
+    } else if aum >= policy.gold {
+        Tier::Gold
+    } else {
+        Tier::Standard
+    }
+}
+
+/// A customer's tier from their current holdings.
+pub fn tier(customer: &BookCustomer, policy: &TierPolicy) -> Tier {
+    tier_for_aum(customer.aum(), policy)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_threshold_is_inclusive() {
+        let p = TierPolicy::default();
+        assert_eq!(tier_for_aum(Money::from_yuan(49_999), &p), Tier::Standard);
+        assert_eq!(tier_for_aum(Money::from_yuan(50_000), &p), Tier::Gold);
+        assert_eq!(tier_for_aum(Money::from_yuan(499_999), &p), Tier::Gold);
+        assert_eq!(tier_for_aum(Money::from_yuan(500_000), &p), Tier::Platinum);
+        assert_eq!(tier_for_aum(Money::from_yuan(1_000_000), &p), Tier::Diamond);
+        assert_eq!(
+            tier_for_aum(Money::from_yuan(6_000_000) - Money::from_fen(1), &p),
+            Tier::Diamond
+        );
+        assert_eq!(
+            tier_for_aum(Money::from_yuan(6_000_000), &p),
+            Tier::PrivateBanking
+        );
+    }
+}
