@@ -128,21 +128,35 @@ pub struct Holding {
     pub matures_on: Option<NaiveDate>,
 }
 
-/// A month of activity: enough history to count frequency and net flows per month.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct MonthlyActivity {
-    /// The first day of the month.
-    pub month: NaiveDate,
-    /// Customer-initiated transactions in the month.
-    pub transactions: u32,
-    /// Digital logins in the month.
-    pub logins: u32,
-    pub inflow: Money,
-    pub outflow: Money,
-    /// AUM at month end.
-    pub aum_end: Money,
-    /// The bank's margin from this customer in the month (contribution, 贡献度).
-    pub margin: Money,
+/// Monthly activity history (enough to count frequency and net flows per month), stored
+/// column-wise: a 100,000-customer book is sent to the browser in one response, and
+/// parallel arrays are several times smaller than an array of month objects.
+/// Every vector has the same length; index 0 is `first_month`, the last is the current
+/// month.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthlyHistory {
+    /// The first day of the oldest month.
+    pub first_month: NaiveDate,
+    /// Customer-initiated transactions per month.
+    pub transactions: Vec<u32>,
+    /// Digital logins per month.
+    pub logins: Vec<u32>,
+    pub inflow: Vec<Money>,
+    pub outflow: Vec<Money>,
+    /// AUM at each month end.
+    pub aum_end: Vec<Money>,
+    /// The bank's margin from the customer in each month (contribution, 贡献度).
+    pub margin: Vec<Money>,
+}
+
+impl MonthlyHistory {
+    pub fn len(&self) -> usize {
+        self.transactions.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.transactions.is_empty()
+    }
 }
 
 /// A service attribute rated in satisfaction surveys.
@@ -244,8 +258,8 @@ pub struct BookCustomer {
     pub preferred_channel: Channel,
     pub stated_needs: Vec<Need>,
     pub holdings: Vec<Holding>,
-    /// Monthly history, oldest first, ending with the current month.
-    pub months: Vec<MonthlyActivity>,
+    /// The last 12 months in the book response; 24 in a customer's own record.
+    pub history: MonthlyHistory,
     pub last_contact_on: Option<NaiveDate>,
     /// A next contact date the RM set by hand, overriding the tier's interval.
     pub next_contact_on: Option<NaiveDate>,
