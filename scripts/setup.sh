@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# Install whatever Clientbook needs to build, run and test, from the package registries
+# only, and skip whatever is already there. Safe to run again and again; a second run with
+# everything present takes a few seconds.
+#
+# Installs: Debian's chromium + chromium-driver + postgresql (+ nodejs/npm if missing),
+# the wasm32 target, Trunk 0.21.x, wasm-bindgen-cli at the exact version in Cargo.lock,
+# and the npm tools in package.json (wasm-opt from binaryen 132, playwright-core).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+SECONDS=0
+export PATH="$HOME/.cargo/bin:$PATH"
+
+sudo_if_needed() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+# --- Debian packages -------------------------------------------------------------------
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
+command -v node >/dev/null || need_apt+=(nodejs)
+command -v npm >/dev/null || need_apt+=(npm)
+command -v curl >/dev/null || need_apt+=(curl)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  say "Installing Debian packages: ${need_apt[*]} (about 2 minutes)"
+  sudo_if_needed apt-get update -qq
+  sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${need_apt[@]}" >/dev/null
+  # Installing the postgresql package may start a system cluster; tests use their own.
+fi
+
+# --- Rust toolchain pieces -------------------------------------------------------------
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  say "Adding the wasm32-unknown-unknown target (under a minute)"
+  rustup target add wasm32-unknown-unknown
+fi
+for comp in rustfmt clippy; do
+  rustup component list --installed 2>/dev/null | grep -q "^$comp" || rustup component add "$comp"
+done
+
+# Trunk: 0.21.x, because newer Trunk needs a newer rustc than these machines have.
+if ! trunk --version 2>/dev/null | grep -q '^trunk 0\.21\.'; then
+  say "Installing Trunk 0.21 with cargo (about 10 minutes on 2 cores)"
+  cargo install trunk --version '~0.21' --locked
+fi
+
+# wasm-bindgen-cli must match the wasm-bindgen library in Cargo.lock exactly.
+wbg_version=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version\$"; then
+  say "Installing wasm-bindgen-cli $wbg_version with cargo (about 5 minutes)"
+  # Not --locked: the registry here lacks one of its locked dependencies.
+  cargo install wasm-bindgen-cli --version "$wbg_version"
+fi
+
+# --- npm tools: wasm-opt (binaryen 132; Debian's is too old) and playwright-core ---------
+if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
+  [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  say "Installing npm tools (binaryen, playwright-core; under a minute)"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+
+say "Setup complete in ${SECONDS}s"

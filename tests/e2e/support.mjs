@@ -1,0 +1,74 @@
+// Shared set-up for the end-to-end tests: Debian's Chromium driven by playwright-core
+// (no browser download), against the release build served by the real server, whose
+// address scripts/test.sh passes in CLIENTBOOK_E2E_URL.
+import { chromium, request } from 'playwright-core';
+import { mkdtempSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const BASE_URL = process.env.CLIENTBOOK_E2E_URL ?? 'http://127.0.0.1:8080';
+export const SCREENSHOTS = process.env.CLIENTBOOK_SCREENSHOTS ?? 'screenshots';
+export const PASSWORD = 'clientbook-demo';
+
+export const VIEWPORTS = {
+  desk: { width: 1440, height: 900 },
+  tablet: { width: 1024, height: 768 },
+  'tablet-portrait': { width: 768, height: 1024 },
+};
+
+export async function launchBrowser() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
+  });
+}
+
+/** A fresh page (own cookies) at one of the viewports above. */
+export async function newPage(browser, viewport = 'desk') {
+  const context = await browser.newContext({
+    baseURL: BASE_URL,
+    viewport: VIEWPORTS[viewport],
+    locale: 'en-US',
+  });
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
+  });
+  page.problems = problems;
+  return page;
+}
+
+export async function signIn(page, username) {
+  await page.goto('/');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** An API client signed in as `username`, for checking what the UI shows against the API. */
+export async function apiAs(username) {
+  const api = await request.newContext({ baseURL: BASE_URL });
+  const res = await api.post('/api/session', { data: { username, password: PASSWORD } });
+  if (res.status() !== 200) throw new Error(`sign-in of ${username} failed: ${res.status()}`);
+  return api;
+}
+
+export async function screenshot(page, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
+}
+
+export function freshDir() {
+  return mkdtempSync(join(tmpdir(), 'clientbook-e2e-'));
+}
