@@ -7,16 +7,45 @@
 //! server (native).
 #![forbid(unsafe_code)]
 
+pub mod activity;
+pub mod allocation;
 pub mod api;
+pub mod book;
+pub mod calendar;
+pub mod care;
+pub mod churn;
+pub mod clv;
+pub mod contact;
 pub mod customer;
+mod history;
+pub mod lang;
+pub mod lifecycle;
 pub mod masking;
 pub mod money;
+pub mod needs;
 pub mod policy;
+pub mod recommend;
+pub mod rfm;
 pub mod risk;
+pub mod satisfaction;
+pub mod scores;
+pub mod sets;
+pub mod suitability;
+#[cfg(any(test, feature = "synth"))]
+pub mod synth;
+#[cfg(test)]
+mod testkit;
 pub mod tier;
+pub mod value_class;
 
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);
+
+pub use book::{score_book, BookScores, BookSummary};
 pub use customer::*;
+pub use lang::Lang;
 pub use money::Money;
 pub use policy::ScoringPolicy;
 pub use risk::{ProductRisk, RiskLevel};
+pub use scores::{score_customer, score_customer_with_peers, CustomerScores};
 pub use tier::Tier;

@@ -25,7 +25,10 @@ pub fn mask_name(name: &str, policy: &MaskingPolicy) -> String {
     let chars: Vec<char> = name.chars().collect();
     let keep = (policy.name_keep as usize).min(chars.len());
     let mut out: String = chars[..keep].iter().collect();
-    out.extend(std::iter::repeat_n('*', chars.len().saturating_sub(keep).max(1)));
+    out.extend(std::iter::repeat_n(
+        '*',
+        chars.len().saturating_sub(keep).max(1),
+    ));
     out
 }
 
@@ -50,6 +53,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn masks_follow_the_default_patterns_of_the_brief() {
         let p = MaskingPolicy::default();
         assert_eq!(mask_card("6222021234560123", &p), "622202******0123");
@@ -64,6 +68,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_value_too_short_to_hide_anything_is_hidden_entirely() {
         let p = MaskingPolicy::default();
         assert_eq!(mask_mobile("1234", &p), "****");

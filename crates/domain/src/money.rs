@@ -73,7 +73,11 @@ impl Money {
 
     /// Parse "1234.56", "1,234.5" or "-12"; at most two decimals.
     pub fn parse(s: &str) -> Result<Self, MoneyError> {
-        let t: String = s.trim().chars().filter(|c| *c != ',' && *c != '_').collect();
+        let t: String = s
+            .trim()
+            .chars()
+            .filter(|c| *c != ',' && *c != '_')
+            .collect();
         if t.is_empty() {
             return Err(MoneyError::Empty);
         }
@@ -170,7 +174,7 @@ impl fmt::Display for Money {
         let digits = yuan.to_string();
         let mut grouped = String::with_capacity(digits.len() + digits.len() / 3);
         for (i, ch) in digits.chars().enumerate() {
-            if i > 0 && (digits.len() - i) % 3 == 0 {
+            if i > 0 && (digits.len() - i).is_multiple_of(3) {
                 grouped.push(',');
             }
             grouped.push(ch);
@@ -184,6 +188,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn parses_plain_grouped_and_negative_amounts() {
         assert_eq!(Money::parse("1234.56"), Ok(Money::from_fen(123_456)));
         assert_eq!(Money::parse("1,234.5"), Ok(Money::from_fen(123_450)));
@@ -192,6 +197,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn rejects_what_is_not_money() {
         assert_eq!(Money::parse(""), Err(MoneyError::Empty));
         assert_eq!(Money::parse("12a"), Err(MoneyError::NotANumber));
@@ -204,6 +210,7 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn displays_with_thousands_separators() {
         assert_eq!(Money::from_fen(123_456_789).to_string(), "¥1,234,567.89");
         assert_eq!(Money::from_fen(-5).to_string(), "-¥0.05");

@@ -2,28 +2,409 @@
 //! values as defaults. A bank changes them at run time (the server stores the policy as
 //! JSON); nothing here is compiled in except the defaults.
 
+use crate::calendar::BankCalendar;
 use crate::money::Money;
+use crate::risk::RiskLevel;
 use crate::tier::Tier;
 use serde::{Deserialize, Serialize};
 
 /// The bank's whole scoring policy.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ScoringPolicy {
     pub tiers: TierPolicy,
     pub contact: ContactPolicy,
     pub suitability: SuitabilityPolicy,
     pub masking: MaskingPolicy,
+    pub activity: ActivityPolicy,
+    pub value_class: ValueClassPolicy,
+    pub lifecycle: LifecyclePolicy,
+    pub needs: NeedsPolicy,
+    pub rfm: RfmPolicy,
+    pub clv: ClvPolicy,
+    pub churn: ChurnPolicy,
+    pub care: CarePolicy,
+    pub complaints: ComplaintPolicy,
+    pub calendar: BankCalendar,
+    pub satisfaction: SatisfactionPolicy,
+    pub concentration: ConcentrationPolicy,
+    pub recommend: RecommendPolicy,
+    pub allocation: AllocationPolicy,
+    pub retention: RetentionPolicy,
 }
 
-impl Default for ScoringPolicy {
+/// Activity (活跃度), DOMAIN.md Classification 2: active = at least `active_min`
+/// customer-initiated transactions or logins in the window, potential = 1 to
+/// `active_min - 1`, dormant = none. With monthly history the window is the last
+/// `window_months` months, the current one included (90 days ≈ 3 months).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ActivityPolicy {
+    pub window_months: u32,
+    pub active_min: u32,
+}
+
+impl Default for ActivityPolicy {
     fn default() -> Self {
         Self {
-            tiers: TierPolicy::default(),
-            contact: ContactPolicy::default(),
-            suitability: SuitabilityPolicy::default(),
-            masking: MaskingPolicy::default(),
+            window_months: 3,
+            active_min: 6,
         }
+    }
+}
+
+/// Value class (价值分类), DOMAIN.md Classification 3. The brief gives the classes in
+/// words; these figures make them concrete:
+/// - dormant (睡眠): AUM below `dormant_max_aum` ("empty") or no transaction and no
+///   login in the last `dormant_idle_months` months ("untouched");
+/// - valuable (有价值): "large balances and frequent use" = AUM at least
+///   `valuable_min_aum` and at least `valuable_min_transactions` transactions in the
+///   last 12 months, or a 12-month margin of at least `valuable_min_annual_margin`;
+/// - high-value-added (高附加值): valuable and holding at least
+///   `high_value_min_families` product families;
+/// - low-value (低价值): the rest.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ValueClassPolicy {
+    pub dormant_max_aum: Money,
+    pub dormant_idle_months: u32,
+    pub valuable_min_aum: Money,
+    pub valuable_min_transactions: u32,
+    pub valuable_min_annual_margin: Money,
+    pub high_value_min_families: u32,
+}
+
+impl Default for ValueClassPolicy {
+    fn default() -> Self {
+        Self {
+            dormant_max_aum: Money::from_yuan(100),
+            dormant_idle_months: 6,
+            valuable_min_aum: Money::from_yuan(50_000),
+            valuable_min_transactions: 12,
+            valuable_min_annual_margin: Money::from_yuan(2_000),
+            high_value_min_families: 3,
+        }
+    }
+}
+
+/// Lifecycle (生命周期), DOMAIN.md Classification 4: new = relationship younger than
+/// `new_months`; lost = no assets and no activity in the activity window; declining =
+/// AUM down more than `decline_percent` over `trend_months`; growing = AUM up at least
+/// `growth_percent` over the same months; mature otherwise.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LifecyclePolicy {
+    pub new_months: u32,
+    pub trend_months: u32,
+    pub decline_percent: u32,
+    pub growth_percent: u32,
+}
+
+impl Default for LifecyclePolicy {
+    fn default() -> Self {
+        Self {
+            new_months: 12,
+            trend_months: 6,
+            decline_percent: 20,
+            growth_percent: 10,
+        }
+    }
+}
+
+/// Needs (需求) inferred from holdings, DOMAIN.md Classification 5 (stated needs are
+/// always kept): investment = holds an investment family or an idle demand balance of
+/// at least `idle_demand_min`; consumer credit = holds a loan or a credit card, or is
+/// aged `credit_min_age`..=`credit_max_age` without one and with at least
+/// `credit_min_monthly_outflow` average monthly outflow; asset preservation = aged
+/// `preservation_min_age` or more, or deposits at least `preservation_deposit_percent`
+/// of an AUM of at least `preservation_min_aum`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct NeedsPolicy {
+    pub idle_demand_min: Money,
+    pub credit_min_age: u32,
+    pub credit_max_age: u32,
+    pub credit_min_monthly_outflow: Money,
+    pub preservation_min_age: u32,
+    pub preservation_deposit_percent: u32,
+    pub preservation_min_aum: Money,
+}
+
+impl Default for NeedsPolicy {
+    fn default() -> Self {
+        Self {
+            idle_demand_min: Money::from_yuan(50_000),
+            credit_min_age: 22,
+            credit_max_age: 40,
+            credit_min_monthly_outflow: Money::from_yuan(10_000),
+            preservation_min_age: 55,
+            preservation_deposit_percent: 80,
+            preservation_min_aum: Money::from_yuan(50_000),
+        }
+    }
+}
+
+/// RFM bins (DOMAIN.md Classification 6). Each list holds the four cut points between
+/// scores 1–2, 2–3, 3–4 and 4–5:
+/// - recency in days since the last month with a transaction (0 = this month), fewer
+///   is better: `recency_days` ascending, a value at or under `recency_days[3]` scores 5;
+/// - frequency in transactions over the last 12 months, ascending, at least the cut
+///   point scores the next bin;
+/// - monetary in margin (contribution) over the last 12 months, ascending.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RfmPolicy {
+    /// Descending: [180, 90, 60, 30] → over 180 days = 1, ≤ 30 days = 5.
+    pub recency_days: [u32; 4],
+    pub frequency: [u32; 4],
+    pub monetary: [Money; 4],
+}
+
+impl Default for RfmPolicy {
+    fn default() -> Self {
+        Self {
+            recency_days: [180, 90, 60, 30],
+            frequency: [6, 24, 60, 120],
+            monetary: [
+                Money::from_yuan(200),
+                Money::from_yuan(1_000),
+                Money::from_yuan(5_000),
+                Money::from_yuan(20_000),
+            ],
+        }
+    }
+}
+
+/// Customer lifetime value (DOMAIN.md Scores, CLV): CLV = Σ_{t=1..T} m·r^t/(1+d)^t with
+/// T = `horizon_years`, d = `discount_rate_bp`/10,000, m = the last 12 months' margin
+/// (annualised when fewer months are known), r from the churn risk:
+/// r = `retention_at_zero_risk` − (`retention_at_zero_risk` − `retention_at_full_risk`)
+/// × risk/100, both in basis points.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ClvPolicy {
+    pub horizon_years: u32,
+    pub discount_rate_bp: u32,
+    pub retention_at_zero_risk_bp: u32,
+    pub retention_at_full_risk_bp: u32,
+}
+
+impl Default for ClvPolicy {
+    fn default() -> Self {
+        Self {
+            horizon_years: 10,
+            discount_rate_bp: 800,
+            retention_at_zero_risk_bp: 9_500,
+            retention_at_full_risk_bp: 3_000,
+        }
+    }
+}
+
+/// Churn early warning (流失预警), DOMAIN.md Scores. Each factor adds its weight; the
+/// risk is the sum capped at 100. Bands: low below `medium_from`, high from `high_from`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ChurnPolicy {
+    /// Months compared: the last `window_months` vs the `window_months` before.
+    pub window_months: u32,
+    /// A fall of at least this percent is the strong signal (50 in the brief).
+    pub strong_fall_percent: u32,
+    /// A fall of at least this percent (and below the strong one) is a weak signal.
+    pub weak_fall_percent: u32,
+    pub strong_fall_weight: u8,
+    pub weak_fall_weight: u8,
+    /// Net outflow over the window of at least this percent of the AUM at its start.
+    pub net_outflow_min_percent: u32,
+    pub net_outflow_weight: u8,
+    pub complaints_min: u32,
+    pub complaints_window_days: u32,
+    pub complaints_weight: u8,
+    /// The latest survey's "would you recommend" at or under this is a detractor.
+    pub detractor_max: u8,
+    pub detractor_weight: u8,
+    pub maturing_days: u32,
+    pub maturing_weight: u8,
+    pub no_contact_weight: u8,
+    pub medium_from: u8,
+    pub high_from: u8,
+}
+
+impl Default for ChurnPolicy {
+    fn default() -> Self {
+        Self {
+            window_months: 3,
+            strong_fall_percent: 50,
+            weak_fall_percent: 25,
+            strong_fall_weight: 35,
+            weak_fall_weight: 15,
+            net_outflow_min_percent: 10,
+            net_outflow_weight: 25,
+            complaints_min: 2,
+            complaints_window_days: 30,
+            complaints_weight: 20,
+            detractor_max: 6,
+            detractor_weight: 15,
+            maturing_days: 30,
+            maturing_weight: 10,
+            no_contact_weight: 10,
+            medium_from: 30,
+            high_from: 60,
+        }
+    }
+}
+
+/// Care (客户关怀), DOMAIN.md Service work: birthdays in the next `birthday_days`,
+/// maturities in the next `maturity_days`, questionnaires expiring within
+/// `questionnaire_warning_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CarePolicy {
+    pub birthday_days: u32,
+    pub maturity_days: u32,
+    pub questionnaire_warning_days: u32,
+}
+
+impl Default for CarePolicy {
+    fn default() -> Self {
+        Self {
+            birthday_days: 7,
+            maturity_days: 30,
+            questionnaire_warning_days: 30,
+        }
+    }
+}
+
+/// Complaint deadlines (投诉), DOMAIN.md Service work: internal deadlines by severity
+/// and the regulatory outer limit (2020 complaint-handling rules), in calendar days
+/// except `general_working_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ComplaintPolicy {
+    pub urgent_hours: u32,
+    pub major_days: u32,
+    pub general_working_days: u32,
+    pub regulatory_days: u32,
+    pub regulatory_complex_days: u32,
+    pub regulatory_extension_days: u32,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        Self {
+            urgent_hours: 24,
+            major_days: 3,
+            general_working_days: 5,
+            regulatory_days: 15,
+            regulatory_complex_days: 30,
+            regulatory_extension_days: 30,
+        }
+    }
+}
+
+/// Satisfaction (DOMAIN.md Scores): NPS promoters score at least `promoter_min`,
+/// detractors at most `detractor_max`; CSAT counts `csat_min` and above on 1–5;
+/// trends cover `trend_months` months.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SatisfactionPolicy {
+    pub promoter_min: u8,
+    pub detractor_max: u8,
+    pub csat_min: u8,
+    pub trend_months: u32,
+}
+
+impl Default for SatisfactionPolicy {
+    fn default() -> Self {
+        Self {
+            promoter_min: 9,
+            detractor_max: 6,
+            csat_min: 4,
+            trend_months: 12,
+        }
+    }
+}
+
+/// Concentration (集中度): the shares of deposits held by the top percents of customers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ConcentrationPolicy {
+    pub top_percents: Vec<u32>,
+}
+
+impl Default for ConcentrationPolicy {
+    fn default() -> Self {
+        Self {
+            top_percents: vec![10, 20],
+        }
+    }
+}
+
+/// Recommendations (个性化推荐): at most `max_items`; an idle demand balance is at least
+/// `idle_demand_min`; a peer gap is a family held by at least `peer_gap_min_percent` of
+/// the customer's tier but not by the customer; maturities within `maturity_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RecommendPolicy {
+    pub max_items: u32,
+    pub idle_demand_min: Money,
+    pub peer_gap_min_percent: u32,
+    pub maturity_days: u32,
+}
+
+impl Default for RecommendPolicy {
+    fn default() -> Self {
+        Self {
+            max_items: 5,
+            idle_demand_min: Money::from_yuan(50_000),
+            peer_gap_min_percent: 40,
+            maturity_days: 30,
+        }
+    }
+}
+
+/// The retention list (挽留名单): the top `list_size` customers by churn risk × value.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RetentionPolicy {
+    pub list_size: u32,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> Self {
+        Self { list_size: 50 }
+    }
+}
+
+/// Target allocation per risk level (DOMAIN.md Recommendations): percent of AUM per
+/// asset class, each row summing to 100; a class off its target by more than
+/// `tolerance_points` percentage points is a drift to correct.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AllocationPolicy {
+    /// Indexed by `RiskLevel` (C1..C5), then by `AssetClass` (deposits, fixed income,
+    /// equity funds, insurance).
+    pub targets: [[u32; 4]; 5],
+    pub tolerance_points: u32,
+}
+
+impl Default for AllocationPolicy {
+    fn default() -> Self {
+        Self {
+            targets: [
+                [80, 15, 0, 5],
+                [50, 35, 10, 5],
+                [30, 35, 25, 10],
+                [20, 30, 40, 10],
+                [10, 20, 60, 10],
+            ],
+            tolerance_points: 5,
+        }
+    }
+}
+
+impl AllocationPolicy {
+    pub fn target(&self, level: RiskLevel) -> [u32; 4] {
+        self.targets[level as usize]
     }
 }
 
@@ -181,7 +562,240 @@ impl ScoringPolicy {
                 "must be at least 1 month",
             );
         }
+        self.validate_scores(&mut push);
         v
+    }
+
+    fn validate_scores(&self, push: &mut impl FnMut(&str, &str)) {
+        let a = &self.activity;
+        if a.window_months == 0 {
+            push("activity.window_months", "must be at least 1 month");
+        }
+        if a.active_min < 2 {
+            push(
+                "activity.active_min",
+                "must be at least 2 (potential is 1 to active_min - 1)",
+            );
+        }
+        let vc = &self.value_class;
+        if vc.dormant_max_aum.is_negative() {
+            push("value_class.dormant_max_aum", "must not be negative");
+        }
+        if vc.valuable_min_aum <= vc.dormant_max_aum {
+            push(
+                "value_class.valuable_min_aum",
+                "must be higher than value_class.dormant_max_aum",
+            );
+        }
+        if vc.valuable_min_annual_margin.is_negative() {
+            push(
+                "value_class.valuable_min_annual_margin",
+                "must not be negative",
+            );
+        }
+        if vc.dormant_idle_months == 0 {
+            push(
+                "value_class.dormant_idle_months",
+                "must be at least 1 month",
+            );
+        }
+        if vc.high_value_min_families == 0 || vc.high_value_min_families > 8 {
+            push(
+                "value_class.high_value_min_families",
+                "must be between 1 and 8",
+            );
+        }
+        let l = &self.lifecycle;
+        if l.trend_months == 0 {
+            push("lifecycle.trend_months", "must be at least 1 month");
+        }
+        if l.decline_percent == 0 || l.decline_percent > 100 {
+            push("lifecycle.decline_percent", "must be between 1 and 100");
+        }
+        if l.growth_percent == 0 {
+            push("lifecycle.growth_percent", "must be at least 1");
+        }
+        let n = &self.needs;
+        if n.credit_min_age > n.credit_max_age {
+            push(
+                "needs.credit_max_age",
+                "must not be below needs.credit_min_age",
+            );
+        }
+        if n.preservation_deposit_percent > 100 {
+            push("needs.preservation_deposit_percent", "must be at most 100");
+        }
+        if n.idle_demand_min.is_negative() {
+            push("needs.idle_demand_min", "must not be negative");
+        }
+        let r = &self.rfm;
+        if r.recency_days.windows(2).any(|w| w[0] <= w[1]) {
+            push("rfm.recency_days", "must be strictly descending");
+        }
+        if r.frequency.windows(2).any(|w| w[0] >= w[1]) {
+            push("rfm.frequency", "must be strictly ascending");
+        }
+        if r.monetary.windows(2).any(|w| w[0] >= w[1]) || r.monetary[0].is_negative() {
+            push(
+                "rfm.monetary",
+                "must be strictly ascending and not negative",
+            );
+        }
+        let c = &self.clv;
+        if c.horizon_years == 0 || c.horizon_years > 100 {
+            push("clv.horizon_years", "must be between 1 and 100");
+        }
+        if c.discount_rate_bp > 10_000 {
+            push("clv.discount_rate_bp", "must be between 0 and 10000 (100%)");
+        }
+        if c.retention_at_zero_risk_bp > 10_000 {
+            push(
+                "clv.retention_at_zero_risk_bp",
+                "must be between 0 and 10000",
+            );
+        }
+        if c.retention_at_full_risk_bp > c.retention_at_zero_risk_bp {
+            push(
+                "clv.retention_at_full_risk_bp",
+                "must not be above clv.retention_at_zero_risk_bp",
+            );
+        }
+        let ch = &self.churn;
+        if ch.window_months == 0 || ch.window_months > 6 {
+            push("churn.window_months", "must be between 1 and 6 months");
+        }
+        if ch.strong_fall_percent == 0 || ch.strong_fall_percent > 100 {
+            push("churn.strong_fall_percent", "must be between 1 and 100");
+        }
+        if ch.weak_fall_percent == 0 || ch.weak_fall_percent > ch.strong_fall_percent {
+            push(
+                "churn.weak_fall_percent",
+                "must be between 1 and churn.strong_fall_percent",
+            );
+        }
+        if ch.complaints_min == 0 {
+            push("churn.complaints_min", "must be at least 1");
+        }
+        if ch.complaints_window_days == 0 {
+            push("churn.complaints_window_days", "must be at least 1 day");
+        }
+        if ch.detractor_max > 10 {
+            push("churn.detractor_max", "must be between 0 and 10");
+        }
+        if ch.medium_from == 0 || ch.medium_from > 100 {
+            push(
+                "churn.medium_from",
+                "must be between 1 and 100 (the low band must not be empty)",
+            );
+        }
+        if ch.high_from <= ch.medium_from || ch.high_from > 100 {
+            push(
+                "churn.high_from",
+                "must be above churn.medium_from and at most 100",
+            );
+        }
+        let care = &self.care;
+        for (field, days) in [
+            ("care.birthday_days", care.birthday_days),
+            ("care.maturity_days", care.maturity_days),
+            (
+                "care.questionnaire_warning_days",
+                care.questionnaire_warning_days,
+            ),
+        ] {
+            if days > 366 {
+                push(field, "must be at most 366 days");
+            }
+        }
+        let cp = &self.complaints;
+        if cp.urgent_hours == 0 {
+            push("complaints.urgent_hours", "must be at least 1 hour");
+        }
+        if cp.major_days == 0 {
+            push("complaints.major_days", "must be at least 1 day");
+        }
+        if cp.general_working_days == 0 {
+            push(
+                "complaints.general_working_days",
+                "must be at least 1 working day",
+            );
+        }
+        if cp.urgent_hours > cp.major_days * 24 {
+            push(
+                "complaints.urgent_hours",
+                "must not exceed complaints.major_days",
+            );
+        }
+        if cp.regulatory_days == 0 {
+            push("complaints.regulatory_days", "must be at least 1 day");
+        }
+        if cp.regulatory_complex_days < cp.regulatory_days {
+            push(
+                "complaints.regulatory_complex_days",
+                "must not be below complaints.regulatory_days",
+            );
+        }
+        if cp.major_days > cp.regulatory_days {
+            push(
+                "complaints.major_days",
+                "must sit inside complaints.regulatory_days",
+            );
+        }
+        for problem in self.calendar.problems() {
+            push("calendar", problem);
+        }
+        let sa = &self.satisfaction;
+        if sa.promoter_min > 10 || sa.promoter_min <= sa.detractor_max {
+            push(
+                "satisfaction.promoter_min",
+                "must be above satisfaction.detractor_max and at most 10",
+            );
+        }
+        if sa.csat_min == 0 || sa.csat_min > 5 {
+            push("satisfaction.csat_min", "must be between 1 and 5");
+        }
+        if sa.trend_months == 0 || sa.trend_months > 120 {
+            push("satisfaction.trend_months", "must be between 1 and 120");
+        }
+        if self
+            .concentration
+            .top_percents
+            .iter()
+            .any(|p| *p == 0 || *p > 100)
+        {
+            push(
+                "concentration.top_percents",
+                "each must be between 1 and 100",
+            );
+        }
+        let re = &self.recommend;
+        if re.max_items == 0 {
+            push("recommend.max_items", "must be at least 1");
+        }
+        if re.idle_demand_min.is_negative() {
+            push("recommend.idle_demand_min", "must not be negative");
+        }
+        if re.peer_gap_min_percent > 100 {
+            push("recommend.peer_gap_min_percent", "must be at most 100");
+        }
+        for (i, row) in self.allocation.targets.iter().enumerate() {
+            if row.iter().sum::<u32>() != 100 {
+                let field = [
+                    "allocation.targets.C1",
+                    "allocation.targets.C2",
+                    "allocation.targets.C3",
+                    "allocation.targets.C4",
+                    "allocation.targets.C5",
+                ][i];
+                push(field, "must sum to 100 percent");
+            }
+        }
+        if self.allocation.tolerance_points > 100 {
+            push("allocation.tolerance_points", "must be at most 100");
+        }
+        if self.retention.list_size == 0 {
+            push("retention.list_size", "must be at least 1");
+        }
     }
 }
 
@@ -190,11 +804,13 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_default_policy_is_valid() {
         assert!(ScoringPolicy::default().validate().is_empty());
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_tier_below_the_one_beneath_it_is_named() {
         let mut p = ScoringPolicy::default();
         p.tiers.diamond = Money::from_yuan(100);
@@ -203,6 +819,37 @@ mod tests {
     }
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn every_broken_score_field_is_named() {
+        let mut p = ScoringPolicy::default();
+        p.clv.discount_rate_bp = 20_000;
+        p.churn.high_from = 10;
+        p.rfm.frequency = [10, 5, 20, 30];
+        p.allocation.targets[2] = [50, 50, 50, 0];
+        p.complaints.regulatory_complex_days = 1;
+        let fields: Vec<String> = p.validate().into_iter().map(|v| v.field).collect();
+        for f in [
+            "clv.discount_rate_bp",
+            "churn.high_from",
+            "rfm.frequency",
+            "allocation.targets.C3",
+            "complaints.regulatory_complex_days",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_default_policy_survives_a_round_trip_through_json() {
+        let p = ScoringPolicy::default();
+        let back: ScoringPolicy =
+            serde_json::from_str(&serde_json::to_string(&p).unwrap()).unwrap();
+        assert_eq!(back, p);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_partial_policy_document_fills_in_defaults() {
         let p: ScoringPolicy = serde_json::from_str(r#"{"tiers":{"gold":1000}}"#).unwrap();
         assert_eq!(p.tiers.gold, Money::from_fen(1000));

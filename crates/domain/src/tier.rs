@@ -56,6 +56,7 @@ mod tests {
     use super::*;
 
     #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn each_threshold_is_inclusive() {
         let p = TierPolicy::default();
         assert_eq!(tier_for_aum(Money::from_yuan(49_999), &p), Tier::Standard);
@@ -71,5 +72,23 @@ mod tests {
             tier_for_aum(Money::from_yuan(6_000_000), &p),
             Tier::PrivateBanking
         );
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn any_aum() -> impl Strategy<Value = Money> {
+        (0i64..100_000_000_000).prop_map(Money::from_fen)
+    }
+
+    proptest! {
+        #[test]
+        fn more_assets_never_lower_the_tier(a in any_aum(), extra in any_aum()) {
+            let p = TierPolicy::default();
+            prop_assert!(tier_for_aum(a + extra, &p) >= tier_for_aum(a, &p));
+        }
     }
 }

@@ -1,0 +1,429 @@
+//! The whole book (DOMAIN.md "Classification", "Scores computed in the browser",
+//! "Service work"): counts and AUM per tier, value class, churn band, activity and
+//! lifecycle; satisfaction; deposit concentration (集中度); the retention list (挽留名单);
+//! today's care and follow-up list. Book totals are sums of the per-customer figures.
+//! One pass over the customers to get peer rates, one to score, one to summarise (plus a
+//! sort for the concentration curve).
+
+use crate::care::QuestionnaireStatus;
+use crate::churn::{CareAction, ChurnBand};
+use crate::customer::{BookCustomer, CustomerId, Product, ProductId};
+use crate::money::Money;
+use crate::policy::ScoringPolicy;
+use crate::recommend::PeerRates;
+use crate::satisfaction::{SatisfactionAccumulator, SatisfactionSummary};
+use crate::scores::{score_customer_with_peers, CustomerScores};
+use crate::tier::tier_for_aum;
+use crate::value_class::families_held;
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// How many customers and how much AUM.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Group {
+    pub customers: u32,
+    pub aum: Money,
+}
+
+impl Group {
+    fn add(&mut self, aum: Money) {
+        self.customers += 1;
+        self.aum += aum;
+    }
+}
+
+/// The share of deposits held by the top `percent` of customers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TopShare {
+    pub percent: u32,
+    pub customers: u32,
+    pub deposits: Money,
+    /// Basis points of all deposits (0–10,000).
+    pub share_bp: u32,
+}
+
+/// Deposit concentration.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Concentration {
+    pub total_deposits: Money,
+    /// 101 points: `curve_bp[k]` is the share (basis points) held by the top k% of
+    /// customers.
+    pub curve_bp: Vec<u32>,
+    /// The policy's top shares (default top 10% and top 20%).
+    pub top: Vec<TopShare>,
+}
+
+/// A customer on the retention list.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RetentionEntry {
+    pub customer: CustomerId,
+    /// Position in the book's customer list.
+    pub index: u32,
+    pub churn_score: u8,
+    pub aum: Money,
+    pub clv: Money,
+    pub action: Option<CareAction>,
+}
+
+/// Something to do today for a customer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CareItem {
+    Birthday {
+        on: NaiveDate,
+    },
+    Maturity {
+        on: NaiveDate,
+        product_id: ProductId,
+        amount: Money,
+    },
+    QuestionnaireExpiring {
+        on: NaiveDate,
+    },
+    QuestionnaireExpired {
+        on: NaiveDate,
+    },
+    ContactOverdue {
+        due_on: NaiveDate,
+        days: u32,
+    },
+}
+
+impl CareItem {
+    /// The date the list is ordered by.
+    pub fn date(&self) -> NaiveDate {
+        match *self {
+            Self::Birthday { on }
+            | Self::Maturity { on, .. }
+            | Self::QuestionnaireExpiring { on }
+            | Self::QuestionnaireExpired { on } => on,
+            Self::ContactOverdue { due_on, .. } => due_on,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareEntry {
+    pub customer: CustomerId,
+    pub index: u32,
+    pub item: CareItem,
+}
+
+/// The book's figures.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookSummary {
+    pub as_of: NaiveDate,
+    pub customers: u32,
+    pub aum: Money,
+    pub deposits: Money,
+    pub clv: Money,
+    /// Indexed by `Tier as usize`.
+    pub by_tier: [Group; 5],
+    /// Indexed by `ValueClass as usize`.
+    pub by_value_class: [Group; 4],
+    /// Indexed by `ChurnBand as usize`.
+    pub by_churn_band: [Group; 3],
+    /// Indexed by `ActivityClass as usize`.
+    pub by_activity: [Group; 3],
+    /// Indexed by `Lifecycle as usize`.
+    pub by_lifecycle: [Group; 5],
+    pub overdue_contacts: u32,
+    pub satisfaction: SatisfactionSummary,
+    pub concentration: Concentration,
+    /// Highest churn risk × AUM first; high band only.
+    pub retention: Vec<RetentionEntry>,
+    /// Soonest first.
+    pub care_today: Vec<CareEntry>,
+}
+
+/// A scored book.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BookScores {
+    pub peers: PeerRates,
+    pub customers: Vec<CustomerScores>,
+    pub summary: BookSummary,
+}
+
+/// Score every customer of a book and summarise.
+pub fn score_book(
+    customers: &[BookCustomer],
+    policy: &ScoringPolicy,
+    shelf: &[Product],
+    today: NaiveDate,
+) -> BookScores {
+    let mut peers = PeerRates::default();
+    for c in customers {
+        peers.add(tier_for_aum(c.aum(), &policy.tiers), families_held(c));
+    }
+    let scores: Vec<CustomerScores> = customers
+        .iter()
+        .map(|c| score_customer_with_peers(c, policy, shelf, &peers, today))
+        .collect();
+    let summary = summarize(customers, &scores, policy, today);
+    BookScores {
+        peers,
+        customers: scores,
+        summary,
+    }
+}
+
+/// Deposit concentration from per-customer deposits (negative ones count as zero).
+pub fn concentration(deposits: impl Iterator<Item = Money>, percents: &[u32]) -> Concentration {
+    let mut d: Vec<i64> = deposits.map(|m| m.fen().max(0)).collect();
+    d.sort_unstable_by(|a, b| b.cmp(a));
+    let n = d.len() as u64;
+    let total: i128 = d.iter().map(|x| i128::from(*x)).sum();
+    let mut prefix = Vec::with_capacity(d.len() + 1);
+    let mut acc: i128 = 0;
+    prefix.push(0i128);
+    for x in &d {
+        acc += i128::from(*x);
+        prefix.push(acc);
+    }
+    let top_k = |pct: u32| -> (u32, i128) {
+        let k = (n * u64::from(pct.min(100))).div_ceil(100) as usize;
+        (k as u32, prefix[k])
+    };
+    let bp = |part: i128| -> u32 {
+        if total <= 0 {
+            0
+        } else {
+            (part * 10_000 / total) as u32
+        }
+    };
+    Concentration {
+        total_deposits: Money::from_fen(total.clamp(0, i128::from(i64::MAX)) as i64),
+        curve_bp: (0..=100).map(|p| bp(top_k(p).1)).collect(),
+        top: percents
+            .iter()
+            .map(|p| {
+                let (k, sum) = top_k(*p);
+                TopShare {
+                    percent: *p,
+                    customers: k,
+                    deposits: Money::from_fen(sum as i64),
+                    share_bp: bp(sum),
+                }
+            })
+            .collect(),
+    }
+}
+
+/// Summarise scored customers (`customers[i]` scored as `scores[i]`).
+pub fn summarize(
+    customers: &[BookCustomer],
+    scores: &[CustomerScores],
+    policy: &ScoringPolicy,
+    today: NaiveDate,
+) -> BookSummary {
+    let mut s = BookSummary {
+        as_of: today,
+        customers: 0,
+        aum: Money::ZERO,
+        deposits: Money::ZERO,
+        clv: Money::ZERO,
+        by_tier: Default::default(),
+        by_value_class: Default::default(),
+        by_churn_band: Default::default(),
+        by_activity: Default::default(),
+        by_lifecycle: Default::default(),
+        overdue_contacts: 0,
+        satisfaction: SatisfactionAccumulator::new(&policy.satisfaction, today).finish(),
+        concentration: concentration(std::iter::empty(), &[]),
+        retention: Vec::new(),
+        care_today: Vec::new(),
+    };
+    let mut sat = SatisfactionAccumulator::new(&policy.satisfaction, today);
+    let mut retention: Vec<RetentionEntry> = Vec::new();
+    for (i, (c, sc)) in customers.iter().zip(scores).enumerate() {
+        let index = i as u32;
+        s.customers += 1;
+        s.aum += sc.aum;
+        s.deposits += sc.deposits;
+        s.clv += sc.clv.value;
+        s.by_tier[sc.tier as usize].add(sc.aum);
+        s.by_value_class[sc.value_class as usize].add(sc.aum);
+        s.by_churn_band[sc.churn.band as usize].add(sc.aum);
+        s.by_activity[sc.activity.class as usize].add(sc.aum);
+        s.by_lifecycle[sc.lifecycle as usize].add(sc.aum);
+        for survey in &c.surveys {
+            sat.add(survey);
+        }
+        if sc.churn.band == ChurnBand::High {
+            retention.push(RetentionEntry {
+                customer: sc.id,
+                index,
+                churn_score: sc.churn.score,
+                aum: sc.aum,
+                clv: sc.clv.value,
+                action: sc.churn.action,
+            });
+        }
+        let mut care = |item| {
+            s.care_today.push(CareEntry {
+                customer: sc.id,
+                index,
+                item,
+            })
+        };
+        if let Some(on) = sc.care.birthday_on {
+            care(CareItem::Birthday { on });
+        }
+        for m in &sc.care.maturities {
+            care(CareItem::Maturity {
+                on: m.matures_on,
+                product_id: m.product_id,
+                amount: m.balance,
+            });
+        }
+        match sc.care.questionnaire {
+            QuestionnaireStatus::ExpiringSoon { expires_on } => {
+                care(CareItem::QuestionnaireExpiring { on: expires_on })
+            }
+            QuestionnaireStatus::Expired { expired_on } => {
+                care(CareItem::QuestionnaireExpired { on: expired_on })
+            }
+            _ => {}
+        }
+        if sc.contact.is_overdue() {
+            s.overdue_contacts += 1;
+            care(CareItem::ContactOverdue {
+                due_on: sc.contact.due_on,
+                days: sc.contact.overdue_days,
+            });
+        }
+    }
+    let weight = |r: &RetentionEntry| i128::from(r.churn_score) * i128::from(r.aum.fen().max(0));
+    let order = |a: &RetentionEntry, b: &RetentionEntry| {
+        weight(b).cmp(&weight(a)).then(a.index.cmp(&b.index))
+    };
+    let n = policy.retention.list_size as usize;
+    if retention.len() > n && n > 0 {
+        retention.select_nth_unstable_by(n - 1, order);
+        retention.truncate(n);
+    }
+    retention.sort_unstable_by(order);
+    s.retention = retention;
+    s.care_today.sort_by(|a, b| {
+        a.item
+            .date()
+            .cmp(&b.item.date())
+            .then(a.index.cmp(&b.index))
+    });
+    s.satisfaction = sat.finish();
+    s.concentration = concentration(
+        scores.iter().map(|sc| sc.deposits),
+        &policy.concentration.top_percents,
+    );
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn one_customer_of_ten_holding_ninety_percent_shows_in_the_top_ten_percent() {
+        let deposits = (0..10).map(|i| Money::from_yuan(if i == 3 { 900 } else { 11 }));
+        let c = concentration(deposits, &[10, 20]);
+        // 900 of 999 = 90.09%.
+        assert_eq!(c.top[0].customers, 1);
+        assert_eq!(c.top[0].share_bp, 9009);
+        assert_eq!(c.top[1].customers, 2);
+        assert_eq!(c.top[1].share_bp, 9119);
+        assert_eq!(c.curve_bp[0], 0);
+        assert_eq!(c.curve_bp[100], 10_000);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_scored_book_survives_a_round_trip_through_json() {
+        let b = crate::synth::generate_book(60, 3, today());
+        let scored = score_book(&b.customers, &ScoringPolicy::default(), &b.shelf, today());
+        let json = serde_json::to_string(&scored).unwrap();
+        let back: BookScores = serde_json::from_str(&json).unwrap();
+        assert_eq!(back, scored);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_small_book_adds_up_and_lists_its_high_risk_customer_for_retention() {
+        let p = ScoringPolicy::default();
+        let steady = customer();
+        let mut leaving = customer();
+        leaving.id = CustomerId(2);
+        leaving.history.transactions = vec![0, 0, 0, 0, 0, 0, 7, 7, 7, 0, 0, 0];
+        leaving.history.outflow[11] = Money::from_yuan(50_000);
+        leaving.last_contact_on = Some(date(2026, 1, 1));
+        let book = [steady, leaving];
+        let scored = score_book(&book, &p, &[], today());
+        let s = &scored.summary;
+        assert_eq!(s.customers, 2);
+        assert_eq!(s.aum, Money::from_yuan(200_000));
+        assert_eq!(s.by_tier[crate::Tier::Gold as usize].customers, 2);
+        assert_eq!(s.by_churn_band[ChurnBand::High as usize].customers, 1);
+        assert_eq!(s.retention.len(), 1);
+        assert_eq!(s.retention[0].customer, CustomerId(2));
+        assert_eq!(s.retention[0].action, Some(CareAction::ReengagementCall));
+        assert_eq!(s.overdue_contacts, 1);
+        assert!(s
+            .care_today
+            .iter()
+            .any(|e| e.customer == CustomerId(2)
+                && matches!(e.item, CareItem::ContactOverdue { .. })));
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::*;
+    use crate::synth::generate_book;
+    use crate::testkit::today;
+    use proptest::prelude::*;
+
+    fn any_book() -> impl Strategy<Value = crate::synth::SynthBook> {
+        (0usize..120, any::<u64>()).prop_map(|(n, seed)| generate_book(n, seed, today()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+
+        #[test]
+        fn scoring_the_same_book_twice_gives_the_same_result(b in any_book()) {
+            let p = ScoringPolicy::default();
+            let one = score_book(&b.customers, &p, &b.shelf, today());
+            let two = score_book(&b.customers, &p, &b.shelf, today());
+            prop_assert_eq!(one, two);
+        }
+
+        #[test]
+        fn book_totals_equal_the_sum_of_the_per_customer_figures(b in any_book()) {
+            let p = ScoringPolicy::default();
+            let scored = score_book(&b.customers, &p, &b.shelf, today());
+            let s = &scored.summary;
+            let n = scored.customers.len() as u32;
+            let aum: Money = scored.customers.iter().map(|c| c.aum).sum();
+            let deposits: Money = scored.customers.iter().map(|c| c.deposits).sum();
+            let clv: Money = scored.customers.iter().map(|c| c.clv.value).sum();
+            prop_assert_eq!(s.customers, n);
+            prop_assert_eq!(s.aum, aum);
+            prop_assert_eq!(s.deposits, deposits);
+            prop_assert_eq!(s.clv, clv);
+            prop_assert_eq!(s.concentration.total_deposits, deposits);
+            for groups in [&s.by_tier[..], &s.by_value_class[..], &s.by_churn_band[..], &s.by_activity[..], &s.by_lifecycle[..]] {
+                prop_assert_eq!(groups.iter().map(|g| g.customers).sum::<u32>(), n);
+                prop_assert_eq!(groups.iter().map(|g| g.aum).sum::<Money>(), aum);
+            }
+            let overdue = scored.customers.iter().filter(|c| c.contact.is_overdue()).count() as u32;
+            prop_assert_eq!(s.overdue_contacts, overdue);
+            let high = scored.customers.iter().filter(|c| c.churn.band == ChurnBand::High).count();
+            prop_assert_eq!(s.retention.len(), high.min(p.retention.list_size as usize));
+            let mut month_sum = crate::satisfaction::SatisfactionTally::default();
+            for m in &s.satisfaction.months {
+                month_sum.merge(&m.tally);
+            }
+            prop_assert_eq!(month_sum, s.satisfaction.total);
+        }
+    }
+}

@@ -1,0 +1,102 @@
+//! Windows over a customer's column-wise monthly history, anchored at the month that
+//! contains "today". Months missing from the data count as zero.
+
+use crate::customer::MonthlyHistory;
+use crate::money::Money;
+use chrono::{Datelike, Months, NaiveDate};
+
+/// Months from `from`'s month to `to`'s month (negative when `to` is earlier).
+pub(crate) fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
+    (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month0())
+        - i64::from(from.month0())
+}
+
+/// The history seen from today's month.
+#[derive(Clone, Copy)]
+pub(crate) struct Window<'a> {
+    pub h: &'a MonthlyHistory,
+    /// One past the index of today's month.
+    end: i64,
+}
+
+impl<'a> Window<'a> {
+    pub fn new(h: &'a MonthlyHistory, today: NaiveDate) -> Self {
+        Self {
+            h,
+            end: months_between(h.first_month, today) + 1,
+        }
+    }
+
+    /// Index range of the `len` months ending `back` months before today's month
+    /// (`back = 0`: today's month is the last one), clipped to the data.
+    fn range(&self, n: usize, back: u32, len: u32) -> (usize, usize) {
+        let hi = (self.end - i64::from(back)).clamp(0, n as i64);
+        let lo = (self.end - i64::from(back) - i64::from(len)).clamp(0, n as i64);
+        (lo as usize, hi as usize)
+    }
+
+    /// How many of those months the data covers.
+    pub fn covered(&self, back: u32, len: u32) -> u32 {
+        let (lo, hi) = self.range(self.h.len(), back, len);
+        (hi - lo) as u32
+    }
+
+    pub fn sum_u32(&self, v: &[u32], back: u32, len: u32) -> u32 {
+        let (lo, hi) = self.range(v.len(), back, len);
+        v[lo..hi].iter().fold(0u32, |a, b| a.saturating_add(*b))
+    }
+
+    pub fn sum_money(&self, v: &[Money], back: u32, len: u32) -> Money {
+        let (lo, hi) = self.range(v.len(), back, len);
+        v[lo..hi].iter().sum()
+    }
+
+    pub fn transactions(&self, back: u32, len: u32) -> u32 {
+        self.sum_u32(&self.h.transactions, back, len)
+    }
+
+    pub fn logins(&self, back: u32, len: u32) -> u32 {
+        self.sum_u32(&self.h.logins, back, len)
+    }
+
+    /// AUM at the end of the month `months_ago` months before today's month.
+    pub fn aum_end(&self, months_ago: u32) -> Option<Money> {
+        let i = self.end - 1 - i64::from(months_ago);
+        if i < 0 {
+            return None;
+        }
+        self.h.aum_end.get(i as usize).copied()
+    }
+
+    /// Margin over the last 12 months, annualised when fewer months are known.
+    pub fn annual_margin(&self) -> Money {
+        let covered = self.covered(0, 12);
+        if covered == 0 {
+            return Money::ZERO;
+        }
+        let sum = self.sum_money(&self.h.margin, 0, 12);
+        if covered == 12 {
+            sum
+        } else {
+            Money::from_fen(sum.fen().saturating_mul(12) / i64::from(covered))
+        }
+    }
+
+    /// Days from the end of the last month with a transaction to today (0 when it is
+    /// today's month); `None` when no month had one.
+    pub fn days_since_last_transaction(&self, today: NaiveDate) -> Option<u32> {
+        let (lo, hi) = self.range(self.h.transactions.len(), 0, u32::MAX / 2);
+        let i = (lo..hi).rev().find(|i| self.h.transactions[*i] > 0)?;
+        let months_ago = self.end - 1 - i as i64;
+        if months_ago <= 0 {
+            return Some(0);
+        }
+        let month_end = self
+            .h
+            .first_month
+            .with_day(1)?
+            .checked_add_months(Months::new(i as u32 + 1))?
+            .pred_opt()?;
+        Some((today - month_end).num_days().max(0) as u32)
+    }
+}

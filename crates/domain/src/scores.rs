@@ -1,0 +1,141 @@
+//! Everything the workbench shows for one customer, computed in one pass.
+
+use crate::activity::{self, Activity};
+use crate::allocation::{self, AllocationDrift};
+use crate::care::{self, Care};
+use crate::churn::{self, ChurnRisk};
+use crate::clv::{self, Clv};
+use crate::contact::{self, ContactStatus};
+use crate::customer::{BookCustomer, CustomerId, Product};
+use crate::history::Window;
+use crate::lifecycle::{self, Lifecycle};
+use crate::money::Money;
+use crate::needs::{self, Needs};
+use crate::policy::ScoringPolicy;
+use crate::recommend::{recommend_with, PeerRates, Recommendation};
+use crate::rfm::{self, Rfm};
+use crate::sets::FamilySet;
+use crate::suitability::{self, SuitabilityProfile};
+use crate::tier::{tier_for_aum, Tier};
+use crate::value_class::{self, families_held, ValueClass};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+/// Every classification and score of DOMAIN.md for one customer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CustomerScores {
+    pub id: CustomerId,
+    pub aum: Money,
+    /// Demand and time deposits (for concentration).
+    pub deposits: Money,
+    pub tier: Tier,
+    pub families: FamilySet,
+    pub activity: Activity,
+    pub value_class: ValueClass,
+    pub lifecycle: Lifecycle,
+    pub needs: Needs,
+    pub rfm: Rfm,
+    pub churn: ChurnRisk,
+    pub clv: Clv,
+    pub contact: ContactStatus,
+    pub care: Care,
+    pub suitability: SuitabilityProfile,
+    pub recommendations: Vec<Recommendation>,
+    pub allocation: AllocationDrift,
+}
+
+/// Score one customer on its own (no peer rates: recommendations have no peer-gap
+/// reasons). Inside a book use [`crate::book::score_book`], which computes the peers.
+pub fn score_customer(
+    customer: &BookCustomer,
+    policy: &ScoringPolicy,
+    shelf: &[Product],
+    today: NaiveDate,
+) -> CustomerScores {
+    score_customer_with_peers(customer, policy, shelf, &PeerRates::default(), today)
+}
+
+/// Score one customer against the peer family-holding rates of its book.
+pub fn score_customer_with_peers(
+    customer: &BookCustomer,
+    policy: &ScoringPolicy,
+    shelf: &[Product],
+    peers: &PeerRates,
+    today: NaiveDate,
+) -> CustomerScores {
+    let mut aum = Money::ZERO;
+    let mut deposits = Money::ZERO;
+    for h in &customer.holdings {
+        if h.family.is_asset() {
+            aum += h.balance;
+        }
+        if h.family.is_deposit() {
+            deposits += h.balance;
+        }
+    }
+    let tier = tier_for_aum(aum, &policy.tiers);
+    let families = families_held(customer);
+    let w = Window::new(&customer.history, today);
+    let activity = activity::score_window(&w, policy);
+    let contact = contact::status(customer, tier, policy, today);
+    let churn = churn::assess(customer, aum, &contact, &w, policy, today);
+    let suitability = suitability::score(customer, policy, today);
+    let recommendations = recommend_with(
+        customer,
+        tier,
+        families,
+        &suitability,
+        policy,
+        shelf,
+        peers,
+        today,
+    );
+    CustomerScores {
+        id: customer.id,
+        aum,
+        deposits,
+        tier,
+        families,
+        activity,
+        value_class: value_class::classify(aum, families, &w, policy),
+        lifecycle: lifecycle::classify(customer.since, aum, activity.count, &w, policy, today),
+        needs: needs::infer(customer, aum, &w, policy, today),
+        rfm: rfm::score_window(&w, policy, today),
+        clv: clv::compute(w.annual_margin(), churn.score, &policy.clv),
+        churn,
+        contact,
+        care: care::score(customer, policy, today),
+        suitability,
+        recommendations,
+        allocation: allocation::score(customer, policy, today),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testkit::*;
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_gathered_scores_agree_with_each_module_on_its_own() {
+        let p = ScoringPolicy::default();
+        let mut c = customer();
+        c.history.transactions = vec![0, 0, 0, 0, 0, 0, 7, 7, 7, 0, 0, 0];
+        c.history.logins[11] = 2;
+        let s = score_customer(&c, &p, &[], today());
+        assert_eq!(s.tier, Tier::Gold);
+        assert_eq!(s.activity, activity::score(&c, &p, today()));
+        assert_eq!(s.value_class, value_class::score(&c, &p, today()));
+        assert_eq!(s.lifecycle, lifecycle::score(&c, &p, today()));
+        assert_eq!(s.needs, needs::score(&c, &p, today()));
+        assert_eq!(s.rfm, rfm::score(&c, &p, today()));
+        assert_eq!(s.churn, churn::score(&c, &p, today()));
+        assert_eq!(s.clv, clv::score(&c, &p, today()));
+        assert_eq!(s.contact, contact::score(&c, &p, today()));
+        assert_eq!(s.care, care::score(&c, &p, today()));
+        assert_eq!(s.suitability, suitability::score(&c, &p, today()));
+        assert!(s.recommendations.is_empty());
+        assert_eq!(s.allocation, allocation::score(&c, &p, today()));
+    }
+}
