@@ -9,7 +9,7 @@ fn main() {
     let origin = Instant::now();
     let mut now_ms = || origin.elapsed().as_secs_f64() * 1000.0;
     // Warm up allocator and caches once.
-    bench_book(1_000, 42, &mut now_ms);
+    bench_book(20_000, 42, &mut now_ms);
     // The best of three runs per size: the machine is shared, the best run is the
     // least disturbed one.
     for n in [1_000, 10_000, 100_000] {
