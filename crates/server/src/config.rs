@@ -1,0 +1,112 @@
+//! Configuration from flags and environment variables.
+
+use chrono::NaiveDate;
+use clap::Parser;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug, Clone)]
+#[command(
+    name = "clientbook-server",
+    version,
+    about = "Clientbook's API and app server"
+)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "CLIENTBOOK_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: SocketAddr,
+
+    /// `sqlite://path/to/file.sqlite` (created if missing) or `postgres://...`.
+    #[arg(
+        long,
+        env = "DATABASE_URL",
+        default_value = "sqlite://data/clientbook.sqlite"
+    )]
+    pub database_url: Secret,
+
+    /// The built app (Trunk's output) served for every path outside /api.
+    #[arg(long, env = "CLIENTBOOK_DIST", default_value = "dist")]
+    pub dist: PathBuf,
+
+    /// Seed of the demo bank generated when the database is empty.
+    #[arg(long, env = "CLIENTBOOK_DEMO_SEED", default_value_t = 42)]
+    pub demo_seed: u64,
+
+    /// Number of customers in the demo bank (0: no demo bank).
+    #[arg(long, env = "CLIENTBOOK_DEMO_CUSTOMERS", default_value_t = 5000)]
+    pub demo_customers: u32,
+
+    /// The date the demo bank is generated as of (default: today in the bank's zone).
+    /// When given it also pins the bank's business date, so a demo stays coherent.
+    #[arg(long, env = "CLIENTBOOK_DEMO_AS_OF")]
+    pub demo_as_of: Option<NaiveDate>,
+
+    /// The bank's time zone: "today" is the bank's business date.
+    #[arg(
+        long,
+        env = "CLIENTBOOK_BANK_TIMEZONE",
+        default_value = "Asia/Shanghai"
+    )]
+    pub bank_timezone: chrono_tz::Tz,
+
+    /// Sessions end after this many minutes without a request.
+    #[arg(long, env = "CLIENTBOOK_SESSION_IDLE_MINUTES", default_value_t = 30)]
+    pub session_idle_minutes: u32,
+
+    /// Mark the session cookie Secure even without `X-Forwarded-Proto: https`.
+    #[arg(long, env = "CLIENTBOOK_SECURE_COOKIES")]
+    pub secure_cookies: bool,
+}
+
+impl Config {
+    /// A configuration for tests and embedding: defaults, with the given database.
+    pub fn for_database(url: &str) -> Self {
+        let mut c = Config::parse_from(["clientbook-server"]);
+        c.database_url = Secret(url.to_owned());
+        c
+    }
+}
+
+/// A value that must never reach a log or a terminal (a database URL may carry a password).
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(***)")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_secret_never_prints() {
+        let c = Config::for_database("postgres://u:hunter2@db/x");
+        assert!(!format!("{c:?}").contains("hunter2"));
+        assert_eq!(c.database_url.expose(), "postgres://u:hunter2@db/x");
+    }
+
+    #[test]
+    fn the_defaults_are_those_of_the_brief() {
+        let c = Config::parse_from(["clientbook-server"]);
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.bank_timezone, chrono_tz::Asia::Shanghai);
+        assert_eq!(c.session_idle_minutes, 30);
+        assert_eq!(c.demo_customers, 5000);
+    }
+}

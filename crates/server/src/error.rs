@@ -1,0 +1,276 @@
+//! One error type for every handler. Each variant knows its status and renders the
+//! shared [`ErrorBody`]; internal causes are logged here and never sent to the client.
+
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use clientbook_domain::api::{ErrorBody, FieldProblem};
+use serde::de::DeserializeOwned;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not signed in")]
+    NotSignedIn,
+    #[error("wrong username or password")]
+    InvalidCredentials,
+    #[error("account locked until {retry_after}")]
+    AccountLocked {
+        /// When to retry, already phrased for the reader (bank time).
+        retry_after: String,
+        /// The same in seconds from now, for the `Retry-After` header.
+        retry_after_secs: i64,
+    },
+    #[error("forbidden")]
+    Forbidden,
+    /// Also what an out-of-scope customer looks like: it does not exist for the caller.
+    #[error("not found")]
+    NotFound,
+    #[error("invalid request body: {message}")]
+    BadRequest {
+        message: String,
+        field: Option<String>,
+    },
+    #[error("validation failed")]
+    Validation(Vec<FieldProblem>),
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    #[error("unsupported media type")]
+    UnsupportedMediaType,
+    #[error("request body too large")]
+    PayloadTooLarge,
+    #[error("database error: {0}")]
+    Database(#[from] sqlx::Error),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            Self::NotSignedIn | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
+            Self::AccountLocked { .. } => StatusCode::LOCKED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn internal(cause: impl std::fmt::Display) -> Self {
+        Self::Internal(cause.to_string())
+    }
+
+    fn body(&self) -> ErrorBody {
+        let (code, message, fields) = match self {
+            Self::NotSignedIn => ("not_signed_in", "Please sign in.".to_owned(), vec![]),
+            Self::InvalidCredentials => (
+                "invalid_credentials",
+                "Wrong username or password.".to_owned(),
+                vec![],
+            ),
+            Self::AccountLocked { retry_after, .. } => (
+                "account_locked",
+                format!(
+                    "Too many failed sign-ins: the account is locked. Try again after {retry_after}."
+                ),
+                vec![],
+            ),
+            Self::Forbidden => (
+                "forbidden",
+                "You are not allowed to do this.".to_owned(),
+                vec![],
+            ),
+            Self::NotFound => ("not_found", "Not found.".to_owned(), vec![]),
+            Self::BadRequest { message, field } => (
+                "bad_request",
+                message.clone(),
+                field
+                    .iter()
+                    .map(|f| FieldProblem {
+                        field: f.clone(),
+                        problem: message.clone(),
+                    })
+                    .collect(),
+            ),
+            Self::Validation(fields) => (
+                "validation",
+                "Some fields are not valid.".to_owned(),
+                fields.clone(),
+            ),
+            Self::MethodNotAllowed => (
+                "method_not_allowed",
+                "This method is not allowed here.".to_owned(),
+                vec![],
+            ),
+            Self::UnsupportedMediaType => (
+                "unsupported_media_type",
+                "Send the body as application/json.".to_owned(),
+                vec![],
+            ),
+            Self::PayloadTooLarge => (
+                "payload_too_large",
+                "The request body is too large.".to_owned(),
+                vec![],
+            ),
+            Self::Database(_) | Self::Internal(_) => (
+                "internal",
+                "Something went wrong on our side.".to_owned(),
+                vec![],
+            ),
+        };
+        ErrorBody {
+            code: code.to_owned(),
+            message,
+            fields,
+        }
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // The cause stays in the log; the client gets a generic sentence.
+            tracing::error!(error = %self, "request failed");
+        }
+        let mut response = (status, Json(self.body())).into_response();
+        if let Self::AccountLocked {
+            retry_after_secs, ..
+        } = self
+        {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs.max(1)),
+            );
+        }
+        response
+    }
+}
+
+pub type AppResult<T> = Result<T, AppError>;
+
+/// JSON in and out with our error format: malformed JSON is a 400, a body of the wrong
+/// shape (missing, unknown or mistyped field) a 422 naming the field's dotted path.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJson<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJson<T>
+where
+    T: DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let is_json = req
+            .headers()
+            .get(axum::http::header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(';').next())
+            .is_some_and(|m| {
+                let m = m.trim();
+                m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+            });
+        if !is_json {
+            return Err(AppError::UnsupportedMediaType);
+        }
+        let bytes = axum::body::Bytes::from_request(req, state)
+            .await
+            .map_err(|rejection| {
+                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                    AppError::PayloadTooLarge
+                } else {
+                    AppError::BadRequest {
+                        message: "The request body could not be read.".to_owned(),
+                        field: None,
+                    }
+                }
+            })?;
+        parse_json(&bytes).map(AppJson)
+    }
+}
+
+/// Deserialize with the path of the failing field, so the client can point at it.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    let mut de = serde_json::Deserializer::from_slice(bytes);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let inner = e.inner();
+        let message = inner.to_string();
+        let path = e.path().to_string();
+        let mut field = (path != ".").then_some(path);
+        // Some serde versions stop the path at the parent of an unknown field.
+        if let Some(unknown) = unknown_field_name(&message) {
+            field = Some(match field {
+                Some(path) if path == unknown || path.ends_with(&format!(".{unknown}")) => path,
+                Some(parent) => format!("{parent}.{unknown}"),
+                None => unknown,
+            });
+        }
+        use serde_json::error::Category;
+        match inner.classify() {
+            Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
+                message: format!("The body is not valid JSON: {message}"),
+                field: None,
+            },
+            Category::Data => AppError::Validation(vec![FieldProblem {
+                field: field.unwrap_or_else(|| "body".to_owned()),
+                problem: message,
+            }]),
+        }
+    })?;
+    de.end().map_err(|e| AppError::BadRequest {
+        message: format!("The body is not valid JSON: {e}"),
+        field: None,
+    })?;
+    Ok(value)
+}
+
+/// serde reports an unknown field in its message only: "unknown field `x`, expected ...".
+fn unknown_field_name(message: &str) -> Option<String> {
+    let rest = message.strip_prefix("unknown field `")?;
+    Some(rest.split('`').next()?.to_owned())
+}
+
+impl<T: serde::Serialize> IntoResponse for AppJson<T> {
+    fn into_response(self) -> Response {
+        Json(self.0).into_response()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clientbook_domain::api::LoginRequest;
+
+    #[test]
+    fn an_unknown_field_is_named() {
+        let err =
+            parse_json::<LoginRequest>(br#"{"username":"a","password":"b","x":1}"#).unwrap_err();
+        match err {
+            AppError::Validation(f) => assert_eq!(f[0].field, "x"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_mistyped_nested_field_is_named_by_its_path() {
+        let err =
+            parse_json::<clientbook_domain::ScoringPolicy>(br#"{"tiers":{"diamond":"lots"}}"#)
+                .unwrap_err();
+        match err {
+            AppError::Validation(f) => assert_eq!(f[0].field, "tiers.diamond"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn malformed_json_is_a_bad_request() {
+        let err = parse_json::<LoginRequest>(b"{\"username\":").unwrap_err();
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST);
+    }
+}

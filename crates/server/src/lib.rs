@@ -1,0 +1,244 @@
+//! Clientbook's server: the JSON API under `/api` and the built app from the same origin,
+//! over SQLite or PostgreSQL.
+
+pub mod audit;
+pub mod auth;
+pub mod config;
+pub mod demo;
+mod demo_data;
+pub mod error;
+pub mod masking;
+pub mod model;
+pub mod openapi;
+pub mod routes;
+pub mod scope;
+pub mod storage;
+pub mod web;
+
+use crate::config::Config;
+use crate::error::AppError;
+use crate::storage::Storage;
+use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::Router;
+use chrono::NaiveDate;
+use chrono_tz::Tz;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::Instant;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::trace::TraceLayer;
+
+/// Largest request body accepted.
+pub const BODY_LIMIT: usize = 1024 * 1024;
+
+/// Settings the handlers need, fixed at start.
+#[derive(Clone, Debug)]
+pub struct Settings {
+    pub bank_timezone: Tz,
+    pub session_idle_ms: i64,
+    pub secure_cookies: bool,
+    /// Pins the business date (a demo generated as of a given date).
+    pub business_date: Option<NaiveDate>,
+    pub dist: PathBuf,
+    pub csp: Arc<web::Csp>,
+}
+
+impl Settings {
+    pub fn from_config(config: &Config) -> Self {
+        Settings {
+            bank_timezone: config.bank_timezone,
+            session_idle_ms: i64::from(config.session_idle_minutes) * 60_000,
+            secure_cookies: config.secure_cookies,
+            business_date: config.demo_as_of,
+            dist: config.dist.clone(),
+            csp: Arc::new(web::Csp::new(&config.dist)),
+        }
+    }
+
+    /// The bank's business date: today in the bank's time zone.
+    pub fn today(&self) -> NaiveDate {
+        self.business_date.unwrap_or_else(|| {
+            chrono::Utc::now()
+                .with_timezone(&self.bank_timezone)
+                .date_naive()
+        })
+    }
+
+    /// Midnight of `date` in the bank's zone, as Unix milliseconds.
+    pub fn start_of_day_ms(&self, date: NaiveDate) -> i64 {
+        use chrono::TimeZone;
+        let midnight = date.and_hms_opt(0, 0, 0).expect("midnight exists");
+        self.bank_timezone
+            .from_local_datetime(&midnight)
+            .earliest()
+            .map(|t| t.timestamp_millis())
+            .unwrap_or_else(|| midnight.and_utc().timestamp_millis())
+    }
+
+    /// The lockout error, with the time to retry in the bank's zone.
+    pub fn locked(&self, until_ms: i64) -> AppError {
+        let retry_after = chrono::DateTime::from_timestamp_millis(until_ms)
+            .map(|t| {
+                t.with_timezone(&self.bank_timezone)
+                    .format("%H:%M (%Y-%m-%d, %Z)")
+                    .to_string()
+            })
+            .unwrap_or_else(|| "15 minutes".to_owned());
+        AppError::AccountLocked {
+            retry_after,
+            retry_after_secs: (until_ms - storage::now_ms()).div_euclid(1000) + 1,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct AppState {
+    pub storage: Storage,
+    pub settings: Arc<Settings>,
+}
+
+/// The whole application: `/api` and the app's files, with every layer.
+pub fn app(state: AppState) -> Router {
+    let api = web::no_store(routes::router());
+    let router = Router::new().nest("/api", api).with_state(state.clone());
+    let router = web::static_files(router, &state.settings.dist);
+    let router = web::security_headers(router, state.settings.csp.clone());
+    router
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(DefaultBodyLimit::max(BODY_LIMIT))
+        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
+            // The route template, not the raw path: ids stay out of span names.
+            let path = req
+                .extensions()
+                .get::<MatchedPath>()
+                .map(MatchedPath::as_str)
+                .unwrap_or("-");
+            tracing::info_span!("request", method = %req.method(), path)
+        }))
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum LaunchError {
+    #[error(transparent)]
+    Storage(#[from] storage::StorageInitError),
+    #[error("cannot create the demo bank: {0}")]
+    Demo(AppError),
+    #[error("server error: {0}")]
+    Serve(std::io::Error),
+}
+
+/// Connect, migrate and (on an empty database) create the demo bank.
+pub async fn prepare(config: &Config) -> Result<AppState, LaunchError> {
+    let storage = Storage::connect(config.database_url.expose()).await?;
+    let settings = Settings::from_config(config);
+    if storage.is_empty().await.map_err(LaunchError::Demo)? && config.demo_customers > 0 {
+        let as_of = config.demo_as_of.unwrap_or_else(|| settings.today());
+        seed_demo_bank(&storage, config.demo_seed, config.demo_customers, as_of)
+            .await
+            .map_err(LaunchError::Demo)?;
+    }
+    Ok(AppState {
+        storage,
+        settings: Arc::new(settings),
+    })
+}
+
+/// Generate and insert the demo bank; prints who can sign in.
+pub async fn seed_demo_bank(
+    storage: &Storage,
+    seed: u64,
+    customers: u32,
+    as_of: NaiveDate,
+) -> Result<demo::DemoBank, AppError> {
+    let started = Instant::now();
+    let bank = tokio::task::spawn_blocking(move || {
+        let bank = demo::generate(seed, customers, as_of);
+        let hashes = bank
+            .users
+            .iter()
+            .map(|_| auth::hash_password(demo::DEMO_PASSWORD))
+            .collect::<Result<Vec<_>, _>>();
+        hashes.map(|h| (bank, h))
+    })
+    .await
+    .map_err(AppError::internal)??;
+    let generated = started.elapsed();
+    storage.insert_demo_bank(&bank.0, &bank.1).await?;
+    let counts = demo::tier_counts(&bank.0);
+    tracing::info!(
+        customers,
+        seed,
+        %as_of,
+        generate_ms = generated.as_millis() as u64,
+        total_ms = started.elapsed().as_millis() as u64,
+        ?counts,
+        "demo bank created"
+    );
+    Ok(bank.0)
+}
+
+/// Serve until ctrl-c or SIGTERM, then finish the requests under way.
+pub async fn launch(config: Config, listener: tokio::net::TcpListener) -> Result<(), LaunchError> {
+    let state = prepare(&config).await?;
+    let addr = listener.local_addr().map_err(LaunchError::Serve)?;
+    print_banner(&state, addr).await;
+    let storage = state.storage.clone();
+    let idle_ms = state.settings.session_idle_ms;
+    // Sweep expired sessions now and then; any instance may do it.
+    let sweeper = tokio::spawn(async move {
+        let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
+        loop {
+            tick.tick().await;
+            if let Err(e) = storage.delete_idle_sessions(idle_ms).await {
+                tracing::warn!(error = %e, "session sweep failed");
+            }
+        }
+    });
+    let result = axum::serve(
+        listener,
+        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(LaunchError::Serve);
+    sweeper.abort();
+    state.storage.close().await;
+    result
+}
+
+async fn print_banner(state: &AppState, addr: SocketAddr) {
+    let seeded = state.storage.meta("demo_seed").await.ok().flatten();
+    println!("Clientbook is running at http://{addr}/");
+    if let Some(seed) = seeded {
+        println!(
+            "Demo bank (seed {seed}): sign in as rm01..rm08, manager01, compliance01 or admin, \
+             password `{}`.",
+            demo::DEMO_PASSWORD
+        );
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,86 @@
+//! Reading the audit log (compliance and admin only).
+
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppResult};
+use crate::model::{AuditEntry, AuditResponse};
+use crate::storage::AuditFilter;
+use crate::AppState;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::routing::get;
+use axum::{Json, Router};
+use chrono::{DateTime, NaiveDate, Utc};
+use clientbook_domain::api::Role;
+use clientbook_domain::{CustomerId, UserId};
+use serde::Deserialize;
+
+pub fn router() -> Router<AppState> {
+    Router::new().route("/audit", get(audit))
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct AuditQuery {
+    /// Username.
+    pub user: Option<String>,
+    /// Customer id.
+    pub customer: Option<i64>,
+    /// e.g. `reveal`, `read_customer`, `read_book`, `sign_in`.
+    pub action: Option<String>,
+    /// From this date (inclusive, bank time zone), YYYY-MM-DD.
+    pub from: Option<NaiveDate>,
+    /// Up to this date (inclusive, bank time zone), YYYY-MM-DD.
+    pub to: Option<NaiveDate>,
+    /// At most this many entries, newest first (default 200, at most 1000).
+    pub limit: Option<i64>,
+}
+
+#[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
+    responses((status = 200, description = "Entries, newest first", body = AuditResponse), (status = 403, description = "forbidden")))]
+#[tracing::instrument(skip_all, fields(user = %user.0.username))]
+pub async fn audit(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    query: Result<Query<AuditQuery>, QueryRejection>,
+) -> AppResult<Json<AuditResponse>> {
+    if !matches!(user.0.role, Role::Compliance | Role::Admin) {
+        return Err(AppError::Forbidden);
+    }
+    let Query(q) = query.map_err(|e| AppError::BadRequest {
+        message: e.body_text(),
+        field: None,
+    })?;
+    let settings = &state.settings;
+    let filter = AuditFilter {
+        username: q.user,
+        customer_id: q.customer,
+        action: q.action,
+        from_ms: q.from.map(|d| settings.start_of_day_ms(d)),
+        to_ms: q
+            .to
+            .map(|d| settings.start_of_day_ms(d + chrono::Days::new(1))),
+        limit: q.limit.unwrap_or(200).clamp(1, 1000),
+    };
+    let entries = state
+        .storage
+        .audit_entries(&filter)
+        .await?
+        .into_iter()
+        .map(|s| AuditEntry {
+            id: s.id,
+            at: DateTime::<Utc>::from_timestamp_millis(s.at_ms).unwrap_or_default(),
+            user_id: s.entry.user_id.map(UserId),
+            username: s.entry.username,
+            role: s.entry.role,
+            action: s.entry.action,
+            customer_id: s.entry.customer_id.map(CustomerId),
+            fields: s.entry.fields,
+            detail: s.entry.detail,
+            client_ip: s.entry.client_ip,
+            forwarded_for: s.entry.forwarded_for,
+            user_agent: s.entry.user_agent,
+        })
+        .collect();
+    Ok(Json(AuditResponse { entries }))
+}

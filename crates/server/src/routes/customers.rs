@@ -1,0 +1,108 @@
+//! One customer's record and the audited reveal of an identifier.
+
+use crate::audit::Origin;
+use crate::auth::CurrentUser;
+use crate::error::{AppError, AppJson, AppResult};
+use crate::masking::{mask_customer, mask_email};
+use crate::model::{CustomerDetail, HouseholdMember, RevealField, RevealRequest, RevealResponse};
+use crate::routes::policy::load_policy;
+use crate::scope::Scope;
+use crate::AppState;
+use axum::extract::{Path, State};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use clientbook_domain::masking::mask_name;
+use clientbook_domain::CustomerId;
+
+/// Months of history on the record page.
+pub const DETAIL_MONTHS: u32 = 24;
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/customers/{id}", get(customer))
+        .route("/customers/{id}/reveal", post(reveal))
+}
+
+/// A path id that is not a number names no customer.
+fn customer_id(raw: &str) -> AppResult<CustomerId> {
+    raw.parse().map(CustomerId).map_err(|_| AppError::NotFound)
+}
+
+/// The customer's record, masked; 404 when outside the caller's scope.
+#[utoipa::path(get, path = "/api/customers/{id}", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id")),
+    responses((status = 200, description = "CustomerDetail"), (status = 404, description = "not_found (or not in your scope)")))]
+#[tracing::instrument(skip(state, user, origin), fields(user = %user.0.username))]
+pub async fn customer(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    origin: Origin,
+    Path(id): Path<String>,
+) -> AppResult<Json<CustomerDetail>> {
+    let me = &user.0;
+    let id = customer_id(&id)?;
+    let policy = load_policy(&state.storage).await?;
+    let row = state
+        .storage
+        .customer_detail(Scope::of(me), id, state.settings.today(), DETAIL_MONTHS)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let mut customer = row.customer;
+    mask_customer(&mut customer, &policy.masking);
+    let mut profile = row.profile;
+    profile.email = profile.email.as_deref().map(mask_email);
+    let mut entry = origin.entry(me, "read_customer");
+    entry.customer_id = Some(id.0);
+    state.storage.audit(&entry).await?;
+    Ok(Json(CustomerDetail {
+        customer,
+        profile,
+        household: row
+            .household_members
+            .into_iter()
+            .map(|(id, name, role)| HouseholdMember {
+                id,
+                name: mask_name(&name, &policy.masking),
+                household_role: role,
+            })
+            .collect(),
+        interactions: row.interactions,
+        complaints: row.complaints,
+        notes: row.notes,
+    }))
+}
+
+/// The full value of one identifier; every reveal is audited.
+#[utoipa::path(post, path = "/api/customers/{id}/reveal", tag = "customers",
+    params(("id" = i64, Path, description = "Customer id")),
+    request_body = RevealRequest,
+    responses((status = 200, description = "The full value", body = RevealResponse), (status = 404, description = "not_found (or not in your scope)")))]
+#[tracing::instrument(skip(state, user, origin, req), fields(user = %user.0.username))]
+pub async fn reveal(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    origin: Origin,
+    Path(id): Path<String>,
+    AppJson(req): AppJson<RevealRequest>,
+) -> AppResult<Json<RevealResponse>> {
+    let me = &user.0;
+    let id = customer_id(&id)?;
+    let ids = state
+        .storage
+        .identifiers(Scope::of(me), id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let (name, value) = match req.field {
+        RevealField::Name => ("name", ids.name),
+        RevealField::Phone => ("phone", ids.phone),
+        RevealField::IdNumber => ("id_number", ids.id_number),
+    };
+    let mut entry = origin.entry(me, "reveal");
+    entry.customer_id = Some(id.0);
+    entry.fields = vec![name.to_owned()];
+    state.storage.audit(&entry).await?;
+    Ok(Json(RevealResponse {
+        field: req.field,
+        value,
+    }))
+}

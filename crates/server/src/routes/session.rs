@@ -1,0 +1,133 @@
+//! Signing in and out.
+
+use crate::audit::Origin;
+use crate::auth::{self, CurrentUser, LOCKOUT_MINUTES, MAX_FAILED_LOGINS};
+use crate::error::{AppError, AppJson, AppResult};
+use crate::storage::{now_ms, NewAuditEntry};
+use crate::AppState;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use clientbook_domain::api::{LoginRequest, Me};
+
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/session", post(sign_in).delete(sign_out))
+        .route("/me", get(me))
+}
+
+/// Sign in with a username and password; sets the `cb_session` cookie.
+#[utoipa::path(post, path = "/api/session", tag = "session",
+    request_body(content = String, description = "LoginRequest {username, password}", content_type = "application/json"),
+    responses(
+        (status = 200, description = "Signed in: the user (Me)"),
+        (status = 401, description = "invalid_credentials"),
+        (status = 423, description = "account_locked after repeated failures"),
+    ))]
+#[tracing::instrument(skip_all, fields(username = %req.username))]
+pub async fn sign_in(
+    State(state): State<AppState>,
+    origin: Origin,
+    headers: HeaderMap,
+    AppJson(req): AppJson<LoginRequest>,
+) -> AppResult<Response> {
+    let storage = &state.storage;
+    let user = storage.user_by_username(&req.username).await?;
+    let now = now_ms();
+    let failure_entry = |action: &str, user_id: Option<i64>| NewAuditEntry {
+        user_id,
+        username: req.username.chars().take(100).collect(),
+        action: action.to_owned(),
+        client_ip: origin.client_ip.clone(),
+        forwarded_for: origin.forwarded_for.clone(),
+        user_agent: origin.user_agent.clone(),
+        ..NewAuditEntry::default()
+    };
+    if let Some(locked_until) = user
+        .as_ref()
+        .and_then(|u| u.locked_until)
+        .filter(|t| *t > now)
+    {
+        storage
+            .audit(&failure_entry(
+                "sign_in_locked",
+                user.as_ref().map(|u| u.me.id.0),
+            ))
+            .await?;
+        return Err(state.settings.locked(locked_until));
+    }
+    let hash = user
+        .as_ref()
+        .map(|u| u.password_hash.clone())
+        .unwrap_or_else(|| auth::DUMMY_HASH.clone());
+    let password = req.password.clone();
+    // Argon2 is deliberately slow: keep it off the async workers.
+    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)?;
+    let Some(user) = user else {
+        storage
+            .audit(&failure_entry("sign_in_failed", None))
+            .await?;
+        return Err(AppError::InvalidCredentials);
+    };
+    if !ok {
+        let lock_until = now + LOCKOUT_MINUTES * 60_000;
+        let locked = storage
+            .record_failed_login(
+                user.me.id,
+                MAX_FAILED_LOGINS,
+                lock_until,
+                &failure_entry("sign_in_failed", Some(user.me.id.0)),
+            )
+            .await?;
+        return Err(if locked {
+            state.settings.locked(lock_until)
+        } else {
+            AppError::InvalidCredentials
+        });
+    }
+    let (token, token_hash) = auth::new_session_token();
+    storage
+        .create_session(user.me.id, &token_hash, &origin.entry(&user.me, "sign_in"))
+        .await?;
+    let secure = auth::is_https(&headers, state.settings.secure_cookies);
+    Ok((
+        [(header::SET_COOKIE, auth::session_cookie(&token, secure))],
+        Json(user.me),
+    )
+        .into_response())
+}
+
+/// Sign out: ends the session and clears the cookie. Idempotent.
+#[utoipa::path(delete, path = "/api/session", tag = "session",
+    responses((status = 204, description = "Signed out")))]
+#[tracing::instrument(skip_all)]
+pub async fn sign_out(
+    State(state): State<AppState>,
+    origin: Origin,
+    headers: HeaderMap,
+) -> AppResult<Response> {
+    if let Some(token) = auth::session_token(&headers) {
+        state
+            .storage
+            .end_session(&auth::token_hash(&token), |me| origin.entry(me, "sign_out"))
+            .await?;
+    }
+    let secure = auth::is_https(&headers, state.settings.secure_cookies);
+    Ok((
+        StatusCode::NO_CONTENT,
+        [(header::SET_COOKIE, auth::clear_session_cookie(secure))],
+    )
+        .into_response())
+}
+
+/// The signed-in user.
+#[utoipa::path(get, path = "/api/me", tag = "session",
+    responses((status = 200, description = "Me"), (status = 401, description = "not_signed_in")))]
+#[tracing::instrument(skip_all, fields(user = %user.0.username))]
+pub async fn me(user: CurrentUser) -> Json<Me> {
+    Json(user.0)
+}

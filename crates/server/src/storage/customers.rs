@@ -1,0 +1,485 @@
+//! Customers, their holdings, history, contacts, surveys and complaints; the product
+//! shelf. Every customer query takes a [`Scope`] and filters on it in SQL.
+
+use super::{col, parse_date, parse_enum, parse_opt_date, Storage};
+use crate::error::AppError;
+use crate::model::{Complaint, CustomerProfile, Interaction, Note};
+use crate::scope::Scope;
+use chrono::{Datelike, Months, NaiveDate};
+use clientbook_domain::{
+    AttributeRating, BookCustomer, BranchId, ComplaintSummary, CustomerId, Holding, HouseholdId,
+    Money, MonthlyHistory, Need, Product, ProductId, Survey, UserId,
+};
+use sqlx::any::AnyRow;
+use std::collections::HashMap;
+
+/// The full (unmasked) identifiers of one customer, for an audited reveal.
+#[derive(Clone, Debug)]
+pub struct Identifiers {
+    pub name: String,
+    pub phone: String,
+    pub id_number: String,
+}
+
+/// A customer's whole record, unmasked: the route masks it.
+#[derive(Clone, Debug)]
+pub struct CustomerDetailRow {
+    pub customer: BookCustomer,
+    pub profile: CustomerProfile,
+    pub interactions: Vec<Interaction>,
+    pub complaints: Vec<Complaint>,
+    pub notes: Vec<Note>,
+    /// Other members of the household that the caller may see.
+    pub household_members: Vec<(CustomerId, String, Option<String>)>,
+}
+
+/// A filter on customers `c`: a condition and its parameters numbered from `$1`.
+struct Filter {
+    sql: String,
+    params: Vec<i64>,
+}
+
+impl Filter {
+    fn new(scope: Scope, customer: Option<CustomerId>) -> Self {
+        let (mut sql, p) = scope.condition(1);
+        let mut params: Vec<i64> = p.into_iter().collect();
+        if let Some(id) = customer {
+            params.push(id.0);
+            sql = format!("({sql}) AND c.id = ${}", params.len());
+        }
+        Filter { sql, params }
+    }
+
+    fn next(&self) -> usize {
+        self.params.len() + 1
+    }
+
+    fn query<'q>(
+        &self,
+        sql: &'q str,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        let mut q = sqlx::query(sql);
+        for p in &self.params {
+            q = q.bind(*p);
+        }
+        q
+    }
+}
+
+/// First day of the month `months_back` before `date`'s month.
+pub fn month_start(date: NaiveDate, months_back: u32) -> NaiveDate {
+    let first = date.with_day(1).expect("day 1 exists");
+    first - Months::new(months_back)
+}
+
+fn book_customer_from_row(row: &AnyRow) -> Result<BookCustomer, AppError> {
+    let needs: String = col(row, "stated_needs")?;
+    Ok(BookCustomer {
+        id: CustomerId(col(row, "id")?),
+        rm_id: UserId(col(row, "rm_id")?),
+        branch_id: BranchId(col(row, "branch_id")?),
+        name: col(row, "name")?,
+        phone: col(row, "phone")?,
+        id_number: col(row, "id_number")?,
+        gender: parse_enum(&col::<String>(row, "gender")?)?,
+        birth_date: parse_date(&col::<String>(row, "birth_date")?)?,
+        risk_level: col::<Option<String>>(row, "risk_level")?
+            .map(|s| parse_enum(&s))
+            .transpose()?,
+        risk_assessed_on: parse_opt_date(col(row, "risk_assessed_on")?)?,
+        lowest_risk_subcategory: col::<i64>(row, "lowest_risk_subcategory")? != 0,
+        kyc_reviewed_on: parse_date(&col::<String>(row, "kyc_reviewed_on")?)?,
+        since: parse_date(&col::<String>(row, "since")?)?,
+        household_id: col::<Option<i64>>(row, "household_id")?.map(HouseholdId),
+        preferred_channel: parse_enum(&col::<String>(row, "preferred_channel")?)?,
+        stated_needs: needs
+            .split(',')
+            .filter(|s| !s.is_empty())
+            .map(parse_enum::<Need>)
+            .collect::<Result<_, _>>()?,
+        holdings: vec![],
+        history: MonthlyHistory::default(),
+        last_contact_on: None,
+        next_contact_on: parse_opt_date(col(row, "next_contact_on")?)?,
+        surveys: vec![],
+        complaints: vec![],
+        version: col(row, "version")?,
+    })
+}
+
+impl Storage {
+    /// The customers in `scope` (optionally just one), with `months` months of history
+    /// ending with the month of `as_of`. Identifiers are unmasked.
+    async fn load_customers(
+        &self,
+        filter: &Filter,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<Vec<BookCustomer>, AppError> {
+        let cond = &filter.sql;
+        let rows = filter
+            .query(&format!(
+                "SELECT c.* FROM customers c WHERE {cond} ORDER BY c.id"
+            ))
+            .fetch_all(&self.pool)
+            .await?;
+        let mut customers = rows
+            .iter()
+            .map(book_customer_from_row)
+            .collect::<Result<Vec<_>, _>>()?;
+        let index: HashMap<i64, usize> = customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.0, i))
+            .collect();
+        if customers.is_empty() {
+            return Ok(customers);
+        }
+
+        let holdings_sql = format!(
+            "SELECT h.customer_id, h.product_id, p.family, p.risk, h.balance, h.opened_on, h.matures_on \
+             FROM holdings h JOIN customers c ON c.id = h.customer_id JOIN products p ON p.id = h.product_id \
+             WHERE {cond} ORDER BY h.customer_id, h.id"
+        );
+        for row in filter.query(&holdings_sql).fetch_all(&self.pool).await? {
+            let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
+                continue;
+            };
+            customers[i].holdings.push(Holding {
+                product_id: ProductId(col(&row, "product_id")?),
+                family: parse_enum(&col::<String>(&row, "family")?)?,
+                risk: parse_enum(&col::<String>(&row, "risk")?)?,
+                balance: Money::from_fen(col(&row, "balance")?),
+                opened_on: parse_date(&col::<String>(&row, "opened_on")?)?,
+                matures_on: parse_opt_date(col(&row, "matures_on")?)?,
+            });
+        }
+
+        // History: a window of `months` months, zero-filled where no row exists (AUM
+        // carried forward, since a balance does not vanish with a missing row).
+        let first = month_start(as_of, months - 1);
+        let n = months as usize;
+        for c in customers.iter_mut() {
+            c.history = MonthlyHistory {
+                first_month: first,
+                transactions: vec![0; n],
+                logins: vec![0; n],
+                inflow: vec![Money::ZERO; n],
+                outflow: vec![Money::ZERO; n],
+                aum_end: vec![Money::ZERO; n],
+                margin: vec![Money::ZERO; n],
+            };
+        }
+        let mut seen = vec![vec![false; n]; customers.len()];
+        let history_sql = format!(
+            "SELECT m.customer_id, m.month, m.transactions, m.logins, m.inflow, m.outflow, m.aum_end, m.margin \
+             FROM monthly_history m JOIN customers c ON c.id = m.customer_id \
+             WHERE {cond} AND m.month >= ${} AND m.month <= ${} ORDER BY m.customer_id, m.month",
+            filter.next(),
+            filter.next() + 1
+        );
+        let rows = filter
+            .query(&history_sql)
+            .bind(first.to_string())
+            .bind(month_start(as_of, 0).to_string())
+            .fetch_all(&self.pool)
+            .await?;
+        for row in rows {
+            let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
+                continue;
+            };
+            let month = parse_date(&col::<String>(&row, "month")?)?;
+            let k =
+                (month.year() - first.year()) * 12 + month.month() as i32 - first.month() as i32;
+            let Ok(k) = usize::try_from(k) else { continue };
+            if k >= n {
+                continue;
+            }
+            let h = &mut customers[i].history;
+            h.transactions[k] = col::<i64>(&row, "transactions")?.clamp(0, u32::MAX as i64) as u32;
+            h.logins[k] = col::<i64>(&row, "logins")?.clamp(0, u32::MAX as i64) as u32;
+            h.inflow[k] = Money::from_fen(col(&row, "inflow")?);
+            h.outflow[k] = Money::from_fen(col(&row, "outflow")?);
+            h.aum_end[k] = Money::from_fen(col(&row, "aum_end")?);
+            h.margin[k] = Money::from_fen(col(&row, "margin")?);
+            seen[i][k] = true;
+        }
+        for (c, seen) in customers.iter_mut().zip(&seen) {
+            for (k, seen) in seen.iter().enumerate().skip(1) {
+                if !seen {
+                    c.history.aum_end[k] = c.history.aum_end[k - 1];
+                }
+            }
+        }
+
+        let contact_sql = format!(
+            "SELECT i.customer_id, MAX(i.occurred_on) AS last_on FROM interactions i \
+             JOIN customers c ON c.id = i.customer_id WHERE {cond} GROUP BY i.customer_id"
+        );
+        for row in filter.query(&contact_sql).fetch_all(&self.pool).await? {
+            let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
+                continue;
+            };
+            customers[i].last_contact_on = parse_opt_date(col(&row, "last_on")?)?;
+        }
+
+        let survey_sql = format!(
+            "SELECT s.id, s.customer_id, s.answered_on, s.recommend, s.overall FROM surveys s \
+             JOIN customers c ON c.id = s.customer_id WHERE {cond} ORDER BY s.customer_id, s.answered_on, s.id"
+        );
+        let mut survey_index: HashMap<i64, (usize, usize)> = HashMap::new();
+        for row in filter.query(&survey_sql).fetch_all(&self.pool).await? {
+            let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
+                continue;
+            };
+            survey_index.insert(col(&row, "id")?, (i, customers[i].surveys.len()));
+            customers[i].surveys.push(Survey {
+                answered_on: parse_date(&col::<String>(&row, "answered_on")?)?,
+                recommend: col::<i64>(&row, "recommend")?.clamp(0, 10) as u8,
+                overall: col::<i64>(&row, "overall")?.clamp(1, 5) as u8,
+                ratings: vec![],
+            });
+        }
+        let ratings_sql = format!(
+            "SELECT r.survey_id, r.attribute, r.satisfaction, r.importance FROM survey_ratings r \
+             JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = s.customer_id \
+             WHERE {cond} ORDER BY r.survey_id, r.attribute"
+        );
+        for row in filter.query(&ratings_sql).fetch_all(&self.pool).await? {
+            let Some(&(i, k)) = survey_index.get(&col::<i64>(&row, "survey_id")?) else {
+                continue;
+            };
+            customers[i].surveys[k].ratings.push(AttributeRating {
+                attribute: parse_enum(&col::<String>(&row, "attribute")?)?,
+                satisfaction: col::<i64>(&row, "satisfaction")?.clamp(1, 5) as u8,
+                importance: col::<i64>(&row, "importance")?.clamp(1, 5) as u8,
+            });
+        }
+
+        let complaint_sql = format!(
+            "SELECT k.customer_id, k.received_on, k.severity, k.status FROM complaints k \
+             JOIN customers c ON c.id = k.customer_id WHERE {cond} ORDER BY k.customer_id, k.received_on, k.id"
+        );
+        for row in filter.query(&complaint_sql).fetch_all(&self.pool).await? {
+            let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
+                continue;
+            };
+            customers[i].complaints.push(ComplaintSummary {
+                received_on: parse_date(&col::<String>(&row, "received_on")?)?,
+                severity: parse_enum(&col::<String>(&row, "severity")?)?,
+                status: parse_enum(&col::<String>(&row, "status")?)?,
+            });
+        }
+        Ok(customers)
+    }
+
+    /// The caller's book with `months` months of history, unmasked.
+    #[tracing::instrument(skip(self))]
+    pub async fn book(
+        &self,
+        scope: Scope,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<Vec<BookCustomer>, AppError> {
+        self.load_customers(&Filter::new(scope, None), as_of, months)
+            .await
+    }
+
+    /// One customer's whole record if it is in `scope`, unmasked.
+    #[tracing::instrument(skip(self))]
+    pub async fn customer_detail(
+        &self,
+        scope: Scope,
+        id: CustomerId,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<Option<CustomerDetailRow>, AppError> {
+        let filter = Filter::new(scope, Some(id));
+        let Some(customer) = self.load_customers(&filter, as_of, months).await?.pop() else {
+            return Ok(None);
+        };
+        let row = sqlx::query(
+            "SELECT id_type, email, address, occupation, employer, income_band, hobbies, household_role \
+             FROM customers WHERE id = $1",
+        )
+        .bind(id.0)
+        .fetch_one(&self.pool)
+        .await?;
+        let hobbies: String = col(&row, "hobbies")?;
+        let profile = CustomerProfile {
+            id_type: col(&row, "id_type")?,
+            email: col(&row, "email")?,
+            address: col(&row, "address")?,
+            occupation: col(&row, "occupation")?,
+            employer: col(&row, "employer")?,
+            income_band: col(&row, "income_band")?,
+            hobbies: hobbies
+                .split(',')
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect(),
+            household_role: col(&row, "household_role")?,
+        };
+
+        let interactions = sqlx::query(
+            "SELECT i.id, i.occurred_on, i.kind, i.channel, i.outcome, i.note, i.rm_id, u.display_name \
+             FROM interactions i JOIN users u ON u.id = i.rm_id WHERE i.customer_id = $1 \
+             ORDER BY i.occurred_on DESC, i.id DESC",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Interaction {
+                id: col(row, "id")?,
+                occurred_on: parse_date(&col::<String>(row, "occurred_on")?)?,
+                kind: parse_enum(&col::<String>(row, "kind")?)?,
+                channel: parse_enum(&col::<String>(row, "channel")?)?,
+                outcome: parse_enum(&col::<String>(row, "outcome")?)?,
+                note: col(row, "note")?,
+                rm_id: UserId(col(row, "rm_id")?),
+                rm_name: col(row, "display_name")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+
+        let complaints = sqlx::query(
+            "SELECT id, received_on, channel, content_type, severity, status, summary, resolution \
+             FROM complaints WHERE customer_id = $1 ORDER BY received_on DESC, id DESC",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Complaint {
+                id: col(row, "id")?,
+                received_on: parse_date(&col::<String>(row, "received_on")?)?,
+                channel: parse_enum(&col::<String>(row, "channel")?)?,
+                content_type: parse_enum(&col::<String>(row, "content_type")?)?,
+                severity: parse_enum(&col::<String>(row, "severity")?)?,
+                status: parse_enum(&col::<String>(row, "status")?)?,
+                summary: col(row, "summary")?,
+                resolution: col(row, "resolution")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+
+        let notes = sqlx::query(
+            "SELECT n.id, n.written_at, n.body, n.author_id, u.display_name FROM notes n \
+             JOIN users u ON u.id = n.author_id WHERE n.customer_id = $1 ORDER BY n.written_at DESC, n.id DESC",
+        )
+        .bind(id.0)
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let at: i64 = col(row, "written_at")?;
+            Ok(Note {
+                id: col(row, "id")?,
+                written_at: chrono::DateTime::from_timestamp_millis(at)
+                    .ok_or_else(|| AppError::internal("bad note time"))?,
+                author_id: UserId(col(row, "author_id")?),
+                author_name: col(row, "display_name")?,
+                body: col(row, "body")?,
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+
+        let mut household_members = vec![];
+        if let Some(h) = customer.household_id {
+            let scoped = Filter::new(scope, None);
+            let sql = format!(
+                "SELECT c.id, c.name, c.household_role FROM customers c WHERE ({}) AND c.household_id = ${} AND c.id <> ${} ORDER BY c.id",
+                scoped.sql,
+                scoped.next(),
+                scoped.next() + 1
+            );
+            for row in scoped
+                .query(&sql)
+                .bind(h.0)
+                .bind(id.0)
+                .fetch_all(&self.pool)
+                .await?
+            {
+                household_members.push((
+                    CustomerId(col(&row, "id")?),
+                    col(&row, "name")?,
+                    col(&row, "household_role")?,
+                ));
+            }
+        }
+
+        Ok(Some(CustomerDetailRow {
+            customer,
+            profile,
+            interactions,
+            complaints,
+            notes,
+            household_members,
+        }))
+    }
+
+    /// The full identifiers of a customer in `scope`.
+    #[tracing::instrument(skip(self))]
+    pub async fn identifiers(
+        &self,
+        scope: Scope,
+        id: CustomerId,
+    ) -> Result<Option<Identifiers>, AppError> {
+        let filter = Filter::new(scope, Some(id));
+        let row = filter
+            .query(&format!(
+                "SELECT c.name, c.phone, c.id_number FROM customers c WHERE {}",
+                filter.sql
+            ))
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| {
+            Ok(Identifiers {
+                name: col(&row, "name")?,
+                phone: col(&row, "phone")?,
+                id_number: col(&row, "id_number")?,
+            })
+        })
+        .transpose()
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn products(&self) -> Result<Vec<Product>, AppError> {
+        sqlx::query(
+            "SELECT id, code, name_en, name_zh, family, risk, min_amount, term_months, yield_bp \
+             FROM products ORDER BY id",
+        )
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            Ok(Product {
+                id: ProductId(col(row, "id")?),
+                code: col(row, "code")?,
+                name_en: col(row, "name_en")?,
+                name_zh: col(row, "name_zh")?,
+                family: parse_enum(&col::<String>(row, "family")?)?,
+                risk: parse_enum(&col::<String>(row, "risk")?)?,
+                min_amount: Money::from_fen(col(row, "min_amount")?),
+                term_months: col::<Option<i64>>(row, "term_months")?
+                    .map(|m| m.clamp(0, u16::MAX as i64) as u16),
+                yield_bp: col::<Option<i64>>(row, "yield_bp")?
+                    .map(|b| b.clamp(0, u32::MAX as i64) as u32),
+            })
+        })
+        .collect()
+    }
+
+    /// Bank-wide meta values (the demo's seed and as-of date).
+    #[tracing::instrument(skip(self))]
+    pub async fn meta(&self, key: &str) -> Result<Option<String>, AppError> {
+        let row = sqlx::query("SELECT value FROM meta WHERE key = $1")
+            .bind(key)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|r| col(&r, "value")).transpose()
+    }
+}

@@ -1,0 +1,192 @@
+//! Persistence: one [`Storage`] over an sqlx `AnyPool`, SQLite or PostgreSQL chosen by
+//! the URL's scheme, each with its own embedded migrations.
+//!
+//! Portability rules followed by every query here: `$1` placeholders, only i64 / f64 /
+//! String column values (money BIGINT fen, dates ISO TEXT, instants BIGINT Unix ms,
+//! enums as their wire names), aggregates CAST to BIGINT (PostgreSQL's SUM is NUMERIC).
+
+mod audit;
+mod customers;
+mod seed;
+mod users;
+
+pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
+pub use customers::{CustomerDetailRow, Identifiers};
+pub use users::{SessionUser, StoredUser};
+
+use crate::error::AppError;
+use serde::{de::DeserializeOwned, Serialize};
+use sqlx::any::{AnyConnectOptions, AnyPoolOptions, AnyRow};
+use sqlx::ConnectOptions;
+use sqlx::{AnyPool, Executor};
+use std::time::Duration;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DbKind {
+    Sqlite,
+    Postgres,
+}
+
+#[derive(Clone, Debug)]
+pub struct Storage {
+    pool: AnyPool,
+    kind: DbKind,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StorageInitError {
+    #[error("unsupported database URL scheme (use sqlite:// or postgres://)")]
+    UnsupportedScheme,
+    #[error("cannot create the database directory {0}: {1}")]
+    CreateDir(String, std::io::Error),
+    #[error("cannot connect to the database: {0}")]
+    Connect(sqlx::Error),
+    #[error("cannot migrate the database: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+}
+
+impl Storage {
+    /// Connect, creating the SQLite file and its directory when missing, and migrate.
+    #[tracing::instrument(skip_all)]
+    pub async fn connect(url: &str) -> Result<Self, StorageInitError> {
+        sqlx::any::install_default_drivers();
+        let (kind, url) = if let Some(rest) = url.strip_prefix("sqlite:") {
+            (DbKind::Sqlite, sqlite_url(rest)?)
+        } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            (DbKind::Postgres, url.to_owned())
+        } else {
+            return Err(StorageInitError::UnsupportedScheme);
+        };
+        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        // The demo bank's bulk inserts are legitimately slow-ish and enormous to log.
+        let connect_options = url
+            .parse::<AnyConnectOptions>()
+            .map_err(StorageInitError::Connect)?
+            .log_statements(log::LevelFilter::Trace)
+            .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10));
+        let pool = match kind {
+            DbKind::Sqlite => {
+                options
+                    .max_connections(8)
+                    .after_connect(|conn, _| {
+                        Box::pin(async move {
+                            // WAL lets readers run beside the one writer; busy_timeout makes
+                            // a writer wait for the lock instead of failing at once.
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA foreign_keys = ON").await?;
+                            conn.execute("PRAGMA busy_timeout = 5000").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                            Ok(())
+                        })
+                    })
+                    .connect_with(connect_options)
+                    .await
+            }
+            DbKind::Postgres => {
+                options
+                    .max_connections(16)
+                    .connect_with(connect_options)
+                    .await
+            }
+        }
+        .map_err(StorageInitError::Connect)?;
+        match kind {
+            DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
+        }
+        Ok(Self { pool, kind })
+    }
+
+    pub fn kind(&self) -> DbKind {
+        self.kind
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn health(&self) -> Result<(), AppError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
+    }
+
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}
+
+/// `sqlite://data/x.sqlite` → create `data/` and ask SQLite to create the file.
+fn sqlite_url(rest: &str) -> Result<String, StorageInitError> {
+    let path_and_query = rest.trim_start_matches("//");
+    let (path, query) = match path_and_query.split_once('?') {
+        Some((p, q)) => (p, Some(q)),
+        None => (path_and_query, None),
+    };
+    if path != ":memory:" {
+        if let Some(dir) = std::path::Path::new(path).parent() {
+            if !dir.as_os_str().is_empty() {
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| StorageInitError::CreateDir(dir.display().to_string(), e))?;
+            }
+        }
+    }
+    let query = match query {
+        Some(q) if q.contains("mode=") => q.to_owned(),
+        Some(q) => format!("{q}&mode=rwc"),
+        None => "mode=rwc".to_owned(),
+    };
+    Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// An enum's wire name (its serde name), so the database and the JSON agree.
+pub fn enum_code<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("not a unit enum: {other:?}"),
+    }
+}
+
+pub(crate) fn parse_enum<T: DeserializeOwned>(code: &str) -> Result<T, AppError> {
+    serde_json::from_value(serde_json::Value::String(code.to_owned()))
+        .map_err(|_| AppError::internal(format!("unknown stored code {code:?}")))
+}
+
+pub(crate) fn parse_date(s: &str) -> Result<chrono::NaiveDate, AppError> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .map_err(|_| AppError::internal(format!("bad stored date {s:?}")))
+}
+
+pub(crate) fn parse_opt_date(s: Option<String>) -> Result<Option<chrono::NaiveDate>, AppError> {
+    s.as_deref().map(parse_date).transpose()
+}
+
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// Typed access by column name with a useful error.
+pub(crate) fn col<'r, T>(row: &'r AnyRow, name: &str) -> Result<T, AppError>
+where
+    T: sqlx::Decode<'r, sqlx::Any> + sqlx::Type<sqlx::Any>,
+{
+    use sqlx::Row;
+    row.try_get(name).map_err(AppError::from)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_relative_sqlite_url_gets_create_mode() {
+        let dir = std::env::temp_dir().join(format!("cb-url-{}", std::process::id()));
+        let url = format!("//{}/x.sqlite", dir.display());
+        assert_eq!(
+            sqlite_url(&url).unwrap(),
+            format!("sqlite://{}/x.sqlite?mode=rwc", dir.display())
+        );
+        assert!(dir.is_dir());
+        let _ = std::fs::remove_dir_all(dir);
+    }
+}
