@@ -1,0 +1,66 @@
+//! The bar at the top of every page: the product name, who is signed in, the language
+//! switch and sign-out.
+
+use crate::api;
+use crate::components::LanguageSwitch;
+use crate::i18n::Msg;
+use crate::state::{use_locale, use_policy, use_session};
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn AppHeader() -> impl IntoView {
+    let locale = use_locale();
+    let session = use_session();
+    let policy = use_policy();
+    let navigate = use_navigate();
+
+    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    Effect::new(move |_| {
+        // Signed out locally whatever the server said: the user asked to leave.
+        if sign_out.value().get().is_some() {
+            session.signed_out();
+            policy.forget();
+            navigate("/login", Default::default());
+        }
+    });
+
+    view! {
+        <header class="app-header">
+            <A href="/" attr:class="brand">
+                <span class="brand-mark" aria-hidden="true">"CB"</span>
+                <span>{locale.t(Msg::AppName)}</span>
+            </A>
+            <div class="header-tools">
+                {move || {
+                    session
+                        .user()
+                        .map(|me| {
+                            view! {
+                                <span class="header-user">
+                                    <span class="visually-hidden">
+                                        {locale.t(Msg::SignedInAs)}
+                                    </span>
+                                    {me.display_name}
+                                </span>
+                            }
+                        })
+                }}
+                <LanguageSwitch />
+                <Show when=move || session.signed_in() == Some(true)>
+                    <button
+                        type="button"
+                        class="btn btn-quiet"
+                        disabled=move || sign_out.pending().get()
+                        on:click=move |_| {
+                            sign_out.dispatch(());
+                        }
+                    >
+                        {locale.t(Msg::SignOut)}
+                    </button>
+                </Show>
+            </div>
+        </header>
+    }
+}

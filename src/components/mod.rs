@@ -1,0 +1,21 @@
+//! Small reusable components, one per file, each with typed props.
+
+pub mod app_header;
+pub mod book_table;
+pub mod error_view;
+pub mod language_switch;
+pub mod loading;
+pub mod money;
+pub mod search_box;
+pub mod sort_header;
+pub mod tier_badge;
+
+pub use app_header::AppHeader;
+pub use book_table::BookTable;
+pub use error_view::{BoundaryErrors, ErrorView};
+pub use language_switch::LanguageSwitch;
+pub use loading::Loading;
+pub use money::MoneyAmount;
+pub use search_box::SearchBox;
+pub use sort_header::SortHeader;
+pub use tier_badge::TierBadge;

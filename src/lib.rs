@@ -1,0 +1,17 @@
+//! Clientbook's browser app (Leptos CSR). `main.rs` only mounts [`app::App`].
+//!
+//! Layout: `api` makes every HTTP call; `state` holds app-wide contexts; `pages` are the
+//! routes; `components` are small reusable views; `i18n` is the typed message table;
+//! `book_index` and `virtual_window` are plain logic, tested without a browser.
+
+pub mod api;
+pub mod app;
+pub mod book_index;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod state;
+pub mod virtual_window;
+
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -1,0 +1,127 @@
+//! The sign-in page: username and password, the server's answer shown inline.
+
+use crate::api;
+use crate::components::error_view::error_text;
+use crate::i18n::Msg;
+use crate::state::{use_locale, use_session};
+use clientbook_domain::api::LoginRequest;
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let locale = use_locale();
+    let session = use_session();
+    let navigate = use_navigate();
+
+    let username = RwSignal::new(String::new());
+    let password = RwSignal::new(String::new());
+    let incomplete = RwSignal::new(false);
+
+    let sign_in = Action::new_local(|request: &LoginRequest| {
+        let request = request.clone();
+        async move { api::sign_in(&request).await }
+    });
+    let pending = sign_in.pending();
+
+    Effect::new(move |_| {
+        if let Some(Ok(me)) = sign_in.value().get() {
+            password.set(String::new());
+            session.signed_in_as(me);
+        }
+    });
+    // Signed in, now or already: go to the book.
+    Effect::new(move |_| {
+        if session.signed_in() == Some(true) {
+            navigate("/", Default::default());
+        }
+    });
+
+    let problem = move || {
+        if pending.get() {
+            return None;
+        }
+        if incomplete.get() {
+            return Some(Msg::FillBothFields.text(locale.get()).to_owned());
+        }
+        match sign_in.value().get() {
+            Some(Err(e)) => Some(error_text(&e, locale.get())),
+            _ => None,
+        }
+    };
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if pending.get_untracked() {
+            return;
+        }
+        let request = LoginRequest {
+            username: username.get_untracked().trim().to_owned(),
+            password: password.get_untracked(),
+        };
+        let missing = request.username.is_empty() || request.password.is_empty();
+        incomplete.set(missing);
+        if !missing {
+            sign_in.dispatch(request);
+        }
+    };
+
+    view! {
+        <section class="page login-page" aria-labelledby="login-title">
+            <form class="login-card" on:submit=on_submit novalidate=true>
+                <h1 id="login-title">{locale.t(Msg::SignInTitle)}</h1>
+                <p class="muted">{locale.t(Msg::SignInIntro)}</p>
+                <Show when=move || session.expired()>
+                    <p class="notice" role="status">
+                        {locale.t(Msg::ErrorSessionExpired)}
+                    </p>
+                </Show>
+                <div class="field">
+                    <label for="username">{locale.t(Msg::Username)}</label>
+                    <input
+                        id="username"
+                        name="username"
+                        type="text"
+                        autocomplete="username"
+                        autocapitalize="none"
+                        spellcheck="false"
+                        aria-invalid=move || problem().is_some().to_string()
+                        bind:value=username
+                    />
+                </div>
+                <div class="field">
+                    <label for="password">{locale.t(Msg::Password)}</label>
+                    <input
+                        id="password"
+                        name="password"
+                        type="password"
+                        autocomplete="current-password"
+                        aria-invalid=move || problem().is_some().to_string()
+                        bind:value=password
+                    />
+                </div>
+                {move || {
+                    problem()
+                        .map(|text| {
+                            view! {
+                                <p class="form-error" role="alert">
+                                    {text}
+                                </p>
+                            }
+                        })
+                }}
+                <button
+                    type="submit"
+                    class="btn btn-primary btn-block"
+                    disabled=move || pending.get()
+                    aria-busy=move || pending.get().to_string()
+                >
+                    <Show when=move || pending.get()>
+                        <span class="spinner spinner-on-dark" aria-hidden="true"></span>
+                    </Show>
+                    {locale.t(Msg::SignIn)}
+                </button>
+            </form>
+        </section>
+    }
+}
