@@ -1,7 +1,7 @@
 //! The application shell: contexts, the header and the routes.
 
 use crate::components::{AppHeader, Loading};
-use crate::pages::{BookPage, LoginPage, NotFoundPage};
+use crate::pages::{BookPage, CustomerPage, LoginPage, NotFoundPage};
 use crate::state::{provide_locale_context, provide_policy_context, provide_session_context};
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
@@ -23,6 +23,13 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/")
                             view=BookPage
+                            condition=move || session.signed_in()
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/customers/:id")
+                            view=CustomerPage
                             condition=move || session.signed_in()
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }

@@ -1,0 +1,1 @@
+//! API calls of the home, customers, satisfaction and branch screens.
