@@ -3,7 +3,7 @@
 # only, and skip whatever is already there. Safe to run again and again; a second run with
 # everything present takes a few seconds.
 #
-# Installs: Debian's chromium + chromium-driver + postgresql (+ nodejs/npm if missing),
+# Installs: Debian's chromium + chromium-driver + postgresql + a CJK font (+ nodejs/npm if missing),
 # the wasm32 target, Trunk 0.21.x, wasm-bindgen-cli at the exact version in Cargo.lock,
 # and the npm tools in package.json (wasm-opt from binaryen 132, playwright-core).
 set -euo pipefail
@@ -23,6 +23,8 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
+# A CJK font, so the zh-CN screens render (and screenshot) as text rather than boxes.
+dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "Installing Debian packages: ${need_apt[*]} (about 2 minutes)"
   sudo_if_needed apt-get update -qq
