@@ -1,12 +1,15 @@
 //! Types of the JSON API under `/api`, shared by the server and the browser so that both
-//! sides agree by construction.
+//! sides agree by construction. With the `openapi` feature (the server only) they also
+//! derive `utoipa::ToSchema` for the OpenAPI document.
 
-use crate::customer::{BookCustomer, BranchId, Product, UserId};
-use chrono::NaiveDate;
+use crate::customer::{BookCustomer, BranchId, CustomerId, Product, UserId};
+use crate::service::{Complaint, Interaction, Note};
+use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 /// What a signed-in user may do (scoping is enforced by the server).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Role {
     /// 客户经理: their own book only.
     RelationshipManager,
@@ -18,51 +21,255 @@ pub enum Role {
     Admin,
 }
 
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct LoginRequest {
     pub username: String,
     pub password: String,
 }
 
+/// The password is authentication data (C3): never printed.
+impl std::fmt::Debug for LoginRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LoginRequest")
+            .field("username", &self.username)
+            .field("password", &"***")
+            .finish()
+    }
+}
+
 /// The signed-in user.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Me {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub id: UserId,
     pub username: String,
     pub display_name: String,
     pub role: Role,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub branch_id: Option<BranchId>,
 }
 
 /// An RM's whole book in one response, for scoring in the browser.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct BookResponse {
     /// The bank's business date the data is as of (the server's today in the bank's zone).
     pub as_of: NaiveDate,
+    /// `BookCustomer` records (see the domain crate's `customer` module), identifiers masked.
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub customers: Vec<BookCustomer>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ProductsResponse {
+    /// `Product` records (the bank's shelf).
+    #[cfg_attr(feature = "openapi", schema(value_type = Vec<Object>))]
     pub products: Vec<Product>,
 }
 
 /// One field of a rejected request and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FieldProblem {
-    /// Dotted path of the field, e.g. `tiers.gold` or `password`.
+    /// Dotted path of the field, e.g. `tiers.gold`, `password` or `surveys[3].recommend`.
     pub field: String,
     pub problem: String,
 }
 
 /// The body of every error response.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
-    /// A stable machine code, e.g. `invalid_credentials`, `validation`, `not_found`.
+    /// A stable machine code, e.g. `invalid_credentials`, `validation`, `not_found`,
+    /// `read_only`, `stale_version`, `illegal_transition`, `payload_too_large`.
     pub code: String,
     /// A readable sentence (English).
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub fields: Vec<FieldProblem>,
+}
+
+/// The body of a 409: an [`ErrorBody`] (same `code` and `message`, so a client reading
+/// only those still works) plus the record as it is now, so the user can redo the edit
+/// on top of it. Codes: `stale_version` (the `version` sent is not the current one) and
+/// `illegal_transition` (a complaint cannot move to that state from where it is).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConflictBody<T> {
+    pub code: String,
+    pub message: String,
+    pub current: T,
+}
+
+/// The kind of identity document (证件类型).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum IdType {
+    /// 居民身份证.
+    ResidentIdCard,
+    Passport,
+    /// 港澳居民来往内地通行证.
+    HongKongMacaoPermit,
+    /// 台湾居民来往大陆通行证.
+    TaiwanPermit,
+    /// 外国人永久居留身份证.
+    ForeignPermanentResidentCard,
+}
+
+/// Yearly income band, CNY.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum IncomeBand {
+    #[serde(rename = "<100k")]
+    Under100k,
+    #[serde(rename = "100k-200k")]
+    From100kTo200k,
+    #[serde(rename = "200k-500k")]
+    From200kTo500k,
+    #[serde(rename = "500k-1m")]
+    From500kTo1m,
+    #[serde(rename = ">1m")]
+    Over1m,
+}
+
+/// A customer's place in their household (家庭).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub enum HouseholdRole {
+    Head,
+    Spouse,
+    Parent,
+    Child,
+    Other,
+}
+
+/// One customer's record (`GET /api/customers/{id}`): the scoring view with 24 months of
+/// history, plus what only the record page shows. Identifiers are masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerDetail {
+    /// The `BookCustomer` (as in the book, with 24 months of history).
+    #[cfg_attr(feature = "openapi", schema(value_type = Object))]
+    pub customer: BookCustomer,
+    pub profile: CustomerProfile,
+    /// Other members of the household that the caller may see.
+    pub household: Vec<HouseholdMember>,
+    /// Newest first.
+    pub interactions: Vec<Interaction>,
+    /// Newest first, each with its history of steps.
+    pub complaints: Vec<Complaint>,
+    /// Newest first, each with its earlier versions.
+    pub notes: Vec<Note>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerProfile {
+    pub id_type: IdType,
+    /// Masked: first character and the domain (z***@example.com).
+    pub email: Option<String>,
+    pub address: String,
+    pub occupation: String,
+    pub employer: Option<String>,
+    pub income_band: IncomeBand,
+    pub hobbies: Vec<String>,
+    pub household_role: Option<HouseholdRole>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct HouseholdMember {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: CustomerId,
+    /// Masked.
+    pub name: String,
+    pub household_role: Option<HouseholdRole>,
+}
+
+/// The identifier to reveal in full (`POST /api/customers/{id}/reveal`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RevealField {
+    Name,
+    Phone,
+    IdNumber,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RevealRequest {
+    pub field: RevealField,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct RevealResponse {
+    pub field: RevealField,
+    pub value: String,
+}
+
+/// What an audit entry records.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum AuditAction {
+    SignIn,
+    SignInFailed,
+    SignInLocked,
+    AccountLocked,
+    SignOut,
+    ReadBook,
+    ReadCustomer,
+    Reveal,
+    UpdatePolicy,
+    CreateNote,
+    EditNote,
+    RecordInteraction,
+    SetNextContact,
+    CreateComplaint,
+    ComplaintTransition,
+    ReadComplaints,
+    CareDone,
+    CareSnooze,
+    RecordSurvey,
+    ImportSurvey,
+    ChangeOwner,
+    CreateUser,
+    ResetPassword,
+    DisableUser,
+    EnableUser,
+}
+
+/// One entry of the append-only audit log (`GET /api/audit`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditEntry {
+    pub id: i64,
+    pub at: DateTime<Utc>,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub user_id: Option<UserId>,
+    pub username: String,
+    pub role: Option<Role>,
+    pub action: AuditAction,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
+    pub customer_id: Option<CustomerId>,
+    /// The fields read, revealed or changed.
+    pub fields: Vec<String>,
+    pub detail: Option<String>,
+    /// The TCP peer (a proxy, when behind one).
+    pub client_ip: Option<String>,
+    /// `X-Forwarded-For` as received (not trusted, recorded).
+    pub forwarded_for: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct AuditResponse {
+    pub entries: Vec<AuditEntry>,
 }

@@ -29,6 +29,7 @@ pub mod rfm;
 pub mod risk;
 pub mod satisfaction;
 pub mod scores;
+pub mod service;
 pub mod sets;
 pub mod suitability;
 #[cfg(any(test, feature = "synth"))]

@@ -3,7 +3,7 @@
 use crate::storage::NewAuditEntry;
 use axum::extract::{ConnectInfo, FromRequestParts};
 use axum::http::request::Parts;
-use clientbook_domain::api::Me;
+use clientbook_domain::api::{AuditAction, Me};
 use std::convert::Infallible;
 use std::net::SocketAddr;
 
@@ -40,12 +40,12 @@ impl<S: Send + Sync> FromRequestParts<S> for Origin {
 
 impl Origin {
     /// An audit entry of `action` by `me` from this origin.
-    pub fn entry(&self, me: &Me, action: &str) -> NewAuditEntry {
+    pub fn entry(&self, me: &Me, action: AuditAction) -> NewAuditEntry {
         NewAuditEntry {
             user_id: Some(me.id.0),
             username: me.username.clone(),
             role: Some(crate::storage::enum_code(&me.role)),
-            action: action.to_owned(),
+            action: crate::storage::enum_code(&action),
             client_ip: self.client_ip.clone(),
             forwarded_for: self.forwarded_for.clone(),
             user_agent: self.user_agent.clone(),

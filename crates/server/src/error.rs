@@ -5,7 +5,7 @@ use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use clientbook_domain::api::{ErrorBody, FieldProblem};
+use clientbook_domain::api::{ConflictBody, ErrorBody, FieldProblem};
 use serde::de::DeserializeOwned;
 
 #[derive(Debug, thiserror::Error)]
@@ -23,9 +23,23 @@ pub enum AppError {
     },
     #[error("forbidden")]
     Forbidden,
+    /// Compliance reads everything and changes nothing.
+    #[error("read only")]
+    ReadOnly,
     /// Also what an out-of-scope customer looks like: it does not exist for the caller.
     #[error("not found")]
     NotFound,
+    /// A record named inside the body (e.g. `surveys[3].customer_id`) does not exist for
+    /// the caller.
+    #[error("not found: {0:?}")]
+    NotFoundAt(Vec<FieldProblem>),
+    /// 409: `stale_version` or `illegal_transition`, with the record as it is now.
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        message: String,
+        current: serde_json::Value,
+    },
     #[error("invalid request body: {message}")]
     BadRequest {
         message: String,
@@ -50,8 +64,9 @@ impl AppError {
         match self {
             Self::NotSignedIn | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::AccountLocked { .. } => StatusCode::LOCKED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Forbidden | Self::ReadOnly => StatusCode::FORBIDDEN,
+            Self::NotFound | Self::NotFoundAt(_) => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -65,7 +80,34 @@ impl AppError {
         Self::Internal(cause.to_string())
     }
 
-    fn body(&self) -> ErrorBody {
+    /// 409 `stale_version`: the edit was based on an older version than `current`.
+    pub fn stale(current: &impl serde::Serialize) -> Self {
+        Self::Conflict {
+            code: "stale_version",
+            message: "Someone changed this record since you loaded it: here it is as it is now."
+                .to_owned(),
+            current: serde_json::to_value(current).unwrap_or_default(),
+        }
+    }
+
+    /// 409 `illegal_transition` with a sentence saying why.
+    pub fn illegal_transition(message: String, current: &impl serde::Serialize) -> Self {
+        Self::Conflict {
+            code: "illegal_transition",
+            message,
+            current: serde_json::to_value(current).unwrap_or_default(),
+        }
+    }
+
+    /// 422 for one field.
+    pub fn invalid(field: &str, problem: impl Into<String>) -> Self {
+        Self::Validation(vec![FieldProblem {
+            field: field.to_owned(),
+            problem: problem.into(),
+        }])
+    }
+
+    pub fn body(&self) -> ErrorBody {
         let (code, message, fields) = match self {
             Self::NotSignedIn => ("not_signed_in", "Please sign in.".to_owned(), vec![]),
             Self::InvalidCredentials => (
@@ -85,7 +127,14 @@ impl AppError {
                 "You are not allowed to do this.".to_owned(),
                 vec![],
             ),
+            Self::ReadOnly => (
+                "read_only",
+                "Your role reads customer data but does not change it.".to_owned(),
+                vec![],
+            ),
             Self::NotFound => ("not_found", "Not found.".to_owned(), vec![]),
+            Self::NotFoundAt(fields) => ("not_found", "Not found.".to_owned(), fields.clone()),
+            Self::Conflict { code, message, .. } => (*code, message.clone(), vec![]),
             Self::BadRequest { message, field } => (
                 "bad_request",
                 message.clone(),
@@ -138,7 +187,18 @@ impl IntoResponse for AppError {
             // The cause stays in the log; the client gets a generic sentence.
             tracing::error!(error = %self, "request failed");
         }
-        let mut response = (status, Json(self.body())).into_response();
+        let mut response = match &self {
+            Self::Conflict { current, .. } => {
+                let body = self.body();
+                let conflict = ConflictBody {
+                    code: body.code,
+                    message: body.message,
+                    current: current.clone(),
+                };
+                (status, Json(conflict)).into_response()
+            }
+            _ => (status, Json(self.body())).into_response(),
+        };
         if let Self::AccountLocked {
             retry_after_secs, ..
         } = self
@@ -153,6 +213,51 @@ impl IntoResponse for AppError {
 }
 
 pub type AppResult<T> = Result<T, AppError>;
+
+/// Every rejection leaves as an [`ErrorBody`]: a layer's bare 413 (the body limit) and
+/// any other non-JSON error under `/api` (a rejection axum made before our handlers ran)
+/// are rewritten; the app's own pages are left alone.
+pub async fn json_errors(req: Request, next: axum::middleware::Next) -> Response {
+    let is_api = req.uri().path().starts_with("/api/");
+    let response = next.run(req).await;
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if is_json || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    if !is_api {
+        return response;
+    }
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        s if s.is_server_error() => "internal",
+        _ => "bad_request",
+    };
+    let body = ErrorBody {
+        code: code.to_owned(),
+        message: status
+            .canonical_reason()
+            .unwrap_or("The request was refused.")
+            .to_owned(),
+        fields: vec![],
+    };
+    let mut out = (status, Json(body)).into_response();
+    for (name, value) in response.headers() {
+        if name != axum::http::header::CONTENT_TYPE && name != axum::http::header::CONTENT_LENGTH {
+            out.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    out
+}
 
 /// JSON in and out with our error format: malformed JSON is a 400, a body of the wrong
 /// shape (missing, unknown or mistyped field) a 422 naming the field's dotted path.
@@ -197,6 +302,20 @@ where
 
 /// Deserialize with the path of the failing field, so the client can point at it.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+    // Every body we accept is an object; serde would also take a struct as an array.
+    let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
+    if first != Some(&b'{') {
+        return Err(match serde_json::from_slice::<serde_json::Value>(bytes) {
+            Ok(_) => AppError::Validation(vec![FieldProblem {
+                field: "body".to_owned(),
+                problem: "must be a JSON object".to_owned(),
+            }]),
+            Err(e) => AppError::BadRequest {
+                message: format!("The body is not valid JSON: {e}"),
+                field: None,
+            },
+        });
+    }
     let mut de = serde_json::Deserializer::from_slice(bytes);
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let inner = e.inner();

@@ -13,6 +13,7 @@ pub mod openapi;
 pub mod routes;
 pub mod scope;
 pub mod storage;
+pub mod validate;
 pub mod web;
 
 use crate::config::Config;
@@ -66,6 +67,32 @@ impl Settings {
         })
     }
 
+    /// Now: the wall clock, moved to the pinned business date when there is one (the
+    /// time of day is kept), so that a pinned demo records coherent instants.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        let real = chrono::Utc::now();
+        let Some(date) = self.business_date else {
+            return real;
+        };
+        let time = real.with_timezone(&self.bank_timezone).time();
+        self.bank_timezone
+            .from_local_datetime(&date.and_time(time))
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or(real)
+    }
+
+    /// A local date and time of the bank's zone as a UTC instant.
+    pub fn bank_instant(&self, local: chrono::NaiveDateTime) -> chrono::DateTime<chrono::Utc> {
+        use chrono::TimeZone;
+        self.bank_timezone
+            .from_local_datetime(&local)
+            .earliest()
+            .map(|t| t.with_timezone(&chrono::Utc))
+            .unwrap_or_else(|| local.and_utc())
+    }
+
     /// Midnight of `date` in the bank's zone, as Unix milliseconds.
     pub fn start_of_day_ms(&self, date: NaiveDate) -> i64 {
         use chrono::TimeZone;
@@ -109,6 +136,8 @@ pub fn app(state: AppState) -> Router {
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Outside the body limit, so its bare 413 becomes an ErrorBody too.
+        .layer(axum::middleware::from_fn(error::json_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, not the raw path: ids stay out of span names.
             let path = req
@@ -139,6 +168,34 @@ pub async fn prepare(config: &Config) -> Result<AppState, LaunchError> {
         seed_demo_bank(&storage, config.demo_seed, config.demo_customers, as_of)
             .await
             .map_err(LaunchError::Demo)?;
+    }
+    // Complaints stored without deadlines (the demo bank's) get them now, from the
+    // stored policy and the bank calendar, as if received at 09:00 bank time.
+    let policy = routes::policy::load_policy(&storage)
+        .await
+        .map_err(LaunchError::Demo)?;
+    let filled = storage
+        .backfill_complaint_deadlines(|on, severity| {
+            let local = on.and_hms_opt(9, 0, 0).expect("09:00 exists");
+            let received = settings.bank_instant(local);
+            let d = clientbook_domain::calendar::complaint_deadlines(
+                local,
+                severity,
+                clientbook_domain::calendar::Complexity::Standard,
+                false,
+                &policy.complaints,
+                &policy.calendar,
+            );
+            (
+                received.timestamp_millis(),
+                settings.bank_instant(d.internal).timestamp_millis(),
+                d.regulatory,
+            )
+        })
+        .await
+        .map_err(LaunchError::Demo)?;
+    if filled > 0 {
+        tracing::info!(filled, "complaint deadlines filled in");
     }
     Ok(AppState {
         storage,

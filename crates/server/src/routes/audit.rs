@@ -3,6 +3,7 @@
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::model::{AuditEntry, AuditResponse};
+use crate::storage::parse_enum;
 use crate::storage::AuditFilter;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
@@ -10,7 +11,7 @@ use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
 use chrono::{DateTime, NaiveDate, Utc};
-use clientbook_domain::api::Role;
+use clientbook_domain::api::{AuditAction, Role};
 use clientbook_domain::{CustomerId, UserId};
 use serde::Deserialize;
 
@@ -26,8 +27,9 @@ pub struct AuditQuery {
     pub user: Option<String>,
     /// Customer id.
     pub customer: Option<i64>,
-    /// e.g. `reveal`, `read_customer`, `read_book`, `sign_in`.
-    pub action: Option<String>,
+    /// e.g. `reveal`, `read_customer`, `read_book`, `sign_in`, `edit_note`.
+    #[param(value_type = Option<String>)]
+    pub action: Option<AuditAction>,
     /// From this date (inclusive, bank time zone), YYYY-MM-DD.
     pub from: Option<NaiveDate>,
     /// Up to this date (inclusive, bank time zone), YYYY-MM-DD.
@@ -55,7 +57,7 @@ pub async fn audit(
     let filter = AuditFilter {
         username: q.user,
         customer_id: q.customer,
-        action: q.action,
+        action: q.action.map(|a| crate::storage::enum_code(&a)),
         from_ms: q.from.map(|d| settings.start_of_day_ms(d)),
         to_ms: q
             .to
@@ -67,20 +69,22 @@ pub async fn audit(
         .audit_entries(&filter)
         .await?
         .into_iter()
-        .map(|s| AuditEntry {
-            id: s.id,
-            at: DateTime::<Utc>::from_timestamp_millis(s.at_ms).unwrap_or_default(),
-            user_id: s.entry.user_id.map(UserId),
-            username: s.entry.username,
-            role: s.entry.role,
-            action: s.entry.action,
-            customer_id: s.entry.customer_id.map(CustomerId),
-            fields: s.entry.fields,
-            detail: s.entry.detail,
-            client_ip: s.entry.client_ip,
-            forwarded_for: s.entry.forwarded_for,
-            user_agent: s.entry.user_agent,
+        .map(|s| {
+            Ok(AuditEntry {
+                id: s.id,
+                at: DateTime::<Utc>::from_timestamp_millis(s.at_ms).unwrap_or_default(),
+                user_id: s.entry.user_id.map(UserId),
+                username: s.entry.username,
+                role: s.entry.role.as_deref().map(parse_enum).transpose()?,
+                action: parse_enum(&s.entry.action)?,
+                customer_id: s.entry.customer_id.map(CustomerId),
+                fields: s.entry.fields,
+                detail: s.entry.detail,
+                client_ip: s.entry.client_ip,
+                forwarded_for: s.entry.forwarded_for,
+                user_agent: s.entry.user_agent,
+            })
         })
-        .collect();
+        .collect::<AppResult<Vec<_>>>()?;
     Ok(Json(AuditResponse { entries }))
 }

@@ -10,7 +10,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use clientbook_domain::api::{BookResponse, ProductsResponse};
+use clientbook_domain::api::{AuditAction, BookResponse, ProductsResponse};
 
 /// Months of history in the book (the record page gets 24).
 pub const BOOK_MONTHS: u32 = 12;
@@ -23,7 +23,7 @@ pub fn router() -> Router<AppState> {
 
 /// Every customer in the caller's scope, masked, with 12 months of history.
 #[utoipa::path(get, path = "/api/book", tag = "customers",
-    responses((status = 200, description = "BookResponse"), (status = 401, description = "not_signed_in")))]
+    responses((status = 200, body = BookResponse), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn book(
     State(state): State<AppState>,
@@ -40,7 +40,7 @@ pub async fn book(
     for c in &mut customers {
         mask_customer(c, &policy.masking);
     }
-    let mut entry = origin.entry(me, "read_book");
+    let mut entry = origin.entry(me, AuditAction::ReadBook);
     entry.detail = Some(format!("count={}", customers.len()));
     state.storage.audit(&entry).await?;
     Ok(Json(BookResponse { as_of, customers }))
@@ -48,7 +48,7 @@ pub async fn book(
 
 /// The bank's product shelf.
 #[utoipa::path(get, path = "/api/products", tag = "customers",
-    responses((status = 200, description = "ProductsResponse")))]
+    responses((status = 200, body = ProductsResponse)))]
 #[tracing::instrument(skip_all, fields(user = %_user.0.username))]
 pub async fn products(
     State(state): State<AppState>,

@@ -11,8 +11,8 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use clientbook_domain::api::AuditAction;
 use clientbook_domain::masking::mask_name;
-use clientbook_domain::CustomerId;
 
 /// Months of history on the record page.
 pub const DETAIL_MONTHS: u32 = 24;
@@ -23,15 +23,12 @@ pub fn router() -> Router<AppState> {
         .route("/customers/{id}/reveal", post(reveal))
 }
 
-/// A path id that is not a number names no customer.
-fn customer_id(raw: &str) -> AppResult<CustomerId> {
-    raw.parse().map(CustomerId).map_err(|_| AppError::NotFound)
-}
+use super::customer_id;
 
 /// The customer's record, masked; 404 when outside the caller's scope.
 #[utoipa::path(get, path = "/api/customers/{id}", tag = "customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, description = "CustomerDetail"), (status = 404, description = "not_found (or not in your scope)")))]
+    responses((status = 200, body = CustomerDetail), (status = 404, description = "not_found (or not in your scope)")))]
 #[tracing::instrument(skip(state, user, origin), fields(user = %user.0.username))]
 pub async fn customer(
     State(state): State<AppState>,
@@ -51,7 +48,7 @@ pub async fn customer(
     mask_customer(&mut customer, &policy.masking);
     let mut profile = row.profile;
     profile.email = profile.email.as_deref().map(mask_email);
-    let mut entry = origin.entry(me, "read_customer");
+    let mut entry = origin.entry(me, AuditAction::ReadCustomer);
     entry.customer_id = Some(id.0);
     state.storage.audit(&entry).await?;
     Ok(Json(CustomerDetail {
@@ -97,7 +94,7 @@ pub async fn reveal(
         RevealField::Phone => ("phone", ids.phone),
         RevealField::IdNumber => ("id_number", ids.id_number),
     };
-    let mut entry = origin.entry(me, "reveal");
+    let mut entry = origin.entry(me, AuditAction::Reveal);
     entry.customer_id = Some(id.0);
     entry.fields = vec![name.to_owned()];
     state.storage.audit(&entry).await?;

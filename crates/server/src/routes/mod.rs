@@ -2,14 +2,23 @@
 
 pub mod audit;
 pub mod book;
+pub mod care;
+pub mod complaints;
+pub mod contact;
 pub mod customers;
 pub mod health;
+pub mod notes;
 pub mod policy;
 pub mod session;
+pub mod surveys;
+pub mod users;
 
-use crate::error::AppError;
+use crate::error::{AppError, AppResult};
+use crate::scope::Scope;
 use crate::AppState;
 use axum::Router;
+use clientbook_domain::api::{Me, Role};
+use clientbook_domain::CustomerId;
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -18,8 +27,36 @@ pub fn router() -> Router<AppState> {
         .merge(book::router())
         .merge(policy::router())
         .merge(customers::router())
+        .merge(notes::router())
+        .merge(contact::router())
+        .merge(complaints::router())
+        .merge(care::router())
+        .merge(surveys::router())
+        .merge(users::router())
         .merge(audit::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
+}
+
+/// The customers `me` may change: compliance reads everything and changes nothing
+/// (403 `read_only`); an admin has no customer data (every customer is a 404).
+pub fn write_scope(me: &Me) -> AppResult<Scope> {
+    match me.role {
+        Role::Compliance => Err(AppError::ReadOnly),
+        _ => Ok(Scope::of(me)),
+    }
+}
+
+/// A path id that is not a number names no customer.
+pub fn customer_id(raw: &str) -> AppResult<CustomerId> {
+    record_id(raw).map(CustomerId)
+}
+
+/// A path id that is not a positive number names nothing.
+pub fn record_id(raw: &str) -> AppResult<i64> {
+    raw.parse::<i64>()
+        .ok()
+        .filter(|id| *id > 0)
+        .ok_or(AppError::NotFound)
 }

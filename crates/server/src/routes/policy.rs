@@ -9,7 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::routing::get;
 use axum::{Json, Router};
-use clientbook_domain::api::{FieldProblem, Role};
+use clientbook_domain::api::{AuditAction, FieldProblem, Role};
 use clientbook_domain::ScoringPolicy;
 
 pub fn router() -> Router<AppState> {
@@ -66,7 +66,7 @@ pub async fn put_policy(
         ));
     }
     let document = serde_json::to_string(&policy).map_err(AppError::internal)?;
-    let mut entry = origin.entry(me, "update_policy");
+    let mut entry = origin.entry(me, AuditAction::UpdatePolicy);
     entry.detail = Some(document.clone());
     state
         .storage

@@ -10,7 +10,7 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use clientbook_domain::api::{LoginRequest, Me};
+use clientbook_domain::api::{AuditAction, LoginRequest, Me};
 
 pub fn router() -> Router<AppState> {
     Router::new()
@@ -20,7 +20,7 @@ pub fn router() -> Router<AppState> {
 
 /// Sign in with a username and password; sets the `cb_session` cookie.
 #[utoipa::path(post, path = "/api/session", tag = "session",
-    request_body(content = String, description = "LoginRequest {username, password}", content_type = "application/json"),
+    request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in: the user (Me)"),
         (status = 401, description = "invalid_credentials"),
@@ -36,10 +36,10 @@ pub async fn sign_in(
     let storage = &state.storage;
     let user = storage.user_by_username(&req.username).await?;
     let now = now_ms();
-    let failure_entry = |action: &str, user_id: Option<i64>| NewAuditEntry {
+    let failure_entry = |action: AuditAction, user_id: Option<i64>| NewAuditEntry {
         user_id,
         username: req.username.chars().take(100).collect(),
-        action: action.to_owned(),
+        action: crate::storage::enum_code(&action),
         client_ip: origin.client_ip.clone(),
         forwarded_for: origin.forwarded_for.clone(),
         user_agent: origin.user_agent.clone(),
@@ -52,7 +52,7 @@ pub async fn sign_in(
     {
         storage
             .audit(&failure_entry(
-                "sign_in_locked",
+                AuditAction::SignInLocked,
                 user.as_ref().map(|u| u.me.id.0),
             ))
             .await?;
@@ -69,10 +69,17 @@ pub async fn sign_in(
         .map_err(AppError::internal)?;
     let Some(user) = user else {
         storage
-            .audit(&failure_entry("sign_in_failed", None))
+            .audit(&failure_entry(AuditAction::SignInFailed, None))
             .await?;
         return Err(AppError::InvalidCredentials);
     };
+    // A disabled account fails exactly like a wrong password (after the same work).
+    if user.disabled && ok {
+        let mut entry = failure_entry(AuditAction::SignInFailed, Some(user.me.id.0));
+        entry.detail = Some("account disabled".to_owned());
+        storage.audit(&entry).await?;
+        return Err(AppError::InvalidCredentials);
+    }
     if !ok {
         let lock_until = now + LOCKOUT_MINUTES * 60_000;
         let locked = storage
@@ -80,7 +87,7 @@ pub async fn sign_in(
                 user.me.id,
                 MAX_FAILED_LOGINS,
                 lock_until,
-                &failure_entry("sign_in_failed", Some(user.me.id.0)),
+                &failure_entry(AuditAction::SignInFailed, Some(user.me.id.0)),
             )
             .await?;
         return Err(if locked {
@@ -91,7 +98,11 @@ pub async fn sign_in(
     }
     let (token, token_hash) = auth::new_session_token();
     storage
-        .create_session(user.me.id, &token_hash, &origin.entry(&user.me, "sign_in"))
+        .create_session(
+            user.me.id,
+            &token_hash,
+            &origin.entry(&user.me, AuditAction::SignIn),
+        )
         .await?;
     let secure = auth::is_https(&headers, state.settings.secure_cookies);
     Ok((
@@ -113,7 +124,9 @@ pub async fn sign_out(
     if let Some(token) = auth::session_token(&headers) {
         state
             .storage
-            .end_session(&auth::token_hash(&token), |me| origin.entry(me, "sign_out"))
+            .end_session(&auth::token_hash(&token), |me| {
+                origin.entry(me, AuditAction::SignOut)
+            })
             .await?;
     }
     let secure = auth::is_https(&headers, state.settings.secure_cookies);
@@ -126,7 +139,7 @@ pub async fn sign_out(
 
 /// The signed-in user.
 #[utoipa::path(get, path = "/api/me", tag = "session",
-    responses((status = 200, description = "Me"), (status = 401, description = "not_signed_in")))]
+    responses((status = 200, body = Me), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn me(user: CurrentUser) -> Json<Me> {
     Json(user.0)

@@ -3,7 +3,7 @@
 
 use super::{col, parse_date, parse_enum, parse_opt_date, Storage};
 use crate::error::AppError;
-use crate::model::{Complaint, CustomerProfile, Interaction, Note};
+use crate::model::{Complaint, CustomerProfile, HouseholdRole, Interaction, Note};
 use crate::scope::Scope;
 use chrono::{Datelike, Months, NaiveDate};
 use clientbook_domain::{
@@ -30,17 +30,17 @@ pub struct CustomerDetailRow {
     pub complaints: Vec<Complaint>,
     pub notes: Vec<Note>,
     /// Other members of the household that the caller may see.
-    pub household_members: Vec<(CustomerId, String, Option<String>)>,
+    pub household_members: Vec<(CustomerId, String, Option<HouseholdRole>)>,
 }
 
 /// A filter on customers `c`: a condition and its parameters numbered from `$1`.
-struct Filter {
-    sql: String,
-    params: Vec<i64>,
+pub(crate) struct Filter {
+    pub(crate) sql: String,
+    pub(crate) params: Vec<i64>,
 }
 
 impl Filter {
-    fn new(scope: Scope, customer: Option<CustomerId>) -> Self {
+    pub(crate) fn new(scope: Scope, customer: Option<CustomerId>) -> Self {
         let (mut sql, p) = scope.condition(1);
         let mut params: Vec<i64> = p.into_iter().collect();
         if let Some(id) = customer {
@@ -50,11 +50,11 @@ impl Filter {
         Filter { sql, params }
     }
 
-    fn next(&self) -> usize {
+    pub(crate) fn next(&self) -> usize {
         self.params.len() + 1
     }
 
-    fn query<'q>(
+    pub(crate) fn query<'q>(
         &self,
         sql: &'q str,
     ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -108,6 +108,15 @@ fn book_customer_from_row(row: &AnyRow) -> Result<BookCustomer, AppError> {
 }
 
 impl Storage {
+    pub(crate) async fn load_customers_public(
+        &self,
+        filter: &Filter,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<Vec<BookCustomer>, AppError> {
+        self.load_customers(filter, as_of, months).await
+    }
+
     /// The customers in `scope` (optionally just one), with `months` months of history
     /// ending with the month of `as_of`. Identifiers are unmasked.
     async fn load_customers(
@@ -307,85 +316,30 @@ impl Storage {
         .await?;
         let hobbies: String = col(&row, "hobbies")?;
         let profile = CustomerProfile {
-            id_type: col(&row, "id_type")?,
+            id_type: parse_enum(&col::<String>(&row, "id_type")?)?,
             email: col(&row, "email")?,
             address: col(&row, "address")?,
             occupation: col(&row, "occupation")?,
             employer: col(&row, "employer")?,
-            income_band: col(&row, "income_band")?,
+            income_band: parse_enum(&col::<String>(&row, "income_band")?)?,
             hobbies: hobbies
                 .split(',')
                 .filter(|s| !s.is_empty())
                 .map(str::to_owned)
                 .collect(),
-            household_role: col(&row, "household_role")?,
+            household_role: col::<Option<String>>(&row, "household_role")?
+                .map(|r| parse_enum(&r))
+                .transpose()?,
         };
 
-        let interactions = sqlx::query(
-            "SELECT i.id, i.occurred_on, i.kind, i.channel, i.outcome, i.note, i.rm_id, u.display_name \
-             FROM interactions i JOIN users u ON u.id = i.rm_id WHERE i.customer_id = $1 \
-             ORDER BY i.occurred_on DESC, i.id DESC",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Interaction {
-                id: col(row, "id")?,
-                occurred_on: parse_date(&col::<String>(row, "occurred_on")?)?,
-                kind: parse_enum(&col::<String>(row, "kind")?)?,
-                channel: parse_enum(&col::<String>(row, "channel")?)?,
-                outcome: parse_enum(&col::<String>(row, "outcome")?)?,
-                note: col(row, "note")?,
-                rm_id: UserId(col(row, "rm_id")?),
-                rm_name: col(row, "display_name")?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-
-        let complaints = sqlx::query(
-            "SELECT id, received_on, channel, content_type, severity, status, summary, resolution \
-             FROM complaints WHERE customer_id = $1 ORDER BY received_on DESC, id DESC",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Complaint {
-                id: col(row, "id")?,
-                received_on: parse_date(&col::<String>(row, "received_on")?)?,
-                channel: parse_enum(&col::<String>(row, "channel")?)?,
-                content_type: parse_enum(&col::<String>(row, "content_type")?)?,
-                severity: parse_enum(&col::<String>(row, "severity")?)?,
-                status: parse_enum(&col::<String>(row, "status")?)?,
-                summary: col(row, "summary")?,
-                resolution: col(row, "resolution")?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
-
-        let notes = sqlx::query(
-            "SELECT n.id, n.written_at, n.body, n.author_id, u.display_name FROM notes n \
-             JOIN users u ON u.id = n.author_id WHERE n.customer_id = $1 ORDER BY n.written_at DESC, n.id DESC",
-        )
-        .bind(id.0)
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            let at: i64 = col(row, "written_at")?;
-            Ok(Note {
-                id: col(row, "id")?,
-                written_at: chrono::DateTime::from_timestamp_millis(at)
-                    .ok_or_else(|| AppError::internal("bad note time"))?,
-                author_id: UserId(col(row, "author_id")?),
-                author_name: col(row, "display_name")?,
-                body: col(row, "body")?,
-            })
-        })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        let interactions = self.interactions(id, None).await?;
+        let complaints = self
+            .complaints(scope, super::ComplaintSelection::OfCustomer(id))
+            .await?
+            .into_iter()
+            .map(|k| k.complaint)
+            .collect();
+        let notes = self.notes(id, None).await?;
 
         let mut household_members = vec![];
         if let Some(h) = customer.household_id {
@@ -406,7 +360,9 @@ impl Storage {
                 household_members.push((
                     CustomerId(col(&row, "id")?),
                     col(&row, "name")?,
-                    col(&row, "household_role")?,
+                    col::<Option<String>>(&row, "household_role")?
+                        .map(|r| parse_enum(&r))
+                        .transpose()?,
                 ));
             }
         }

@@ -8,10 +8,15 @@
 mod audit;
 mod customers;
 mod seed;
+mod service;
 mod users;
 
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub use customers::{CustomerDetailRow, Identifiers};
+pub use service::{
+    ComplaintSelection, ComplaintWithCustomer, CustomerRef, NewComplaintRow, NewInteractionRow,
+    NewSurveyRow, TransitionRow, Versioned,
+};
 pub use users::{SessionUser, StoredUser};
 
 use crate::error::AppError;
@@ -147,7 +152,7 @@ pub fn enum_code<T: Serialize>(value: &T) -> String {
     }
 }
 
-pub(crate) fn parse_enum<T: DeserializeOwned>(code: &str) -> Result<T, AppError> {
+pub fn parse_enum<T: DeserializeOwned>(code: &str) -> Result<T, AppError> {
     serde_json::from_value(serde_json::Value::String(code.to_owned()))
         .map_err(|_| AppError::internal(format!("unknown stored code {code:?}")))
 }

@@ -439,6 +439,17 @@ impl Storage {
             ],
         )
         .await?;
+        if kind == DbKind::Postgres {
+            // The demo's explicit ids: move the identity sequences past them.
+            for table in ["users", "interactions", "complaints", "notes", "surveys"] {
+                sqlx::query(&format!(
+                    "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
+                     COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
+                ))
+                .execute(&mut *conn)
+                .await?;
+            }
+        }
         tx.commit().await?;
         Ok(())
     }

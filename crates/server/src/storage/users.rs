@@ -5,6 +5,7 @@ use super::audit::insert_audit;
 use super::{col, now_ms, parse_enum, NewAuditEntry, Storage};
 use crate::error::AppError;
 use clientbook_domain::api::{Me, Role};
+use clientbook_domain::service::UserSummary;
 use clientbook_domain::{BranchId, UserId};
 use sqlx::any::AnyRow;
 
@@ -14,6 +15,8 @@ pub struct StoredUser {
     pub password_hash: String,
     pub failed_logins: i64,
     pub locked_until: Option<i64>,
+    /// A disabled account cannot sign in.
+    pub disabled: bool,
 }
 
 /// The user behind a live session.
@@ -39,7 +42,7 @@ impl Storage {
     #[tracing::instrument(skip(self))]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, AppError> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, u.password_hash, u.failed_logins, u.locked_until \
+            "SELECT {USER_COLUMNS}, u.password_hash, u.failed_logins, u.locked_until, u.disabled \
              FROM users u WHERE u.username = $1"
         ))
         .bind(username)
@@ -51,6 +54,7 @@ impl Storage {
                 password_hash: col(&row, "password_hash")?,
                 failed_logins: col(&row, "failed_logins")?,
                 locked_until: col(&row, "locked_until")?,
+                disabled: col::<i64>(&row, "disabled")? != 0,
             })
         })
         .transpose()
@@ -83,7 +87,7 @@ impl Storage {
         let locked = col::<Option<i64>>(&row, "locked_until")? == Some(lock_until);
         let mut audit = audit.clone();
         if locked {
-            audit.action = "account_locked".to_owned();
+            audit.action = super::enum_code(&clientbook_domain::api::AuditAction::AccountLocked);
         }
         insert_audit(&mut *tx, &audit).await?;
         tx.commit().await?;
@@ -128,7 +132,7 @@ impl Storage {
         let now = now_ms();
         let Some(row) = sqlx::query(&format!(
             "SELECT {USER_COLUMNS}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1"
+             WHERE s.token_hash = $1 AND u.disabled = 0"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -195,6 +199,140 @@ impl Storage {
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn users(&self, only: Option<UserId>) -> Result<Vec<UserSummary>, AppError> {
+        sqlx::query(&format!(
+            "SELECT {USER_COLUMNS}, u.disabled FROM users u WHERE ($1 = 0 OR u.id = $1) ORDER BY u.id"
+        ))
+        .bind(only.map(|u| u.0).unwrap_or(0))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let me = me_from_row(row)?;
+            Ok(UserSummary {
+                id: me.id,
+                username: me.username,
+                display_name: me.display_name,
+                role: me.role,
+                branch_id: me.branch_id,
+                disabled: col::<i64>(row, "disabled")? != 0,
+            })
+        })
+        .collect()
+    }
+
+    #[tracing::instrument(skip(self))]
+    pub async fn branch_exists(&self, branch: BranchId) -> Result<bool, AppError> {
+        Ok(sqlx::query("SELECT id FROM branches WHERE id = $1")
+            .bind(branch.0)
+            .fetch_optional(&self.pool)
+            .await?
+            .is_some())
+    }
+
+    /// Create a user; `None` when the username is taken.
+    #[tracing::instrument(skip(self, password_hash, audit))]
+    pub async fn create_user(
+        &self,
+        username: &str,
+        display_name: &str,
+        role: Role,
+        branch: Option<BranchId>,
+        password_hash: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<Option<UserId>, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
+            .bind(username)
+            .fetch_optional(&mut *tx)
+            .await?
+            .is_some();
+        if taken {
+            return Ok(None);
+        }
+        let row = sqlx::query(
+            "INSERT INTO users (username, display_name, role, branch_id, password_hash) \
+             VALUES ($1, $2, $3, $4, $5) RETURNING id",
+        )
+        .bind(username)
+        .bind(display_name)
+        .bind(super::enum_code(&role))
+        .bind(branch.map(|b| b.0))
+        .bind(password_hash)
+        .fetch_one(&mut *tx)
+        .await?;
+        let id = UserId(col(&row, "id")?);
+        let mut audit = audit.clone();
+        audit.detail = Some(format!("user={id} username={username}"));
+        insert_audit(&mut *tx, &audit).await?;
+        tx.commit().await?;
+        Ok(Some(id))
+    }
+
+    /// Set a new password, unlock the account and end its sessions. `false`: no such user.
+    #[tracing::instrument(skip(self, password_hash, audit))]
+    pub async fn reset_password(
+        &self,
+        user: UserId,
+        password_hash: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query(
+            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
+        )
+        .bind(password_hash)
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        let mut audit = audit.clone();
+        audit.detail = Some(format!("user={user}"));
+        insert_audit(&mut *tx, &audit).await?;
+        tx.commit().await?;
+        Ok(true)
+    }
+
+    /// Disable (ending every session of the user) or enable. `false`: no such user.
+    #[tracing::instrument(skip(self, audit))]
+    pub async fn set_disabled(
+        &self,
+        user: UserId,
+        disabled: bool,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
+            .bind(i64::from(disabled))
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        if done.rows_affected() != 1 {
+            return Ok(false);
+        }
+        let ended = if disabled {
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user.0)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+        } else {
+            0
+        };
+        let mut audit = audit.clone();
+        audit.detail = Some(format!("user={user} sessions_ended={ended}"));
+        insert_audit(&mut *tx, &audit).await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     #[tracing::instrument(skip(self))]
