@@ -1,8 +1,15 @@
 //! The application shell: contexts, the header and the routes.
+//!
+//! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer,
+//! `/satisfaction`, `/branch` (branch managers), `/login`; anything else is a 404.
 
 use crate::components::{AppHeader, Loading};
-use crate::pages::{BookPage, CustomerPage, LoginPage, NotFoundPage};
-use crate::state::{provide_locale_context, provide_policy_context, provide_session_context};
+use crate::pages::{
+    BranchPage, CustomerPage, CustomersPage, HomePage, LoginPage, NotFoundPage, SatisfactionPage,
+};
+use crate::state::{
+    provide_book_context, provide_locale_context, provide_policy_context, provide_session_context,
+};
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
 use leptos_router::path;
@@ -12,6 +19,8 @@ pub fn App() -> impl IntoView {
     provide_locale_context();
     let session = provide_session_context();
     provide_policy_context();
+    provide_book_context();
+    let signed_in = move || session.signed_in();
 
     view! {
         <Router>
@@ -22,15 +31,36 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/login") view=LoginPage />
                         <ProtectedRoute
                             path=path!("/")
-                            view=BookPage
-                            condition=move || session.signed_in()
+                            view=HomePage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/customers")
+                            view=CustomersPage
+                            condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }
                         />
                         <ProtectedRoute
                             path=path!("/customers/:id")
                             view=CustomerPage
-                            condition=move || session.signed_in()
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/satisfaction")
+                            view=SatisfactionPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/branch")
+                            view=BranchPage
+                            condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }
                         />

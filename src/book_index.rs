@@ -1,11 +1,23 @@
-//! The book as the table shows it: each customer's tier and AUM computed once in wasm,
-//! then sorted and searched by position. Plain functions on plain types, tested without
-//! a browser.
+//! The scored book, as every screen reads it: the book, the shelf and the policy it was
+//! scored with, `score_book`'s result, and per-customer lookups; sorted, searched and
+//! filtered by position. Plain functions on plain types, tested without a browser.
+//!
+//! API for other screens (`crate::state::book` shares one `Arc<BookIndex>` app-wide):
+//! - `BookIndex::score(book, shelf, policy)`: score a book (one `score_book` pass).
+//! - `len()`, `customer(at)`, `scores(at)` (`CustomerScores`), `aum(at)`, `tier(at)`,
+//!   `position(CustomerId)`, `summary()` (`BookSummary`), `as_of()`, `policy()`.
+//! - `view(&CustomerView)`: the positions the customers list shows for a view (search,
+//!   filters, sort) — also what "Export current view" will export.
 
+use crate::state::customer_view::{CustomerFilter, CustomerView, RiskFilter};
+use chrono::{Days, NaiveDate};
 use clientbook_domain::api::BookResponse;
-use clientbook_domain::policy::TierPolicy;
-use clientbook_domain::{tier, BookCustomer, Money, Tier};
+use clientbook_domain::{
+    score_book, BookCustomer, BookScores, BookSummary, CustomerId, CustomerScores, Money, Product,
+    ScoringPolicy, Tier,
+};
 use std::cmp::Ordering;
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// A column the book can be sorted by.
@@ -16,6 +28,9 @@ pub enum SortKey {
     Aum,
     LastContact,
     Risk,
+    Churn,
+    ValueClass,
+    NextContact,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -43,8 +58,8 @@ impl Default for SortOrder {
 
 impl SortOrder {
     /// The order after the user picks `key`: the same key flips direction; a new key
-    /// starts with the natural direction (names A–Z, amounts and tiers largest first,
-    /// contacts oldest first so overdue customers come up).
+    /// starts with the natural direction (names A–Z, amounts, tiers, churn risk and value
+    /// largest first, contacts oldest/soonest first so overdue customers come up).
     pub fn toggled(self, key: SortKey) -> SortOrder {
         if self.key == key {
             let direction = match self.direction {
@@ -54,31 +69,61 @@ impl SortOrder {
             SortOrder { key, direction }
         } else {
             let direction = match key {
-                SortKey::Name | SortKey::LastContact => Direction::Ascending,
-                SortKey::Tier | SortKey::Aum | SortKey::Risk => Direction::Descending,
+                SortKey::Name | SortKey::LastContact | SortKey::NextContact => Direction::Ascending,
+                SortKey::Tier
+                | SortKey::Aum
+                | SortKey::Risk
+                | SortKey::Churn
+                | SortKey::ValueClass => Direction::Descending,
             };
             SortOrder { key, direction }
         }
     }
 }
 
-/// The book with each customer's tier and AUM, computed once.
+/// Days ahead the "maturing soon" filter looks.
+pub const MATURING_DAYS: u64 = 30;
+
+/// A scored book with per-customer lookups.
 #[derive(Debug)]
 pub struct BookIndex {
     book: Arc<BookResponse>,
-    aum: Vec<Money>,
-    tier: Vec<Tier>,
+    shelf: Arc<Vec<Product>>,
+    policy: Arc<ScoringPolicy>,
+    scores: BookScores,
+    maturing: Vec<bool>,
+    positions: HashMap<CustomerId, u32>,
 }
 
 impl BookIndex {
-    pub fn new(book: Arc<BookResponse>, tiers: &TierPolicy) -> BookIndex {
-        let aum: Vec<Money> = book.customers.iter().map(BookCustomer::aum).collect();
-        let tier = book
+    /// Score `book` with `policy` on the book's own date (one `score_book` pass).
+    pub fn score(
+        book: Arc<BookResponse>,
+        shelf: Arc<Vec<Product>>,
+        policy: Arc<ScoringPolicy>,
+    ) -> BookIndex {
+        let today = book.as_of;
+        let scores = score_book(&book.customers, &policy, &shelf, today);
+        let horizon = today + Days::new(MATURING_DAYS);
+        let maturing = book
             .customers
             .iter()
-            .map(|c| tier::tier(c, tiers))
+            .map(|c| matures_between(c, today, horizon))
             .collect();
-        BookIndex { book, aum, tier }
+        let positions = book
+            .customers
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id, i as u32))
+            .collect();
+        BookIndex {
+            book,
+            shelf,
+            policy,
+            scores,
+            maturing,
+            positions,
+        }
     }
 
     pub fn len(&self) -> usize {
@@ -93,16 +138,55 @@ impl BookIndex {
         &self.book
     }
 
+    pub fn book_arc(&self) -> Arc<BookResponse> {
+        Arc::clone(&self.book)
+    }
+
+    pub fn shelf(&self) -> &Arc<Vec<Product>> {
+        &self.shelf
+    }
+
+    pub fn policy(&self) -> &Arc<ScoringPolicy> {
+        &self.policy
+    }
+
+    /// The business date the book is scored on.
+    pub fn as_of(&self) -> NaiveDate {
+        self.book.as_of
+    }
+
+    pub fn all_scores(&self) -> &BookScores {
+        &self.scores
+    }
+
+    pub fn summary(&self) -> &BookSummary {
+        &self.scores.summary
+    }
+
     pub fn customer(&self, at: u32) -> &BookCustomer {
         &self.book.customers[at as usize]
     }
 
+    pub fn scores(&self, at: u32) -> &CustomerScores {
+        &self.scores.customers[at as usize]
+    }
+
+    /// The position of a customer in the book.
+    pub fn position(&self, id: CustomerId) -> Option<u32> {
+        self.positions.get(&id).copied()
+    }
+
     pub fn aum(&self, at: u32) -> Money {
-        self.aum[at as usize]
+        self.scores(at).aum
     }
 
     pub fn tier(&self, at: u32) -> Tier {
-        self.tier[at as usize]
+        self.scores(at).tier
+    }
+
+    /// Whether a holding of the customer matures in the next [`MATURING_DAYS`].
+    pub fn maturing_soon(&self, at: u32) -> bool {
+        self.maturing[at as usize]
     }
 
     /// Positions of every customer in `order`; ties are broken by customer id so the
@@ -110,18 +194,21 @@ impl BookIndex {
     pub fn sorted(&self, order: SortOrder) -> Vec<u32> {
         let mut at: Vec<u32> = (0..self.len() as u32).collect();
         let cs = &self.book.customers;
+        let sc = &self.scores.customers;
         let by_key = |a: &u32, b: &u32| -> Ordering {
-            let (ca, cb) = (&cs[*a as usize], &cs[*b as usize]);
+            let (a, b) = (*a as usize, *b as usize);
+            let (ca, cb) = (&cs[a], &cs[b]);
+            let (sa, sb) = (&sc[a], &sc[b]);
             match order.key {
                 SortKey::Name => ca.name.cmp(&cb.name),
-                SortKey::Tier => self
-                    .tier(*a)
-                    .cmp(&self.tier(*b))
-                    .then(self.aum(*a).cmp(&self.aum(*b))),
-                SortKey::Aum => self.aum(*a).cmp(&self.aum(*b)),
+                SortKey::Tier => sa.tier.cmp(&sb.tier).then(sa.aum.cmp(&sb.aum)),
+                SortKey::Aum => sa.aum.cmp(&sb.aum),
                 // Never contacted sorts as the oldest contact.
                 SortKey::LastContact => ca.last_contact_on.cmp(&cb.last_contact_on),
                 SortKey::Risk => ca.risk_level.cmp(&cb.risk_level),
+                SortKey::Churn => sa.churn.score.cmp(&sb.churn.score),
+                SortKey::ValueClass => sa.value_class.cmp(&sb.value_class),
+                SortKey::NextContact => sa.contact.due_on.cmp(&sb.contact.due_on),
             }
         };
         at.sort_unstable_by(|a, b| {
@@ -137,24 +224,66 @@ impl BookIndex {
 
     /// The positions of `order` whose customer matches `query`, in the same order.
     pub fn filter(&self, order: &[u32], query: &str) -> Vec<u32> {
-        let query = Query::parse(query);
-        if query.is_empty() {
+        self.filtered(
+            order,
+            &CustomerFilter {
+                query: query.to_owned(),
+                ..Default::default()
+            },
+        )
+    }
+
+    /// The positions of `order` whose customer passes `filter`, in the same order.
+    pub fn filtered(&self, order: &[u32], filter: &CustomerFilter) -> Vec<u32> {
+        let query = Query::parse(&filter.query);
+        if query.is_empty() && !filter.any_set() {
             return order.to_vec();
         }
         order
             .iter()
             .copied()
-            .filter(|at| query.matches(self.customer(*at)))
+            .filter(|at| self.passes(*at, filter) && query.matches(self.customer(*at)))
             .collect()
+    }
+
+    /// The rows of a view of the customers list, in its order: what the list shows and
+    /// what an export of the current view contains.
+    pub fn view(&self, view: &CustomerView) -> Vec<u32> {
+        self.filtered(&self.sorted(view.sort), &view.filter)
+    }
+
+    fn passes(&self, at: u32, f: &CustomerFilter) -> bool {
+        let s = self.scores(at);
+        let c = self.customer(at);
+        f.tier.is_none_or(|t| s.tier == t)
+            && f.activity.is_none_or(|a| s.activity.class == a)
+            && f.value.is_none_or(|v| s.value_class == v)
+            && f.lifecycle.is_none_or(|l| s.lifecycle == l)
+            && f.churn.is_none_or(|b| s.churn.band == b)
+            && f.risk.is_none_or(|r| match r {
+                RiskFilter::Level(level) => c.risk_level == Some(level),
+                RiskFilter::NotAssessed => c.risk_level.is_none(),
+            })
+            && (!f.overdue || s.contact.is_overdue())
+            && (!f.maturing || self.maturing_soon(at))
     }
 }
 
+fn matures_between(c: &BookCustomer, from: NaiveDate, to: NaiveDate) -> bool {
+    c.holdings
+        .iter()
+        .any(|h| h.matures_on.is_some_and(|d| d >= from && d <= to))
+}
+
 /// A search typed by the user: words matched against the masked name, digits against
-/// the tail of the masked phone (the digits that stay visible) and the customer id.
+/// the tail of the masked phone and ID number (the digits that stay visible) and the
+/// customer id.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Query {
     text: String,
     digits: bool,
+    /// The digits as a customer id, parsed once rather than per row.
+    id: Option<i64>,
 }
 
 impl Query {
@@ -164,8 +293,11 @@ impl Query {
             .collect::<Vec<_>>()
             .join(" ")
             .to_lowercase();
-        let digits = !text.is_empty() && text.chars().all(|c| c.is_ascii_digit());
-        Query { text, digits }
+        // Digits, or digits ending in the ID check character X.
+        let body = text.strip_suffix('x').unwrap_or(&text);
+        let digits = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
+        let id = text.parse::<i64>().ok();
+        Query { text, digits, id }
     }
 
     pub fn is_empty(&self) -> bool {
@@ -173,8 +305,12 @@ impl Query {
     }
 
     pub fn matches(&self, c: &BookCustomer) -> bool {
-        if self.digits {
-            c.phone.ends_with(&self.text) || c.id.0.to_string() == self.text
+        if self.text.is_empty() {
+            true
+        } else if self.digits {
+            c.phone.ends_with(&self.text)
+                || ends_with_ignore_case(&c.id_number, &self.text)
+                || self.id == Some(c.id.0)
         } else if self.text.is_ascii() {
             c.name.to_ascii_lowercase().contains(&self.text)
         } else {
@@ -183,13 +319,19 @@ impl Query {
     }
 }
 
+fn ends_with_ignore_case(value: &str, tail: &str) -> bool {
+    value.len() >= tail.len()
+        && value.is_char_boundary(value.len() - tail.len())
+        && value[value.len() - tail.len()..].eq_ignore_ascii_case(tail)
+}
+
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use chrono::NaiveDate;
     use clientbook_domain::{
-        BranchId, Channel, CustomerId, Gender, Holding, MonthlyHistory, ProductFamily, ProductId,
-        ProductRisk, RiskLevel, UserId,
+        BranchId, Channel, Gender, Holding, MonthlyHistory, ProductFamily, ProductId, ProductRisk,
+        RiskLevel, UserId,
     };
     use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -197,7 +339,7 @@ mod tests {
         NaiveDate::from_ymd_opt(y, m, d).unwrap()
     }
 
-    fn customer(id: i64, name: &str, phone: &str, yuan: i64) -> BookCustomer {
+    pub(crate) fn customer(id: i64, name: &str, phone: &str, yuan: i64) -> BookCustomer {
         BookCustomer {
             id: CustomerId(id),
             rm_id: UserId(1),
@@ -232,12 +374,16 @@ mod tests {
         }
     }
 
-    fn index(customers: Vec<BookCustomer>) -> BookIndex {
+    pub(crate) fn index(customers: Vec<BookCustomer>) -> BookIndex {
         let book = BookResponse {
             as_of: day(2026, 11, 23),
             customers,
         };
-        BookIndex::new(Arc::new(book), &TierPolicy::default())
+        BookIndex::score(
+            Arc::new(book),
+            Arc::new(vec![]),
+            Arc::new(ScoringPolicy::default()),
+        )
     }
 
     fn sample() -> BookIndex {
@@ -316,5 +462,148 @@ mod tests {
         assert!(ix.is_empty());
         assert!(ix.sorted(SortOrder::default()).is_empty());
         assert!(ix.filter(&[], "x").is_empty());
+    }
+
+    fn view(f: impl FnOnce(&mut CustomerFilter)) -> CustomerView {
+        let mut v = CustomerView::default();
+        f(&mut v.filter);
+        v
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_search_matches_the_tail_of_the_id_number() {
+        let mut ix_customers = vec![
+            customer(1, "张**", "138****5678", 10_000),
+            customer(2, "李**", "139****1234", 7_000_000),
+        ];
+        ix_customers[1].id_number = "110105********987X".into();
+        let ix = index(ix_customers);
+        let all = ix.sorted(SortOrder::default());
+        assert_eq!(ids(&ix, &ix.filter(&all, "987x")), vec![2]);
+        assert_eq!(
+            ids(&ix, &ix.filter(&all, "1234")),
+            vec![2, 1],
+            "phone or ID tail"
+        );
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn filters_keep_only_matching_customers_in_the_sorted_order() {
+        let mut cs = vec![
+            customer(1, "张**", "138****5678", 10_000),
+            customer(2, "李**", "139****1234", 7_000_000),
+            customer(3, "王**", "137****0000", 600_000),
+            customer(4, "Smith J.", "135****5678", 60_000),
+        ];
+        cs[2].risk_level = None;
+        cs[3].holdings[0].matures_on = Some(day(2026, 12, 10));
+        cs[0].holdings[0].matures_on = Some(day(2027, 6, 1));
+        // Contacted long ago: overdue.
+        cs[1].last_contact_on = Some(day(2025, 1, 1));
+        let ix = index(cs);
+        assert_eq!(
+            ids(&ix, &ix.view(&view(|f| f.tier = Some(Tier::Platinum)))),
+            vec![3]
+        );
+        assert_eq!(
+            ids(
+                &ix,
+                &ix.view(&view(|f| f.risk = Some(RiskFilter::NotAssessed)))
+            ),
+            vec![3]
+        );
+        assert_eq!(ids(&ix, &ix.view(&view(|f| f.maturing = true))), vec![4]);
+        let overdue = ix.view(&view(|f| f.overdue = true));
+        assert!(ids(&ix, &overdue).contains(&2));
+        for at in &overdue {
+            assert!(ix.scores(*at).contact.is_overdue());
+        }
+        // Filters combine with the search and with each other.
+        assert!(ix
+            .view(&view(|f| {
+                f.tier = Some(Tier::Platinum);
+                f.query = "张".into();
+            }))
+            .is_empty());
+        let by_churn = ix.view(&CustomerView {
+            sort: SortOrder::default().toggled(SortKey::Churn),
+            ..Default::default()
+        });
+        let churn: Vec<u8> = by_churn.iter().map(|a| ix.scores(*a).churn.score).collect();
+        assert!(churn.windows(2).all(|w| w[0] >= w[1]), "{churn:?}");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn every_customer_can_be_found_by_id() {
+        let ix = sample();
+        for at in 0..ix.len() as u32 {
+            assert_eq!(ix.position(ix.customer(at).id), Some(at));
+        }
+        assert_eq!(ix.position(CustomerId(999)), None);
+    }
+
+    #[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
+    /// A mock book of `n` customers varied from the sample's shape (the synthetic
+    /// generator needs the domain crate's `synth` feature, which the app never enables).
+    pub(crate) fn mock_book(n: usize) -> Vec<BookCustomer> {
+        let surnames = ["张", "李", "王", "刘", "陈", "杨", "赵", "黄"];
+        (0..n)
+            .map(|i| {
+                let k = i as i64;
+                let mut c = customer(
+                    k + 1,
+                    &format!("{}**", surnames[i % surnames.len()]),
+                    &format!("13{}****{:04}", i % 10, (k * 7919) % 10_000),
+                    (k * 104_729) % 9_000_000 + 1_000,
+                );
+                c.risk_level = RiskLevel::ALL.get(i % 6).copied();
+                c.last_contact_on = Some(day(2026, 1 + (i % 11) as u32, 1 + (i % 27) as u32));
+                if i % 13 == 0 {
+                    c.holdings[0].matures_on = Some(day(2026, 12, 1 + (i % 20) as u32));
+                }
+                c
+            })
+            .collect()
+    }
+
+    /// Measures (prints, does not assert) filtering and sorting a 100,000-customer book.
+    #[cfg(target_arch = "wasm32")]
+    #[wasm_bindgen_test]
+    fn timing_of_filtering_a_hundred_thousand_customers() {
+        let now = || web_sys::window().unwrap().performance().unwrap().now();
+        let t0 = now();
+        let ix = index(mock_book(100_000));
+        let t1 = now();
+        let order = ix.sorted(SortOrder::default());
+        let t2 = now();
+        let by_name = ix.view(&view(|f| f.query = "张".into()));
+        let t3 = now();
+        let by_tail = ix.filter(&order, "5678");
+        let t4 = now();
+        let combined = ix.filtered(
+            &order,
+            &CustomerFilter {
+                tier: Some(Tier::Gold),
+                overdue: true,
+                risk: Some(RiskFilter::Level(RiskLevel::C3)),
+                ..Default::default()
+            },
+        );
+        let t5 = now();
+        let by_churn = ix.sorted(SortOrder::default().toggled(SortKey::Churn));
+        let t6 = now();
+        wasm_bindgen_test::console_log!(
+            "100k book: score {:.0} ms; sort by AUM {:.1} ms; search name {:.1} ms ({} rows, incl. sort); phone tail {:.1} ms ({} rows); tier+overdue+risk {:.1} ms ({} rows); sort by churn {:.1} ms ({} rows)",
+            t1 - t0,
+            t2 - t1,
+            t3 - t2,
+            by_name.len(),
+            t4 - t3,
+            by_tail.len(),
+            t5 - t4,
+            combined.len(),
+            t6 - t5,
+            by_churn.len()
+        );
     }
 }

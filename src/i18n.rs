@@ -4,7 +4,13 @@
 //! written with one macro so that adding a key without both translations does not compile.
 //! Counts and other strings with figures have their own small functions below.
 
-use clientbook_domain::Tier;
+use chrono::{Datelike, NaiveDate};
+use clientbook_domain::activity::ActivityClass;
+use clientbook_domain::churn::ChurnBand;
+use clientbook_domain::lifecycle::Lifecycle;
+use clientbook_domain::satisfaction::Quadrant;
+use clientbook_domain::value_class::ValueClass;
+use clientbook_domain::{Lang, ServiceAttribute, Tier};
 
 /// The languages of the UI.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -121,6 +127,102 @@ messages! {
     NotFoundTitle => "Page not found", "页面不存在";
     NotFoundBody => "There is no page at this address.", "此地址没有对应的页面。";
     BackToBook => "Back to my book", "返回我的客户";
+    // Navigation
+    MainNav => "Main", "主导航";
+    NavHome => "Home", "首页";
+    NavCustomers => "Customers", "客户";
+    NavSatisfaction => "Satisfaction", "满意度";
+    NavBranch => "Branch", "网点";
+    // Home
+    TotalAum => "Total AUM", "总资产(AUM)";
+    KpiCustomers => "Customers in book", "客户数";
+    ByTierTitle => "Customers and AUM by tier", "各等级客户数与资产";
+    SatisfactionThisMonth => "Satisfaction this month", "本月满意度";
+    Nps => "NPS", "净推荐值 NPS";
+    Csat => "CSAT", "满意率 CSAT";
+    Csi => "CSI", "满意度指数 CSI";
+    TrendByMonth => "Trend by month", "月度趋势";
+    NoSurveys => "No survey answers in this period.", "此期间暂无调查数据。";
+    RetentionTitle => "Retention list", "挽留名单";
+    RetentionEmpty => "No customer is at high churn risk.", "暂无高流失风险客户。";
+    ChurnRisk => "Churn risk", "流失风险";
+    LeadingFactor => "Leading factor", "主要原因";
+    SuggestedAction => "Suggested action", "建议行动";
+    TodayTitle => "Today's work", "今日工作";
+    FollowUpsOverdue => "Follow-ups overdue", "逾期回访";
+    Birthdays => "Birthdays", "生日关怀";
+    Maturities => "Maturities", "产品到期";
+    Questionnaires => "Risk questionnaires to renew", "待更新风险测评";
+    NothingDue => "Nothing due.", "暂无事项。";
+    ShowAllInList => "Show all in the customer list", "在客户列表中查看全部";
+    ConcentrationTitle => "Deposit concentration", "存款集中度";
+    ShareOfCustomers => "Share of customers (largest first)", "客户占比（由大到小）";
+    ShareOfDeposits => "Share of deposits", "存款占比";
+    ColCustomerCount => "No. of customers", "客户人数";
+    // Customers list
+    Filters => "Filters", "筛选";
+    AnyValue => "Any", "全部";
+    FilterActivity => "Activity", "活跃度";
+    ColValueClass => "Value class", "价值分类";
+    FilterLifecycle => "Lifecycle", "生命周期";
+    OnlyOverdue => "Follow-up overdue", "回访已逾期";
+    OnlyMaturing => "Maturing in 30 days", "30天内到期";
+    ClearFilters => "Clear filters", "清除筛选";
+    ColNextContact => "Next contact", "下次联系";
+    SearchAnyPlaceholder => "Name, or last digits of phone or ID", "姓名、手机或证件号尾号";
+    ActivityActive => "Active", "活跃";
+    ActivityPotential => "Potential", "潜在";
+    ActivityDormant => "Dormant", "沉默";
+    ValueHighValueAdded => "High value-added", "高附加值";
+    ValueValuable => "Valuable", "有价值";
+    ValueLowValue => "Low value", "低价值";
+    ValueDormant => "Sleeping account", "睡眠";
+    LifecycleNew => "New", "新客户";
+    LifecycleGrowing => "Growing", "成长期";
+    LifecycleMature => "Mature", "成熟期";
+    LifecycleDeclining => "Declining", "衰退期";
+    LifecycleLost => "Lost", "已流失";
+    ChurnHigh => "High risk", "高风险";
+    ChurnMedium => "Medium risk", "中风险";
+    ChurnLow => "Low risk", "低风险";
+    // Satisfaction
+    SatisfactionTitle => "Customer satisfaction", "客户满意度";
+    RecommendDistribution => "Would you recommend us? (0–10)", "推荐意愿分布（0–10分）";
+    OverallDistribution => "Overall satisfaction (1–5)", "总体满意度分布（1–5分）";
+    MatrixTitle => "Importance–satisfaction matrix", "重要性—满意度四象限";
+    QuadrantStrength => "Strengths", "优势区";
+    QuadrantImprove => "Improve", "改进区";
+    QuadrantMaintain => "Maintain", "维持区";
+    QuadrantLowPriority => "Low priority", "次要区";
+    ImproveFirst => "Attributes to improve first", "优先改进的服务项";
+    NothingToImprove => "No attribute falls in the improve quadrant.", "暂无落在改进区的服务项。";
+    Importance => "Importance", "重要性";
+    SatisfactionScore => "Satisfaction score", "满意度评分";
+    Responses => "Answers", "答卷数";
+    ServiceAttributeCol => "Service attribute", "服务项";
+    QuadrantCol => "Quadrant", "象限";
+    MonthCol => "Month", "月份";
+    AttrWaitingTime => "Waiting time", "等候时间";
+    AttrStaffAttitude => "Staff attitude", "服务态度";
+    AttrExpertise => "Expertise", "专业能力";
+    AttrProductRange => "Product range", "产品种类";
+    AttrDigitalChannels => "Digital channels", "电子渠道";
+    AttrFees => "Fees", "收费";
+    AttrBranchEnvironment => "Branch environment", "网点环境";
+    // Branch
+    BranchTitle => "Branch books", "网点客户总览";
+    NotForRole => "This view is for branch managers: it is not available for your role.", "此页面供网点负责人使用，您的角色无法查看。";
+    ColRm => "Relationship manager", "客户经理";
+    ColOpenComplaints => "Open complaints", "未结投诉";
+    BranchTotal => "Branch total", "网点合计";
+    ReassignTitle => "Reassign a customer", "调整客户归属";
+    CustomerIdLabel => "Customer ID", "客户编号";
+    NewRm => "New relationship manager", "新客户经理";
+    Reassign => "Reassign", "调整归属";
+    Reassigned => "Customer reassigned.", "客户归属已调整。";
+    UnknownCustomer => "No customer with this ID in your branch.", "本网点没有此编号的客户。";
+    CurrentRm => "Current relationship manager", "当前客户经理";
+    ChooseRm => "Choose…", "请选择…";
 }
 
 impl Msg {
@@ -136,20 +238,180 @@ impl Msg {
     }
 }
 
+impl Msg {
+    pub const fn activity(a: ActivityClass) -> Msg {
+        match a {
+            ActivityClass::Active => Msg::ActivityActive,
+            ActivityClass::Potential => Msg::ActivityPotential,
+            ActivityClass::Dormant => Msg::ActivityDormant,
+        }
+    }
+
+    pub const fn value_class(v: ValueClass) -> Msg {
+        match v {
+            ValueClass::HighValueAdded => Msg::ValueHighValueAdded,
+            ValueClass::Valuable => Msg::ValueValuable,
+            ValueClass::LowValue => Msg::ValueLowValue,
+            ValueClass::Dormant => Msg::ValueDormant,
+        }
+    }
+
+    pub const fn lifecycle(l: Lifecycle) -> Msg {
+        match l {
+            Lifecycle::New => Msg::LifecycleNew,
+            Lifecycle::Growing => Msg::LifecycleGrowing,
+            Lifecycle::Mature => Msg::LifecycleMature,
+            Lifecycle::Declining => Msg::LifecycleDeclining,
+            Lifecycle::Lost => Msg::LifecycleLost,
+        }
+    }
+
+    pub const fn churn_band(b: ChurnBand) -> Msg {
+        match b {
+            ChurnBand::High => Msg::ChurnHigh,
+            ChurnBand::Medium => Msg::ChurnMedium,
+            ChurnBand::Low => Msg::ChurnLow,
+        }
+    }
+
+    pub const fn quadrant(q: Quadrant) -> Msg {
+        match q {
+            Quadrant::Strength => Msg::QuadrantStrength,
+            Quadrant::Improve => Msg::QuadrantImprove,
+            Quadrant::Maintain => Msg::QuadrantMaintain,
+            Quadrant::LowPriority => Msg::QuadrantLowPriority,
+        }
+    }
+
+    pub const fn attribute(a: ServiceAttribute) -> Msg {
+        match a {
+            ServiceAttribute::WaitingTime => Msg::AttrWaitingTime,
+            ServiceAttribute::StaffAttitude => Msg::AttrStaffAttitude,
+            ServiceAttribute::Expertise => Msg::AttrExpertise,
+            ServiceAttribute::ProductRange => Msg::AttrProductRange,
+            ServiceAttribute::DigitalChannels => Msg::AttrDigitalChannels,
+            ServiceAttribute::Fees => Msg::AttrFees,
+            ServiceAttribute::BranchEnvironment => Msg::AttrBranchEnvironment,
+        }
+    }
+}
+
+impl Locale {
+    /// The domain crate's language for sentences it renders (churn factors, actions).
+    pub const fn lang(self) -> Lang {
+        match self {
+            Locale::En => Lang::En,
+            Locale::ZhCn => Lang::ZhCn,
+        }
+    }
+}
+
+/// A date in the locale: "23 Nov 2026", "2026年11月23日".
+pub fn date(d: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => d.format("%-d %b %Y").to_string(),
+        Locale::ZhCn => format!("{}年{}月{}日", d.year(), d.month(), d.day()),
+    }
+}
+
+/// A month in the locale: "Nov 2026", "2026年11月".
+pub fn month(d: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => d.format("%b %Y").to_string(),
+        Locale::ZhCn => format!("{}年{}月", d.year(), d.month()),
+    }
+}
+
+/// A short month for chart axes: "Nov", "11月".
+pub fn month_short(d: NaiveDate, locale: Locale) -> String {
+    match locale {
+        Locale::En => d.format("%b").to_string(),
+        Locale::ZhCn => format!("{}月", d.month()),
+    }
+}
+
+/// A count with thousands separators: 100000 -> "100,000".
+pub fn count(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, ch) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(ch);
+    }
+    out
+}
+
+/// A score with one decimal, or a dash when there were no answers.
+pub fn score(value: Option<f64>) -> String {
+    value.map_or_else(|| "—".to_owned(), |v| format!("{v:.1}"))
+}
+
+/// "+1,234.00 vs last month", "较上月 +1,234.00".
+pub fn vs_last_month(change: &str, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("{change} vs last month"),
+        Locale::ZhCn => format!("较上月 {change}"),
+    }
+}
+
+/// "12 days overdue", "逾期 12 天".
+pub fn days_overdue(days: u32, locale: Locale) -> String {
+    match locale {
+        Locale::En if days == 1 => "1 day overdue".to_owned(),
+        Locale::En => format!("{days} days overdue"),
+        Locale::ZhCn => format!("逾期 {days} 天"),
+    }
+}
+
+/// "and 12 more", "另有 12 项".
+pub fn and_more(n: usize, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("and {n} more"),
+        Locale::ZhCn => format!("另有 {n} 项"),
+    }
+}
+
+/// "Top 10% of customers hold 85.2% of deposits".
+pub fn top_share(percent: u32, share_bp: u32, locale: Locale) -> String {
+    let share = f64::from(share_bp) / 100.0;
+    match locale {
+        Locale::En => format!("Top {percent}% of customers hold {share:.1}% of deposits"),
+        Locale::ZhCn => format!("前 {percent}% 的客户持有 {share:.1}% 的存款"),
+    }
+}
+
+/// An RM without a known name: "RM #3", "客户经理 #3".
+pub fn rm_label(id: i64, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("RM #{id}"),
+        Locale::ZhCn => format!("客户经理 #{id}"),
+    }
+}
+
+/// "Churn risk 82 of 100", for screen readers beside a bare figure.
+pub fn churn_score(score: u8, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("Churn risk {score} of 100"),
+        Locale::ZhCn => format!("流失风险 {score} 分（满分100）"),
+    }
+}
+
 /// "1 customer", "250 customers", "250 位客户".
 pub fn customer_count(n: usize, locale: Locale) -> String {
     match locale {
         Locale::En if n == 1 => "1 customer".to_owned(),
-        Locale::En => format!("{n} customers"),
-        Locale::ZhCn => format!("{n} 位客户"),
+        Locale::En => format!("{} customers", count(n as u64)),
+        Locale::ZhCn => format!("{} 位客户", count(n as u64)),
     }
 }
 
 /// "Showing 12 of 250", shown while a search narrows the book.
 pub fn showing_of(shown: usize, total: usize, locale: Locale) -> String {
     match locale {
-        Locale::En => format!("Showing {shown} of {total}"),
-        Locale::ZhCn => format!("显示 {shown} / {total}"),
+        Locale::En => format!("Showing {} of {}", count(shown as u64), count(total as u64)),
+        Locale::ZhCn => format!("显示 {} / {}", count(shown as u64), count(total as u64)),
     }
 }
 
@@ -198,5 +460,14 @@ mod tests {
         assert_eq!(customer_count(1, Locale::En), "1 customer");
         assert_eq!(customer_count(250, Locale::En), "250 customers");
         assert_eq!(customer_count(250, Locale::ZhCn), "250 位客户");
+        assert_eq!(customer_count(100_000, Locale::En), "100,000 customers");
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn dates_follow_the_locale() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap();
+        assert_eq!(date(d, Locale::En), "5 Mar 2026");
+        assert_eq!(date(d, Locale::ZhCn), "2026年3月5日");
+        assert_eq!(month(d, Locale::ZhCn), "2026年3月");
     }
 }

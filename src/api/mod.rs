@@ -65,7 +65,7 @@ mod url {
     pub const POLICY: &str = "/api/policy";
 }
 
-async fn read_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
+pub(crate) async fn read_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
     if resp.ok() {
         resp.json::<T>()
             .await
@@ -75,13 +75,13 @@ async fn read_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
     }
 }
 
-async fn read_error(resp: Response) -> ApiError {
+pub(crate) async fn read_error(resp: Response) -> ApiError {
     let status = resp.status();
     let body = resp.json::<ErrorBody>().await.ok();
     ApiError::from_status(status, body)
 }
 
-async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
+pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
     let resp = Request::get(url)
         .header("Accept", "application/json")
         .send()

@@ -1,10 +1,13 @@
-//! The bar at the top of every page: the product name, who is signed in, the language
-//! switch and sign-out.
+//! The bar at the top of every page: the product name, the main navigation (Home,
+//! Customers, Satisfaction, and Branch for branch managers) once signed in, who is
+//! signed in, the language switch and sign-out. Links are `<A>`: the current page gets
+//! `aria-current="page"`.
 
 use crate::api;
 use crate::components::LanguageSwitch;
 use crate::i18n::Msg;
 use crate::state::{use_locale, use_policy, use_session};
+use clientbook_domain::api::Role;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
@@ -32,6 +35,9 @@ pub fn AppHeader() -> impl IntoView {
                 <span class="brand-mark" aria-hidden="true">"CB"</span>
                 <span>{locale.t(Msg::AppName)}</span>
             </A>
+            <Show when=move || session.signed_in() == Some(true)>
+                <MainNav />
+            </Show>
             <div class="header-tools">
                 {move || {
                     session
@@ -62,5 +68,35 @@ pub fn AppHeader() -> impl IntoView {
                 </Show>
             </div>
         </header>
+    }
+}
+
+/// The links to the dashboard screens.
+#[component]
+fn MainNav() -> impl IntoView {
+    let locale = use_locale();
+    let session = use_session();
+    let manager = move || {
+        session
+            .user()
+            .is_some_and(|me| me.role == Role::BranchManager)
+    };
+    view! {
+        <nav class="main-nav" aria-label=locale.t(Msg::MainNav)>
+            <A href="/" exact=true attr:class="nav-link">
+                {locale.t(Msg::NavHome)}
+            </A>
+            <A href="/customers" exact=true attr:class="nav-link">
+                {locale.t(Msg::NavCustomers)}
+            </A>
+            <A href="/satisfaction" attr:class="nav-link">
+                {locale.t(Msg::NavSatisfaction)}
+            </A>
+            <Show when=manager>
+                <A href="/branch" attr:class="nav-link">
+                    {locale.t(Msg::NavBranch)}
+                </A>
+            </Show>
+        </nav>
     }
 }

@@ -2,15 +2,21 @@
 //! only the rows in view (plus a small overscan) in the DOM, so 100,000 customers scroll
 //! smoothly. Row offsets are set through the CSSOM (`style:` directives), which a
 //! `style-src 'self'` content security policy allows.
+//!
+//! Each row carries `data-customer-id`; the name is a link to `/customers/{id}` (Enter
+//! on it opens the customer) and a click anywhere on the row does the same.
 
 use crate::book_index::{BookIndex, SortKey, SortOrder};
 use crate::components::{MoneyAmount, SortHeader, TierBadge};
-use crate::i18n::Msg;
+use crate::i18n::{self, Msg};
 use crate::state::use_locale;
 use crate::virtual_window::{list_height, visible_rows};
+use clientbook_domain::churn::ChurnBand;
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 
 /// Height of a row in CSS pixels; must match `--row-height` in style/book-table.css.
@@ -25,8 +31,11 @@ pub fn BookTable(
     /// Positions in `index` of the rows to show, in order.
     #[prop(into)]
     rows: Signal<Arc<Vec<u32>>>,
-    /// The order, changed from the column headers.
-    sort: RwSignal<SortOrder>,
+    /// The order the rows are in (shown by the column headers).
+    #[prop(into)]
+    sort: Signal<SortOrder>,
+    /// Called with the column picked in a header.
+    on_sort: Callback<SortKey>,
 ) -> impl IntoView {
     let locale = use_locale();
     let scroller = NodeRef::<Div>::new();
@@ -97,16 +106,32 @@ pub fn BookTable(
         >
             <div role="rowgroup" class="book-head">
                 <div role="row" class="book-row" aria-rowindex="1">
-                    <SortHeader key=SortKey::Name label=Msg::ColName sort class="col-name" />
-                    <SortHeader key=SortKey::Tier label=Msg::ColTier sort class="col-tier" />
-                    <SortHeader key=SortKey::Aum label=Msg::ColAum sort class="col-aum" />
+                    <SortHeader key=SortKey::Name label=Msg::ColName sort on_sort class="col-name" />
+                    <SortHeader key=SortKey::Tier label=Msg::ColTier sort on_sort class="col-tier" />
+                    <SortHeader key=SortKey::Aum label=Msg::ColAum sort on_sort class="col-aum" />
+                    <SortHeader key=SortKey::Churn label=Msg::ChurnRisk sort on_sort class="col-churn" />
+                    <SortHeader
+                        key=SortKey::ValueClass
+                        label=Msg::ColValueClass
+                        sort
+                        on_sort
+                        class="col-value"
+                    />
                     <SortHeader
                         key=SortKey::LastContact
                         label=Msg::ColLastContact
                         sort
+                        on_sort
                         class="col-contact"
                     />
-                    <SortHeader key=SortKey::Risk label=Msg::ColRisk sort class="col-risk" />
+                    <SortHeader
+                        key=SortKey::NextContact
+                        label=Msg::ColNextContact
+                        sort
+                        on_sort
+                        class="col-next"
+                    />
+                    <SortHeader key=SortKey::Risk label=Msg::ColRisk sort on_sort class="col-risk" />
                 </div>
             </div>
             <div
@@ -122,36 +147,82 @@ pub fn BookTable(
     }
 }
 
+/// The CSS class of a churn band's figure.
+const fn churn_class(band: ChurnBand) -> &'static str {
+    match band {
+        ChurnBand::High => "churn churn-high",
+        ChurnBand::Medium => "churn churn-medium",
+        ChurnBand::Low => "churn churn-low",
+    }
+}
+
 /// One customer's row, placed at its offset in the list.
 #[component]
 fn BookRow(index: Arc<BookIndex>, pos: usize, at: u32) -> impl IntoView {
     let locale = use_locale();
+    let navigate = use_navigate();
     let c = index.customer(at);
+    let s = index.scores(at);
+    let (id, name, phone) = (c.id.0, c.name.clone(), c.phone.clone());
+    let href = format!("/customers/{id}");
+    let open = href.clone();
     let last_contact = c.last_contact_on;
+    let next_contact = s.contact.due_on;
+    let overdue = s.contact.is_overdue();
     let risk = c.risk_level;
+    let churn = s.churn.score;
+    let band = s.churn.band;
+    let value_class = s.value_class;
+    let (tier, aum) = (s.tier, s.aum);
     view! {
         <div
             role="row"
             class="book-row"
             aria-rowindex=pos + 2
-            data-customer-id=c.id.0
+            data-customer-id=id
             style:transform=format!("translateY({}px)", pos as f64 * ROW_HEIGHT)
+            on:click=move |ev| {
+                let inside_link = event_target::<web_sys::Element>(&ev)
+                    .closest("a")
+                    .ok()
+                    .flatten()
+                    .is_some();
+                if !inside_link {
+                    navigate(&open, Default::default());
+                }
+            }
         >
             <div role="cell" class="cell col-name">
-                <span class="customer-name">{c.name.clone()}</span>
-                <span class="customer-phone">{c.phone.clone()}</span>
+                <A href=href attr:class="customer-name">
+                    {name}
+                </A>
+                <span class="customer-phone">{phone}</span>
             </div>
             <div role="cell" class="cell col-tier">
-                <TierBadge tier=index.tier(at) />
+                <TierBadge tier />
             </div>
             <div role="cell" class="cell col-aum">
-                <MoneyAmount amount=index.aum(at) />
+                <MoneyAmount amount=aum />
+            </div>
+            <div role="cell" class="cell col-churn">
+                <span class=churn_class(band) data-churn=churn>
+                    {churn}
+                </span>
+                <span class="visually-hidden">
+                    {move || Msg::churn_band(band).text(locale.get())}
+                </span>
+            </div>
+            <div role="cell" class="cell col-value">
+                {move || Msg::value_class(value_class).text(locale.get())}
             </div>
             <div role="cell" class="cell col-contact">
                 {move || match last_contact {
-                    Some(d) => d.to_string(),
+                    Some(d) => i18n::date(d, locale.get()),
                     None => Msg::NeverContacted.text(locale.get()).to_owned(),
                 }}
+            </div>
+            <div role="cell" class="cell col-next" class:overdue=overdue>
+                {move || i18n::date(next_contact, locale.get())}
             </div>
             <div role="cell" class="cell col-risk">
                 {match risk {

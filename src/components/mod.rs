@@ -19,3 +19,11 @@ pub use money::MoneyAmount;
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
 pub use tier_badge::TierBadge;
+
+pub mod book_gate;
+pub mod charts;
+pub mod filter_bar;
+pub mod panels;
+
+pub use charts::Chart;
+pub use filter_bar::FilterBar;

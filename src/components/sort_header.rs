@@ -11,8 +11,11 @@ pub fn SortHeader(
     key: SortKey,
     /// The column's name.
     label: Msg,
-    /// The table's order, changed on click.
-    sort: RwSignal<SortOrder>,
+    /// The table's order.
+    #[prop(into)]
+    sort: Signal<SortOrder>,
+    /// Called with this header's key when picked; the owner decides the new order.
+    on_sort: Callback<SortKey>,
     /// Extra CSS class of the cell (alignment).
     #[prop(optional)]
     class: &'static str,
@@ -35,7 +38,7 @@ pub fn SortHeader(
             <button
                 type="button"
                 class="sort-button"
-                on:click=move |_| sort.update(|o| *o = o.toggled(key))
+                on:click=move |_| on_sort.run(key)
             >
                 <span>{locale.t(label)}</span>
                 <span class="sort-mark" aria-hidden="true">

@@ -1,11 +1,17 @@
 //! One file per page of the router.
 
-pub mod book;
+pub mod branch;
 pub mod customer;
+pub mod customers;
+pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod satisfaction;
 
-pub use book::BookPage;
+pub use branch::BranchPage;
 pub use customer::CustomerPage;
+pub use customers::CustomersPage;
+pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use satisfaction::SatisfactionPage;

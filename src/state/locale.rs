@@ -16,6 +16,11 @@ impl LocaleContext {
         self.0.get()
     }
 
+    /// The current language, untracked: for event handlers.
+    pub fn get_untracked(self) -> Locale {
+        self.0.get_untracked()
+    }
+
     pub fn set(self, locale: Locale) {
         self.0.set(locale);
     }

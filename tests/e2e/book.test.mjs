@@ -34,7 +34,10 @@ for (const viewport of ['desk', 'tablet']) {
     await count.waitFor();
     const shown = Number((await count.innerText()).replace(/[^0-9]/g, ''));
     assert.equal(shown, rm01Ids.size, 'the count matches the API');
+    await screenshot(page, `home-${viewport}`);
 
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await page.getByRole('heading', { name: 'Customers' }).waitFor();
     const rows = page.locator('[data-customer-id]');
     await rows.first().waitFor();
     const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-customer-id')));
@@ -59,7 +62,7 @@ for (const viewport of ['desk', 'tablet']) {
     );
     assert.ok(overflow <= 0, `no horizontal scroll (overflow ${overflow}px)`);
 
-    await screenshot(page, `book-${viewport}`);
+    await screenshot(page, `customers-${viewport}`);
     assert.deepEqual(page.problems, [], 'no errors in the console');
     await page.context().close();
   });
@@ -82,6 +85,8 @@ test('the richest customer of the book is listed first with a tier badge compute
 
   const page = await newPage(browser, 'desk');
   await signIn(page, 'rm01');
+  await page.getByRole('heading', { name: 'My book' }).waitFor();
+  await page.goto('/customers');
   const firstRow = page.locator('[data-customer-id]').first();
   await firstRow.waitFor();
   assert.equal(await firstRow.getAttribute('data-customer-id'), String(top.id));

@@ -1,0 +1,145 @@
+//! The book context: the signed-in user's book (for a branch manager, the branch's),
+//! the product shelf and the policy, fetched once per session, and ONE scoring of it
+//! (`score_book`, in wasm) shared by every screen. The scoring is a `Memo` over the
+//! fetched data and the policy signal: replacing the policy (`use_policy().replace(..)`)
+//! rescores at once, without a reload; nothing else rescores.
+//!
+//! Use from any page (the customer page may too):
+//! ```ignore
+//! let book = use_book();
+//! view! {
+//!     <Transition fallback=|| view! { <Loading /> }>
+//!         <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=book.retry() /> }>
+//!             {move || Suspend::new(async move {
+//!                 book.ready().await.map(|current| current.then(|| view! { <Loaded /> }))
+//!             })}
+//!         </ErrorBoundary>
+//!     </Transition>
+//! }
+//! // (`crate::components::book_gate::book_gate(render)` does all of this)
+//! // then, inside: `book.index()` (tracked) -> Option<Arc<BookIndex>>, see
+//! // `crate::book_index` for per-customer scores (`position(id)`, `scores(at)`, …).
+//! ```
+
+use crate::api::{self, ApiError};
+use crate::book_index::BookIndex;
+use crate::state::{use_policy, use_session, PolicyContext, SessionContext};
+use chrono::NaiveDate;
+use clientbook_domain::api::BookResponse;
+use clientbook_domain::{Product, UserId};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// What is fetched for a user: the book and the shelf (the policy lives in its own
+/// context). Signed out, nothing is fetched and `user` is `None`.
+#[derive(Clone, Debug)]
+struct Fetched {
+    user: Option<UserId>,
+    book: Arc<BookResponse>,
+    shelf: Arc<Vec<Product>>,
+}
+
+/// The scored book; equal only to itself, so the memo notifies on every rescoring.
+#[derive(Clone, Debug)]
+struct Scored(Arc<BookIndex>);
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct BookContext {
+    user: Memo<Option<UserId>>,
+    fetched: LocalResource<Result<Fetched, ApiError>>,
+    scored: Memo<Option<Scored>>,
+    /// Bumped by `refetch` so the same user's book is fetched again.
+    generation: RwSignal<u32>,
+}
+
+impl BookContext {
+    /// Waits until the book, the shelf and the policy are loaded (tracked: a page's
+    /// `Suspend` re-runs on a refetch). `Ok(false)` while what is loaded belongs to no
+    /// one or to a previous user (just after a sign-in): show the loading state.
+    pub async fn ready(self) -> Result<bool, ApiError> {
+        let fetched = self.fetched.await?;
+        Ok(fetched.user.is_some() && fetched.user == self.user.get())
+    }
+
+    /// The scored book (tracked); `None` until `ready` resolves.
+    pub fn index(self) -> Option<Arc<BookIndex>> {
+        self.scored.with(|s| s.as_ref().map(|s| Arc::clone(&s.0)))
+    }
+
+    /// The scored book, untracked.
+    pub fn index_untracked(self) -> Option<Arc<BookIndex>> {
+        self.scored
+            .with_untracked(|s| s.as_ref().map(|s| Arc::clone(&s.0)))
+    }
+
+    /// Fetch the book again (after a change on the server, such as a reassignment).
+    pub fn refetch(self) {
+        self.generation.update(|g| *g += 1);
+    }
+
+    /// A "Try again" callback for error views.
+    pub fn retry(self) -> Callback<()> {
+        Callback::new(move |()| self.refetch())
+    }
+}
+
+pub fn provide_book_context() -> BookContext {
+    let session: SessionContext = use_session();
+    let policy: PolicyContext = use_policy();
+    let user = Memo::new(move |_| session.user().map(|me| me.id));
+    let generation = RwSignal::new(0_u32);
+    let fetched = LocalResource::new(move || {
+        let who: Option<UserId> = user.get();
+        generation.track();
+        async move {
+            let Some(who) = who else {
+                // Signed out: nothing to fetch (pages are behind the sign-in guard). The
+                // fetcher must finish: a pending run would hold back the next one.
+                return Ok(Fetched {
+                    user: None,
+                    book: Arc::new(BookResponse {
+                        as_of: NaiveDate::default(),
+                        customers: Vec::new(),
+                    }),
+                    shelf: Arc::new(Vec::new()),
+                });
+            };
+            let (book, shelf, policy) = futures::join!(api::book(), api::products(), policy.load());
+            policy?;
+            Ok(Fetched {
+                user: Some(who),
+                book: Arc::new(book?),
+                shelf: Arc::new(shelf?.products),
+            })
+        }
+    });
+    let scored = Memo::new(move |_| {
+        let policy = policy.current()?;
+        fetched.with(|f| match f {
+            Some(Ok(f)) if f.user.is_some() => Some(Scored(Arc::new(BookIndex::score(
+                Arc::clone(&f.book),
+                Arc::clone(&f.shelf),
+                policy,
+            )))),
+            _ => None,
+        })
+    });
+    let ctx = BookContext {
+        user,
+        fetched,
+        scored,
+        generation,
+    };
+    provide_context(ctx);
+    ctx
+}
+
+pub fn use_book() -> BookContext {
+    expect_context::<BookContext>()
+}
