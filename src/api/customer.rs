@@ -1,1 +1,197 @@
 //! API calls of the customer page (customer 360) and its service-work forms.
+//!
+//! Reads return `Result<T, ApiError>`; the record itself is `Ok(None)` when the server
+//! answers 404 (no such customer, or not in the caller's scope). Writes return a
+//! [`Written`]: the saved answer, or the server's 409 sentence (someone changed the record
+//! first, or a complaint cannot move that way) so the form can offer a reload.
+
+use super::{read_error, read_json, ApiError};
+use clientbook_domain::api::{CustomerDetail, RevealField, RevealRequest, RevealResponse};
+use clientbook_domain::service::{
+    CareDone, CareKind, CareMarker, CareMarkersResponse, CareSnooze, Complaint,
+    ComplaintTransition, ContactState, EditNote, InteractionCreated, NewComplaint, NewInteraction,
+    NewNote, NewSurvey, Note, SetNextContact, SurveysCreated,
+};
+use clientbook_domain::CustomerId;
+use gloo_net::http::{Request, RequestBuilder, Response};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The outcome of a write the server accepted or refused with a 409.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Written<T> {
+    Saved(T),
+    /// 409 `stale_version` or `illegal_transition`, with the server's sentence.
+    Conflict(String),
+}
+
+mod url {
+    use clientbook_domain::service::CareKind;
+    use clientbook_domain::CustomerId;
+
+    pub fn customer(id: CustomerId) -> String {
+        format!("/api/customers/{id}")
+    }
+    pub fn reveal(id: CustomerId) -> String {
+        format!("/api/customers/{id}/reveal")
+    }
+    pub fn interactions(id: CustomerId) -> String {
+        format!("/api/customers/{id}/interactions")
+    }
+    pub fn next_contact(id: CustomerId) -> String {
+        format!("/api/customers/{id}/next-contact")
+    }
+    pub fn complaints(id: CustomerId) -> String {
+        format!("/api/customers/{id}/complaints")
+    }
+    pub fn transitions(complaint: i64) -> String {
+        format!("/api/complaints/{complaint}/transitions")
+    }
+    pub fn notes(id: CustomerId) -> String {
+        format!("/api/customers/{id}/notes")
+    }
+    pub fn note(id: CustomerId, note: i64) -> String {
+        format!("/api/customers/{id}/notes/{note}")
+    }
+    pub fn surveys(id: CustomerId) -> String {
+        format!("/api/customers/{id}/surveys")
+    }
+    /// The path segment is the kind's name as the server spells it (`Birthday`, …).
+    pub fn care(id: CustomerId, kind: CareKind, action: &str) -> String {
+        format!("/api/customers/{id}/care/{kind:?}/{action}")
+    }
+    pub const CARE: &str = "/api/care";
+}
+
+async fn send<B: Serialize, T: DeserializeOwned>(
+    builder: RequestBuilder,
+    body: &B,
+) -> Result<Written<T>, ApiError> {
+    let resp: Response = builder
+        .header("Accept", "application/json")
+        .json(body)
+        .map_err(|e| ApiError::Server(e.to_string()))?
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if resp.status() == 409 {
+        return Ok(Written::Conflict(match read_error(resp).await {
+            ApiError::Server(m) => m,
+            other => other.to_string(),
+        }));
+    }
+    read_json(resp).await.map(Written::Saved)
+}
+
+/// GET /api/customers/{id}: the record, masked; `None` when not found or not in scope.
+pub async fn customer(id: CustomerId) -> Result<Option<CustomerDetail>, ApiError> {
+    let resp = Request::get(&url::customer(id))
+        .header("Accept", "application/json")
+        .send()
+        .await
+        .map_err(|_| ApiError::Network)?;
+    if resp.status() == 404 {
+        return Ok(None);
+    }
+    read_json(resp).await.map(Some)
+}
+
+/// GET /api/care: the care markers of the caller's scope and the bank's business date.
+pub async fn care_markers() -> Result<CareMarkersResponse, ApiError> {
+    super::get(url::CARE).await
+}
+
+/// POST /api/customers/{id}/reveal: one identifier in full (audited).
+pub async fn reveal(id: CustomerId, field: RevealField) -> Result<RevealResponse, ApiError> {
+    match send(Request::post(&url::reveal(id)), &RevealRequest { field }).await? {
+        Written::Saved(r) => Ok(r),
+        Written::Conflict(m) => Err(ApiError::Server(m)),
+    }
+}
+
+/// POST /api/customers/{id}/interactions: log a contact.
+pub async fn record_interaction(
+    id: CustomerId,
+    body: &NewInteraction,
+) -> Result<Written<InteractionCreated>, ApiError> {
+    send(Request::post(&url::interactions(id)), body).await
+}
+
+/// PUT /api/customers/{id}/next-contact: set (or clear) the next contact date.
+pub async fn set_next_contact(
+    id: CustomerId,
+    body: &SetNextContact,
+) -> Result<Written<ContactState>, ApiError> {
+    send(Request::put(&url::next_contact(id)), body).await
+}
+
+/// POST /api/customers/{id}/complaints: record a complaint received now.
+pub async fn create_complaint(
+    id: CustomerId,
+    body: &NewComplaint,
+) -> Result<Written<Complaint>, ApiError> {
+    send(Request::post(&url::complaints(id)), body).await
+}
+
+/// POST /api/complaints/{id}/transitions: move a complaint one step forward.
+pub async fn transition_complaint(
+    complaint: i64,
+    body: &ComplaintTransition,
+) -> Result<Written<Complaint>, ApiError> {
+    send(Request::post(&url::transitions(complaint)), body).await
+}
+
+/// POST /api/customers/{id}/notes: add a note.
+pub async fn create_note(id: CustomerId, body: &NewNote) -> Result<Written<Note>, ApiError> {
+    send(Request::post(&url::notes(id)), body).await
+}
+
+/// PUT /api/customers/{id}/notes/{note}: edit a note (the old text is kept as history).
+pub async fn edit_note(
+    id: CustomerId,
+    note: i64,
+    body: &EditNote,
+) -> Result<Written<Note>, ApiError> {
+    send(Request::put(&url::note(id, note)), body).await
+}
+
+/// POST /api/customers/{id}/surveys: enter a satisfaction survey.
+pub async fn create_survey(
+    id: CustomerId,
+    body: &NewSurvey,
+) -> Result<Written<SurveysCreated>, ApiError> {
+    send(Request::post(&url::surveys(id)), body).await
+}
+
+/// POST /api/customers/{id}/care/{kind}/done: the care action was delivered.
+pub async fn care_done(
+    id: CustomerId,
+    kind: CareKind,
+    body: &CareDone,
+) -> Result<Written<CareMarker>, ApiError> {
+    send(Request::post(&url::care(id, kind, "done")), body).await
+}
+
+/// POST /api/customers/{id}/care/{kind}/snooze: hide a care item until a date.
+pub async fn care_snooze(
+    id: CustomerId,
+    kind: CareKind,
+    body: &CareSnooze,
+) -> Result<Written<CareMarker>, ApiError> {
+    send(Request::post(&url::care(id, kind, "snooze")), body).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn care_paths_name_the_kind_as_the_server_spells_it() {
+        assert_eq!(
+            url::care(CustomerId(7), CareKind::QuestionnaireExpiry, "done"),
+            "/api/customers/7/care/QuestionnaireExpiry/done"
+        );
+        assert_eq!(url::transitions(3), "/api/complaints/3/transitions");
+    }
+}

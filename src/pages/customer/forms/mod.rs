@@ -1,0 +1,301 @@
+//! The service-work forms, and what they share: the state of a submission (field
+//! problems, a 409 conflict, any other error) and the small inputs sized for a tablet.
+
+pub mod complaint;
+pub mod contact;
+pub mod next_contact;
+pub mod survey;
+pub mod transition;
+
+use super::form_model::problems_of;
+use super::text::T;
+use super::{tr, use_page};
+use crate::api::customer::Written;
+use crate::api::ApiError;
+use crate::components::error_view::error_text;
+use crate::i18n::Locale;
+use crate::state::{use_locale, use_session, SessionContext};
+use clientbook_domain::api::FieldProblem;
+use leptos::prelude::*;
+
+/// Where a form's submission stands.
+#[derive(Clone, Copy)]
+pub struct FormStatus {
+    problems: RwSignal<Vec<FieldProblem>>,
+    conflict: RwSignal<Option<String>>,
+    error: RwSignal<Option<String>>,
+    session: SessionContext,
+}
+
+impl FormStatus {
+    pub fn new() -> Self {
+        FormStatus {
+            problems: RwSignal::new(Vec::new()),
+            conflict: RwSignal::new(None),
+            error: RwSignal::new(None),
+            session: use_session(),
+        }
+    }
+
+    pub fn clear(self) {
+        self.problems.set(Vec::new());
+        self.conflict.set(None);
+        self.error.set(None);
+    }
+
+    /// Problems found before sending.
+    pub fn invalid(self, problems: Vec<FieldProblem>) {
+        self.clear();
+        self.problems.set(problems);
+    }
+
+    /// Read a write's answer: `Some` when saved; otherwise the problem is shown.
+    pub fn answer<V>(self, result: Result<Written<V>, ApiError>, locale: Locale) -> Option<V> {
+        self.clear();
+        match result {
+            Ok(Written::Saved(v)) => Some(v),
+            Ok(Written::Conflict(message)) => {
+                self.conflict.set(Some(message));
+                None
+            }
+            Err(ApiError::Validation(fields)) => {
+                self.problems.set(fields);
+                None
+            }
+            Err(ApiError::Unauthorized) => {
+                self.session.session_expired();
+                None
+            }
+            Err(e) => {
+                self.error.set(Some(write_error_text(&e, locale)));
+                None
+            }
+        }
+    }
+
+    /// The message beside `field`, if any (tracked).
+    pub fn field(self, field: &'static str) -> Signal<Option<String>> {
+        let problems = self.problems;
+        Signal::derive(move || problems.with(|p| problems_of(p, field)))
+    }
+
+    pub fn has_problems(self) -> bool {
+        self.problems.with(|p| !p.is_empty())
+    }
+}
+
+/// The sentence for a refused write: the server's own words when it gave some (such as
+/// "Not Found" for an endpoint that does not exist yet), else ours.
+pub fn write_error_text(e: &ApiError, locale: Locale) -> String {
+    match e {
+        ApiError::Server(m) | ApiError::Forbidden(m) if !m.is_empty() => match locale {
+            Locale::En => m.clone(),
+            Locale::ZhCn => format!("{}（{m}）", error_text(e, locale)),
+        },
+        _ => error_text(e, locale),
+    }
+}
+
+/// The problem beside one input; its id is what the input's `aria-describedby` names.
+#[component]
+pub fn FieldError(status: FormStatus, field: &'static str, id: String) -> impl IntoView {
+    let msg = status.field(field);
+    view! {
+        <p class="cv-field-error" id=id data-field=field aria-live="polite">
+            {move || msg.get()}
+        </p>
+    }
+}
+
+/// The form-level feedback: "some fields need attention", a conflict with "Reload", or
+/// the server's refusal.
+#[component]
+pub fn FormFeedback(status: FormStatus) -> impl IntoView {
+    let locale = use_locale();
+    let page = use_page();
+    view! {
+        <div class="cv-form-feedback">
+            <Show when=move || status.has_problems()>
+                <p class="form-error" role="alert">{tr(T::FixFields)}</p>
+            </Show>
+            {move || {
+                status
+                    .conflict
+                    .get()
+                    .map(|m| {
+                        view! {
+                            <div class="form-error cv-conflict" role="alert" data-testid="conflict">
+                                <p><strong>{tr(T::ConflictTitle)}</strong></p>
+                                <p>{m}</p>
+                                <button type="button" class="btn" on:click=move |_| page.reload()>
+                                    {tr(T::Reload)}
+                                </button>
+                            </div>
+                        }
+                    })
+            }}
+            {move || {
+                status
+                    .error
+                    .get()
+                    .map(|m| {
+                        let _ = locale;
+                        view! { <p class="form-error" role="alert" data-testid="form-error">{m}</p> }
+                    })
+            }}
+        </div>
+    }
+}
+
+/// A row of large radio chips, for a few choices one tap away.
+#[component]
+pub fn Chips<E>(
+    value: RwSignal<E>,
+    options: &'static [E],
+    label: fn(E, Locale) -> &'static str,
+    /// The radio group's name (unique on the page).
+    name: &'static str,
+    legend: T,
+) -> impl IntoView
+where
+    E: Copy + PartialEq + Send + Sync + std::fmt::Debug + 'static,
+{
+    let locale = use_locale();
+    view! {
+        <fieldset class="cv-chips">
+            <legend>{tr(legend)}</legend>
+            <div class="cv-chip-row">
+                {options
+                    .iter()
+                    .map(|&opt| {
+                        let id = format!("{name}-{opt:?}");
+                        view! {
+                            <input
+                                type="radio"
+                                class="cv-chip-input"
+                                id=id.clone()
+                                name=name
+                                value=format!("{opt:?}")
+                                prop:checked=move || value.get() == opt
+                                on:change=move |_| value.set(opt)
+                            />
+                            <label for=id class="cv-chip-label">
+                                {move || label(opt, locale.get())}
+                            </label>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </fieldset>
+    }
+}
+
+/// A `<select>` over an enum's values.
+#[component]
+pub fn EnumSelect<E>(
+    value: RwSignal<E>,
+    options: &'static [E],
+    label: fn(E, Locale) -> &'static str,
+    id: &'static str,
+    caption: T,
+) -> impl IntoView
+where
+    E: Copy + PartialEq + Send + Sync + 'static,
+{
+    let locale = use_locale();
+    view! {
+        <div class="field">
+            <label for=id>{tr(caption)}</label>
+            <select
+                id=id
+                on:change=move |ev| {
+                    if let Some(v) = event_target_value(&ev)
+                        .parse::<usize>()
+                        .ok()
+                        .and_then(|i| options.get(i))
+                    {
+                        value.set(*v);
+                    }
+                }
+            >
+                {options
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &opt)| {
+                        view! {
+                            <option value=i.to_string() selected=move || value.get() == opt>
+                                {move || label(opt, locale.get())}
+                            </option>
+                        }
+                    })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A text-like input bound to a signal, with its label and its problem.
+#[component]
+pub fn TextField(
+    value: RwSignal<String>,
+    status: FormStatus,
+    /// The server's field name.
+    field: &'static str,
+    /// The element id (unique on the page).
+    #[prop(into)]
+    id: String,
+    caption: T,
+    /// `text`, `date` …
+    #[prop(default = "text")]
+    kind: &'static str,
+    #[prop(optional)] optional: bool,
+    #[prop(optional)] multiline: bool,
+) -> impl IntoView {
+    let err_id = format!("{id}-err");
+    let invalid = status.field(field);
+    let described = err_id.clone();
+    let input = if multiline {
+        view! {
+            <textarea
+                id=id.clone()
+                rows="3"
+                aria-invalid=move || invalid.with(Option::is_some).to_string()
+                aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            ></textarea>
+        }
+        .into_any()
+    } else {
+        view! {
+            <input
+                type=kind
+                id=id.clone()
+                aria-invalid=move || invalid.with(Option::is_some).to_string()
+                aria-describedby=described.clone()
+                prop:value=move || value.get()
+                on:input=move |ev| value.set(event_target_value(&ev))
+            />
+        }
+        .into_any()
+    };
+    view! {
+        <div class="field">
+            <label for=id>
+                {tr(caption)} {optional.then(|| view! { " " <span class="muted">{tr(T::Optional)}</span> })}
+            </label>
+            {input}
+            <FieldError status field id=err_id />
+        </div>
+    }
+}
+
+/// The submit button, showing "Saving…" while the write is under way.
+#[component]
+pub fn Submit(pending: Signal<bool>, caption: T, testid: &'static str) -> impl IntoView {
+    view! {
+        <button type="submit" class="btn btn-primary" disabled=move || pending.get() data-testid=testid>
+            {move || if pending.get() { tr(T::Saving)() } else { tr(caption)() }}
+        </button>
+    }
+}
