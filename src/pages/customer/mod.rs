@@ -165,7 +165,13 @@ pub fn CustomerPage() -> impl IntoView {
             }
         }
     });
-    let reload = Callback::new(move |()| data.refetch());
+    // A write changes the book too (last/next contact, complaints, surveys): refetch the
+    // shared book as well, so the home screen's counts follow without a reload.
+    let book = crate::state::book::use_book();
+    let reload = Callback::new(move |()| {
+        data.refetch();
+        book.refetch();
+    });
     let flash = RwSignal::new(None::<T>);
     provide_context(PageCtx {
         reload,
