@@ -6,6 +6,7 @@
 
 use chrono::{Datelike, NaiveDate};
 use clientbook_domain::activity::ActivityClass;
+use clientbook_domain::api::{AuditAction, Role};
 use clientbook_domain::churn::ChurnBand;
 use clientbook_domain::lifecycle::Lifecycle;
 use clientbook_domain::satisfaction::Quadrant;
@@ -223,9 +224,133 @@ messages! {
     UnknownCustomer => "No customer with this ID in your branch.", "本网点没有此编号的客户。";
     CurrentRm => "Current relationship manager", "当前客户经理";
     ChooseRm => "Choose…", "请选择…";
+    // Navigation (admin, compliance)
+    NavAdmin => "Admin", "系统管理";
+    NavAudit => "Audit log", "审计日志";
+    // Roles
+    RoleRelationshipManager => "Relationship manager (RM)", "客户经理(RM)";
+    RoleBranchManager => "Branch manager", "网点负责人";
+    RoleCompliance => "Compliance", "合规";
+    RoleAdmin => "Administrator", "管理员";
+    // Admin
+    AdminTitle => "Administration", "系统管理";
+    NotForRoleAdmin => "This view is for administrators: it is not available for your role.", "此页面供管理员使用，您的角色无法查看。";
+    UsersTitle => "Staff accounts", "员工账号";
+    UsersTableLabel => "Staff accounts and their state", "员工账号及状态";
+    ColDisplayName => "Display name", "显示名称";
+    ColRole => "Role", "角色";
+    ColBranch => "Branch ID", "网点编号";
+    ColState => "State", "状态";
+    ColActions => "Actions", "操作";
+    UserActive => "Enabled", "已启用";
+    UserDisabled => "Disabled", "已停用";
+    DisableUser => "Disable", "停用";
+    EnableUser => "Enable", "启用账号";
+    NoBranch => "—", "无";
+    CreateUserTitle => "Create a user", "新建用户";
+    InitialPassword => "Initial password (at least 12 characters)", "初始密码（至少12个字符）";
+    BranchOptional => "Branch ID (RMs and branch managers)", "网点编号（客户经理与网点负责人必填）";
+    CreateUser => "Create user", "创建用户";
+    UserCreated => "User created.", "用户已创建。";
+    ResetPasswordTitle => "Reset a password", "重置密码";
+    ResetPasswordUser => "Account", "账号";
+    NewPassword => "New password (at least 12 characters)", "新密码（至少12个字符）";
+    ResetPassword => "Reset password", "重置密码";
+    PasswordWasReset => "Password reset: the account is unlocked and its sessions ended.", "密码已重置：账号已解锁，原有会话已结束。";
+    UserStateChanged => "Account state changed.", "账号状态已更新。";
+    MustBeWholeNumber => "must be a whole number", "须为整数";
+    PolicyTitle => "Scoring policy", "评分策略";
+    TierThresholds => "Tier thresholds (AUM in yuan)", "等级门槛（资产，单位：元）";
+    ContactIntervals => "Contact interval per tier (days)", "各等级联系周期（天）";
+    SavePolicy => "Save policy", "保存策略";
+    PolicySaved => "Policy saved: every book is rescored with it.", "策略已保存，所有客户已按新策略重新评分。";
+    Saving => "Saving…", "正在保存…";
+    // Audit
+    NotForRoleAudit => "This view is for compliance and administrators: it is not available for your role.", "此页面供合规与管理员使用，您的角色无法查看。";
+    AuditUser => "User (username)", "用户（用户名）";
+    AuditActionLabel => "Action", "操作类型";
+    DateFrom => "From date", "起始日期";
+    DateTo => "To date", "截止日期";
+    AuditSearch => "Search the log", "查询日志";
+    ExportCsv => "Export CSV", "导出 CSV";
+    AuditTableLabel => "Audit entries, newest first", "审计记录（最新在前）";
+    ColTime => "Time (UTC)", "时间（UTC）";
+    ColUser => "User", "用户";
+    ColCustomer => "Customer", "客户";
+    ColFields => "Fields", "字段";
+    ColOrigin => "Origin", "来源";
+    AuditEmpty => "No audit entry matches these filters.", "没有符合条件的审计记录。";
+    AuditExportNote => "The export contains the results shown (newest first, at most 200).", "导出内容为当前显示的结果（最新在前，最多200条）。";
+    ActSignIn => "Signed in", "登录成功";
+    ActSignInFailed => "Sign-in failed", "登录失败";
+    ActSignInLocked => "Sign-in refused (locked)", "登录被拒（已锁定）";
+    ActAccountLocked => "Account locked", "账号锁定";
+    ActSignOut => "Signed out", "退出";
+    ActReadBook => "Read a book", "查看客户名单";
+    ActReadCustomer => "Read a customer", "查看客户";
+    ActReveal => "Revealed an identifier", "查看完整信息";
+    ActUpdatePolicy => "Changed the policy", "修改策略";
+    ActCreateNote => "Wrote a note", "新建备注";
+    ActEditNote => "Edited a note", "修改备注";
+    ActRecordInteraction => "Recorded a contact", "记录联系";
+    ActSetNextContact => "Set the next contact", "设置下次联系";
+    ActCreateComplaint => "Recorded a complaint", "登记投诉";
+    ActComplaintTransition => "Moved a complaint on", "推进投诉";
+    ActReadComplaints => "Read complaints", "查看投诉";
+    ActCareDone => "Care done", "关怀完成";
+    ActCareSnooze => "Care postponed", "关怀延后";
+    ActRecordSurvey => "Recorded a survey", "录入调查";
+    ActImportSurvey => "Imported surveys", "导入调查";
+    ActChangeOwner => "Reassigned a customer", "调整客户归属";
+    ActCreateUser => "Created a user", "新建用户";
+    ActResetPassword => "Reset a user's password", "重置密码";
+    ActDisableUser => "Disabled a user", "停用用户";
+    ActEnableUser => "Enabled a user", "启用用户";
 }
 
 impl Msg {
+    /// The label of a staff role.
+    pub const fn role(role: Role) -> Msg {
+        match role {
+            Role::RelationshipManager => Msg::RoleRelationshipManager,
+            Role::BranchManager => Msg::RoleBranchManager,
+            Role::Compliance => Msg::RoleCompliance,
+            Role::Admin => Msg::RoleAdmin,
+        }
+    }
+
+    /// The label of an audited action.
+    pub const fn audit_action(a: AuditAction) -> Msg {
+        use AuditAction as A;
+        match a {
+            A::SignIn => Msg::ActSignIn,
+            A::SignInFailed => Msg::ActSignInFailed,
+            A::SignInLocked => Msg::ActSignInLocked,
+            A::AccountLocked => Msg::ActAccountLocked,
+            A::SignOut => Msg::ActSignOut,
+            A::ReadBook => Msg::ActReadBook,
+            A::ReadCustomer => Msg::ActReadCustomer,
+            A::Reveal => Msg::ActReveal,
+            A::UpdatePolicy => Msg::ActUpdatePolicy,
+            A::CreateNote => Msg::ActCreateNote,
+            A::EditNote => Msg::ActEditNote,
+            A::RecordInteraction => Msg::ActRecordInteraction,
+            A::SetNextContact => Msg::ActSetNextContact,
+            A::CreateComplaint => Msg::ActCreateComplaint,
+            A::ComplaintTransition => Msg::ActComplaintTransition,
+            A::ReadComplaints => Msg::ActReadComplaints,
+            A::CareDone => Msg::ActCareDone,
+            A::CareSnooze => Msg::ActCareSnooze,
+            A::RecordSurvey => Msg::ActRecordSurvey,
+            A::ImportSurvey => Msg::ActImportSurvey,
+            A::ChangeOwner => Msg::ActChangeOwner,
+            A::CreateUser => Msg::ActCreateUser,
+            A::ResetPassword => Msg::ActResetPassword,
+            A::DisableUser => Msg::ActDisableUser,
+            A::EnableUser => Msg::ActEnableUser,
+        }
+    }
+
     /// The label of an asset tier.
     pub const fn tier(tier: Tier) -> Msg {
         match tier {
@@ -404,6 +529,15 @@ pub fn customer_count(n: usize, locale: Locale) -> String {
         Locale::En if n == 1 => "1 customer".to_owned(),
         Locale::En => format!("{} customers", count(n as u64)),
         Locale::ZhCn => format!("{} 位客户", count(n as u64)),
+    }
+}
+
+/// "1 entry", "200 entries", "200 条记录": the size of an audit search.
+pub fn entry_count(n: usize, locale: Locale) -> String {
+    match locale {
+        Locale::En if n == 1 => "1 entry".to_owned(),
+        Locale::En => format!("{} entries", count(n as u64)),
+        Locale::ZhCn => format!("{} 条记录", count(n as u64)),
     }
 }
 

@@ -1,5 +1,6 @@
 //! The bar at the top of every page: the product name, the main navigation (Home,
-//! Customers, Satisfaction, and Branch for branch managers) once signed in, who is
+//! Customers, Satisfaction, Branch for branch managers, Admin for admins, Audit log for
+//! compliance and admins) once signed in, who is
 //! signed in, the language switch and sign-out. Links are `<A>`: the current page gets
 //! `aria-current="page"`.
 
@@ -81,6 +82,12 @@ fn MainNav() -> impl IntoView {
             .user()
             .is_some_and(|me| me.role == Role::BranchManager)
     };
+    let admin = move || session.user().is_some_and(|me| me.role == Role::Admin);
+    let auditor = move || {
+        session
+            .user()
+            .is_some_and(|me| matches!(me.role, Role::Compliance | Role::Admin))
+    };
     view! {
         <nav class="main-nav" aria-label=locale.t(Msg::MainNav)>
             <A href="/" exact=true attr:class="nav-link">
@@ -95,6 +102,16 @@ fn MainNav() -> impl IntoView {
             <Show when=manager>
                 <A href="/branch" attr:class="nav-link">
                     {locale.t(Msg::NavBranch)}
+                </A>
+            </Show>
+            <Show when=admin>
+                <A href="/admin" attr:class="nav-link">
+                    {locale.t(Msg::NavAdmin)}
+                </A>
+            </Show>
+            <Show when=auditor>
+                <A href="/audit" attr:class="nav-link">
+                    {locale.t(Msg::NavAudit)}
                 </A>
             </Show>
         </nav>

@@ -1,5 +1,7 @@
 //! One file per page of the router.
 
+pub mod admin;
+pub mod audit;
 pub mod branch;
 pub mod customer;
 pub mod customers;
@@ -8,6 +10,8 @@ pub mod login;
 pub mod not_found;
 pub mod satisfaction;
 
+pub use admin::AdminPage;
+pub use audit::AuditPage;
 pub use branch::BranchPage;
 pub use customer::CustomerPage;
 pub use customers::CustomersPage;
