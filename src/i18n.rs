@@ -306,6 +306,7 @@ messages! {
     ActResetPassword => "Reset a user's password", "重置密码";
     ActDisableUser => "Disabled a user", "停用用户";
     ActEnableUser => "Enabled a user", "启用用户";
+    ActExportAudit => "Exported the audit log", "导出审计日志";
 }
 
 impl Msg {
@@ -348,6 +349,7 @@ impl Msg {
             A::ResetPassword => Msg::ActResetPassword,
             A::DisableUser => Msg::ActDisableUser,
             A::EnableUser => Msg::ActEnableUser,
+            A::ExportAudit => Msg::ActExportAudit,
         }
     }
 

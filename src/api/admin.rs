@@ -96,7 +96,18 @@ impl AuditQuery {
 
 /// GET /api/audit: entries newest first (compliance and admins only).
 pub async fn audit(query: &AuditQuery) -> Result<AuditResponse, ApiError> {
-    let params = query.params();
+    audit_request(query.params()).await
+}
+
+/// GET /api/audit with `export=true`: the same entries, and the server records the export
+/// (with its filters and row count) in the audit log before answering.
+pub async fn audit_export(query: &AuditQuery) -> Result<AuditResponse, ApiError> {
+    let mut params = query.params();
+    params.push(("export", "true".to_owned()));
+    audit_request(params).await
+}
+
+async fn audit_request(params: Vec<(&'static str, String)>) -> Result<AuditResponse, ApiError> {
     let resp = Request::get(url::AUDIT)
         .query(params.iter().map(|(k, v)| (*k, v.as_str())))
         .header("Accept", "application/json")

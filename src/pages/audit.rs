@@ -3,10 +3,10 @@
 //! file built in the browser from the results shown. Other roles read that the view is
 //! not for them.
 //!
-//! The server has no export endpoint and `GET /api/audit` takes no `export` parameter
-//! (unknown parameters are refused), so an export is not itself recorded in the log.
+//! An export fetches the same entries again with `export=true`, so the server records the
+//! export itself (who, which filters, how many rows) in the audit log.
 
-use crate::api::admin::{audit, AuditQuery};
+use crate::api::admin::{audit, audit_export, AuditQuery};
 use crate::components::{ErrorView, Loading};
 use crate::i18n::{self, Msg};
 use crate::state::{use_locale, use_session};
@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 25] = [
+pub const ACTIONS: [AuditAction; 26] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -41,6 +41,7 @@ pub const ACTIONS: [AuditAction; 25] = [
     AuditAction::ResetPassword,
     AuditAction::DisableUser,
     AuditAction::EnableUser,
+    AuditAction::ExportAudit,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).
@@ -115,9 +116,13 @@ fn AuditLoaded() -> impl IntoView {
     };
     let entries = move || results.get().and_then(Result::ok).map(|r| r.entries);
     let export = move |_| {
-        if let Some(list) = entries() {
-            download_csv(&audit_csv(&list));
-        }
+        let q = query.get_untracked();
+        leptos::task::spawn_local(async move {
+            match audit_export(&q).await {
+                Ok(r) => download_csv(&audit_csv(&r.entries)),
+                Err(e) => leptos::logging::error!("audit export failed: {e}"),
+            }
+        });
     };
     view! {
         <form class="admin-form audit-filters" data-testid="audit-filters" on:submit=submit novalidate=true>

@@ -243,6 +243,8 @@ pub enum AuditAction {
     ResetPassword,
     DisableUser,
     EnableUser,
+    /// An export of data (the audit log as CSV): what was exported is in `detail`.
+    ExportAudit,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

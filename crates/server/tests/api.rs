@@ -664,6 +664,37 @@ async fn the_audit_log_is_read_by_compliance_with_filters(s: TestServer) {
         .await
         .unwrap();
     assert_eq!(bad.status(), 400);
+
+    // An export is itself audited, with its filters and row count; a plain search is not.
+    let exports = |v: &Value| {
+        v["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "export_audit")
+            .count()
+    };
+    let exported: Value = compliance
+        .get(s.url("/api/audit?user=rm01&export=true"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(!exported["entries"].as_array().unwrap().is_empty());
+    let log: Value = compliance
+        .get(s.url("/api/audit?action=export_audit"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(exports(&log), 1);
+    let entry = &log["entries"][0];
+    assert_eq!(entry["username"], "compliance01");
+    assert!(entry["detail"].as_str().unwrap().contains("user=rm01"));
 }
 
 async fn products_and_policy_are_served_to_any_signed_in_user(s: TestServer) {

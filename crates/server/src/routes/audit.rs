@@ -1,5 +1,6 @@
 //! Reading the audit log (compliance and admin only).
 
+use crate::audit::Origin;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::model::{AuditEntry, AuditResponse};
@@ -36,6 +37,9 @@ pub struct AuditQuery {
     pub to: Option<NaiveDate>,
     /// At most this many entries, newest first (default 200, at most 1000).
     pub limit: Option<i64>,
+    /// `true` when the caller is exporting the result (e.g. to CSV): the export itself is
+    /// audited, with its filters and row count.
+    pub export: Option<bool>,
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
@@ -44,6 +48,7 @@ pub struct AuditQuery {
 pub async fn audit(
     State(state): State<AppState>,
     user: CurrentUser,
+    origin: Origin,
     query: Result<Query<AuditQuery>, QueryRejection>,
 ) -> AppResult<Json<AuditResponse>> {
     if !matches!(user.0.role, Role::Compliance | Role::Admin) {
@@ -54,6 +59,16 @@ pub async fn audit(
         field: None,
     })?;
     let settings = &state.settings;
+    let export = q.export.unwrap_or(false);
+    let filters = format!(
+        "user={} customer={} action={} from={} to={}",
+        q.user.as_deref().unwrap_or("*"),
+        q.customer.map_or("*".to_owned(), |c| c.to_string()),
+        q.action
+            .map_or("*".to_owned(), |a| crate::storage::enum_code(&a)),
+        q.from.map_or("*".to_owned(), |d| d.to_string()),
+        q.to.map_or("*".to_owned(), |d| d.to_string()),
+    );
     let filter = AuditFilter {
         username: q.user,
         customer_id: q.customer,
@@ -86,5 +101,10 @@ pub async fn audit(
             })
         })
         .collect::<AppResult<Vec<_>>>()?;
+    if export {
+        let mut entry = origin.entry(&user.0, AuditAction::ExportAudit);
+        entry.detail = Some(format!("{filters} rows={}", entries.len()));
+        state.storage.audit(&entry).await?;
+    }
     Ok(Json(AuditResponse { entries }))
 }
