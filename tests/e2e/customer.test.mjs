@@ -171,3 +171,21 @@ test("another RM's customer is not found, in the API and on the page", async () 
   await page.getByTestId('customer-not-found').waitFor();
   await page.context().close();
 });
+
+for (const viewport of ['desk', 'tablet', 'tablet-portrait']) {
+  test(`the customer page fits the ${viewport} screen`, async () => {
+    const customers = await firstCustomerOf('rm03');
+    const page = await newPage(browser, viewport);
+    await signIn(page, 'rm03');
+    await page.getByRole('heading', { name: 'My book' }).waitFor();
+    await openCustomer(page, customers[0].id);
+    await page.getByTestId('chart-family').waitFor();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - document.documentElement.clientWidth,
+    );
+    assert.ok(overflow <= 0, `no horizontal scroll (overflow ${overflow}px)`);
+    await screenshot(page, `customer-${viewport}`);
+    assert.deepEqual(page.problems, []);
+    await page.context().close();
+  });
+}

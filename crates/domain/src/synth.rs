@@ -365,3 +365,78 @@ mod tests {
         assert_eq!(r.millis, 1.0);
     }
 }
+
+/// The properties of the proptest suites, checked over generated books on BOTH targets:
+/// proptest itself cannot run in wasm32 (its random source needs a JS backend), so these
+/// sweeps are what shows that wasm and native keep the same rules.
+#[cfg(test)]
+mod properties_on_both_targets {
+    use super::*;
+    use crate::recommend::RecommendationReason;
+    use crate::ProductRisk;
+
+    fn scored(seed: u64) -> (SynthBook, crate::book::BookScores) {
+        let book = generate_book(400, seed, bench_today());
+        let scores = score_book(
+            &book.customers,
+            &ScoringPolicy::default(),
+            &book.shelf,
+            bench_today(),
+        );
+        (book, scores)
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn no_generated_customer_is_ever_offered_an_unsuitable_product() {
+        let mut offered_above_r1 = 0;
+        for seed in 1..=4 {
+            let (book, scores) = scored(seed);
+            for (c, s) in book.customers.iter().zip(&scores.customers) {
+                assert!(s.recommendations.len() <= 5);
+                let max = match (c.risk_level, s.suitability.questionnaire.is_valid()) {
+                    (Some(level), true) => level.max_product_risk(),
+                    _ => ProductRisk::R1,
+                };
+                let protected = c.age_on(bench_today()) >= 65 || c.lowest_risk_subcategory;
+                for r in &s.recommendations {
+                    assert!(r.risk <= max, "customer {} offered {:?}", c.id, r.risk);
+                    offered_above_r1 += usize::from(r.risk > ProductRisk::R1);
+                    assert_eq!(
+                        r.advisor_confirmation_required,
+                        protected && r.risk > ProductRisk::R1
+                    );
+                    if c.holdings.iter().any(|h| h.product_id == r.product_id) {
+                        assert!(matches!(
+                            r.reason,
+                            RecommendationReason::ReinvestMaturing { .. }
+                        ));
+                    }
+                }
+            }
+        }
+        assert!(
+            offered_above_r1 > 0,
+            "the sweep exercises more than R1 offers"
+        );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn scores_stay_in_range_and_book_totals_equal_the_sum_of_customers() {
+        let (book, scores) = scored(7);
+        assert_eq!(scores.summary.customers as usize, book.customers.len());
+        let sum: Money = scores.customers.iter().map(|s| s.aum).sum();
+        assert_eq!(scores.summary.aum, sum);
+        for s in &scores.customers {
+            assert!(!s.clv.value.is_negative(), "CLV of {} is negative", s.id);
+            assert!(s.churn.score <= 100);
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn scoring_the_same_book_twice_gives_the_same_result() {
+        assert_eq!(scored(11).1, scored(11).1);
+    }
+}
