@@ -2,7 +2,7 @@
 //! calendar, and the regulatory outer limit), moved one step at a time, listed by where
 //! they stand against their deadlines, and analysed by month.
 
-use super::{customer_id, record_id, write_scope};
+use super::{record_id, writable_customer, write_scope};
 use crate::audit::Origin;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppJson, AppResult};
@@ -87,13 +87,7 @@ pub async fn create_complaint(
     AppJson(req): AppJson<NewComplaint>,
 ) -> AppResult<(StatusCode, Json<Complaint>)> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, _c) = writable_customer(&state, me, &id).await?;
     let mut p = Problems::new();
     p.text("description", &req.description, LONG_TEXT_MAX_CHARS);
     p.text(

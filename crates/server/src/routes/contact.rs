@@ -1,7 +1,7 @@
 //! The contact log (联系记录), the follow-up date and, for a branch manager, who owns
 //! the customer. Each change bumps the customer's version.
 
-use super::{customer_id, write_scope};
+use super::{customer_id, writable_customer, write_scope};
 use crate::audit::Origin;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppJson, AppResult};
@@ -57,13 +57,7 @@ pub async fn record_interaction(
     AppJson(req): AppJson<NewInteraction>,
 ) -> AppResult<(StatusCode, Json<InteractionCreated>)> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    let c = state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, c) = writable_customer(&state, me, &id).await?;
     let today = state.settings.today();
     let mut p = Problems::new();
     if req.occurred_on > today {
@@ -142,13 +136,7 @@ pub async fn set_next_contact(
     AppJson(req): AppJson<SetNextContact>,
 ) -> AppResult<Json<ContactState>> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, _c) = writable_customer(&state, me, &id).await?;
     let today = state.settings.today();
     let mut p = Problems::new();
     if let Some(next) = req.next_contact_on {

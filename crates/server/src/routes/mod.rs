@@ -48,6 +48,24 @@ pub fn write_scope(me: &Me) -> AppResult<Scope> {
     }
 }
 
+/// The customer a write is about: compliance may not write (403), and a customer outside
+/// the caller's scope does not exist for them (404). Returns the caller's scope, the id
+/// and the customer.
+pub async fn writable_customer(
+    state: &AppState,
+    me: &Me,
+    raw_id: &str,
+) -> AppResult<(Scope, CustomerId, crate::storage::CustomerRef)> {
+    let scope = write_scope(me)?;
+    let id = customer_id(raw_id)?;
+    let customer = state
+        .storage
+        .customer_ref(scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((scope, id, customer))
+}
+
 /// A path id that is not a number names no customer.
 pub fn customer_id(raw: &str) -> AppResult<CustomerId> {
     record_id(raw).map(CustomerId)

@@ -1,6 +1,6 @@
 //! Free-text notes on a customer, edited with history: the old text is kept as a revision.
 
-use super::{customer_id, record_id, write_scope};
+use super::{customer_id, record_id, writable_customer, write_scope};
 use crate::audit::Origin;
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppJson, AppResult};
@@ -99,13 +99,7 @@ pub async fn create_note(
     AppJson(req): AppJson<NewNote>,
 ) -> AppResult<(StatusCode, Json<Note>)> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, _c) = writable_customer(&state, me, &id).await?;
     let mut p = Problems::new();
     p.text("text", &req.text, NOTE_MAX_CHARS);
     p.finish()?;
