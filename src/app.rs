@@ -1,13 +1,13 @@
 //! The application shell: contexts, the header and the routes.
 //!
 //! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer,
-//! `/satisfaction`, `/branch` (branch managers), `/admin` (admins), `/audit` (compliance
+//! `/satisfaction`, `/complaints`, `/branch` (branch managers), `/admin` (admins), `/audit` (compliance
 //! and admins), `/login`; anything else is a 404.
 
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
-    AdminPage, AuditPage, BranchPage, CustomerPage, CustomersPage, HomePage, LoginPage,
-    NotFoundPage, SatisfactionPage,
+    AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
+    LoginPage, NotFoundPage, SatisfactionPage,
 };
 use crate::state::{
     provide_book_context, provide_locale_context, provide_policy_context, provide_session_context,
@@ -55,6 +55,13 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/satisfaction")
                             view=SatisfactionPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/complaints")
+                            view=ComplaintsPage
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }

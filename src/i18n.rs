@@ -307,6 +307,35 @@ messages! {
     ActDisableUser => "Disabled a user", "停用用户";
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
+    // Complaints
+    NavComplaints => "Complaints", "投诉";
+    NotForRoleComplaints => "This view is for RMs, branch managers and compliance: it is not available for your role.", "此页面供客户经理、网点负责人与合规使用，您的角色无法查看。";
+    ComplaintsShow => "Show", "显示";
+    ComplaintsOpen => "Open", "未结";
+    ComplaintsNearing => "Nearing deadline", "临近期限";
+    ComplaintsOverdue => "Overdue", "已超期";
+    ComplaintsTableLabel => "Complaints, soonest internal deadline first", "投诉列表（内部期限最近的在前）";
+    ComplaintsEmpty => "No complaint in this view.", "此视图下暂无投诉。";
+    ColSeverity => "Severity", "严重程度";
+    ColContentType => "Content type", "内容类型";
+    ColChannel => "Channel", "渠道";
+    ColReceived => "Received", "受理日期";
+    ColInternalDeadline => "Internal deadline", "内部处理期限";
+    ColRegulatoryDeadline => "Regulatory deadline", "监管期限";
+    ColStatus => "Status", "处理状态";
+    ColCount => "Count", "数量";
+    AnalysisTitle => "Monthly analysis", "月度分析";
+    AnalysisSummary => "Summary", "概况";
+    AnalysisByContentType => "By content type", "按内容类型";
+    AnalysisBySeverity => "By severity", "按严重程度";
+    AnalysisByChannel => "By channel", "按渠道";
+    AnalysisReceived => "Received in the month", "本月受理";
+    AnalysisResolved => "Resolved", "已处理";
+    AnalysisMedianHours => "Median hours to resolve", "处理时长中位数（小时）";
+    AnalysisWithinDeadline => "Resolved within the internal deadline", "在内部期限内处理";
+    AnalysisRepeat => "Repeat complainants", "重复投诉客户";
+    AnalysisNoRepeat => "No customer complained more than once this month.", "本月没有客户重复投诉。";
+    AnalysisNone => "No complaint was received in this month.", "本月未受理投诉。";
 }
 
 impl Msg {
@@ -541,6 +570,20 @@ pub fn entry_count(n: usize, locale: Locale) -> String {
         Locale::En => format!("{} entries", count(n as u64)),
         Locale::ZhCn => format!("{} 条记录", count(n as u64)),
     }
+}
+
+/// "1 complaint", "12 complaints", "12 条投诉".
+pub fn complaint_count(n: usize, locale: Locale) -> String {
+    match locale {
+        Locale::En if n == 1 => "1 complaint".to_owned(),
+        Locale::En => format!("{} complaints", count(n as u64)),
+        Locale::ZhCn => format!("{} 条投诉", count(n as u64)),
+    }
+}
+
+/// A share 0–1 as a percentage with one decimal ("87.5%"), or a dash when there is none.
+pub fn percent(share: Option<f64>) -> String {
+    share.map_or_else(|| "—".to_owned(), |v| format!("{:.1}%", v * 100.0))
 }
 
 /// "Showing 12 of 250", shown while a search narrows the book.

@@ -1,8 +1,8 @@
 //! The bar at the top of every page: the product name, the main navigation (Home,
-//! Customers, Satisfaction, Branch for branch managers, Admin for admins, Audit log for
-//! compliance and admins) once signed in, who is
-//! signed in, the language switch and sign-out. Links are `<A>`: the current page gets
-//! `aria-current="page"`.
+//! Customers, Satisfaction, Complaints for every role but admins, Branch for branch
+//! managers, Admin for admins, Audit log for compliance and admins) once signed in, who
+//! is signed in, the language switch and sign-out. Links are `<A>`: the current page
+//! gets `aria-current="page"`.
 
 use crate::api;
 use crate::components::LanguageSwitch;
@@ -83,6 +83,7 @@ fn MainNav() -> impl IntoView {
             .is_some_and(|me| me.role == Role::BranchManager)
     };
     let admin = move || session.user().is_some_and(|me| me.role == Role::Admin);
+    let complaints = move || session.user().is_some_and(|me| me.role != Role::Admin);
     let auditor = move || {
         session
             .user()
@@ -99,6 +100,11 @@ fn MainNav() -> impl IntoView {
             <A href="/satisfaction" attr:class="nav-link">
                 {locale.t(Msg::NavSatisfaction)}
             </A>
+            <Show when=complaints>
+                <A href="/complaints" attr:class="nav-link">
+                    {locale.t(Msg::NavComplaints)}
+                </A>
+            </Show>
             <Show when=manager>
                 <A href="/branch" attr:class="nav-link">
                     {locale.t(Msg::NavBranch)}

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod branch;
+pub mod complaints;
 pub mod customer;
 pub mod customers;
 pub mod home;
@@ -13,6 +14,7 @@ pub mod satisfaction;
 pub use admin::AdminPage;
 pub use audit::AuditPage;
 pub use branch::BranchPage;
+pub use complaints::ComplaintsPage;
 pub use customer::CustomerPage;
 pub use customers::CustomersPage;
 pub use home::HomePage;
