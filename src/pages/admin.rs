@@ -9,7 +9,7 @@ use crate::api::ApiError;
 use crate::components::error_view::error_text;
 use crate::components::{ErrorView, Loading};
 use crate::i18n::{Locale, Msg};
-use crate::state::{use_locale, use_policy, use_session};
+use crate::state::{use_locale, use_policy, use_session, LocaleContext};
 use clientbook_domain::api::{FieldProblem, Role};
 use clientbook_domain::service::{NewUser, UserSummary};
 use clientbook_domain::{BranchId, Money, ScoringPolicy, Tier, UserId};
@@ -556,6 +556,39 @@ pub fn yuan_text(m: Money) -> String {
 
 type PolicyField = (Tier, &'static str, &'static str, &'static str);
 
+/// One labelled text input per policy field, each with its inline server error.
+fn policy_inputs(
+    fields: &[PolicyField],
+    values: Vec<RwSignal<String>>,
+    inputmode: &'static str,
+    errors: RwSignal<Vec<FieldProblem>>,
+    locale: LocaleContext,
+) -> impl IntoView {
+    fields
+        .iter()
+        .zip(values)
+        .map(|(&(t, field, id, error_id), value)| {
+            view! {
+                <div class="field">
+                    <label for=id>{locale.t(Msg::tier(t))}</label>
+                    <input
+                        id=id
+                        name=field
+                        type="text"
+                        inputmode=inputmode
+                        autocomplete="off"
+                        data-field=field
+                        aria-invalid=invalid(errors, field)
+                        aria-describedby=error_id
+                        bind:value=value
+                    />
+                    <FieldError errors field id=error_id />
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 /// The editable fields: tier, wire path, input id, error id.
 const TIER_FIELDS: [PolicyField; 4] = [
     (
@@ -735,54 +768,8 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
             }
         }
     };
-    let tier_inputs = TIER_FIELDS
-        .iter()
-        .zip(tiers)
-        .map(|((t, field, id, error_id), value)| {
-            let (field, id, error_id, t) = (*field, *id, *error_id, *t);
-            view! {
-                <div class="field">
-                    <label for=id>{locale.t(Msg::tier(t))}</label>
-                    <input
-                        id=id
-                        name=field
-                        type="text"
-                        inputmode="decimal"
-                        autocomplete="off"
-                        data-field=field
-                        aria-invalid=invalid(errors, field)
-                        aria-describedby=error_id
-                        bind:value=value
-                    />
-                    <FieldError errors field id=error_id />
-                </div>
-            }
-        })
-        .collect_view();
-    let day_inputs = DAY_FIELDS
-        .iter()
-        .zip(days)
-        .map(|((t, field, id, error_id), value)| {
-            let (field, id, error_id, t) = (*field, *id, *error_id, *t);
-            view! {
-                <div class="field">
-                    <label for=id>{locale.t(Msg::tier(t))}</label>
-                    <input
-                        id=id
-                        name=field
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        data-field=field
-                        aria-invalid=invalid(errors, field)
-                        aria-describedby=error_id
-                        bind:value=value
-                    />
-                    <FieldError errors field id=error_id />
-                </div>
-            }
-        })
-        .collect_view();
+    let tier_inputs = policy_inputs(&TIER_FIELDS, tiers, "decimal", errors, locale);
+    let day_inputs = policy_inputs(&DAY_FIELDS, days, "numeric", errors, locale);
     let known: Vec<&'static str> = TIER_FIELDS
         .iter()
         .chain(DAY_FIELDS.iter())

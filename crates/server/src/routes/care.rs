@@ -14,12 +14,12 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::Days;
-use clientbook_domain::api::{AuditAction, ErrorBody};
+use clientbook_domain::api::{AuditAction, ErrorBody, Me};
 use clientbook_domain::service::{
     CareDone, CareKind, CareMarker, CareMarkerState, CareMarkersResponse, CareSnooze,
     InteractionKind, InteractionOutcome, SHORT_TEXT_MAX_CHARS,
 };
-use clientbook_domain::Channel;
+use clientbook_domain::{Channel, CustomerId};
 
 /// Done markers are sent back for this many days.
 const DONE_KEPT_DAYS: u64 = 60;
@@ -56,6 +56,25 @@ async fn marker(state: &AppState, scope: Scope, id: i64) -> AppResult<CareMarker
         .ok_or_else(|| AppError::internal("the new care marker is gone"))
 }
 
+/// The customer and care kind of a done/snooze request, checked in this order: a
+/// read-only role (403), the path id, the kind, then the customer's scope (404).
+async fn care_target(
+    state: &AppState,
+    me: &Me,
+    raw_id: &str,
+    raw_kind: &str,
+) -> AppResult<(Scope, CustomerId, CareKind)> {
+    let scope = write_scope(me)?;
+    let id = customer_id(raw_id)?;
+    let kind = care_kind(raw_kind)?;
+    state
+        .storage
+        .customer_ref(scope, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok((scope, id, kind))
+}
+
 /// The care action was delivered today: a marker, and a contact in the log.
 #[utoipa::path(post, path = "/api/customers/{id}/care/{kind}/done", tag = "care",
     params(("id" = i64, Path, description = "Customer id"),
@@ -72,14 +91,7 @@ pub async fn done(
     AppJson(req): AppJson<CareDone>,
 ) -> AppResult<(StatusCode, Json<CareMarker>)> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    let kind = care_kind(&kind)?;
-    state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, kind) = care_target(&state, me, &id, &kind).await?;
     let today = state.settings.today();
     let mut p = Problems::new();
     p.opt_text("note", req.note.as_deref(), SHORT_TEXT_MAX_CHARS);
@@ -138,14 +150,7 @@ pub async fn snooze(
     AppJson(req): AppJson<CareSnooze>,
 ) -> AppResult<(StatusCode, Json<CareMarker>)> {
     let me = &user.0;
-    let scope = write_scope(me)?;
-    let id = customer_id(&id)?;
-    let kind = care_kind(&kind)?;
-    state
-        .storage
-        .customer_ref(scope, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
+    let (scope, id, kind) = care_target(&state, me, &id, &kind).await?;
     let today = state.settings.today();
     let mut p = Problems::new();
     if req.until <= today {
