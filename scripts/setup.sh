@@ -5,7 +5,9 @@
 #
 # Installs: Debian's chromium + chromium-driver + postgresql + a CJK font (+ nodejs/npm if missing),
 # the wasm32 target, Trunk 0.21.x, wasm-bindgen-cli at the exact version in Cargo.lock,
-# and the npm tools in package.json (wasm-opt from binaryen 132, playwright-core).
+# the npm tools in package.json (wasm-opt from binaryen 132, playwright-core), and a Python
+# venv with the API contract tools pinned in tests/api/requirements.txt
+# (openapi-spec-validator, schemathesis) under ~/.cache/clientbook/venv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -23,6 +25,9 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
+command -v python3 >/dev/null || need_apt+=(python3)
+# Debian's python3 makes venvs only with python3-venv (it carries ensurepip).
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 # A CJK font, so the zh-CN screens render (and screenshot) as text rather than boxes.
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -60,6 +65,18 @@ if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] 
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
   say "Installing npm tools (binaryen, playwright-core; under a minute)"
   npm ci --no-audit --no-fund --loglevel=error
+fi
+
+# --- Python venv: the API contract tools (tests/api/run.sh) -----------------------------
+venv="${CLIENTBOOK_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/clientbook/venv}"
+wanted=$(sha256sum tests/api/requirements.txt | cut -d' ' -f1)
+if [ "$(cat "$venv/.requirements.sha256" 2>/dev/null)" != "$wanted" ]; then
+  say "Installing openapi-spec-validator and schemathesis into $venv (under a minute)"
+  rm -rf "$venv"
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check --no-input \
+    -r tests/api/requirements.txt
+  echo "$wanted" >"$venv/.requirements.sha256"
 fi
 
 say "Setup complete in ${SECONDS}s"

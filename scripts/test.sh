@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # One command to set up and run every test: formatting, lints (native and wasm32), unit
 # and property tests, the server's integration tests on a real SQLite file and a real
-# PostgreSQL (started and stopped here), wasm tests in headless Chromium, and end-to-end
-# tests in Chromium against the release build served by the real server.
+# PostgreSQL (started and stopped here), wasm tests in headless Chromium, the API against
+# its OpenAPI document (openapi-spec-validator, Schemathesis), and end-to-end tests in
+# Chromium against the release build served by the real server.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -41,6 +42,13 @@ step "Unit, property and integration tests (SQLite and PostgreSQL)" cargo test -
 export CHROMEDRIVER=/usr/bin/chromedriver
 step "Wasm tests in headless Chromium" \
   cargo test --target wasm32-unknown-unknown -p clientbook-domain -p clientbook --locked
+
+# The API against its OpenAPI document, on a debug server of its own (fresh SQLite file,
+# free port): the document validates, then Schemathesis finds no 5xx and no answer that
+# differs from the document.
+export CLIENTBOOK_SERVER_BIN="$CARGO_TARGET_DIR/debug/clientbook-server"
+step "OpenAPI document validates (openapi-spec-validator)" tests/api/run.sh validate
+step "Schemathesis against the live server" tests/api/run.sh schemathesis
 
 step "Release build of the app" trunk build --release
 ls -l dist/*.wasm

@@ -10,7 +10,8 @@ use crate::pages::{
     LoginPage, NotFoundPage, SatisfactionPage,
 };
 use crate::state::{
-    provide_book_context, provide_locale_context, provide_policy_context, provide_session_context,
+    provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
+    provide_session_context,
 };
 use leptos::prelude::*;
 use leptos_router::components::{ProtectedRoute, Route, Router, Routes};
@@ -20,6 +21,7 @@ use leptos_router::path;
 pub fn App() -> impl IntoView {
     provide_locale_context();
     let session = provide_session_context();
+    provide_clock_context(session);
     provide_policy_context();
     provide_book_context();
     let signed_in = move || session.signed_in();

@@ -307,6 +307,7 @@ messages! {
     ActDisableUser => "Disabled a user", "停用用户";
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
+    ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";
     NotForRoleComplaints => "This view is for RMs, branch managers and compliance: it is not available for your role.", "此页面供客户经理、网点负责人与合规使用，您的角色无法查看。";
@@ -336,6 +337,12 @@ messages! {
     AnalysisRepeat => "Repeat complainants", "重复投诉客户";
     AnalysisNoRepeat => "No customer complained more than once this month.", "本月没有客户重复投诉。";
     AnalysisNone => "No complaint was received in this month.", "本月未受理投诉。";
+    // Home: holiday greetings and open complaints in today's work; care look-ahead in the policy editor
+    HolidayGreetings => "Holiday greetings", "节日问候";
+    NoOpenComplaints => "No open complaint.", "暂无未结投诉。";
+    ComplaintsNotLoaded => "The complaints could not be loaded.", "投诉数据未能加载。";
+    ShowComplaints => "Show the complaints", "查看投诉";
+    CareLookAhead => "Care look-ahead (days)", "关怀提前天数";
 }
 
 impl Msg {
@@ -379,6 +386,7 @@ impl Msg {
             A::DisableUser => Msg::ActDisableUser,
             A::EnableUser => Msg::ActEnableUser,
             A::ExportAudit => Msg::ActExportAudit,
+            A::ListCustomers => Msg::ActListCustomers,
         }
     }
 
@@ -593,6 +601,33 @@ pub fn showing_of(shown: usize, total: usize, locale: Locale) -> String {
         Locale::ZhCn => format!("显示 {} / {}", count(shown as u64), count(total as u64)),
     }
 }
+
+/// A screen's own message table: `message_table! { Key => "English", "中文"; … }` makes an
+/// enum `T` of the keys with `T::ALL` and `T::text(locale)`. One line per key holds both
+/// languages, so a key without its translation does not compile.
+macro_rules! message_table {
+    ($($key:ident => $en:literal, $zh:literal;)+) => {
+        /// A key of this screen's message table.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        pub enum T {
+            $($key,)+
+        }
+
+        impl T {
+            /// Every key, for completeness tests.
+            pub const ALL: &'static [T] = &[$(T::$key,)+];
+
+            /// The words of this message in `locale`.
+            pub const fn text(self, locale: $crate::i18n::Locale) -> &'static str {
+                match locale {
+                    $crate::i18n::Locale::En => match self { $(T::$key => $en,)+ },
+                    $crate::i18n::Locale::ZhCn => match self { $(T::$key => $zh,)+ },
+                }
+            }
+        }
+    };
+}
+pub(crate) use message_table;
 
 #[cfg(test)]
 mod tests {

@@ -5,8 +5,10 @@
 //! [`Written`]: the saved answer, or the server's 409 sentence (someone changed the record
 //! first, or a complaint cannot move that way) so the form can offer a reload.
 
-use super::{read_error, read_json, ApiError};
-use clientbook_domain::api::{CustomerDetail, RevealField, RevealRequest, RevealResponse};
+use super::{read_json, ApiError};
+use clientbook_domain::api::{
+    ConflictBody, CustomerDetail, RevealField, RevealRequest, RevealResponse,
+};
 use clientbook_domain::service::{
     CareDone, CareKind, CareMarker, CareMarkersResponse, CareSnooze, Complaint,
     ComplaintTransition, ContactState, EditNote, InteractionCreated, NewComplaint, NewInteraction,
@@ -21,8 +23,29 @@ use serde::Serialize;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Written<T> {
     Saved(T),
-    /// 409 `stale_version` or `illegal_transition`, with the server's sentence.
-    Conflict(String),
+    /// 409 `stale_version` or `illegal_transition`.
+    Conflict(Conflict),
+}
+
+/// A refused write's 409: the server's sentence and the record as it is now, so a form
+/// can show what changed and let the user keep their own values on top of it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Conflict {
+    pub code: String,
+    pub message: String,
+    pub current: Option<serde_json::Value>,
+}
+
+impl Conflict {
+    /// The current record as the type the form edits; `None` if it is not one.
+    pub fn current<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_value(self.current.clone()?).ok()
+    }
+
+    /// Someone else saved first (as opposed to a step that is not allowed).
+    pub fn is_stale(&self) -> bool {
+        self.code == "stale_version"
+    }
 }
 
 mod url {
@@ -75,9 +98,18 @@ async fn send<B: Serialize, T: DeserializeOwned>(
         .await
         .map_err(|_| ApiError::Network)?;
     if resp.status() == 409 {
-        return Ok(Written::Conflict(match read_error(resp).await {
-            ApiError::Server(m) => m,
-            other => other.to_string(),
+        let body = resp.json::<ConflictBody<serde_json::Value>>().await;
+        return Ok(Written::Conflict(match body {
+            Ok(b) => Conflict {
+                code: b.code,
+                message: b.message,
+                current: Some(b.current),
+            },
+            Err(_) => Conflict {
+                code: String::new(),
+                message: ApiError::from_status(409, None).to_string(),
+                current: None,
+            },
         }));
     }
     read_json(resp).await.map(Written::Saved)
@@ -105,7 +137,7 @@ pub async fn care_markers() -> Result<CareMarkersResponse, ApiError> {
 pub async fn reveal(id: CustomerId, field: RevealField) -> Result<RevealResponse, ApiError> {
     match send(Request::post(&url::reveal(id)), &RevealRequest { field }).await? {
         Written::Saved(r) => Ok(r),
-        Written::Conflict(m) => Err(ApiError::Server(m)),
+        Written::Conflict(c) => Err(ApiError::Server(c.message)),
     }
 }
 

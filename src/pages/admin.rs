@@ -1,5 +1,6 @@
 //! Administration (`/admin`, admins only): staff accounts (list, create, reset a password,
-//! disable and enable) and the scoring policy's tier thresholds and contact intervals.
+//! disable and enable) and the scoring policy's tier thresholds, contact intervals and
+//! care look-ahead windows (birthdays, holiday greetings).
 //! Refusals of the server (422) are shown next to the field they name; a saved policy is
 //! put in force at once (`use_policy().replace`), which rescores every book.
 //! Other roles read that the view is not for them.
@@ -681,6 +682,86 @@ fn set_days(p: &mut ScoringPolicy, tier: Tier, days: u32) {
     }
 }
 
+/// The care look-ahead windows the editor shows (policy `care.*_days`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CareWindow {
+    Birthday,
+    Holiday,
+}
+
+impl CareWindow {
+    const ALL: [CareWindow; 2] = [CareWindow::Birthday, CareWindow::Holiday];
+
+    const fn label(self) -> Msg {
+        match self {
+            CareWindow::Birthday => Msg::Birthdays,
+            CareWindow::Holiday => Msg::HolidayGreetings,
+        }
+    }
+
+    /// The wire path, the input's id and its error's id.
+    const fn ids(self) -> (&'static str, &'static str, &'static str) {
+        match self {
+            CareWindow::Birthday => (
+                "care.birthday_days",
+                "policy-care-birthday-days",
+                "policy-care-birthday-days-error",
+            ),
+            CareWindow::Holiday => (
+                "care.holiday_days",
+                "policy-care-holiday-days",
+                "policy-care-holiday-days-error",
+            ),
+        }
+    }
+
+    fn days(self, p: &ScoringPolicy) -> u32 {
+        match self {
+            CareWindow::Birthday => p.care.birthday_days,
+            CareWindow::Holiday => p.care.holiday_days,
+        }
+    }
+
+    fn set(self, p: &mut ScoringPolicy, days: u32) {
+        match self {
+            CareWindow::Birthday => p.care.birthday_days = days,
+            CareWindow::Holiday => p.care.holiday_days = days,
+        }
+    }
+}
+
+/// One labelled input per care window, each with its inline server error.
+fn care_inputs(
+    values: Vec<RwSignal<String>>,
+    errors: RwSignal<Vec<FieldProblem>>,
+    locale: LocaleContext,
+) -> impl IntoView {
+    CareWindow::ALL
+        .into_iter()
+        .zip(values)
+        .map(|(w, value)| {
+            let (field, id, error_id) = w.ids();
+            view! {
+                <div class="field">
+                    <label for=id>{locale.t(w.label())}</label>
+                    <input
+                        id=id
+                        name=field
+                        type="text"
+                        inputmode="numeric"
+                        autocomplete="off"
+                        data-field=field
+                        aria-invalid=invalid(errors, field)
+                        aria-describedby=error_id
+                        bind:value=value
+                    />
+                    <FieldError errors field id=error_id />
+                </div>
+            }
+        })
+        .collect_view()
+}
+
 #[component]
 fn PolicyPanel() -> impl IntoView {
     let locale = use_locale();
@@ -710,6 +791,10 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
         .iter()
         .map(|(t, _, _, _)| RwSignal::new(base.contact.interval_days(*t).to_string()))
         .collect();
+    let care: Vec<RwSignal<String>> = CareWindow::ALL
+        .iter()
+        .map(|w| RwSignal::new(w.days(&base).to_string()))
+        .collect();
     let errors = RwSignal::new(Vec::<FieldProblem>::new());
     let save = Action::new_local(|p: &ScoringPolicy| {
         let p = p.clone();
@@ -717,7 +802,7 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
     });
     let pending = save.pending();
     {
-        let (tiers, days) = (tiers.clone(), days.clone());
+        let (tiers, days, care) = (tiers.clone(), days.clone(), care.clone());
         Effect::new(move |_| match save.value().get() {
             Some(Ok(saved)) => {
                 errors.set(Vec::new());
@@ -727,6 +812,9 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
                 for ((t, _, _, _), s) in DAY_FIELDS.iter().zip(&days) {
                     s.set(saved.contact.interval_days(*t).to_string());
                 }
+                for (w, s) in CareWindow::ALL.iter().zip(&care) {
+                    s.set(w.days(&saved).to_string());
+                }
                 policy.replace(saved);
             }
             Some(Err(e)) => errors.set(field_problems(&e)),
@@ -734,7 +822,8 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
         });
     }
     let submit = {
-        let (tiers, days, base) = (tiers.clone(), days.clone(), Arc::clone(&base));
+        let (tiers, days, care, base) =
+            (tiers.clone(), days.clone(), care.clone(), Arc::clone(&base));
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
             let lang = locale.get_untracked();
@@ -762,6 +851,15 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
                     }),
                 }
             }
+            for (w, s) in CareWindow::ALL.iter().zip(&care) {
+                match s.get_untracked().trim().parse::<u32>() {
+                    Ok(d) => w.set(&mut next, d),
+                    Err(_) => problems.push(FieldProblem {
+                        field: w.ids().0.into(),
+                        problem: Msg::MustBeWholeNumber.text(lang).into(),
+                    }),
+                }
+            }
             errors.set(problems.clone());
             if problems.is_empty() {
                 save.dispatch(next);
@@ -770,10 +868,12 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
     };
     let tier_inputs = policy_inputs(&TIER_FIELDS, tiers, "decimal", errors, locale);
     let day_inputs = policy_inputs(&DAY_FIELDS, days, "numeric", errors, locale);
+    let care_inputs = care_inputs(care, errors, locale);
     let known: Vec<&'static str> = TIER_FIELDS
         .iter()
         .chain(DAY_FIELDS.iter())
         .map(|(_, f, _, _)| *f)
+        .chain(CareWindow::ALL.iter().map(|w| w.ids().0))
         .collect();
     view! {
         <form class="admin-form policy-form" data-testid="policy-form" on:submit=submit novalidate=true>
@@ -784,6 +884,10 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
             <fieldset>
                 <legend>{locale.t(Msg::ContactIntervals)}</legend>
                 <div class="field-grid">{day_inputs}</div>
+            </fieldset>
+            <fieldset>
+                <legend>{locale.t(Msg::CareLookAhead)}</legend>
+                <div class="field-grid">{care_inputs}</div>
             </fieldset>
             <div class="form-actions">
                 <button

@@ -15,13 +15,14 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 26] = [
+pub const ACTIONS: [AuditAction; 27] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
     AuditAction::AccountLocked,
     AuditAction::SignOut,
     AuditAction::ReadBook,
+    AuditAction::ListCustomers,
     AuditAction::ReadCustomer,
     AuditAction::Reveal,
     AuditAction::UpdatePolicy,
@@ -229,7 +230,7 @@ fn AuditTable(entries: Vec<AuditEntry>) -> impl IntoView {
             view! {
                 <tr data-entry-id=e.id data-action=wire_code(&e.action)>
                     <td class="nowrap">
-                        <time datetime=e.at.to_rfc3339()>{e.at.format("%Y-%m-%d %H:%M:%S").to_string()}</time>
+                        <time datetime=e.at.to_rfc3339()>{crate::state::use_clock().format_seconds(e.at)}</time>
                     </td>
                     <td>{e.username.clone()}</td>
                     <td>{move || role.map(|r| Msg::role(r).text(locale.get())).unwrap_or("")}</td>

@@ -9,7 +9,7 @@ use crate::components::{ErrorView, Loading};
 use crate::i18n::{self, Msg};
 use crate::pages::customer::text;
 use crate::state::{use_locale, use_session};
-use chrono::{DateTime, FixedOffset, Utc};
+use chrono::{DateTime, Utc};
 use clientbook_domain::api::Role;
 use clientbook_domain::service::{
     ComplaintAnalysis, ComplaintFilter, ComplaintListItem, DeadlineState,
@@ -35,12 +35,9 @@ const fn deadline_code(s: DeadlineState) -> &'static str {
     }
 }
 
-/// An instant in the bank's time zone (UTC+8), as the customer page shows it.
+/// An instant in the bank's time zone, as the customer page shows it.
 fn bank_time(at: DateTime<Utc>) -> String {
-    let Some(tz) = FixedOffset::east_opt(8 * 3600) else {
-        return at.format("%Y-%m-%d %H:%M UTC").to_string();
-    };
-    at.with_timezone(&tz).format("%Y-%m-%d %H:%M").to_string()
+    crate::state::use_clock().format(at)
 }
 
 #[component]

@@ -10,6 +10,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod satisfaction;
+pub mod survey_import;
 
 pub use admin::AdminPage;
 pub use audit::AuditPage;

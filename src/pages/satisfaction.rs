@@ -1,12 +1,15 @@
 //! Satisfaction (`/satisfaction`): NPS, CSAT and CSI now and by month, the score
 //! distributions (0–10 "would you recommend", 1–5 overall), the importance–satisfaction
 //! matrix per service attribute, and the attributes to improve first.
+//! Below them, RMs and branch managers import a batch of surveys (`survey_import`); the
+//! panel sits outside the book gate, so what it shows survives the refetch that follows.
 
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::charts::{bar_chart, quadrant_chart, Bar, BarOptions, Chart, QuadrantPoint};
 use crate::components::panels::{whole, SatisfactionNow, SatisfactionTrend};
 use crate::i18n::{self, Locale, Msg};
+use crate::pages::survey_import::SurveyImportPanel;
 use crate::state::figures::{distributions, improve_first};
 use crate::state::use_locale;
 use clientbook_domain::satisfaction::{AttributeSummary, Quadrant};
@@ -22,6 +25,7 @@ pub fn SatisfactionPage() -> impl IntoView {
                 <h1 id="satisfaction-title">{locale.t(Msg::SatisfactionTitle)}</h1>
             </header>
             {book_gate(|index| view! { <SatisfactionLoaded index /> })}
+            <SurveyImportPanel />
         </section>
     }
 }
@@ -139,7 +143,7 @@ fn SatisfactionLoaded(index: Arc<BookIndex>) -> impl IntoView {
             <section class="panel" aria-labelledby="sat-now">
                 <h2 id="sat-now">{locale.t(Msg::SatisfactionThisMonth)}</h2>
                 <SatisfactionNow index=Arc::clone(&index) />
-                <p class="muted">
+                <p class="muted" data-testid="sat-responses">
                     {locale.t(Msg::Responses)} ": " {i18n::count(u64::from(total_answers))}
                 </p>
             </section>

@@ -71,6 +71,167 @@ pub struct ProductsResponse {
     pub products: Vec<Product>,
 }
 
+/// `GET /api/clock`: the bank's business date and time zone, so the browser shows every
+/// instant (a deadline, a note's time) as the bank's local time whatever zone the device
+/// is set to. The zone's UTC offsets are sent as spans (from each change on), not its name
+/// alone, so the app needs no time-zone database of its own.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct BankClock {
+    /// The IANA name, e.g. `Asia/Shanghai`.
+    pub time_zone: String,
+    /// The bank's business date.
+    pub today: NaiveDate,
+    /// Oldest first; each offset holds from `from` until the next span's `from`. The
+    /// first applies before its own `from` too.
+    pub offsets: Vec<ZoneOffsetSpan>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ZoneOffsetSpan {
+    pub from: DateTime<Utc>,
+    /// Seconds east of UTC (28800 for UTC+8).
+    pub offset_seconds: i32,
+}
+
+impl BankClock {
+    /// The bank's UTC offset at `at` (UTC when the spans are empty or malformed).
+    pub fn offset_at(&self, at: DateTime<Utc>) -> chrono::FixedOffset {
+        let i = self.offsets.partition_point(|s| s.from <= at);
+        let span = self.offsets.get(i.saturating_sub(1));
+        span.and_then(|s| chrono::FixedOffset::east_opt(s.offset_seconds))
+            .unwrap_or_else(|| chrono::FixedOffset::east_opt(0).expect("UTC"))
+    }
+
+    /// `at` as the bank's local time.
+    pub fn local(&self, at: DateTime<Utc>) -> DateTime<chrono::FixedOffset> {
+        at.with_timezone(&self.offset_at(at))
+    }
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, 0, 0)
+            .single()
+            .expect("instant")
+    }
+
+    /// London: GMT, then BST from 01:00 UTC on 29 March 2026, GMT again from 01:00 UTC
+    /// on 25 October 2026.
+    fn london() -> BankClock {
+        BankClock {
+            time_zone: "Europe/London".into(),
+            today: NaiveDate::from_ymd_opt(2026, 6, 1).expect("date"),
+            offsets: vec![
+                ZoneOffsetSpan {
+                    from: at(2025, 10, 26, 1),
+                    offset_seconds: 0,
+                },
+                ZoneOffsetSpan {
+                    from: at(2026, 3, 29, 1),
+                    offset_seconds: 3600,
+                },
+                ZoneOffsetSpan {
+                    from: at(2026, 10, 25, 1),
+                    offset_seconds: 0,
+                },
+            ],
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_offset_changes_exactly_at_each_span() {
+        let c = london();
+        let hour = |t| c.local(t).format("%Y-%m-%d %H:%M").to_string();
+        assert_eq!(hour(at(2026, 3, 29, 0)), "2026-03-29 00:00");
+        assert_eq!(hour(at(2026, 3, 29, 1)), "2026-03-29 02:00");
+        assert_eq!(hour(at(2026, 10, 25, 0)), "2026-10-25 01:00");
+        assert_eq!(hour(at(2026, 10, 25, 1)), "2026-10-25 01:00");
+        // Before the first span, the first offset; after the last, the last.
+        assert_eq!(hour(at(2020, 1, 1, 12)), "2020-01-01 12:00");
+        assert_eq!(hour(at(2030, 7, 1, 12)), "2030-07-01 12:00");
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn shanghai_is_eight_hours_ahead_and_a_day_can_turn() {
+        let c = BankClock {
+            time_zone: "Asia/Shanghai".into(),
+            today: NaiveDate::from_ymd_opt(2026, 12, 31).expect("date"),
+            offsets: vec![ZoneOffsetSpan {
+                from: at(1991, 9, 14, 15),
+                offset_seconds: 28_800,
+            }],
+        };
+        assert_eq!(
+            c.local(at(2026, 12, 31, 17))
+                .format("%Y-%m-%d %H:%M")
+                .to_string(),
+            "2027-01-01 01:00"
+        );
+        let empty = BankClock {
+            offsets: vec![],
+            ..c
+        };
+        assert_eq!(empty.offset_at(at(2026, 1, 1, 0)).local_minus_utc(), 0);
+    }
+}
+
+/// The order of `GET /api/customers`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum CustomerSort {
+    /// By customer number.
+    #[default]
+    Id,
+    /// Richest first (AUM, then customer number).
+    AumDesc,
+}
+
+/// One row of `GET /api/customers`: what a list needs, identifiers masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerListItem {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: CustomerId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub rm_id: UserId,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub branch_id: BranchId,
+    /// Masked (张**).
+    pub name: String,
+    /// Masked (138****5678).
+    pub phone: String,
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
+    pub risk_level: Option<crate::risk::RiskLevel>,
+    /// Deposits + investments + insurance cash value, in fen.
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub aum: crate::money::Money,
+    /// The tier the current policy gives that AUM.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
+    pub tier: crate::tier::Tier,
+    pub since: NaiveDate,
+    pub version: i64,
+}
+
+/// A page of `GET /api/customers`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerPage {
+    pub items: Vec<CustomerListItem>,
+    /// Customers matching the filters in the caller's scope, over all pages.
+    pub total: u64,
+    /// Pass as `cursor` for the next page; absent on the last page.
+    pub next_cursor: Option<String>,
+}
+
 /// One field of a rejected request and what is wrong with it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -224,6 +385,8 @@ pub enum AuditAction {
     AccountLocked,
     SignOut,
     ReadBook,
+    /// A page of `GET /api/customers` (masked rows): the filters and row count in `detail`.
+    ListCustomers,
     ReadCustomer,
     Reveal,
     UpdatePolicy,

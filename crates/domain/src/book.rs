@@ -5,7 +5,7 @@
 //! One pass over the customers to get peer rates, one to score, one to summarise (plus a
 //! sort for the concentration curve).
 
-use crate::care::QuestionnaireStatus;
+use crate::care::{self, QuestionnaireStatus};
 use crate::churn::{CareAction, ChurnBand};
 use crate::customer::{BookCustomer, CustomerId, Product, ProductId};
 use crate::money::Money;
@@ -13,10 +13,12 @@ use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
 use crate::satisfaction::{SatisfactionAccumulator, SatisfactionSummary};
 use crate::scores::{score_customer_with_peers, CustomerScores};
+use crate::service::{CareKind, CareMarker};
 use crate::tier::tier_for_aum;
 use crate::value_class::families_held;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// How many customers and how much AUM.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -71,6 +73,11 @@ pub enum CareItem {
     Birthday {
         on: NaiveDate,
     },
+    /// A greeting for an occasion: `occasion` is its position in `CarePolicy::occasions`.
+    Holiday {
+        on: NaiveDate,
+        occasion: u32,
+    },
     Maturity {
         on: NaiveDate,
         product_id: ProductId,
@@ -93,12 +100,53 @@ impl CareItem {
     pub fn date(&self) -> NaiveDate {
         match *self {
             Self::Birthday { on }
+            | Self::Holiday { on, .. }
             | Self::Maturity { on, .. }
             | Self::QuestionnaireExpiring { on }
             | Self::QuestionnaireExpired { on } => on,
             Self::ContactOverdue { due_on, .. } => due_on,
         }
     }
+
+    /// The kind a care marker names for this item and the occasion it is for; `None`
+    /// for an overdue follow-up, which is cleared by logging a contact instead.
+    pub fn marker_key(&self) -> Option<(CareKind, NaiveDate)> {
+        match *self {
+            Self::Birthday { on } => Some((CareKind::Birthday, on)),
+            Self::Holiday { on, .. } => Some((CareKind::Holiday, on)),
+            Self::Maturity { on, .. } => Some((CareKind::Maturity, on)),
+            Self::QuestionnaireExpiring { on } | Self::QuestionnaireExpired { on } => {
+                Some((CareKind::QuestionnaireExpiry, on))
+            }
+            Self::ContactOverdue { .. } => None,
+        }
+    }
+}
+
+/// Today's care less what the relationship manager already marked done or snoozed
+/// (`GET /api/care`), by the rule of [`care::hidden_by`] — the same one the customer page
+/// applies; the order is kept.
+pub fn care_not_marked(
+    care_today: &[CareEntry],
+    markers: &[CareMarker],
+    today: NaiveDate,
+) -> Vec<CareEntry> {
+    let mut by_customer: HashMap<CustomerId, Vec<&CareMarker>> = HashMap::new();
+    for m in markers {
+        by_customer.entry(m.customer_id).or_default().push(m);
+    }
+    care_today
+        .iter()
+        .filter(|e| {
+            let Some((kind, on)) = e.item.marker_key() else {
+                return true;
+            };
+            !by_customer
+                .get(&e.customer)
+                .is_some_and(|ms| ms.iter().any(|m| care::hidden_by(kind, Some(on), m, today)))
+        })
+        .copied()
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -268,6 +316,12 @@ pub fn summarize(
         if let Some(on) = sc.care.birthday_on {
             care(CareItem::Birthday { on });
         }
+        for h in &sc.care.holidays {
+            care(CareItem::Holiday {
+                on: h.on,
+                occasion: h.occasion,
+            });
+        }
         for m in &sc.care.maturities {
             care(CareItem::Maturity {
                 on: m.matures_on,
@@ -372,6 +426,74 @@ mod tests {
             .iter()
             .any(|e| e.customer == CustomerId(2)
                 && matches!(e.item, CareItem::ContactOverdue { .. })));
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn todays_care_greets_the_tiers_an_occasion_is_for_and_drops_what_was_marked() {
+        use crate::service::{CareKind, CareMarkerState};
+        let p = ScoringPolicy::default();
+        let today = date(2027, 2, 1);
+        // Gold: the Spring Festival only; Platinum: the Lantern Festival too; Standard: none.
+        let gold = customer();
+        let mut platinum = customer();
+        platinum.id = CustomerId(2);
+        platinum.holdings[0].balance = Money::from_yuan(600_000);
+        let mut standard = customer();
+        standard.id = CustomerId(3);
+        standard.holdings[0].balance = Money::from_yuan(10_000);
+        let book = [gold, platinum, standard];
+        let s = score_book(&book, &p, &[], today).summary;
+        let holidays: Vec<(CustomerId, NaiveDate)> = s
+            .care_today
+            .iter()
+            .filter_map(|e| match e.item {
+                CareItem::Holiday { on, occasion } => {
+                    assert_eq!(p.care.occasions[occasion as usize].on, on);
+                    Some((e.customer, on))
+                }
+                _ => None,
+            })
+            .collect();
+        let spring = date(2027, 2, 6);
+        let lantern = date(2027, 2, 20);
+        assert!(lantern > today + chrono::Days::new(14));
+        assert_eq!(
+            holidays,
+            vec![(CustomerId(1), spring), (CustomerId(2), spring)]
+        );
+
+        let marker = |customer, state, until| CareMarker {
+            id: 1,
+            customer_id: customer,
+            kind: CareKind::Holiday,
+            state,
+            on: today,
+            occasion_on: Some(spring),
+            until,
+            at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            by_id: crate::customer::UserId(1),
+        };
+        let done = marker(CustomerId(1), CareMarkerState::Done, None);
+        let left = care_not_marked(&s.care_today, &[done], today);
+        assert_eq!(left.len(), s.care_today.len() - 1);
+        assert!(!left
+            .iter()
+            .any(|e| e.customer == CustomerId(1) && matches!(e.item, CareItem::Holiday { .. })));
+        let snoozed = marker(
+            CustomerId(2),
+            CareMarkerState::Snoozed,
+            Some(date(2027, 2, 8)),
+        );
+        let left = care_not_marked(&s.care_today, std::slice::from_ref(&snoozed), today);
+        assert!(!left
+            .iter()
+            .any(|e| e.customer == CustomerId(2) && matches!(e.item, CareItem::Holiday { .. })));
+        // The snooze is over on its last day: the greeting is back.
+        assert_eq!(
+            care_not_marked(&s.care_today, &[snoozed], date(2027, 2, 8)).len(),
+            s.care_today.len()
+        );
     }
 }
 

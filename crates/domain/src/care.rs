@@ -1,10 +1,14 @@
-//! Care (客户关怀), DOMAIN.md "Service work": birthdays in the next 7 days, deposit and
-//! product maturities in the next 30 days, and risk questionnaires expiring or expired
-//! (suitability needs a valid one, DOMAIN.md "Recommendations").
+//! Care (客户关怀), DOMAIN.md "Service work": birthdays in the next 7 days, holidays
+//! (the policy's occasions, for the tiers each is meant for), deposit and product
+//! maturities in the next 30 days, and risk questionnaires expiring or expired
+//! (suitability needs a valid one, DOMAIN.md "Recommendations"); and which of them a
+//! relationship manager has already marked done or snoozed.
 
 use crate::customer::{BookCustomer, ProductFamily, ProductId};
 use crate::money::Money;
-use crate::policy::ScoringPolicy;
+use crate::policy::{CarePolicy, ScoringPolicy};
+use crate::service::{CareKind, CareMarker, CareMarkerState};
+use crate::tier::{tier_for_aum, Tier};
 use chrono::{Datelike, Days, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
@@ -40,20 +44,34 @@ impl QuestionnaireStatus {
     }
 }
 
+/// An occasion within the holiday window that the customer is to be greeted for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HolidayGreeting {
+    /// The occasion's position in `CarePolicy::occasions` (its names are there, so a
+    /// book of 100,000 customers does not copy them into every customer's care).
+    pub occasion: u32,
+    pub on: NaiveDate,
+}
+
 /// Care items of one customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Care {
     /// The next birthday when it falls within the window (today included).
     pub birthday_on: Option<NaiveDate>,
+    /// Occasions within the holiday window for this customer's tier and age; soonest
+    /// first.
+    #[serde(default)]
+    pub holidays: Vec<HolidayGreeting>,
     /// Soonest first.
     pub maturities: Vec<Maturity>,
     pub questionnaire: QuestionnaireStatus,
 }
 
 impl Care {
-    /// Anything to act on: a birthday, a maturity, or a questionnaire to renew.
+    /// Anything to act on: a birthday, a holiday, a maturity, or a questionnaire to renew.
     pub fn needs_attention(&self) -> bool {
         self.birthday_on.is_some()
+            || !self.holidays.is_empty()
             || !self.maturities.is_empty()
             || !matches!(self.questionnaire, QuestionnaireStatus::Valid { .. })
     }
@@ -101,8 +119,56 @@ pub fn questionnaire_status(
     }
 }
 
+/// The occasions from `today` to `holiday_days` ahead (both included) meant for a
+/// customer of `tier` born on `birth_date`; soonest first.
+pub fn holidays_ahead(
+    care: &CarePolicy,
+    tier: Tier,
+    birth_date: NaiveDate,
+    today: NaiveDate,
+) -> Vec<HolidayGreeting> {
+    let until = today + Days::new(u64::from(care.holiday_days));
+    let mut out: Vec<HolidayGreeting> = care
+        .occasions
+        .iter()
+        .zip(0u32..)
+        .filter(|(o, _)| o.on >= today && o.on <= until && tier >= o.min_tier)
+        .filter(|(o, _)| {
+            o.min_age
+                .is_none_or(|min| o.on.years_since(birth_date).unwrap_or(0) >= min)
+        })
+        .map(|(o, occasion)| HolidayGreeting { occasion, on: o.on })
+        .collect();
+    out.sort_by_key(|h| (h.on, h.occasion));
+    out
+}
+
+/// Whether `marker` (of the same customer) hides a care item of `kind` for `occasion_on`,
+/// as `CareMarker` documents: done hides the same occasion, or with no occasion
+/// recorded every occasion up to the day it was marked; a snooze hides every item of
+/// the kind until it ends.
+pub fn hidden_by(
+    kind: CareKind,
+    occasion_on: Option<NaiveDate>,
+    marker: &CareMarker,
+    today: NaiveDate,
+) -> bool {
+    if marker.kind != kind {
+        return false;
+    }
+    match marker.state {
+        CareMarkerState::Done => match (marker.occasion_on, occasion_on) {
+            (Some(a), Some(b)) => a == b,
+            (None, Some(b)) => b <= marker.on,
+            (_, None) => true,
+        },
+        CareMarkerState::Snoozed => marker.until.is_some_and(|u| today < u),
+    }
+}
+
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> Care {
     let p = &policy.care;
+    let tier = tier_for_aum(customer.aum(), &policy.tiers);
     let birthday_on = next_birthday(customer.birth_date, today)
         .filter(|b| *b <= today + Days::new(u64::from(p.birthday_days)));
     let until = today + Days::new(u64::from(p.maturity_days));
@@ -122,6 +188,7 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
     maturities.sort_by_key(|m| m.matures_on);
     Care {
         birthday_on,
+        holidays: holidays_ahead(p, tier, customer.birth_date, today),
         maturities,
         questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
     }
@@ -130,6 +197,7 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::policy::CareOccasion;
     use crate::risk::ProductRisk::R2;
     use crate::testkit::*;
 
@@ -148,6 +216,129 @@ mod tests {
             score(&c, &p, date(2026, 12, 28)).birthday_on,
             Some(date(2027, 1, 2))
         );
+    }
+
+    fn occasion(on: NaiveDate, en: &str, min_tier: Tier) -> CareOccasion {
+        CareOccasion {
+            on,
+            name_en: en.into(),
+            name_zh: en.into(),
+            min_tier,
+            min_age: None,
+        }
+    }
+
+    /// Five occasions around `today()` (23 November 2026) with a 14-day window.
+    fn holiday_policy() -> ScoringPolicy {
+        let mut p = ScoringPolicy::default();
+        p.care.holiday_days = 14;
+        p.care.occasions = vec![
+            occasion(date(2026, 12, 7), "last day in", Tier::Gold),
+            occasion(date(2026, 12, 8), "first day out", Tier::Gold),
+            occasion(date(2026, 11, 23), "today", Tier::Gold),
+            occasion(date(2026, 11, 22), "yesterday", Tier::Gold),
+            occasion(date(2026, 12, 1), "platinum only", Tier::Platinum),
+        ];
+        p
+    }
+
+    fn names(care: &Care, p: &ScoringPolicy) -> Vec<String> {
+        care.holidays
+            .iter()
+            .map(|h| p.care.occasions[h.occasion as usize].name_en.clone())
+            .collect()
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn holidays_from_today_to_the_last_day_of_the_window_are_listed_soonest_first() {
+        let p = holiday_policy();
+        let care = score(&customer(), &p, today());
+        assert_eq!(names(&care, &p), vec!["today", "last day in"]);
+        assert_eq!(care.holidays[1].on, date(2026, 12, 7));
+        assert!(care.needs_attention());
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_holiday_for_higher_tiers_is_not_listed_for_a_gold_customer() {
+        let p = holiday_policy();
+        let mut c = customer();
+        assert_eq!(crate::tier::tier(&c, &p.tiers), Tier::Gold);
+        assert!(!names(&score(&c, &p, today()), &p).contains(&"platinum only".to_owned()));
+        c.holdings[0].balance = Money::from_yuan(500_000);
+        assert_eq!(
+            names(&score(&c, &p, today()), &p),
+            vec!["today", "platinum only", "last day in"]
+        );
+        c.holdings[0].balance = Money::from_yuan(49_999);
+        assert!(score(&c, &p, today()).holidays.is_empty());
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn new_years_day_is_listed_across_the_year_end_with_the_default_occasions() {
+        let p = ScoringPolicy::default();
+        let mut c = customer();
+        c.holdings[0].balance = Money::from_yuan(800_000);
+        let care = score(&c, &p, date(2026, 12, 25));
+        assert_eq!(names(&care, &p), vec!["New Year's Day"]);
+        assert_eq!(care.holidays[0].on, date(2027, 1, 1));
+        // Nothing in the window of the worked examples' today.
+        assert!(score(&c, &p, today()).holidays.is_empty());
+        // The Spring and Lantern festivals of 2027 are two weeks apart: both listed.
+        let care = score(&c, &p, date(2027, 2, 6));
+        assert_eq!(
+            names(&care, &p),
+            vec!["Spring Festival", "Lantern Festival"]
+        );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_double_ninth_greets_customers_who_are_sixty_on_the_day() {
+        let p = ScoringPolicy::default();
+        let mut c = customer();
+        c.birth_date = date(1966, 10, 18);
+        let today = date(2026, 10, 10);
+        assert_eq!(
+            names(&score(&c, &p, today), &p),
+            vec!["Double Ninth Festival"]
+        );
+        c.birth_date = date(1966, 10, 19);
+        assert!(score(&c, &p, today).holidays.is_empty());
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_holiday_marked_done_hides_that_occasion_and_a_snooze_hides_every_one_until_it_ends() {
+        use crate::customer::{CustomerId, UserId};
+        let marker = |state, occasion_on, until| CareMarker {
+            id: 1,
+            customer_id: CustomerId(1),
+            kind: CareKind::Holiday,
+            state,
+            on: date(2027, 2, 1),
+            occasion_on,
+            until,
+            at: chrono::DateTime::<chrono::Utc>::MIN_UTC,
+            by_id: UserId(1),
+        };
+        let spring = Some(date(2027, 2, 6));
+        let lantern = Some(date(2027, 2, 20));
+        let today = date(2027, 2, 2);
+        let done = marker(CareMarkerState::Done, spring, None);
+        assert!(hidden_by(CareKind::Holiday, spring, &done, today));
+        assert!(!hidden_by(CareKind::Holiday, lantern, &done, today));
+        assert!(!hidden_by(CareKind::Birthday, spring, &done, today));
+        let snoozed = marker(CareMarkerState::Snoozed, spring, Some(date(2027, 2, 9)));
+        assert!(hidden_by(CareKind::Holiday, lantern, &snoozed, today));
+        assert!(!hidden_by(
+            CareKind::Holiday,
+            lantern,
+            &snoozed,
+            date(2027, 2, 9)
+        ));
     }
 
     #[test]

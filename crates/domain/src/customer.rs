@@ -98,6 +98,7 @@ impl ProductFamily {
 
 /// The customer's preferred channel of contact.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Channel {
     Branch,
     Phone,
@@ -161,6 +162,7 @@ impl MonthlyHistory {
 
 /// A service attribute rated in satisfaction surveys.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ServiceAttribute {
     WaitingTime,
     StaffAttitude,
@@ -203,6 +205,7 @@ pub struct Survey {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ComplaintSeverity {
     General,
     Major,
@@ -210,6 +213,7 @@ pub enum ComplaintSeverity {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum ComplaintStatus {
     Received,
     Investigating,

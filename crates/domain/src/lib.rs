@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod care;
 pub mod churn;
 pub mod clv;
+pub mod columns;
 pub mod contact;
 pub mod customer;
 mod history;

@@ -20,8 +20,9 @@ pub const LONG_TEXT_MAX_CHARS: usize = 2000;
 pub const SHORT_TEXT_MAX_CHARS: usize = 500;
 /// Shortest password an admin may set.
 pub const PASSWORD_MIN_CHARS: usize = 12;
-/// Most surveys in one import.
-pub const IMPORT_MAX_ROWS: usize = 5000;
+/// Most surveys in one import: a fully rated survey is about 560 bytes of JSON, so 1,000
+/// stay well inside the server's 1 MiB body limit (1,875 would not).
+pub const IMPORT_MAX_ROWS: usize = 1000;
 /// An open complaint is "nearing" its deadline within this many hours of it.
 pub const NEARING_HOURS: i64 = 24;
 
@@ -56,7 +57,6 @@ pub struct Interaction {
     pub id: i64,
     pub occurred_on: NaiveDate,
     pub kind: InteractionKind,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub channel: Channel,
     pub outcome: InteractionOutcome,
     pub note: String,
@@ -72,7 +72,6 @@ pub struct Interaction {
 #[serde(deny_unknown_fields)]
 pub struct NewInteraction {
     pub kind: InteractionKind,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub channel: Channel,
     /// Not in the future, not before the relationship began.
     pub occurred_on: NaiveDate,
@@ -211,9 +210,7 @@ pub struct Complaint {
     pub received_on: NaiveDate,
     pub channel: ComplaintChannel,
     pub content_type: ComplaintContentType,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub severity: ComplaintSeverity,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub status: ComplaintStatus,
     pub description: String,
     pub customer_request: Option<String>,
@@ -235,9 +232,7 @@ pub struct Complaint {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ComplaintEvent {
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub from: Option<ComplaintStatus>,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub to: ComplaintStatus,
     pub at: DateTime<Utc>,
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
@@ -253,7 +248,6 @@ pub struct ComplaintEvent {
 pub struct NewComplaint {
     pub channel: ComplaintChannel,
     pub content_type: ComplaintContentType,
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub severity: ComplaintSeverity,
     pub description: String,
     pub customer_request: String,
@@ -265,7 +259,6 @@ pub struct NewComplaint {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ComplaintTransition {
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub to: ComplaintStatus,
     pub version: i64,
     #[serde(default)]
@@ -373,7 +366,6 @@ pub enum CareKind {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CareDone {
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub channel: Channel,
     /// The occasion (birthday, maturity or expiry date) the action was for.
     #[serde(default)]
@@ -434,11 +426,12 @@ pub struct CareMarkersResponse {
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct RatingInput {
-    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub attribute: ServiceAttribute,
     /// 1–5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub satisfaction: u8,
     /// 1–5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub importance: u8,
 }
 
@@ -450,8 +443,10 @@ pub struct NewSurvey {
     /// Not in the future, not before the relationship began.
     pub answered_on: NaiveDate,
     /// "Would you recommend us?" 0–10.
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub recommend: u8,
     /// Overall satisfaction 1–5.
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub overall: u8,
     /// Each attribute at most once.
     #[serde(default)]
@@ -466,7 +461,9 @@ pub struct ImportedSurvey {
     #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub customer_id: CustomerId,
     pub answered_on: NaiveDate,
+    #[cfg_attr(feature = "openapi", schema(minimum = 0, maximum = 10))]
     pub recommend: u8,
+    #[cfg_attr(feature = "openapi", schema(minimum = 1, maximum = 5))]
     pub overall: u8,
     #[serde(default)]
     pub ratings: Vec<RatingInput>,

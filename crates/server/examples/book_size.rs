@@ -1,6 +1,7 @@
-//! Measures `GET /api/book` for a compliance user (who sees every customer): response
-//! size raw, gzip and brotli, and time to first and last byte, for demo banks of the
-//! given sizes on SQLite.
+//! Measures the whole-book endpoints for a compliance user (who sees every customer),
+//! records (`GET /api/book`) and columns (`GET /api/book/columns`, what the app loads)
+//! side by side: response size raw, gzip and brotli, and time to the last byte, for demo
+//! banks of the given sizes on SQLite.
 //!
 //! ```text
 //! cargo run -p clientbook-server --profile server --example book_size -- 5000 100000
@@ -22,8 +23,8 @@ async fn main() {
     } else {
         sizes
     };
-    println!("| customers | encoding | bytes | time (median of {RUNS}) |");
-    println!("|---:|---|---:|---:|");
+    println!("| customers | layout | encoding | bytes | time (median of {RUNS}) |");
+    println!("|---:|---|---|---:|---:|");
     for n in sizes {
         let dir = std::env::temp_dir().join(format!("cb-book-size-{n}-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -62,13 +63,19 @@ async fn main() {
             .await
             .unwrap();
         assert!(r.status().is_success());
-        for encoding in ["identity", "gzip", "br"] {
+        for (layout, path, encoding) in
+            ["/api/book", "/api/book/columns"]
+                .into_iter()
+                .flat_map(|p| {
+                    ["identity", "gzip", "br"].map(|e| (p.rsplit('/').next().unwrap_or(p), p, e))
+                })
+        {
             let mut times = vec![];
             let mut bytes = 0;
             for _ in 0..RUNS {
                 let t = Instant::now();
                 let r = client
-                    .get(format!("{base}/api/book"))
+                    .get(format!("{base}{path}"))
                     .header("accept-encoding", encoding)
                     .send()
                     .await
@@ -79,7 +86,7 @@ async fn main() {
             }
             times.sort();
             println!(
-                "| {n} | {encoding} | {bytes} ({:.1} MiB) | {:.0?} |",
+                "| {n} | {layout} | {encoding} | {bytes} ({:.1} MiB) | {:.1?} |",
                 bytes as f64 / 1_048_576.0,
                 times[RUNS / 2]
             );

@@ -7,6 +7,7 @@ use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clientbook_domain::api::{ConflictBody, ErrorBody, FieldProblem};
 use serde::de::DeserializeOwned;
+use utoipa::ToSchema;
 
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
@@ -260,13 +261,15 @@ pub async fn json_errors(req: Request, next: axum::middleware::Next) -> Response
 }
 
 /// JSON in and out with our error format: malformed JSON is a 400, a body of the wrong
-/// shape (missing, unknown or mistyped field) a 422 naming the field's dotted path.
+/// shape (missing, unknown or mistyped fields) a 422 naming every wrong field by its
+/// dotted path. Every body type has a schema (`ToSchema`): it is the one the OpenAPI
+/// document publishes, and the one a rejected body is checked against.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct AppJson<T>(pub T);
 
 impl<T, S> FromRequest<S> for AppJson<T>
 where
-    T: DeserializeOwned,
+    T: DeserializeOwned + ToSchema + 'static,
     S: Send + Sync,
 {
     type Rejection = AppError;
@@ -300,8 +303,17 @@ where
     }
 }
 
-/// Deserialize with the path of the failing field, so the client can point at it.
-pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
+fn not_json(e: impl std::fmt::Display) -> AppError {
+    AppError::BadRequest {
+        message: format!("The body is not valid JSON: {e}"),
+        field: None,
+    }
+}
+
+/// Deserialize, or say what is wrong: bad JSON → 400; JSON of the wrong shape → 422 with
+/// every wrong field (the schema of `T` finds them all; serde's own first error is kept
+/// for what a schema cannot say, such as a number too large for its type).
+pub fn parse_json<T: DeserializeOwned + ToSchema + 'static>(bytes: &[u8]) -> Result<T, AppError> {
     // Every body we accept is an object; serde would also take a struct as an array.
     let first = bytes.iter().find(|b| !b.is_ascii_whitespace());
     if first != Some(&b'{') {
@@ -310,48 +322,75 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
                 field: "body".to_owned(),
                 problem: "must be a JSON object".to_owned(),
             }]),
-            Err(e) => AppError::BadRequest {
-                message: format!("The body is not valid JSON: {e}"),
-                field: None,
-            },
+            Err(e) => not_json(e),
         });
     }
     let mut de = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let inner = e.inner();
-        let message = inner.to_string();
-        let path = e.path().to_string();
-        let mut field = (path != ".").then_some(path);
-        // Some serde versions stop the path at the parent of an unknown field.
-        if let Some(unknown) = unknown_field_name(&message) {
-            field = Some(match field {
-                Some(path) if path == unknown || path.ends_with(&format!(".{unknown}")) => path,
-                Some(parent) => format!("{parent}.{unknown}"),
-                None => unknown,
-            });
+    let serde_error = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => {
+            de.end().map_err(not_json)?;
+            if crate::body_schema::has_nul_escape(bytes) {
+                let body: serde_json::Value = serde_json::from_slice(bytes).map_err(not_json)?;
+                let problems = crate::body_schema::nul_characters(&body);
+                if !problems.is_empty() {
+                    return Err(AppError::Validation(problems));
+                }
+            }
+            return Ok(value);
         }
-        use serde_json::error::Category;
-        match inner.classify() {
-            Category::Syntax | Category::Eof | Category::Io => AppError::BadRequest {
-                message: format!("The body is not valid JSON: {message}"),
-                field: None,
-            },
-            Category::Data => AppError::Validation(vec![FieldProblem {
-                field: field.unwrap_or_else(|| "body".to_owned()),
-                problem: message,
-            }]),
-        }
-    })?;
-    de.end().map_err(|e| AppError::BadRequest {
-        message: format!("The body is not valid JSON: {e}"),
-        field: None,
-    })?;
-    Ok(value)
+        Err(e) => e,
+    };
+    use serde_json::error::Category;
+    let inner = serde_error.inner();
+    if matches!(
+        inner.classify(),
+        Category::Syntax | Category::Eof | Category::Io
+    ) {
+        return Err(not_json(inner));
+    }
+    // serde stopped at the first wrong field; the rest of the body may not even be JSON.
+    let body: serde_json::Value = serde_json::from_slice(bytes).map_err(not_json)?;
+    let mut problems = crate::body_schema::problems::<T>(&body);
+    let first = serde_problem(&serde_error);
+    if !problems.iter().any(|p| p.field == first.field) {
+        problems.push(first);
+    }
+    if problems.len() > crate::body_schema::MAX_PROBLEMS {
+        let more = problems.len() - crate::body_schema::MAX_PROBLEMS;
+        problems.truncate(crate::body_schema::MAX_PROBLEMS);
+        problems.push(FieldProblem {
+            field: "body".to_owned(),
+            problem: format!("{more} more problems are not listed"),
+        });
+    }
+    Err(AppError::Validation(problems))
 }
 
-/// serde reports an unknown field in its message only: "unknown field `x`, expected ...".
-fn unknown_field_name(message: &str) -> Option<String> {
-    let rest = message.strip_prefix("unknown field `")?;
+/// serde's error as a field problem, with the field's dotted path.
+fn serde_problem(e: &serde_path_to_error::Error<serde_json::Error>) -> FieldProblem {
+    let message = e.inner().to_string();
+    let path = e.path().to_string();
+    let mut field = (path != ".").then_some(path);
+    // serde names an unknown or missing field in its message only, and some serde
+    // versions stop the path at the parent of an unknown field.
+    if let Some(name) = named_field(&message) {
+        field = Some(match field {
+            Some(path) if path == name || path.ends_with(&format!(".{name}")) => path,
+            Some(parent) => format!("{parent}.{name}"),
+            None => name,
+        });
+    }
+    FieldProblem {
+        field: field.unwrap_or_else(|| "body".to_owned()),
+        problem: message,
+    }
+}
+
+/// "unknown field `x`, expected ..." or "missing field `x`".
+fn named_field(message: &str) -> Option<String> {
+    let rest = message
+        .strip_prefix("unknown field `")
+        .or_else(|| message.strip_prefix("missing field `"))?;
     Some(rest.split('`').next()?.to_owned())
 }
 
@@ -379,7 +418,7 @@ mod tests {
     #[test]
     fn a_mistyped_nested_field_is_named_by_its_path() {
         let err =
-            parse_json::<clientbook_domain::ScoringPolicy>(br#"{"tiers":{"diamond":"lots"}}"#)
+            parse_json::<crate::routes::policy::PolicyDocument>(br#"{"tiers":{"diamond":"lots"}}"#)
                 .unwrap_err();
         match err {
             AppError::Validation(f) => assert_eq!(f[0].field, "tiers.diamond"),
@@ -391,5 +430,62 @@ mod tests {
     fn malformed_json_is_a_bad_request() {
         let err = parse_json::<LoginRequest>(b"{\"username\":").unwrap_err();
         assert_eq!(err.status_code(), StatusCode::BAD_REQUEST);
+        // Even when serde stopped at a wrong field before the broken part.
+        let err = parse_json::<LoginRequest>(b"{\"username\": 5, \"password\": ").unwrap_err();
+        assert_eq!(err.status_code(), StatusCode::BAD_REQUEST);
+    }
+
+    #[test]
+    fn every_wrong_field_is_listed_once() {
+        let err = parse_json::<LoginRequest>(br#"{"username": 5, "password": [], "otp": 1}"#)
+            .unwrap_err();
+        match err {
+            AppError::Validation(f) => {
+                let mut fields: Vec<_> = f.iter().map(|p| p.field.as_str()).collect();
+                fields.sort_unstable();
+                assert_eq!(fields, vec!["otp", "password", "username"], "{f:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn what_the_schema_cannot_say_comes_from_serde() {
+        // An integer as the schema says, but beyond i64: serde stops there, the schema
+        // finds the other wrong field.
+        let err = parse_json::<clientbook_domain::service::EditNote>(
+            br#"{"version": 10000000000000000000, "text": 5}"#,
+        )
+        .unwrap_err();
+        match err {
+            AppError::Validation(f) => {
+                let mut fields: Vec<_> = f.iter().map(|p| p.field.as_str()).collect();
+                fields.sort_unstable();
+                assert_eq!(fields, vec!["text", "version"], "{f:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_nul_character_is_refused_in_any_string() {
+        let err = parse_json::<LoginRequest>(br#"{"username": "rm\u00001", "password": "p"}"#)
+            .unwrap_err();
+        match err {
+            AppError::Validation(f) => assert_eq!(f[0].field, "username"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn a_missing_field_is_named() {
+        let err = parse_json::<LoginRequest>(br#"{"username": "a"}"#).unwrap_err();
+        match err {
+            AppError::Validation(f) => {
+                assert_eq!(f.len(), 1, "{f:?}");
+                assert_eq!(f[0].field, "password");
+            }
+            other => panic!("{other:?}"),
+        }
     }
 }

@@ -3,10 +3,12 @@
 
 pub mod audit;
 pub mod auth;
+pub mod body_schema;
 pub mod config;
 pub mod demo;
 mod demo_data;
 pub mod error;
+pub mod error_docs;
 pub mod masking;
 pub mod model;
 pub mod openapi;
@@ -20,6 +22,7 @@ use crate::config::Config;
 use crate::error::AppError;
 use crate::storage::Storage;
 use axum::extract::{DefaultBodyLimit, MatchedPath, Request};
+use axum::response::IntoResponse;
 use axum::Router;
 use chrono::NaiveDate;
 use chrono_tz::Tz;
@@ -27,7 +30,8 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
-use tower_http::compression::CompressionLayer;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::trace::TraceLayer;
 
@@ -133,7 +137,20 @@ pub fn app(state: AppState) -> Router {
     let router = web::static_files(router, &state.settings.dist);
     let router = web::security_headers(router, state.settings.csp.clone());
     router
-        .layer(CompressionLayer::new().br(true).gzip(true))
+        // A bug that panics answers a 500 with our error body (and is logged) instead of
+        // dropping the connection.
+        .layer(CatchPanicLayer::custom(|_panic| {
+            AppError::internal("a handler panicked").into_response()
+        }))
+        // Brotli's own default is quality 11, made for files compressed once: on a
+        // 143 MiB book it took 62 s against gzip's 17 s. Quality 4 (what CDNs use for
+        // dynamic content) is about as fast as gzip and still a little smaller.
+        .layer(
+            CompressionLayer::new()
+                .br(true)
+                .gzip(true)
+                .quality(CompressionLevel::Precise(4)),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // Outside the body limit, so its bare 413 becomes an ErrorBody too.

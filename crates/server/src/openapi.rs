@@ -1,5 +1,6 @@
 //! The OpenAPI document, generated from the handlers' `#[utoipa::path]` annotations.
 
+use crate::error_docs::ErrorResponses;
 use crate::AppState;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -16,7 +17,10 @@ use utoipa::OpenApi;
         crate::routes::session::sign_in,
         crate::routes::session::sign_out,
         crate::routes::session::me,
+        crate::routes::session::clock,
         crate::routes::book::book,
+        crate::routes::book::book_columns,
+        crate::routes::book::list_customers,
         crate::routes::book::products,
         crate::routes::policy::get_policy,
         crate::routes::policy::put_policy,
@@ -49,11 +53,19 @@ use utoipa::OpenApi;
     ),
     components(schemas(
         clientbook_domain::api::BookResponse,
+        clientbook_domain::columns::BookColumns,
+        clientbook_domain::columns::HoldingColumns,
+        clientbook_domain::columns::HistoryColumns,
+        clientbook_domain::api::CustomerPage,
+        clientbook_domain::api::CustomerListItem,
+        clientbook_domain::api::CustomerSort,
         clientbook_domain::api::ProductsResponse,
         clientbook_domain::api::ErrorBody,
         clientbook_domain::api::FieldProblem,
         clientbook_domain::api::LoginRequest,
         clientbook_domain::api::Me,
+        clientbook_domain::api::BankClock,
+        clientbook_domain::api::ZoneOffsetSpan,
         clientbook_domain::api::Role,
         clientbook_domain::api::CustomerDetail,
         clientbook_domain::api::AuditEntry,
@@ -62,9 +74,12 @@ use utoipa::OpenApi;
         clientbook_domain::service::Interaction,
         clientbook_domain::service::Complaint,
         clientbook_domain::service::ComplaintAnalysis,
+        // Named only by a query parameter, which utoipa does not collect.
+        clientbook_domain::service::ComplaintFilter,
         clientbook_domain::service::CareMarker,
         clientbook_domain::service::UserSummary,
-    ))
+    )),
+    modifiers(&ErrorResponses),
 )]
 pub struct ApiDoc;
 

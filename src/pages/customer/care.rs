@@ -1,7 +1,8 @@
-//! Care reminders (客户关怀) of this customer — a birthday within the week, maturities
-//! within the month, a questionnaire to renew — less those already marked done or
-//! snoozed; each can be marked done (logged as a contact on the customer's preferred
-//! channel) or snoozed for a week.
+//! Care reminders (客户关怀) of this customer — a birthday within the week, holiday
+//! greetings within the policy's window, maturities within the month, a questionnaire to
+//! renew — less those already marked done or snoozed (the domain's `care::hidden_by`,
+//! as on the home screen); each can be marked done (logged as a contact on the
+//! customer's preferred channel) or snoozed for a week.
 
 use super::forms::{FormFeedback, FormStatus};
 use super::text::{self, T};
@@ -11,8 +12,8 @@ use crate::api::ApiError;
 use crate::components::MoneyAmount;
 use crate::state::use_locale;
 use chrono::{Days, NaiveDate};
-use clientbook_domain::care::{Care, QuestionnaireStatus};
-use clientbook_domain::service::{CareDone, CareKind, CareMarker, CareMarkerState, CareSnooze};
+use clientbook_domain::care::{self, Care, QuestionnaireStatus};
+use clientbook_domain::service::{CareDone, CareKind, CareMarker, CareSnooze};
 use clientbook_domain::{Money, ProductId};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -24,23 +25,11 @@ pub const SNOOZE_DAYS: u64 = 7;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CareItem {
     pub kind: CareKind,
-    /// The birthday, maturity or expiry date.
+    /// The birthday, holiday, maturity or expiry date.
     pub occasion_on: Option<NaiveDate>,
     pub product: Option<(ProductId, Money)>,
-}
-
-fn hidden_by(item: &CareItem, m: &CareMarker, today: NaiveDate) -> bool {
-    if m.kind != item.kind {
-        return false;
-    }
-    match m.state {
-        CareMarkerState::Done => match (m.occasion_on, item.occasion_on) {
-            (Some(a), Some(b)) => a == b,
-            (None, Some(b)) => b <= m.on,
-            (_, None) => true,
-        },
-        CareMarkerState::Snoozed => m.until.is_some_and(|u| today < u),
-    }
+    /// A holiday's position in the policy's `care.occasions` (for its name).
+    pub occasion: Option<u32>,
 }
 
 /// The care items still to act on.
@@ -51,6 +40,15 @@ pub fn care_items(care: &Care, markers: &[CareMarker], today: NaiveDate) -> Vec<
             kind: CareKind::Birthday,
             occasion_on: Some(b),
             product: None,
+            occasion: None,
+        });
+    }
+    for h in &care.holidays {
+        items.push(CareItem {
+            kind: CareKind::Holiday,
+            occasion_on: Some(h.on),
+            product: None,
+            occasion: Some(h.occasion),
         });
     }
     for m in &care.maturities {
@@ -58,6 +56,7 @@ pub fn care_items(care: &Care, markers: &[CareMarker], today: NaiveDate) -> Vec<
             kind: CareKind::Maturity,
             occasion_on: Some(m.matures_on),
             product: Some((m.product_id, m.balance)),
+            occasion: None,
         });
     }
     match care.questionnaire {
@@ -65,20 +64,27 @@ pub fn care_items(care: &Care, markers: &[CareMarker], today: NaiveDate) -> Vec<
             kind: CareKind::QuestionnaireExpiry,
             occasion_on: Some(expired_on),
             product: None,
+            occasion: None,
         }),
         QuestionnaireStatus::ExpiringSoon { expires_on } => items.push(CareItem {
             kind: CareKind::QuestionnaireExpiry,
             occasion_on: Some(expires_on),
             product: None,
+            occasion: None,
         }),
         QuestionnaireStatus::Missing => items.push(CareItem {
             kind: CareKind::QuestionnaireExpiry,
             occasion_on: None,
             product: None,
+            occasion: None,
         }),
         QuestionnaireStatus::Valid { .. } => {}
     }
-    items.retain(|i| !markers.iter().any(|m| hidden_by(i, m, today)));
+    items.retain(|i| {
+        !markers
+            .iter()
+            .any(|m| care::hidden_by(i.kind, i.occasion_on, m, today))
+    });
     items
 }
 
@@ -178,13 +184,24 @@ fn CareRow(item: CareItem, loaded: Arc<Loaded>) -> impl IntoView {
                     T::QuestionnaireRenew.text(l),
                     occasion.map(|d| d.to_string()).unwrap_or_default()
                 ),
+                (CareKind::Holiday, _) => format!(
+                    "{} · {}",
+                    item.occasion
+                        .and_then(|i| text::occasion_name(&loaded.policy, i, l))
+                        .unwrap_or_else(|| text::care_kind(kind, l)),
+                    occasion.map(|d| d.to_string()).unwrap_or_default()
+                ),
                 _ => text::care_kind(kind, l).to_owned(),
             }
         }
     };
     let amount = item.product.map(|(_, m)| m);
     view! {
-        <li class="cv-care-item" data-testid=format!("care-{kind:?}")>
+        <li
+            class="cv-care-item"
+            data-testid=format!("care-{kind:?}")
+            data-occasion-on=occasion.map(|d| d.to_string())
+        >
             <span class="cv-chip">{move || text::care_kind(kind, locale.get())}</span>
             <span class="cv-care-what">
                 {what} {amount.map(|m| view! { " · " <MoneyAmount amount=Signal::stored(m) /> })}
@@ -206,7 +223,9 @@ fn CareRow(item: CareItem, loaded: Arc<Loaded>) -> impl IntoView {
 mod tests {
     use super::*;
     use chrono::{TimeZone, Utc};
+    use clientbook_domain::care::HolidayGreeting;
     use clientbook_domain::customer::{CustomerId, UserId};
+    use clientbook_domain::service::CareMarkerState;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
@@ -215,6 +234,7 @@ mod tests {
     fn care() -> Care {
         Care {
             birthday_on: Some(day(26)),
+            holidays: vec![],
             maturities: vec![],
             questionnaire: QuestionnaireStatus::Valid {
                 expires_on: day(30),
@@ -223,6 +243,7 @@ mod tests {
     }
 
     fn marker(
+        kind: CareKind,
         state: CareMarkerState,
         occasion: Option<NaiveDate>,
         until: Option<NaiveDate>,
@@ -230,7 +251,7 @@ mod tests {
         CareMarker {
             id: 1,
             customer_id: CustomerId(1),
-            kind: CareKind::Birthday,
+            kind,
             state,
             on: day(20),
             occasion_on: occasion,
@@ -244,15 +265,71 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_birthday_done_for_its_date_is_no_longer_listed() {
         assert_eq!(care_items(&care(), &[], day(23)).len(), 1);
-        let done = marker(CareMarkerState::Done, Some(day(26)), None);
+        let done = marker(
+            CareKind::Birthday,
+            CareMarkerState::Done,
+            Some(day(26)),
+            None,
+        );
         assert!(care_items(&care(), &[done], day(23)).is_empty());
     }
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_snooze_hides_the_item_until_its_end() {
-        let snoozed = marker(CareMarkerState::Snoozed, Some(day(26)), Some(day(25)));
+        let snoozed = marker(
+            CareKind::Birthday,
+            CareMarkerState::Snoozed,
+            Some(day(26)),
+            Some(day(25)),
+        );
         assert!(care_items(&care(), std::slice::from_ref(&snoozed), day(23)).is_empty());
         assert_eq!(care_items(&care(), &[snoozed], day(25)).len(), 1);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_holiday_done_or_snoozed_is_hidden_like_a_birthday() {
+        let mut c = care();
+        c.birthday_on = None;
+        c.holidays = vec![
+            HolidayGreeting {
+                occasion: 3,
+                on: day(26),
+            },
+            HolidayGreeting {
+                occasion: 4,
+                on: day(30),
+            },
+        ];
+        let items = care_items(&c, &[], day(23));
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].kind, CareKind::Holiday);
+        assert_eq!(items[0].occasion, Some(3));
+        let done = marker(
+            CareKind::Holiday,
+            CareMarkerState::Done,
+            Some(day(26)),
+            None,
+        );
+        let left = care_items(&c, &[done], day(23));
+        assert_eq!(left.len(), 1);
+        assert_eq!(left[0].occasion_on, Some(day(30)));
+        // A birthday marker does not hide a holiday.
+        let birthday = marker(
+            CareKind::Birthday,
+            CareMarkerState::Done,
+            Some(day(26)),
+            None,
+        );
+        assert_eq!(care_items(&c, &[birthday], day(23)).len(), 2);
+        let snoozed = marker(
+            CareKind::Holiday,
+            CareMarkerState::Snoozed,
+            Some(day(26)),
+            Some(day(27)),
+        );
+        assert!(care_items(&c, std::slice::from_ref(&snoozed), day(23)).is_empty());
+        assert_eq!(care_items(&c, &[snoozed], day(27)).len(), 2);
     }
 }

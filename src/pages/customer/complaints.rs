@@ -4,7 +4,7 @@
 use super::forms::transition::{next_step, TransitionForm};
 use super::text::{self, T};
 use super::{tr, Loaded};
-use crate::state::use_locale;
+use crate::state::{use_clock, use_locale};
 use clientbook_domain::service::Complaint;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -37,17 +37,14 @@ fn ComplaintItem(complaint: Complaint) -> impl IntoView {
     let content = c.content_type;
     let next = next_step(&c);
     let open = status.is_open();
-    let deadline = c
-        .internal_deadline
-        .with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string();
+    let clock = use_clock();
+    let deadline = clock.format(c.internal_deadline);
     let events = c
         .events
         .iter()
         .map(|e| {
             let to = e.to;
-            let at = e.at.format("%Y-%m-%d %H:%M").to_string();
+            let at = clock.format(e.at);
             let by = e.by_name.clone();
             let note = e.note.clone();
             view! {

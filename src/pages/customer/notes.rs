@@ -6,17 +6,16 @@ use super::forms::{FormFeedback, FormStatus, Submit, TextField};
 use super::text::T;
 use super::{tr, use_page, Loaded};
 use crate::api::customer as capi;
-use crate::state::use_locale;
+use crate::state::{use_clock, use_locale};
 use chrono::{DateTime, Utc};
 use clientbook_domain::service::{EditNote, NewNote, Note};
 use clientbook_domain::CustomerId;
 use leptos::prelude::*;
 use std::sync::Arc;
 
+/// In the bank's time zone.
 fn when(t: DateTime<Utc>) -> String {
-    t.with_timezone(&chrono::FixedOffset::east_opt(8 * 3600).expect("UTC+8"))
-        .format("%Y-%m-%d %H:%M")
-        .to_string()
+    use_clock().format(t)
 }
 
 #[component]
@@ -75,6 +74,64 @@ fn NewNoteForm(id: CustomerId) -> impl IntoView {
     }
 }
 
+/// After someone else saved the note first: their text beside the user's draft, and the
+/// two ways forward besides reloading (taking theirs): save the draft over theirs, or put
+/// both texts in the box to edit into one before saving.
+#[component]
+fn NoteMerge(
+    now: Note,
+    draft: RwSignal<String>,
+    version: RwSignal<i64>,
+    status: FormStatus,
+    save: Action<EditNote, Result<capi::Written<Note>, crate::api::ApiError>>,
+) -> impl IntoView {
+    let combined = RwSignal::new(false);
+    let (their_text, their_version) = (now.text.clone(), now.version);
+    let keep_mine = move |_| {
+        version.set(their_version);
+        status.clear();
+        save.dispatch(EditNote {
+            text: draft.get_untracked().trim().to_owned(),
+            version: their_version,
+        });
+    };
+    let combine = {
+        let their_text = their_text.clone();
+        move |_| {
+            let mine = draft.get_untracked();
+            draft.set(format!("{}\n\n{}", their_text.trim(), mine.trim()));
+            version.set(their_version);
+            combined.set(true);
+        }
+    };
+    view! {
+        <div class="cv-merge" data-testid="merge">
+            <p class="muted cv-small">
+                {tr(T::MergeTheirs)} " " {now.edited_by_name.clone()} " · " {when(now.edited_at)}
+            </p>
+            <p class="cv-text cv-merge-theirs" data-testid="merge-theirs">{their_text}</p>
+            <Show
+                when=move || combined.get()
+                fallback=move || {
+                    let combine = combine.clone();
+                    view! {
+                        <div class="cv-actions">
+                            <button type="button" class="btn" data-testid="merge-keep-mine" on:click=keep_mine>
+                                {tr(T::MergeKeepMine)}
+                            </button>
+                            <button type="button" class="btn" data-testid="merge-combine" on:click=combine>
+                                {tr(T::MergeCombine)}
+                            </button>
+                        </div>
+                    }
+                }
+            >
+                <p class="muted" role="status" data-testid="merge-combined">{tr(T::MergeCombined)}</p>
+            </Show>
+        </div>
+    }
+}
+
 #[component]
 fn NoteItem(id: CustomerId, note: Note) -> impl IntoView {
     let locale = use_locale();
@@ -82,7 +139,11 @@ fn NoteItem(id: CustomerId, note: Note) -> impl IntoView {
     let status = FormStatus::new();
     let editing = RwSignal::new(false);
     let draft = RwSignal::new(note.text.clone());
-    let (note_id, version) = (note.id, note.version);
+    let note_id = note.id;
+    // The version the edit is based on: after a conflict, the one saved meanwhile, once
+    // the user has chosen to keep or combine their text with it.
+    let version = RwSignal::new(note.version);
+    let theirs = status.stale_current::<Note>();
     let save = Action::new_local(move |req: &EditNote| {
         let req = req.clone();
         async move { capi::edit_note(id, note_id, &req).await }
@@ -103,7 +164,7 @@ fn NoteItem(id: CustomerId, note: Note) -> impl IntoView {
                 status.clear();
                 save.dispatch(EditNote {
                     text: t.trim().to_owned(),
-                    version,
+                    version: version.get_untracked(),
                 });
             }
         }
@@ -126,6 +187,7 @@ fn NoteItem(id: CustomerId, note: Note) -> impl IntoView {
                 <form class="cv-form" novalidate on:submit=submit aria-label=tr(T::Edit)>
                     <TextField value=draft status field="text" id=field_id.clone() caption=T::NoteText multiline=true />
                     <FormFeedback status />
+                    {move || theirs.get().map(|now| view! { <NoteMerge now draft version status save /> })}
                     <div class="cv-actions">
                         <Submit pending=save.pending().into() caption=T::SaveEdit testid="note-save" />
                         <button type="button" class="btn btn-quiet" on:click=move |_| editing.set(false)>

@@ -16,7 +16,7 @@ use clientbook_domain::service::{
     CareKind, ComplaintChannel, ComplaintContentType, InteractionKind, InteractionOutcome,
 };
 use clientbook_domain::value_class::ValueClass;
-use clientbook_domain::Lang;
+use clientbook_domain::{Lang, ScoringPolicy};
 
 /// The domain crate's language for a UI locale.
 pub const fn lang(locale: Locale) -> Lang {
@@ -26,30 +26,7 @@ pub const fn lang(locale: Locale) -> Lang {
     }
 }
 
-macro_rules! texts {
-    ($($key:ident => $en:literal, $zh:literal;)+) => {
-        /// A key of the customer page's message table.
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-        pub enum T {
-            $($key,)+
-        }
-
-        impl T {
-            /// Every key, for completeness tests.
-            pub const ALL: &'static [T] = &[$(T::$key,)+];
-
-            /// The words of this message in `locale`.
-            pub const fn text(self, locale: Locale) -> &'static str {
-                match locale {
-                    Locale::En => match self { $(T::$key => $en,)+ },
-                    Locale::ZhCn => match self { $(T::$key => $zh,)+ },
-                }
-            }
-        }
-    };
-}
-
-texts! {
+crate::i18n::message_table! {
     // Page
     PageTitle => "Customer", "客户";
     BackToBook => "← My book", "← 我的客户";
@@ -216,6 +193,13 @@ texts! {
     Saving => "Saving…", "正在保存…";
     Saved => "Saved.", "已保存。";
     Reload => "Reload the customer", "重新加载客户";
+    MergeTheirs => "Saved meanwhile by", "期间已由他人保存：";
+    MergeKeepMine => "Keep mine over theirs", "以我的内容覆盖";
+    MergeCombine => "Put both together", "合并两者";
+    MergeCombined => "Both texts are in the box: check them and save.", "两段内容已放入输入框，请核对后保存。";
+    MergeTheirDate => "They set the next contact to", "对方已将下次联系日期设为";
+    MergeNoDate => "no date", "不设日期";
+    MergeYourDate => "you chose", "您选择的是";
     ConflictTitle => "Someone changed this record first", "该记录已被他人修改";
     FixFields => "Some fields need attention.", "部分内容需要修改。";
     Optional => "(optional)", "（可选）";
@@ -476,6 +460,17 @@ pub const fn care_kind(v: CareKind, l: Locale) -> &'static str {
         (Holiday, Locale::En) => "Holiday",
         (Holiday, Locale::ZhCn) => "节日",
     }
+}
+
+/// An occasion's name in `l`, in the bank's own words from the policy's
+/// `care.occasions` (`occasion` is its position there); `None` if the policy no longer
+/// has it.
+pub fn occasion_name(policy: &ScoringPolicy, occasion: u32, l: Locale) -> Option<&str> {
+    let o = policy.care.occasions.get(occasion as usize)?;
+    Some(match l {
+        Locale::En => o.name_en.as_str(),
+        Locale::ZhCn => o.name_zh.as_str(),
+    })
 }
 
 pub const fn reveal_label(v: RevealField) -> T {

@@ -29,7 +29,6 @@ pub struct AuditQuery {
     /// Customer id.
     pub customer: Option<i64>,
     /// e.g. `reveal`, `read_customer`, `read_book`, `sign_in`, `edit_note`.
-    #[param(value_type = Option<String>)]
     pub action: Option<AuditAction>,
     /// From this date (inclusive, bank time zone), YYYY-MM-DD.
     pub from: Option<NaiveDate>,
@@ -43,7 +42,8 @@ pub struct AuditQuery {
 }
 
 #[utoipa::path(get, path = "/api/audit", tag = "audit", params(AuditQuery),
-    responses((status = 200, description = "Entries, newest first", body = AuditResponse), (status = 403, description = "forbidden")))]
+    responses((status = 200, description = "Entries, newest first", body = AuditResponse), (status = 403, description = "forbidden"),
+        (status = 422, description = "validation: a control character in `user`")))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn audit(
     State(state): State<AppState>,
@@ -58,6 +58,16 @@ pub async fn audit(
         message: e.body_text(),
         field: None,
     })?;
+    // A username has none; PostgreSQL would fail on a NUL, as a server error.
+    if q.user
+        .as_deref()
+        .is_some_and(|u| u.chars().any(char::is_control))
+    {
+        return Err(AppError::invalid(
+            "user",
+            "must not contain control characters",
+        ));
+    }
     let settings = &state.settings;
     let export = q.export.unwrap_or(false);
     let filters = format!(
@@ -74,9 +84,12 @@ pub async fn audit(
         customer_id: q.customer,
         action: q.action.map(|a| crate::storage::enum_code(&a)),
         from_ms: q.from.map(|d| settings.start_of_day_ms(d)),
-        to_ms: q
-            .to
-            .map(|d| settings.start_of_day_ms(d + chrono::Days::new(1))),
+        // Up to the start of the next day; the calendar's last day has none (and adding
+        // a day to it would panic): no upper bound then.
+        to_ms: q.to.map(|d| {
+            d.checked_add_days(chrono::Days::new(1))
+                .map_or(i64::MAX, |next| settings.start_of_day_ms(next))
+        }),
         limit: q.limit.unwrap_or(200).clamp(1, 1000),
     };
     let entries = state

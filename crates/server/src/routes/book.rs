@@ -1,35 +1,52 @@
-//! The caller's book and the product shelf.
+//! The caller's book (whole, for scoring in the browser, or a page at a time) and the
+//! product shelf.
 
 use crate::audit::Origin;
 use crate::auth::CurrentUser;
-use crate::error::AppResult;
+use crate::error::{AppError, AppResult};
 use crate::masking::mask_customer;
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
+use crate::storage::{Cursor, CustomerListFilter};
 use crate::AppState;
-use axum::extract::State;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
 use axum::routing::get;
 use axum::{Json, Router};
-use clientbook_domain::api::{AuditAction, BookResponse, ProductsResponse};
+use clientbook_domain::api::{
+    AuditAction, BookResponse, CustomerListItem, CustomerPage, CustomerSort, FieldProblem,
+    ProductsResponse,
+};
+use clientbook_domain::columns::BookColumns;
+use clientbook_domain::masking::{mask_mobile, mask_name};
+use clientbook_domain::risk::RiskLevel;
+use clientbook_domain::tier::tier_for_aum;
+use clientbook_domain::{BookCustomer, Money, UserId};
+use serde::Deserialize;
 
 /// Months of history in the book (the record page gets 24).
 pub const BOOK_MONTHS: u32 = 12;
 
+/// Rows per page of `GET /api/customers` unless asked otherwise, and the most one may ask.
+const PAGE_DEFAULT: u32 = 50;
+const PAGE_MAX: u32 = 500;
+/// The longest search: a name or the tail of a number, never a paragraph.
+const SEARCH_MAX_CHARS: usize = 40;
+
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/book", get(book))
+        .route("/book/columns", get(book_columns))
+        .route("/customers", get(list_customers))
         .route("/products", get(products))
 }
 
-/// Every customer in the caller's scope, masked, with 12 months of history.
-#[utoipa::path(get, path = "/api/book", tag = "customers",
-    responses((status = 200, body = BookResponse), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
-#[tracing::instrument(skip_all, fields(user = %user.0.username))]
-pub async fn book(
-    State(state): State<AppState>,
-    user: CurrentUser,
-    origin: Origin,
-) -> AppResult<Json<BookResponse>> {
+/// The caller's whole book, masked, audited as one read with its size.
+async fn load_book(
+    state: &AppState,
+    user: &CurrentUser,
+    origin: &Origin,
+) -> AppResult<Vec<BookCustomer>> {
     let me = &user.0;
     let as_of = state.settings.today();
     let policy = load_policy(&state.storage).await?;
@@ -43,7 +60,204 @@ pub async fn book(
     let mut entry = origin.entry(me, AuditAction::ReadBook);
     entry.detail = Some(format!("count={}", customers.len()));
     state.storage.audit(&entry).await?;
-    Ok(Json(BookResponse { as_of, customers }))
+    Ok(customers)
+}
+
+/// Every customer in the caller's scope, masked, with 12 months of history, one object
+/// per customer. `GET /api/book/columns` carries the same data in about half the bytes.
+#[utoipa::path(get, path = "/api/book", tag = "customers",
+    responses((status = 200, body = BookResponse), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %user.0.username))]
+pub async fn book(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    origin: Origin,
+) -> AppResult<Json<BookResponse>> {
+    let customers = load_book(&state, &user, &origin).await?;
+    Ok(Json(BookResponse {
+        as_of: state.settings.today(),
+        customers,
+    }))
+}
+
+/// The same book as `GET /api/book`, laid out as parallel arrays (dates as days since
+/// 1970-01-01, holdings flattened, one history window): what the app loads.
+#[utoipa::path(get, path = "/api/book/columns", tag = "customers",
+    responses((status = 200, body = BookColumns), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %user.0.username))]
+pub async fn book_columns(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    origin: Origin,
+) -> AppResult<Json<BookColumns>> {
+    let customers = load_book(&state, &user, &origin).await?;
+    BookColumns::from_customers(state.settings.today(), &customers)
+        .map(Json)
+        .map_err(AppError::internal)
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct CustomerListQuery {
+    /// Part of the name, or the last digits of the mobile or ID number (1–40 characters).
+    pub q: Option<String>,
+    /// Only this RM's customers (a branch manager's or compliance's filter).
+    pub rm: Option<i64>,
+    /// `C1` … `C5`.
+    #[param(value_type = Option<String>)]
+    pub risk_level: Option<RiskLevel>,
+    /// AUM at least this many fen.
+    pub min_aum: Option<i64>,
+    /// AUM below this many fen.
+    pub below_aum: Option<i64>,
+    /// `id` (default) or `aum_desc`.
+    #[param(value_type = Option<String>)]
+    pub sort: Option<CustomerSort>,
+    /// Rows per page, 1–500 (default 50).
+    pub limit: Option<i64>,
+    /// The `next_cursor` of the previous page, with the same `sort`.
+    pub cursor: Option<String>,
+}
+
+fn problem(field: &str, problem: &str) -> FieldProblem {
+    FieldProblem {
+        field: field.to_owned(),
+        problem: problem.to_owned(),
+    }
+}
+
+/// Checks every parameter and names each one that is wrong.
+fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, AppError> {
+    let mut problems = vec![];
+    let sort = q.sort.unwrap_or_default();
+    let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    if search
+        .as_ref()
+        .is_some_and(|s| s.chars().count() > SEARCH_MAX_CHARS)
+    {
+        problems.push(problem("q", "at most 40 characters"));
+    }
+    if search
+        .as_ref()
+        .is_some_and(|s| s.chars().any(char::is_control))
+    {
+        problems.push(problem("q", "must not contain control characters"));
+    }
+    let limit = q.limit.unwrap_or(i64::from(PAGE_DEFAULT));
+    if !(1..=i64::from(PAGE_MAX)).contains(&limit) {
+        problems.push(problem("limit", "must be between 1 and 500"));
+    }
+    for (field, v) in [("min_aum", q.min_aum), ("below_aum", q.below_aum)] {
+        if v.is_some_and(|v| v < 0) {
+            problems.push(problem(field, "must not be negative"));
+        }
+    }
+    if let (Some(a), Some(b)) = (q.min_aum, q.below_aum) {
+        if a >= b {
+            problems.push(problem("below_aum", "must be greater than min_aum"));
+        }
+    }
+    let after = match q.cursor.as_deref() {
+        None | Some("") => None,
+        Some(text) => {
+            let c = Cursor::decode(text, sort);
+            if c.is_none() {
+                problems.push(problem(
+                    "cursor",
+                    "not a cursor of this list in this sort order",
+                ));
+            }
+            c
+        }
+    };
+    if !problems.is_empty() {
+        return Err(AppError::Validation(problems));
+    }
+    Ok(CustomerListFilter {
+        search,
+        rm: q.rm.map(UserId),
+        risk_level: q.risk_level,
+        min_aum: q.min_aum.map(Money::from_fen),
+        below_aum: q.below_aum.map(Money::from_fen),
+        sort,
+        after,
+        limit: u32::try_from(limit).unwrap_or(PAGE_DEFAULT),
+    })
+}
+
+/// A page of the customers in the caller's scope, masked, filtered and ordered by the
+/// server (for lists and searches that should not load a whole book). Each page read is
+/// audited with its filters and row count.
+#[utoipa::path(get, path = "/api/customers", tag = "customers", params(CustomerListQuery),
+    responses((status = 200, body = CustomerPage),
+        (status = 400, description = "unknown parameter or malformed value", body = clientbook_domain::api::ErrorBody),
+        (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody),
+        (status = 422, description = "a parameter out of range, naming it", body = clientbook_domain::api::ErrorBody)))]
+#[tracing::instrument(skip_all, fields(user = %user.0.username))]
+pub async fn list_customers(
+    State(state): State<AppState>,
+    user: CurrentUser,
+    origin: Origin,
+    query: Result<Query<CustomerListQuery>, QueryRejection>,
+) -> AppResult<Json<CustomerPage>> {
+    let Query(q) = query.map_err(|e| AppError::BadRequest {
+        message: e.body_text(),
+        field: None,
+    })?;
+    let filter = list_filter(q)?;
+    let me = &user.0;
+    let policy = load_policy(&state.storage).await?;
+    let (rows, total) = state.storage.customer_page(Scope::of(me), &filter).await?;
+    let next_cursor = (rows.len() == filter.limit as usize)
+        .then(|| rows.last())
+        .flatten()
+        .map(|last| match filter.sort {
+            CustomerSort::Id => Cursor::Id(last.id.0),
+            CustomerSort::AumDesc => Cursor::AumDesc {
+                aum: last.aum.fen(),
+                id: last.id.0,
+            },
+        })
+        .map(Cursor::encode);
+    let items: Vec<CustomerListItem> = rows
+        .into_iter()
+        .map(|r| CustomerListItem {
+            id: r.id,
+            rm_id: r.rm_id,
+            branch_id: r.branch_id,
+            name: mask_name(&r.name, &policy.masking),
+            phone: mask_mobile(&r.phone, &policy.masking),
+            risk_level: r.risk_level,
+            aum: r.aum,
+            tier: tier_for_aum(r.aum, &policy.tiers),
+            since: r.since,
+            version: r.version,
+        })
+        .collect();
+    let mut entry = origin.entry(me, AuditAction::ListCustomers);
+    entry.detail = Some(format!(
+        "q={} rm={} risk={} min_aum={} below_aum={} sort={:?} count={}",
+        filter.search.as_deref().unwrap_or("*"),
+        filter.rm.map_or("*".to_owned(), |r| r.0.to_string()),
+        filter
+            .risk_level
+            .map_or("*".to_owned(), |r| crate::storage::enum_code(&r)),
+        filter
+            .min_aum
+            .map_or("*".to_owned(), |m| m.fen().to_string()),
+        filter
+            .below_aum
+            .map_or("*".to_owned(), |m| m.fen().to_string()),
+        filter.sort,
+        items.len()
+    ));
+    state.storage.audit(&entry).await?;
+    Ok(Json(CustomerPage {
+        items,
+        total,
+        next_cursor,
+    }))
 }
 
 /// The bank's product shelf.

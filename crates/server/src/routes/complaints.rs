@@ -266,7 +266,6 @@ pub async fn transition(
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// `open` (default: every complaint not closed), `nearing` or `overdue`.
-    #[param(value_type = Option<String>)]
     pub state: Option<ComplaintFilter>,
 }
 
@@ -334,6 +333,7 @@ pub async fn list_complaints(
 #[serde(deny_unknown_fields)]
 pub struct AnalysisQuery {
     /// YYYY-MM (default: the current month).
+    #[param(pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: Option<String>,
 }
 

@@ -10,12 +10,15 @@ use axum::http::{header, HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use clientbook_domain::api::{AuditAction, LoginRequest, Me};
+use chrono::{DateTime, Timelike, Utc};
+use chrono_tz::Tz;
+use clientbook_domain::api::{AuditAction, BankClock, LoginRequest, Me, ZoneOffsetSpan};
 
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/session", post(sign_in).delete(sign_out))
         .route("/me", get(me))
+        .route("/clock", get(clock))
 }
 
 /// Sign in with a username and password; sets the `cb_session` cookie.
@@ -143,4 +146,110 @@ pub async fn sign_out(
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn me(user: CurrentUser) -> Json<Me> {
     Json(user.0)
+}
+
+/// Years of UTC offsets sent before and after now: every instant the app shows (audit
+/// entries, notes, deadlines) falls inside.
+const CLOCK_YEARS_BACK: i64 = 10;
+const CLOCK_YEARS_AHEAD: i64 = 3;
+
+/// The UTC offset of `zone` in seconds at `at`.
+fn offset_seconds(zone: Tz, at: DateTime<Utc>) -> i32 {
+    use chrono::Offset;
+    at.with_timezone(&zone).offset().fix().local_minus_utc()
+}
+
+/// The offsets of `zone` between `from` and `until` as spans starting at each change.
+/// Checked once a day and narrowed to the second by bisection where it changed: zones
+/// change at most a few times a year and never twice in a day.
+pub fn zone_offsets(zone: Tz, from: DateTime<Utc>, until: DateTime<Utc>) -> Vec<ZoneOffsetSpan> {
+    let mut spans = vec![ZoneOffsetSpan {
+        from,
+        offset_seconds: offset_seconds(zone, from),
+    }];
+    let day = chrono::Duration::days(1);
+    let mut t = from;
+    while t < until {
+        let next = t + day;
+        let now = offset_seconds(zone, next);
+        if now != spans.last().map_or(now, |s| s.offset_seconds) {
+            // In whole seconds: offsets change on the second.
+            let (mut lo, mut hi) = (t.timestamp(), next.timestamp());
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2;
+                let mid_at = DateTime::from_timestamp(mid, 0).unwrap_or(next);
+                if offset_seconds(zone, mid_at) == now {
+                    hi = mid;
+                } else {
+                    lo = mid;
+                }
+            }
+            let hi = DateTime::from_timestamp(hi, 0).unwrap_or(next);
+            spans.push(ZoneOffsetSpan {
+                from: hi,
+                offset_seconds: now,
+            });
+        }
+        t = next;
+    }
+    spans
+}
+
+/// The bank's business date and time zone with its UTC offsets, for showing instants
+/// as the bank's local time.
+#[utoipa::path(get, path = "/api/clock", tag = "session",
+    responses((status = 200, body = BankClock), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
+pub async fn clock(State(state): State<AppState>, _user: CurrentUser) -> Json<BankClock> {
+    let zone = state.settings.bank_timezone;
+    let now = Utc::now().with_nanosecond(0).unwrap_or_else(Utc::now);
+    let year = chrono::Duration::days(366);
+    Json(BankClock {
+        time_zone: zone.name().to_owned(),
+        today: state.settings.today(),
+        offsets: zone_offsets(
+            zone,
+            now - year * CLOCK_YEARS_BACK as i32,
+            now + year * CLOCK_YEARS_AHEAD as i32,
+        ),
+    })
+}
+
+#[cfg(test)]
+mod clock_tests {
+    use super::*;
+    use chrono::TimeZone;
+
+    fn at(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<Utc> {
+        Utc.with_ymd_and_hms(y, m, d, h, min, 0).single().unwrap()
+    }
+
+    #[test]
+    fn shanghai_has_one_offset() {
+        let spans = zone_offsets(
+            chrono_tz::Asia::Shanghai,
+            at(2020, 1, 1, 0, 0),
+            at(2027, 1, 1, 0, 0),
+        );
+        assert_eq!(spans.len(), 1);
+        assert_eq!(spans[0].offset_seconds, 8 * 3600);
+    }
+
+    #[test]
+    fn london_changes_at_one_in_the_morning_utc() {
+        let spans = zone_offsets(
+            chrono_tz::Europe::London,
+            at(2026, 1, 1, 0, 0),
+            at(2027, 1, 1, 0, 0),
+        );
+        let changes: Vec<(DateTime<Utc>, i32)> =
+            spans.iter().map(|s| (s.from, s.offset_seconds)).collect();
+        assert_eq!(
+            changes,
+            vec![
+                (at(2026, 1, 1, 0, 0), 0),
+                (at(2026, 3, 29, 1, 0), 3600),
+                (at(2026, 10, 25, 1, 0), 0),
+            ]
+        );
+    }
 }

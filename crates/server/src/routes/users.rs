@@ -200,7 +200,8 @@ async fn set_disabled(
 /// Disable a user: they cannot sign in, and their sessions end now.
 #[utoipa::path(post, path = "/api/users/{id}/disable", tag = "users",
     params(("id" = i64, Path, description = "User id")),
-    responses((status = 200, body = UserSummary), (status = 403, description = "forbidden"), (status = 404, description = "not_found")))]
+    responses((status = 200, body = UserSummary), (status = 403, description = "forbidden"), (status = 404, description = "not_found"),
+        (status = 422, description = "validation: an admin cannot disable their own account", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn disable(
     State(state): State<AppState>,

@@ -7,12 +7,14 @@
 
 mod audit;
 mod customers;
+mod list;
 mod seed;
 mod service;
 mod users;
 
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub use customers::{CustomerDetailRow, Identifiers};
+pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use service::{
     ComplaintSelection, ComplaintWithCustomer, CustomerRef, NewComplaintRow, NewInteractionRow,
     NewSurveyRow, TransitionRow, Versioned,

@@ -10,7 +10,7 @@ pub mod transition;
 use super::form_model::problems_of;
 use super::text::T;
 use super::{tr, use_page};
-use crate::api::customer::Written;
+use crate::api::customer::{Conflict, Written};
 use crate::api::ApiError;
 use crate::components::error_view::error_text;
 use crate::i18n::Locale;
@@ -22,7 +22,7 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 pub struct FormStatus {
     problems: RwSignal<Vec<FieldProblem>>,
-    conflict: RwSignal<Option<String>>,
+    conflict: RwSignal<Option<Conflict>>,
     error: RwSignal<Option<String>>,
     session: SessionContext,
 }
@@ -54,8 +54,8 @@ impl FormStatus {
         self.clear();
         match result {
             Ok(Written::Saved(v)) => Some(v),
-            Ok(Written::Conflict(message)) => {
-                self.conflict.set(Some(message));
+            Ok(Written::Conflict(conflict)) => {
+                self.conflict.set(Some(conflict));
                 None
             }
             Err(ApiError::Validation(fields)) => {
@@ -77,6 +77,22 @@ impl FormStatus {
     pub fn field(self, field: &'static str) -> Signal<Option<String>> {
         let problems = self.problems;
         Signal::derive(move || problems.with(|p| problems_of(p, field)))
+    }
+
+    /// After a 409 `stale_version`: the record as someone else saved it (tracked), for a
+    /// form that offers to keep its own values on top of it.
+    pub fn stale_current<R>(self) -> Signal<Option<R>>
+    where
+        R: serde::de::DeserializeOwned + Send + Sync + 'static,
+    {
+        let conflict = self.conflict;
+        Signal::derive(move || {
+            conflict.with(|c| {
+                c.as_ref()
+                    .filter(|c| c.is_stale())
+                    .and_then(Conflict::current)
+            })
+        })
     }
 
     pub fn has_problems(self) -> bool {
@@ -122,11 +138,11 @@ pub fn FormFeedback(status: FormStatus) -> impl IntoView {
                 status
                     .conflict
                     .get()
-                    .map(|m| {
+                    .map(|c| {
                         view! {
                             <div class="form-error cv-conflict" role="alert" data-testid="conflict">
                                 <p><strong>{tr(T::ConflictTitle)}</strong></p>
-                                <p>{m}</p>
+                                <p>{c.message}</p>
                                 <button type="button" class="btn" on:click=move |_| page.reload()>
                                     {tr(T::Reload)}
                                 </button>

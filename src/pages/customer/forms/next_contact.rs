@@ -1,5 +1,6 @@
 //! Set (or clear) the next contact date → `PUT /api/customers/{id}/next-contact`, based on
-//! the customer's version (a stale one is a 409 offering a reload).
+//! the customer's version (a stale one is a 409 showing the date set meanwhile, with
+//! "keep mine" beside the reload).
 
 use super::{FormFeedback, FormStatus, Submit, TextField};
 use crate::api::customer as capi;
@@ -8,6 +9,7 @@ use crate::pages::customer::text::T;
 use crate::pages::customer::{tr, use_page, Loaded};
 use crate::state::use_locale;
 use clientbook_domain::service::SetNextContact;
+use clientbook_domain::BookCustomer;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -18,7 +20,8 @@ pub fn NextContactForm(loaded: Arc<Loaded>) -> impl IntoView {
     let status = FormStatus::new();
     let id = loaded.id();
     let today = loaded.today;
-    let version = loaded.detail.customer.version;
+    let version = RwSignal::new(loaded.detail.customer.version);
+    let theirs = status.stale_current::<BookCustomer>();
     let initial = loaded
         .detail
         .customer
@@ -44,7 +47,7 @@ pub fn NextContactForm(loaded: Arc<Loaded>) -> impl IntoView {
                 status.clear();
                 save.dispatch(SetNextContact {
                     next_contact_on: next,
-                    version,
+                    version: version.get_untracked(),
                 });
             }
         };
@@ -59,6 +62,35 @@ pub fn NextContactForm(loaded: Arc<Loaded>) -> impl IntoView {
             <form class="cv-form" novalidate on:submit=submit data-testid="next-contact-form" aria-label=tr(T::SetNextContact)>
                 <TextField value=date status field="next_contact_on" id="next-contact-date" caption=T::NextContactOn kind="date" />
                 <FormFeedback status />
+                {move || {
+                    theirs
+                        .get()
+                        .map(|now| {
+                            let their_date = now.next_contact_on;
+                            let keep_mine = move |_| {
+                                version.set(now.version);
+                                send(date.get_untracked());
+                            };
+                            view! {
+                                <div class="cv-merge" data-testid="merge">
+                                    <p data-testid="merge-theirs">
+                                        {tr(T::MergeTheirDate)} " "
+                                        <strong>
+                                            {match their_date {
+                                                Some(d) => d.to_string().into_any(),
+                                                None => tr(T::MergeNoDate).into_any(),
+                                            }}
+                                        </strong>
+                                        "; " {tr(T::MergeYourDate)} " "
+                                        <strong>{move || date.get()}</strong>
+                                    </p>
+                                    <button type="button" class="btn" data-testid="merge-keep-mine" on:click=keep_mine>
+                                        {tr(T::MergeKeepMine)}
+                                    </button>
+                                </div>
+                            }
+                        })
+                }}
                 <div class="cv-actions">
                     <Submit pending=save.pending().into() caption=T::Save testid="next-contact-submit" />
                     <button type="button" class="btn" on:click=move |_| send(String::new())>
