@@ -529,6 +529,14 @@ pub fn days_overdue(days: u32, locale: Locale) -> String {
     }
 }
 
+/// An overdue follow-up of a customer no contact was ever logged with.
+pub fn never_contacted(locale: Locale) -> &'static str {
+    match locale {
+        Locale::En => "never contacted",
+        Locale::ZhCn => "从未联系",
+    }
+}
+
 /// "and 12 more", "另有 12 项".
 pub fn and_more(n: usize, locale: Locale) -> String {
     match locale {

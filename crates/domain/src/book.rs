@@ -92,6 +92,9 @@ pub enum CareItem {
     ContactOverdue {
         due_on: NaiveDate,
         days: u32,
+        /// No contact was ever logged: the days count from the relationship's start,
+        /// which says less than "never contacted" does.
+        never_contacted: bool,
     },
 }
 
@@ -343,6 +346,7 @@ pub fn summarize(
             care(CareItem::ContactOverdue {
                 due_on: sc.contact.due_on,
                 days: sc.contact.overdue_days,
+                never_contacted: sc.contact.last_contact_on.is_none(),
             });
         }
     }
@@ -421,11 +425,31 @@ mod tests {
         assert_eq!(s.retention[0].customer, CustomerId(2));
         assert_eq!(s.retention[0].action, Some(CareAction::ReengagementCall));
         assert_eq!(s.overdue_contacts, 1);
-        assert!(s
-            .care_today
-            .iter()
-            .any(|e| e.customer == CustomerId(2)
-                && matches!(e.item, CareItem::ContactOverdue { .. })));
+        assert!(s.care_today.iter().any(|e| e.customer == CustomerId(2)
+            && matches!(
+                e.item,
+                CareItem::ContactOverdue {
+                    never_contacted: false,
+                    ..
+                }
+            )));
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_customer_never_contacted_is_overdue_and_says_so() {
+        let mut c = customer();
+        c.last_contact_on = None;
+        c.since = date(2007, 3, 1);
+        let s = score_book(&[c], &ScoringPolicy::default(), &[], today()).summary;
+        assert_eq!(s.overdue_contacts, 1);
+        assert!(s.care_today.iter().any(|e| matches!(
+            e.item,
+            CareItem::ContactOverdue {
+                never_contacted: true,
+                ..
+            }
+        )));
     }
 
     #[test]

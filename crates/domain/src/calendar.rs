@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Public holidays and make-up working days as date lists (the bank keeps them current
 /// from the State Council's yearly notice).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct BankCalendar {
     pub holidays: Vec<NaiveDate>,

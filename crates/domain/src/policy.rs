@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 /// The bank's whole scoring policy.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ScoringPolicy {
     pub tiers: TierPolicy,
@@ -39,6 +40,7 @@ pub struct ScoringPolicy {
 /// `active_min - 1`, dormant = none. With monthly history the window is the last
 /// `window_months` months, the current one included (90 days ≈ 3 months).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ActivityPolicy {
     pub window_months: u32,
@@ -65,12 +67,16 @@ impl Default for ActivityPolicy {
 ///   `high_value_min_families` product families;
 /// - low-value (低价值): the rest.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ValueClassPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub dormant_max_aum: Money,
     pub dormant_idle_months: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub valuable_min_aum: Money,
     pub valuable_min_transactions: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub valuable_min_annual_margin: Money,
     pub high_value_min_families: u32,
 }
@@ -93,6 +99,7 @@ impl Default for ValueClassPolicy {
 /// AUM down more than `decline_percent` over `trend_months`; growing = AUM up at least
 /// `growth_percent` over the same months; mature otherwise.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct LifecyclePolicy {
     pub new_months: u32,
@@ -120,14 +127,18 @@ impl Default for LifecyclePolicy {
 /// `preservation_min_age` or more, or deposits at least `preservation_deposit_percent`
 /// of an AUM of at least `preservation_min_aum`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct NeedsPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub idle_demand_min: Money,
     pub credit_min_age: u32,
     pub credit_max_age: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub credit_min_monthly_outflow: Money,
     pub preservation_min_age: u32,
     pub preservation_deposit_percent: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub preservation_min_aum: Money,
 }
 
@@ -153,11 +164,13 @@ impl Default for NeedsPolicy {
 ///   point scores the next bin;
 /// - monetary in margin (contribution) over the last 12 months, ascending.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RfmPolicy {
     /// Descending: [180, 90, 60, 30] → over 180 days = 1, ≤ 30 days = 5.
     pub recency_days: [u32; 4],
     pub frequency: [u32; 4],
+    #[cfg_attr(feature = "openapi", schema(value_type = [i64; 4]))]
     pub monetary: [Money; 4],
 }
 
@@ -182,6 +195,7 @@ impl Default for RfmPolicy {
 /// r = `retention_at_zero_risk` − (`retention_at_zero_risk` − `retention_at_full_risk`)
 /// × risk/100, both in basis points.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ClvPolicy {
     pub horizon_years: u32,
@@ -204,6 +218,7 @@ impl Default for ClvPolicy {
 /// Churn early warning (流失预警), DOMAIN.md Scores. Each factor adds its weight; the
 /// risk is the sum capped at 100. Bands: low below `medium_from`, high from `high_from`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ChurnPolicy {
     /// Months compared: the last `window_months` vs the `window_months` before.
@@ -258,6 +273,7 @@ impl Default for ChurnPolicy {
 /// holidays (节日问候) in the next `holiday_days`, maturities in the next
 /// `maturity_days`, questionnaires expiring within `questionnaire_warning_days`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct CarePolicy {
     pub birthday_days: u32,
@@ -274,6 +290,7 @@ pub struct CarePolicy {
 /// An occasion (节日) the bank greets customers for, DOMAIN.md Service work "Care …
 /// holidays"; its names are the bank's words, shown in the UI's language.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CareOccasion {
     pub on: NaiveDate,
     pub name_en: String,
@@ -423,6 +440,7 @@ impl CarePolicy {
 /// and the regulatory outer limit (2020 complaint-handling rules), in calendar days
 /// except `general_working_days`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ComplaintPolicy {
     pub urgent_hours: u32,
@@ -450,6 +468,7 @@ impl Default for ComplaintPolicy {
 /// detractors at most `detractor_max`; CSAT counts `csat_min` and above on 1–5;
 /// trends cover `trend_months` months.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SatisfactionPolicy {
     pub promoter_min: u8,
@@ -471,6 +490,7 @@ impl Default for SatisfactionPolicy {
 
 /// Concentration (集中度): the shares of deposits held by the top percents of customers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ConcentrationPolicy {
     pub top_percents: Vec<u32>,
@@ -488,9 +508,11 @@ impl Default for ConcentrationPolicy {
 /// `idle_demand_min`; a peer gap is a family held by at least `peer_gap_min_percent` of
 /// the customer's tier but not by the customer; maturities within `maturity_days`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RecommendPolicy {
     pub max_items: u32,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub idle_demand_min: Money,
     pub peer_gap_min_percent: u32,
     pub maturity_days: u32,
@@ -509,6 +531,7 @@ impl Default for RecommendPolicy {
 
 /// The retention list (挽留名单): the top `list_size` customers by churn risk × value.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct RetentionPolicy {
     pub list_size: u32,
@@ -524,6 +547,7 @@ impl Default for RetentionPolicy {
 /// asset class, each row summing to 100; a class off its target by more than
 /// `tolerance_points` percentage points is a drift to correct.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct AllocationPolicy {
     /// Indexed by `RiskLevel` (C1..C5), then by `AssetClass` (deposits, fixed income,
@@ -555,11 +579,16 @@ impl AllocationPolicy {
 
 /// AUM thresholds of each tier (inclusive lower bounds), DOMAIN.md Classification 1.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct TierPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub gold: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub platinum: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub diamond: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
     pub private_banking: Money,
 }
 
@@ -576,6 +605,7 @@ impl Default for TierPolicy {
 
 /// Contact interval per tier in days (DOMAIN.md Service work, Contact plan).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct ContactPolicy {
     pub private_banking_days: u32,
@@ -611,6 +641,7 @@ impl ContactPolicy {
 
 /// Suitability (适当性管理) parameters.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct SuitabilityPolicy {
     /// A questionnaire older than this has expired: nothing above R1 may be recommended.
@@ -630,6 +661,7 @@ impl Default for SuitabilityPolicy {
 
 /// How many leading and trailing characters of each C2 identifier stay visible.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
 pub struct MaskingPolicy {
     pub card: KeepEnds,
@@ -642,6 +674,7 @@ pub struct MaskingPolicy {
 
 /// Keep `first` leading and `last` trailing characters; mask the rest with `*`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct KeepEnds {
     pub first: u8,
     pub last: u8,
@@ -867,7 +900,8 @@ impl ScoringPolicy {
                 "must be at least 1 working day",
             );
         }
-        if cp.urgent_hours > cp.major_days * 24 {
+        // Saturating: a huge `major_days` is refused below, not an overflow here.
+        if cp.urgent_hours > cp.major_days.saturating_mul(24) {
             push(
                 "complaints.urgent_hours",
                 "must not exceed complaints.major_days",
@@ -887,6 +921,24 @@ impl ScoringPolicy {
                 "complaints.major_days",
                 "must sit inside complaints.regulatory_days",
             );
+        }
+        // The regulatory limit is weeks (15, 30, +30 days); a year bounds the date
+        // arithmetic of every complaint's deadlines, which a typo could overflow.
+        for (field, days) in [
+            ("complaints.general_working_days", cp.general_working_days),
+            ("complaints.regulatory_days", cp.regulatory_days),
+            (
+                "complaints.regulatory_complex_days",
+                cp.regulatory_complex_days,
+            ),
+            (
+                "complaints.regulatory_extension_days",
+                cp.regulatory_extension_days,
+            ),
+        ] {
+            if days > 366 {
+                push(field, "must be at most 366 days");
+            }
         }
         for problem in self.calendar.problems() {
             push("calendar", problem);
@@ -926,7 +978,8 @@ impl ScoringPolicy {
             push("recommend.peer_gap_min_percent", "must be at most 100");
         }
         for (i, row) in self.allocation.targets.iter().enumerate() {
-            if row.iter().sum::<u32>() != 100 {
+            // In u64: four percents near u32::MAX must not overflow the sum.
+            if row.iter().map(|p| u64::from(*p)).sum::<u64>() != 100 {
                 let field = [
                     "allocation.targets.C1",
                     "allocation.targets.C2",
@@ -981,6 +1034,24 @@ mod tests {
             "rfm.frequency",
             "allocation.targets.C3",
             "complaints.regulatory_complex_days",
+        ] {
+            assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
+        }
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn huge_figures_are_refused_not_overflowed() {
+        let mut p = ScoringPolicy::default();
+        p.complaints.major_days = u32::MAX;
+        p.complaints.regulatory_days = u32::MAX;
+        p.complaints.regulatory_complex_days = u32::MAX;
+        p.allocation.targets[0] = [u32::MAX; 4];
+        let fields: Vec<String> = p.validate().into_iter().map(|v| v.field).collect();
+        for f in [
+            "complaints.regulatory_days",
+            "complaints.regulatory_complex_days",
+            "allocation.targets.C1",
         ] {
             assert!(fields.iter().any(|x| x == f), "{f} not in {fields:?}");
         }

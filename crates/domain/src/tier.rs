@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 /// Asset tiers, ordered from lowest to highest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Tier {
     /// 普通
     Standard,

@@ -92,9 +92,37 @@ impl Problems {
                     self.push(join(&at, name), "is not a field of this request".to_owned());
                 }
             }
+            ValidationErrorKind::OneOfNotValid { context }
+            | ValidationErrorKind::AnyOf { context } => match the_one_branch(context) {
+                // Each wrong field inside the branch, by its own path (`tiers.gold`,
+                // not `tiers`).
+                Some(branch) => branch.iter().for_each(|e| self.add_error(e)),
+                None => self.push(field_or_body(at), describe(error.kind(), error)),
+            },
             kind => self.push(field_or_body(at), describe(kind, error)),
         }
     }
+}
+
+/// The errors of the one branch of a failed `oneOf`/`anyOf` that the body could have
+/// meant: utoipa writes `Option<T>` as `[null, T]`, and a field with a default that refers
+/// to another schema (each section of the policy) as `[T]`. None when several could be.
+fn the_one_branch<'a, 'e>(
+    context: &'a [Vec<ValidationError<'e>>],
+) -> Option<&'a [ValidationError<'e>]> {
+    let only_not_null = |branch: &&Vec<ValidationError<'e>>| {
+        !branch.iter().all(|e| {
+            matches!(
+                e.kind(),
+                ValidationErrorKind::Type {
+                    kind: TypeKind::Single(JsonType::Null)
+                }
+            )
+        })
+    };
+    let mut meant = context.iter().filter(only_not_null);
+    let one = meant.next()?;
+    meant.next().is_none().then_some(one.as_slice())
 }
 
 /// A compiled validator per request type, built on the first rejected body of that type.
@@ -250,6 +278,7 @@ fn describe(kind: &ValidationErrorKind, error: &ValidationError<'_>) -> String {
 mod tests {
     use super::*;
     use clientbook_domain::service::{NewInteraction, NewSurvey};
+    use clientbook_domain::ScoringPolicy;
     use serde_json::json;
 
     fn fields(problems: &[FieldProblem]) -> Vec<&str> {
@@ -296,6 +325,56 @@ mod tests {
             "{p:?}"
         );
         assert_eq!(p[1].problem, "must be a string or null");
+    }
+
+    #[test]
+    fn wrong_fields_in_sections_with_defaults_are_named_by_their_own_paths() {
+        // Each section of the policy is `oneOf: [$ref]` beside its default.
+        let p = problems::<ScoringPolicy>(&json!({
+            "tiers": {"gold": "lots"},
+            "churn": {"window_months": -3},
+            "masking": {"card": {"first": 1.5, "last": 4}},
+            "care": {"occasions": [
+                {"on": "2026-10-01", "name_en": "x", "name_zh": "y", "min_tier": "Bronze"},
+            ]},
+        }));
+        let mut got = fields(&p);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            vec![
+                "care.occasions[0].min_tier",
+                "churn.window_months",
+                "masking.card.first",
+                "tiers.gold"
+            ],
+            "{p:?}"
+        );
+        let problem = |f: &str| &p.iter().find(|x| x.field == f).unwrap().problem;
+        assert_eq!(problem("tiers.gold"), "must be a whole number");
+        assert_eq!(problem("churn.window_months"), "must be at least 0");
+        assert!(
+            problem("care.occasions[0].min_tier").starts_with("must be one of \"Standard\""),
+            "{p:?}"
+        );
+    }
+
+    #[test]
+    fn a_policy_may_leave_out_any_field_but_those_of_an_occasion() {
+        assert!(problems::<ScoringPolicy>(&json!({})).is_empty());
+        assert!(problems::<ScoringPolicy>(&json!({"tiers": {"gold": 100}, "care": {}})).is_empty());
+        let p = problems::<ScoringPolicy>(&json!({"care": {"occasions": [{"on": "2026-10-01"}]}}));
+        let mut got = fields(&p);
+        got.sort_unstable();
+        assert_eq!(
+            got,
+            vec![
+                "care.occasions[0].min_tier",
+                "care.occasions[0].name_en",
+                "care.occasions[0].name_zh"
+            ],
+            "{p:?}"
+        );
     }
 
     #[test]

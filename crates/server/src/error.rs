@@ -418,7 +418,7 @@ mod tests {
     #[test]
     fn a_mistyped_nested_field_is_named_by_its_path() {
         let err =
-            parse_json::<crate::routes::policy::PolicyDocument>(br#"{"tiers":{"diamond":"lots"}}"#)
+            parse_json::<clientbook_domain::ScoringPolicy>(br#"{"tiers":{"diamond":"lots"}}"#)
                 .unwrap_err();
         match err {
             AppError::Validation(f) => assert_eq!(f[0].field, "tiers.diamond"),

@@ -76,6 +76,7 @@ use utoipa::OpenApi;
         clientbook_domain::service::ComplaintAnalysis,
         // Named only by a query parameter, which utoipa does not collect.
         clientbook_domain::service::ComplaintFilter,
+        clientbook_domain::service::CareKind,
         clientbook_domain::service::CareMarker,
         clientbook_domain::service::UserSummary,
     )),

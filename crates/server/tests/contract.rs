@@ -19,11 +19,23 @@ on_both_databases!(
     every_documented_error_carries_an_error_body,
     dates_at_the_ends_of_the_calendar_are_not_a_server_error,
     a_nul_character_is_refused_not_a_server_error,
+    a_policy_with_three_wrong_fields_is_refused_naming_all_three,
+    the_policy_is_published_in_full_with_every_field_optional,
 );
 
 async fn post(client: &reqwest::Client, s: &TestServer, path: &str, body: &str) -> Response {
+    send(client, s, Method::POST, path, body).await
+}
+
+async fn send(
+    client: &reqwest::Client,
+    s: &TestServer,
+    method: Method,
+    path: &str,
+    body: &str,
+) -> Response {
     let r = client
-        .post(s.url(path))
+        .request(method, s.url(path))
         .header("content-type", "application/json")
         .body(body.to_owned())
         .send()
@@ -320,4 +332,109 @@ async fn a_nul_character_is_refused_not_a_server_error(s: TestServer) {
         .await
         .unwrap();
     assert_eq!(r.status(), 422);
+}
+
+async fn policy_now(client: &reqwest::Client, s: &TestServer) -> Value {
+    let r = client.get(s.url("/api/policy")).send().await.unwrap();
+    assert_eq!(r.status(), 200);
+    r.json().await.unwrap()
+}
+
+async fn a_policy_with_three_wrong_fields_is_refused_naming_all_three(s: TestServer) {
+    let admin = s.signed_in("admin").await;
+    let before = policy_now(&admin, &s).await;
+    let audit = s
+        .ids("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+        .await;
+    // The whole document, as the admin's policy editor sends it, wrong in three sections.
+    let mut wrong = before.clone();
+    wrong["tiers"]["gold"] = json!("50000");
+    wrong["churn"]["window_months"] = json!(-3);
+    wrong["care"]["occasions"][1]["min_tier"] = json!("Bronze");
+    let r = send(&admin, &s, Method::PUT, "/api/policy", &wrong.to_string()).await;
+    assert_eq!(r.status, 422, "{:?}", r.error);
+    assert_eq!(r.error.code, "validation");
+    let problems = r.problems();
+    assert_eq!(
+        problems.keys().copied().collect::<Vec<_>>(),
+        vec![
+            "care.occasions[1].min_tier",
+            "churn.window_months",
+            "tiers.gold"
+        ],
+        "{problems:?}"
+    );
+    assert_eq!(problems["tiers.gold"], "must be a whole number");
+    assert_eq!(problems["churn.window_months"], "must be at least 0");
+    assert!(
+        problems["care.occasions[1].min_tier"].starts_with("must be one of \"Standard\""),
+        "{problems:?}"
+    );
+    // A partial policy is still a policy (the rest are the defaults): only what is sent
+    // and wrong is named, nothing is "required".
+    let r = send(
+        &admin,
+        &s,
+        Method::PUT,
+        "/api/policy",
+        r#"{"tiers": {"gold": 5000000}, "clv": {"horizon_years": 2.5}}"#,
+    )
+    .await;
+    assert_eq!(r.status, 422, "{:?}", r.error);
+    assert_eq!(
+        r.problems(),
+        [("clv.horizon_years", "must be a whole number")].into()
+    );
+    assert_eq!(policy_now(&admin, &s).await, before, "the policy changed");
+    assert_eq!(
+        s.ids("SELECT CAST(COUNT(*) AS BIGINT) FROM policy").await,
+        vec![0],
+        "a refused policy was stored"
+    );
+    assert_eq!(
+        s.ids("SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log")
+            .await,
+        audit,
+        "a refused policy was audited"
+    );
+}
+
+async fn the_policy_is_published_in_full_with_every_field_optional(s: TestServer) {
+    let doc = openapi(&s).await;
+    let schemas = &doc["components"]["schemas"];
+    let policy = &schemas["ScoringPolicy"];
+    let sections = policy["properties"].as_object().unwrap();
+    let defaults = serde_json::to_value(clientbook_domain::ScoringPolicy::default()).unwrap();
+    assert_eq!(
+        sections.keys().collect::<Vec<_>>(),
+        defaults.as_object().unwrap().keys().collect::<Vec<_>>(),
+        "every section of the policy is described"
+    );
+    // `#[serde(default)]`: a section or field left out takes its default.
+    assert!(policy.get("required").is_none(), "{policy}");
+    assert!(schemas["TierPolicy"].get("required").is_none());
+    assert_eq!(
+        schemas["TierPolicy"]["properties"]["gold"]["type"],
+        "integer"
+    );
+    assert_eq!(
+        schemas["CareOccasion"]["required"],
+        json!(["on", "name_en", "name_zh", "min_tier"])
+    );
+    assert_eq!(
+        schemas["Tier"]["enum"],
+        json!(["Standard", "Gold", "Platinum", "Diamond", "PrivateBanking"])
+    );
+    // A partial body is taken as before: the rest of the policy is the defaults.
+    let admin = s.signed_in("admin").await;
+    let r = admin
+        .put(s.url("/api/policy"))
+        .json(&json!({"retention": {"list_size": 20}}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
+    let mut expected = defaults;
+    expected["retention"]["list_size"] = json!(20);
+    assert_eq!(policy_now(&admin, &s).await, expected);
 }

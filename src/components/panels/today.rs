@@ -279,6 +279,10 @@ fn work_item(index: Arc<BookIndex>, e: CareEntry) -> impl IntoView {
     let detail = move || {
         let l = locale.get();
         match e.item {
+            CareItem::ContactOverdue {
+                never_contacted: true,
+                ..
+            } => i18n::never_contacted(l).to_owned(),
             CareItem::ContactOverdue { days, .. } => i18n::days_overdue(days, l),
             CareItem::Holiday { on, occasion } => format!(
                 "{} · {}",

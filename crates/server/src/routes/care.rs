@@ -78,7 +78,7 @@ async fn care_target(
 /// The care action was delivered today: a marker, and a contact in the log.
 #[utoipa::path(post, path = "/api/customers/{id}/care/{kind}/done", tag = "care",
     params(("id" = i64, Path, description = "Customer id"),
-        ("kind" = String, Path, description = "Birthday, Maturity, QuestionnaireExpiry or Holiday")),
+        ("kind" = clientbook_domain::service::CareKind, Path, description = "Birthday, Maturity, QuestionnaireExpiry or Holiday")),
     request_body = CareDone,
     responses((status = 201, body = CareMarker), (status = 403, description = "read_only"),
         (status = 404, description = "not_found"), (status = 422, description = "validation", body = ErrorBody)))]
@@ -137,7 +137,7 @@ pub async fn done(
 /// Hide the care item until `until` (after today, within a year).
 #[utoipa::path(post, path = "/api/customers/{id}/care/{kind}/snooze", tag = "care",
     params(("id" = i64, Path, description = "Customer id"),
-        ("kind" = String, Path, description = "Birthday, Maturity, QuestionnaireExpiry or Holiday")),
+        ("kind" = clientbook_domain::service::CareKind, Path, description = "Birthday, Maturity, QuestionnaireExpiry or Holiday")),
     request_body = CareSnooze,
     responses((status = 201, body = CareMarker), (status = 403, description = "read_only"),
         (status = 404, description = "not_found"), (status = 422, description = "validation", body = ErrorBody)))]

@@ -11,34 +11,9 @@ use axum::routing::get;
 use axum::{Json, Router};
 use clientbook_domain::api::{AuditAction, FieldProblem, Role};
 use clientbook_domain::ScoringPolicy;
-use serde::{Deserialize, Serialize};
 
 pub fn router() -> Router<AppState> {
     Router::new().route("/policy", get(get_policy).put(put_policy))
-}
-
-/// The policy as a request and response body. `ScoringPolicy` has no schema derive (the
-/// domain crate's policy module does not use the `openapi` feature), so the document
-/// describes it as an object and a wrong field is named by serde alone.
-#[derive(Debug, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct PolicyDocument(pub ScoringPolicy);
-
-impl utoipa::PartialSchema for PolicyDocument {
-    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
-        utoipa::openapi::ObjectBuilder::new()
-            .schema_type(utoipa::openapi::schema::Type::Object)
-            .description(Some(
-                "The scoring policy: every threshold, weight and interval (ScoringPolicy).",
-            ))
-            .into()
-    }
-}
-
-impl utoipa::ToSchema for PolicyDocument {
-    fn name() -> std::borrow::Cow<'static, str> {
-        "ScoringPolicy".into()
-    }
 }
 
 /// The stored policy, or the defaults when none was saved.
@@ -50,7 +25,7 @@ pub async fn load_policy(storage: &Storage) -> AppResult<ScoringPolicy> {
 }
 
 #[utoipa::path(get, path = "/api/policy", tag = "policy",
-    responses((status = 200, description = "The scoring policy", body = PolicyDocument)))]
+    responses((status = 200, description = "The scoring policy", body = ScoringPolicy)))]
 #[tracing::instrument(skip_all, fields(user = %_user.0.username))]
 pub async fn get_policy(
     State(state): State<AppState>,
@@ -61,9 +36,9 @@ pub async fn get_policy(
 
 /// Replace the policy (admin only). Invalid → 422 naming each field; nothing stored.
 #[utoipa::path(put, path = "/api/policy", tag = "policy",
-    request_body = PolicyDocument,
+    request_body = ScoringPolicy,
     responses(
-        (status = 200, description = "The stored policy", body = PolicyDocument),
+        (status = 200, description = "The stored policy", body = ScoringPolicy),
         (status = 403, description = "forbidden: not an admin"),
         (status = 422, description = "validation: the fields that break a rule"),
     ))]
@@ -72,7 +47,7 @@ pub async fn put_policy(
     State(state): State<AppState>,
     user: CurrentUser,
     origin: Origin,
-    AppJson(PolicyDocument(policy)): AppJson<PolicyDocument>,
+    AppJson(policy): AppJson<ScoringPolicy>,
 ) -> AppResult<Json<ScoringPolicy>> {
     let me = &user.0;
     if me.role != Role::Admin {

@@ -25,7 +25,7 @@ pub fn router() -> Router<AppState> {
 #[utoipa::path(post, path = "/api/session", tag = "session",
     request_body = LoginRequest,
     responses(
-        (status = 200, description = "Signed in: the user (Me)"),
+        (status = 200, description = "Signed in: the user", body = Me),
         (status = 401, description = "invalid_credentials"),
         (status = 423, description = "account_locked after repeated failures"),
     ))]
