@@ -275,31 +275,99 @@ where
     type Rejection = AppError;
 
     async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
-        let is_json = req
-            .headers()
-            .get(axum::http::header::CONTENT_TYPE)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.split(';').next())
-            .is_some_and(|m| {
-                let m = m.trim();
-                m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
-            });
-        if !is_json {
-            return Err(AppError::UnsupportedMediaType);
-        }
-        let bytes = axum::body::Bytes::from_request(req, state)
-            .await
-            .map_err(|rejection| {
-                if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-                    AppError::PayloadTooLarge
-                } else {
-                    AppError::BadRequest {
-                        message: "The request body could not be read.".to_owned(),
-                        field: None,
-                    }
-                }
-            })?;
+        let bytes = json_body(req, state).await?;
         parse_json(&bytes).map(AppJson)
+    }
+}
+
+/// The body of a JSON request: 415 for another media type, 413 when too large.
+async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body::Bytes, AppError> {
+    let is_json = req
+        .headers()
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split(';').next())
+        .is_some_and(|m| {
+            let m = m.trim();
+            m.eq_ignore_ascii_case("application/json") || m.ends_with("+json")
+        });
+    if !is_json {
+        return Err(AppError::UnsupportedMediaType);
+    }
+    axum::body::Bytes::from_request(req, state)
+        .await
+        .map_err(|rejection| {
+            if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                AppError::PayloadTooLarge
+            } else {
+                AppError::BadRequest {
+                    message: "The request body could not be read.".to_owned(),
+                    field: None,
+                }
+            }
+        })
+}
+
+/// [`AppJson`] for a type that tolerates unknown fields when it reads what it stored
+/// itself (the policy: a field removed in a later version must not stop it loading) but
+/// must refuse them from a client: every field of the body that the parsed value does not
+/// have is named in a 422.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AppJsonExact<T>(pub T);
+
+impl<T, S> FromRequest<S> for AppJsonExact<T>
+where
+    T: DeserializeOwned + serde::Serialize + ToSchema + 'static,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request(req: Request, state: &S) -> Result<Self, Self::Rejection> {
+        let bytes = json_body(req, state).await?;
+        let value: T = parse_json(&bytes)?;
+        let sent: serde_json::Value = serde_json::from_slice(&bytes).map_err(not_json)?;
+        let read = serde_json::to_value(&value).map_err(AppError::internal)?;
+        let mut problems = vec![];
+        unknown_fields(&sent, &read, "", &mut problems);
+        if problems.is_empty() {
+            Ok(AppJsonExact(value))
+        } else {
+            Err(AppError::Validation(problems))
+        }
+    }
+}
+
+/// Fields of `sent` that `read` (the same body, parsed and written back) does not have.
+fn unknown_fields(
+    sent: &serde_json::Value,
+    read: &serde_json::Value,
+    path: &str,
+    out: &mut Vec<FieldProblem>,
+) {
+    use serde_json::Value;
+    match (sent, read) {
+        (Value::Object(sent), Value::Object(read)) => {
+            for (key, value) in sent {
+                let field = if path.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{path}.{key}")
+                };
+                match read.get(key) {
+                    Some(known) => unknown_fields(value, known, &field, out),
+                    None => out.push(FieldProblem {
+                        field,
+                        problem: "is not a field of this request".to_owned(),
+                    }),
+                }
+            }
+        }
+        (Value::Array(sent), Value::Array(read)) => {
+            for (i, (s, r)) in sent.iter().zip(read).enumerate() {
+                unknown_fields(s, r, &format!("{path}[{i}]"), out);
+            }
+        }
+        _ => {}
     }
 }
 

@@ -21,6 +21,7 @@ on_both_databases!(
     a_nul_character_is_refused_not_a_server_error,
     a_policy_with_three_wrong_fields_is_refused_naming_all_three,
     the_policy_is_published_in_full_with_every_field_optional,
+    a_policy_with_unknown_fields_is_refused_naming_each,
 );
 
 async fn post(client: &reqwest::Client, s: &TestServer, path: &str, body: &str) -> Response {
@@ -437,4 +438,30 @@ async fn the_policy_is_published_in_full_with_every_field_optional(s: TestServer
     let mut expected = defaults;
     expected["retention"]["list_size"] = json!(20);
     assert_eq!(policy_now(&admin, &s).await, expected);
+}
+
+async fn a_policy_with_unknown_fields_is_refused_naming_each(s: TestServer) {
+    let admin = s.signed_in("admin").await;
+    let before = policy_now(&admin, &s).await;
+    // A typo at the top, one inside a section and one inside a list item: stored as they
+    // are, each would be silently dropped and the bank would believe it had set them.
+    let mut sent = before.clone();
+    sent["tier"] = json!({"gold": 1});
+    sent["churn"]["window_month"] = json!(6);
+    sent["care"]["occasions"][0]["tiers"] = json!(["Gold"]);
+    let r = send(&admin, &s, Method::PUT, "/api/policy", &sent.to_string()).await;
+    assert_eq!(r.status, 422, "{:?}", r.error);
+    assert_eq!(
+        r.problems().keys().copied().collect::<Vec<_>>(),
+        vec!["care.occasions[0].tiers", "churn.window_month", "tier"]
+    );
+    assert_eq!(policy_now(&admin, &s).await, before, "the policy changed");
+    // The same document without them is accepted.
+    let r = admin
+        .put(s.url("/api/policy"))
+        .json(&before)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), 200);
 }

@@ -3,7 +3,7 @@
 
 use crate::audit::Origin;
 use crate::auth::CurrentUser;
-use crate::error::{AppError, AppJson, AppResult};
+use crate::error::{AppError, AppJsonExact, AppResult};
 use crate::storage::Storage;
 use crate::AppState;
 use axum::extract::State;
@@ -47,7 +47,7 @@ pub async fn put_policy(
     State(state): State<AppState>,
     user: CurrentUser,
     origin: Origin,
-    AppJson(policy): AppJson<ScoringPolicy>,
+    AppJsonExact(policy): AppJsonExact<ScoringPolicy>,
 ) -> AppResult<Json<ScoringPolicy>> {
     let me = &user.0;
     if me.role != Role::Admin {
