@@ -557,21 +557,30 @@ pub fn yuan_text(m: Money) -> String {
 
 type PolicyField = (Tier, &'static str, &'static str, &'static str);
 
+/// An input of the policy editor: its label, wire path, input id and error id.
+type InputSpec = (Msg, &'static str, &'static str, &'static str);
+
+/// The inputs of per-tier fields, labelled with the tier.
+fn tier_specs(fields: &[PolicyField]) -> impl Iterator<Item = InputSpec> + '_ {
+    fields
+        .iter()
+        .map(|&(t, field, id, error_id)| (Msg::tier(t), field, id, error_id))
+}
+
 /// One labelled text input per policy field, each with its inline server error.
 fn policy_inputs(
-    fields: &[PolicyField],
+    specs: impl Iterator<Item = InputSpec>,
     values: Vec<RwSignal<String>>,
     inputmode: &'static str,
     errors: RwSignal<Vec<FieldProblem>>,
     locale: LocaleContext,
 ) -> impl IntoView {
-    fields
-        .iter()
+    specs
         .zip(values)
-        .map(|(&(t, field, id, error_id), value)| {
+        .map(|((label, field, id, error_id), value)| {
             view! {
                 <div class="field">
-                    <label for=id>{locale.t(Msg::tier(t))}</label>
+                    <label for=id>{locale.t(label)}</label>
                     <input
                         id=id
                         name=field
@@ -682,6 +691,23 @@ fn set_days(p: &mut ScoringPolicy, tier: Tier, days: u32) {
     }
 }
 
+/// The whole number typed in `value`, or a problem for `field`.
+fn whole_number(
+    value: RwSignal<String>,
+    field: &str,
+    lang: Locale,
+    problems: &mut Vec<FieldProblem>,
+) -> Option<u32> {
+    let parsed = value.get_untracked().trim().parse::<u32>().ok();
+    if parsed.is_none() {
+        problems.push(FieldProblem {
+            field: field.into(),
+            problem: Msg::MustBeWholeNumber.text(lang).into(),
+        });
+    }
+    parsed
+}
+
 /// The care look-ahead windows the editor shows (policy `care.*_days`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum CareWindow {
@@ -715,6 +741,11 @@ impl CareWindow {
         }
     }
 
+    fn spec(self) -> InputSpec {
+        let (field, id, error_id) = self.ids();
+        (self.label(), field, id, error_id)
+    }
+
     fn days(self, p: &ScoringPolicy) -> u32 {
         match self {
             CareWindow::Birthday => p.care.birthday_days,
@@ -728,38 +759,6 @@ impl CareWindow {
             CareWindow::Holiday => p.care.holiday_days = days,
         }
     }
-}
-
-/// One labelled input per care window, each with its inline server error.
-fn care_inputs(
-    values: Vec<RwSignal<String>>,
-    errors: RwSignal<Vec<FieldProblem>>,
-    locale: LocaleContext,
-) -> impl IntoView {
-    CareWindow::ALL
-        .into_iter()
-        .zip(values)
-        .map(|(w, value)| {
-            let (field, id, error_id) = w.ids();
-            view! {
-                <div class="field">
-                    <label for=id>{locale.t(w.label())}</label>
-                    <input
-                        id=id
-                        name=field
-                        type="text"
-                        inputmode="numeric"
-                        autocomplete="off"
-                        data-field=field
-                        aria-invalid=invalid(errors, field)
-                        aria-describedby=error_id
-                        bind:value=value
-                    />
-                    <FieldError errors field id=error_id />
-                </div>
-            }
-        })
-        .collect_view()
 }
 
 #[component]
@@ -843,21 +842,13 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
                 }
             }
             for ((t, field, _, _), s) in DAY_FIELDS.iter().zip(&days) {
-                match s.get_untracked().trim().parse::<u32>() {
-                    Ok(d) => set_days(&mut next, *t, d),
-                    Err(_) => problems.push(FieldProblem {
-                        field: (*field).into(),
-                        problem: Msg::MustBeWholeNumber.text(lang).into(),
-                    }),
+                if let Some(d) = whole_number(*s, field, lang, &mut problems) {
+                    set_days(&mut next, *t, d);
                 }
             }
             for (w, s) in CareWindow::ALL.iter().zip(&care) {
-                match s.get_untracked().trim().parse::<u32>() {
-                    Ok(d) => w.set(&mut next, d),
-                    Err(_) => problems.push(FieldProblem {
-                        field: w.ids().0.into(),
-                        problem: Msg::MustBeWholeNumber.text(lang).into(),
-                    }),
+                if let Some(d) = whole_number(*s, w.ids().0, lang, &mut problems) {
+                    w.set(&mut next, d);
                 }
             }
             errors.set(problems.clone());
@@ -866,9 +857,15 @@ fn PolicyForm(base: Arc<ScoringPolicy>) -> impl IntoView {
             }
         }
     };
-    let tier_inputs = policy_inputs(&TIER_FIELDS, tiers, "decimal", errors, locale);
-    let day_inputs = policy_inputs(&DAY_FIELDS, days, "numeric", errors, locale);
-    let care_inputs = care_inputs(care, errors, locale);
+    let tier_inputs = policy_inputs(tier_specs(&TIER_FIELDS), tiers, "decimal", errors, locale);
+    let day_inputs = policy_inputs(tier_specs(&DAY_FIELDS), days, "numeric", errors, locale);
+    let care_inputs = policy_inputs(
+        CareWindow::ALL.into_iter().map(CareWindow::spec),
+        care,
+        "numeric",
+        errors,
+        locale,
+    );
     let known: Vec<&'static str> = TIER_FIELDS
         .iter()
         .chain(DAY_FIELDS.iter())

@@ -8,8 +8,7 @@ use crate::api::complaints::{analysis, complaints};
 use crate::components::{ErrorView, Loading};
 use crate::i18n::{self, Msg};
 use crate::pages::customer::text;
-use crate::state::{use_locale, use_session};
-use chrono::{DateTime, Utc};
+use crate::state::{use_clock, use_locale, use_session};
 use clientbook_domain::api::Role;
 use clientbook_domain::service::{
     ComplaintAnalysis, ComplaintFilter, ComplaintListItem, DeadlineState,
@@ -33,11 +32,6 @@ const fn deadline_code(s: DeadlineState) -> &'static str {
         DeadlineState::Nearing => "Nearing",
         DeadlineState::Overdue => "Overdue",
     }
-}
-
-/// An instant in the bank's time zone, as the customer page shows it.
-fn bank_time(at: DateTime<Utc>) -> String {
-    crate::state::use_clock().format(at)
 }
 
 #[component]
@@ -190,6 +184,8 @@ fn ComplaintsTable(items: Vec<ComplaintListItem>) -> impl IntoView {
         }
         .into_any();
     }
+    // Instants in the bank's time zone, as the customer page shows them.
+    let clock = use_clock();
     let rows = items
         .into_iter()
         .map(|item| {
@@ -197,8 +193,8 @@ fn ComplaintsTable(items: Vec<ComplaintListItem>) -> impl IntoView {
             let state = item.deadline_state;
             let (severity, content, status) = (c.severity, c.content_type, c.status);
             let href = format!("/customers/{}", c.customer_id.0);
-            let received = bank_time(c.received_at);
-            let internal = bank_time(c.internal_deadline);
+            let received = clock.format(c.received_at);
+            let internal = clock.format(c.internal_deadline);
             let regulatory = c.regulatory_deadline;
             let flag = match state {
                 DeadlineState::Overdue => Some(("deadline-flag overdue", Msg::ComplaintsOverdue)),

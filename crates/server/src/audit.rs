@@ -53,3 +53,8 @@ impl Origin {
         }
     }
 }
+
+/// A filter as an audit entry's detail records it: its value, or `*` when not set.
+pub fn filter_value<T: std::fmt::Display>(value: Option<T>) -> String {
+    value.map_or_else(|| "*".to_owned(), |v| v.to_string())
+}

@@ -69,6 +69,33 @@ pub fn nul_characters(body: &Value) -> Vec<FieldProblem> {
     out.0
 }
 
+/// Fields of `sent` that `read` — the same body parsed and written back — does not have:
+/// what a type that tolerates unknown fields (to load what it stored itself) ignored.
+pub fn unknown_fields(sent: &Value, read: &Value) -> Vec<FieldProblem> {
+    fn walk(at: &str, sent: &Value, read: &Value, out: &mut Problems) {
+        match (sent, read) {
+            (Value::Object(sent), Value::Object(read)) => {
+                for (name, value) in sent {
+                    let field = join(at, name);
+                    match read.get(name) {
+                        Some(known) => walk(&field, value, known, out),
+                        None => out.push(field, "is not a field of this request".to_owned()),
+                    }
+                }
+            }
+            (Value::Array(sent), Value::Array(read)) => {
+                for (i, (s, r)) in sent.iter().zip(read).enumerate() {
+                    walk(&format!("{at}[{i}]"), s, r, out);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut out = Problems::default();
+    walk("", sent, read, &mut out);
+    out.0
+}
+
 #[derive(Default)]
 struct Problems(Vec<FieldProblem>);
 

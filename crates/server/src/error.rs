@@ -327,47 +327,12 @@ where
         let value: T = parse_json(&bytes)?;
         let sent: serde_json::Value = serde_json::from_slice(&bytes).map_err(not_json)?;
         let read = serde_json::to_value(&value).map_err(AppError::internal)?;
-        let mut problems = vec![];
-        unknown_fields(&sent, &read, "", &mut problems);
+        let problems = crate::body_schema::unknown_fields(&sent, &read);
         if problems.is_empty() {
             Ok(AppJsonExact(value))
         } else {
             Err(AppError::Validation(problems))
         }
-    }
-}
-
-/// Fields of `sent` that `read` (the same body, parsed and written back) does not have.
-fn unknown_fields(
-    sent: &serde_json::Value,
-    read: &serde_json::Value,
-    path: &str,
-    out: &mut Vec<FieldProblem>,
-) {
-    use serde_json::Value;
-    match (sent, read) {
-        (Value::Object(sent), Value::Object(read)) => {
-            for (key, value) in sent {
-                let field = if path.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{path}.{key}")
-                };
-                match read.get(key) {
-                    Some(known) => unknown_fields(value, known, &field, out),
-                    None => out.push(FieldProblem {
-                        field,
-                        problem: "is not a field of this request".to_owned(),
-                    }),
-                }
-            }
-        }
-        (Value::Array(sent), Value::Array(read)) => {
-            for (i, (s, r)) in sent.iter().zip(read).enumerate() {
-                unknown_fields(s, r, &format!("{path}[{i}]"), out);
-            }
-        }
-        _ => {}
     }
 }
 

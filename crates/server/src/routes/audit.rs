@@ -1,6 +1,6 @@
 //! Reading the audit log (compliance and admin only).
 
-use crate::audit::Origin;
+use crate::audit::{filter_value, Origin};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::model::{AuditEntry, AuditResponse};
@@ -72,12 +72,11 @@ pub async fn audit(
     let export = q.export.unwrap_or(false);
     let filters = format!(
         "user={} customer={} action={} from={} to={}",
-        q.user.as_deref().unwrap_or("*"),
-        q.customer.map_or("*".to_owned(), |c| c.to_string()),
-        q.action
-            .map_or("*".to_owned(), |a| crate::storage::enum_code(&a)),
-        q.from.map_or("*".to_owned(), |d| d.to_string()),
-        q.to.map_or("*".to_owned(), |d| d.to_string()),
+        filter_value(q.user.as_deref()),
+        filter_value(q.customer),
+        filter_value(q.action.map(|a| crate::storage::enum_code(&a))),
+        filter_value(q.from),
+        filter_value(q.to),
     );
     let filter = AuditFilter {
         username: q.user,

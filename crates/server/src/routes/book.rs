@@ -1,7 +1,7 @@
 //! The caller's book (whole, for scoring in the browser, or a page at a time) and the
 //! product shelf.
 
-use crate::audit::Origin;
+use crate::audit::{filter_value, Origin};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::masking::mask_customer;
@@ -238,17 +238,11 @@ pub async fn list_customers(
     let mut entry = origin.entry(me, AuditAction::ListCustomers);
     entry.detail = Some(format!(
         "q={} rm={} risk={} min_aum={} below_aum={} sort={:?} count={}",
-        filter.search.as_deref().unwrap_or("*"),
-        filter.rm.map_or("*".to_owned(), |r| r.0.to_string()),
-        filter
-            .risk_level
-            .map_or("*".to_owned(), |r| crate::storage::enum_code(&r)),
-        filter
-            .min_aum
-            .map_or("*".to_owned(), |m| m.fen().to_string()),
-        filter
-            .below_aum
-            .map_or("*".to_owned(), |m| m.fen().to_string()),
+        filter_value(filter.search.as_deref()),
+        filter_value(filter.rm.map(|r| r.0)),
+        filter_value(filter.risk_level.map(|r| crate::storage::enum_code(&r))),
+        filter_value(filter.min_aum.map(|m| m.fen())),
+        filter_value(filter.below_aum.map(|m| m.fen())),
         filter.sort,
         items.len()
     ));
