@@ -257,7 +257,7 @@ pub fn id_check_char(first17: &str) -> char {
     C[(sum % 11) as usize]
 }
 
-/// AUM target in fen: a tier bucket drawn with the brief's shares, then a long-tailed
+/// AUM target in fen: a tier (docs/rules.md, Tiers) drawn with fixed shares, then a long-tailed
 /// amount inside it (log-uniform; a Pareto tail for private banking).
 fn draw_aum(rng: &mut ChaCha8Rng) -> i64 {
     let u: f64 = rng.random();
