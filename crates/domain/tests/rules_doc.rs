@@ -63,6 +63,13 @@ fn cells(line: &str) -> Vec<&str> {
     inner.split('|').map(str::trim).collect()
 }
 
+/// The `|---|:--:|` line under a table's header.
+fn is_delimiter_row(cells: &[&str]) -> bool {
+    cells
+        .iter()
+        .all(|cell| cell.chars().all(|ch| "-: ".contains(ch)))
+}
+
 /// The rows of every field table in `doc`.
 fn field_rows(doc: &str) -> Vec<Row> {
     let mut rows = Vec::new();
@@ -77,8 +84,7 @@ fn field_rows(doc: &str) -> Vec<Row> {
             in_table = true;
             continue;
         }
-        // The |---|---| line under the header.
-        if !in_table || c.iter().all(|cell| cell.chars().all(|ch| "-: ".contains(ch))) {
+        if !in_table || is_delimiter_row(&c) {
             continue;
         }
         rows.push(Row {
