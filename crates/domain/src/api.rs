@@ -358,6 +358,8 @@ pub enum RevealField {
     Name,
     Phone,
     IdNumber,
+    Address,
+    BirthDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
