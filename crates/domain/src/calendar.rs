@@ -3,7 +3,6 @@
 //! make-up working days (调休) that fall on a weekend count as working days.
 
 use crate::customer::ComplaintSeverity;
-use crate::policy::ComplaintPolicy;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -129,6 +128,34 @@ impl BankCalendar {
             p.push("a make-up working day must fall on a weekend");
         }
         p
+    }
+}
+
+/// Complaint deadlines (投诉), DOMAIN.md Service work: internal deadlines by severity
+/// and the regulatory outer limit (2020 complaint-handling rules), in calendar days
+/// except `general_working_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ComplaintPolicy {
+    pub urgent_hours: u32,
+    pub major_days: u32,
+    pub general_working_days: u32,
+    pub regulatory_days: u32,
+    pub regulatory_complex_days: u32,
+    pub regulatory_extension_days: u32,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        Self {
+            urgent_hours: 24,
+            major_days: 3,
+            general_working_days: 5,
+            regulatory_days: 15,
+            regulatory_complex_days: 30,
+            regulatory_extension_days: 30,
+        }
     }
 }
 

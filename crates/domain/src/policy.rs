@@ -2,10 +2,11 @@
 //! values as defaults. A bank changes them at run time (the server stores the policy as
 //! JSON); nothing here is compiled in except the defaults.
 
-use crate::calendar::BankCalendar;
+pub use crate::calendar::{BankCalendar, ComplaintPolicy};
 use crate::money::Money;
 use crate::risk::RiskLevel;
 use crate::tier::Tier;
+pub use crate::tier::TierPolicy;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -436,34 +437,6 @@ impl CarePolicy {
     }
 }
 
-/// Complaint deadlines (投诉), DOMAIN.md Service work: internal deadlines by severity
-/// and the regulatory outer limit (2020 complaint-handling rules), in calendar days
-/// except `general_working_days`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct ComplaintPolicy {
-    pub urgent_hours: u32,
-    pub major_days: u32,
-    pub general_working_days: u32,
-    pub regulatory_days: u32,
-    pub regulatory_complex_days: u32,
-    pub regulatory_extension_days: u32,
-}
-
-impl Default for ComplaintPolicy {
-    fn default() -> Self {
-        Self {
-            urgent_hours: 24,
-            major_days: 3,
-            general_working_days: 5,
-            regulatory_days: 15,
-            regulatory_complex_days: 30,
-            regulatory_extension_days: 30,
-        }
-    }
-}
-
 /// Satisfaction (DOMAIN.md Scores): NPS promoters score at least `promoter_min`,
 /// detractors at most `detractor_max`; CSAT counts `csat_min` and above on 1–5;
 /// trends cover `trend_months` months.
@@ -574,32 +547,6 @@ impl Default for AllocationPolicy {
 impl AllocationPolicy {
     pub fn target(&self, level: RiskLevel) -> [u32; 4] {
         self.targets[level as usize]
-    }
-}
-
-/// AUM thresholds of each tier (inclusive lower bounds), DOMAIN.md Classification 1.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(default)]
-pub struct TierPolicy {
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
-    pub gold: Money,
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
-    pub platinum: Money,
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
-    pub diamond: Money,
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
-    pub private_banking: Money,
-}
-
-impl Default for TierPolicy {
-    fn default() -> Self {
-        Self {
-            gold: Money::from_yuan(50_000),
-            platinum: Money::from_yuan(500_000),
-            diamond: Money::from_yuan(1_000_000),
-            private_banking: Money::from_yuan(6_000_000),
-        }
     }
 }
 

@@ -2,7 +2,6 @@
 
 use crate::customer::BookCustomer;
 use crate::money::Money;
-use crate::policy::TierPolicy;
 use serde::{Deserialize, Serialize};
 
 /// Asset tiers, ordered from lowest to highest.
@@ -29,6 +28,32 @@ impl Tier {
         Self::Diamond,
         Self::PrivateBanking,
     ];
+}
+
+/// AUM thresholds of each tier (inclusive lower bounds), DOMAIN.md Classification 1.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TierPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub gold: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub platinum: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub diamond: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub private_banking: Money,
+}
+
+impl Default for TierPolicy {
+    fn default() -> Self {
+        Self {
+            gold: Money::from_yuan(50_000),
+            platinum: Money::from_yuan(500_000),
+            diamond: Money::from_yuan(1_000_000),
+            private_banking: Money::from_yuan(6_000_000),
+        }
+    }
 }
 
 /// The tier for an AUM: the highest tier whose threshold the AUM reaches
