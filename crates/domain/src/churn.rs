@@ -1,4 +1,4 @@
-//! Churn early warning (流失预警), DOMAIN.md "Scores computed in the browser": a 0–100
+//! Churn early warning (流失预警), docs/rules.md, Churn warning: a 0–100
 //! risk from six factors, each returned as data (a signal with the customer's own
 //! figures and the weight it added) and rendered to words only on demand. High risk
 //! puts the customer on the retention list with a suggested care action.

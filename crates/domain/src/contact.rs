@@ -1,4 +1,4 @@
-//! Contact plan (DOMAIN.md "Service work"): a contact interval per tier (Private 14 days,
+//! Contact plan (docs/rules.md, Contact plan): a contact interval per tier (Private 14 days,
 //! Diamond 30, Platinum 60, Gold 90, Standard 180); the next contact is due one interval
 //! after the last (or after the relationship began), unless the RM set a date by hand;
 //! overdue follow-ups (回访) are listed.

@@ -127,7 +127,7 @@ mod tests {
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn masks_follow_the_default_patterns_of_the_brief() {
+    fn masks_follow_the_default_patterns() {
         let p = MaskingPolicy::default();
         assert_eq!(mask_card("6222021234560123", &p), "622202******0123");
         assert_eq!(mask_mobile("13812345678", &p), "138****5678");

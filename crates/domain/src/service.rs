@@ -1,11 +1,11 @@
-//! Service work (DOMAIN.md "Service work"): contact log, notes, complaints, care markers,
+//! Service work (docs/rules.md: contact plan, complaints, care, satisfaction): contact log, notes, complaints, care markers,
 //! surveys, book ownership and user administration — the request and response types of
 //! the write endpoints, shared by the server and the browser. Requests reject unknown
 //! fields; the server validates ranges, lengths and dates and answers 422 naming every
 //! bad field.
 
 use crate::customer::{
-    BranchId, Channel, ComplaintSeverity, ComplaintStatus, CustomerId, ServiceAttribute, UserId,
+    Channel, ComplaintSeverity, ComplaintStatus, CustomerId, ServiceAttribute, UserId,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,6 @@
-//! Tier by assets (按资产分层), DOMAIN.md "Classification" 1.
+//! Tier by assets (按资产分层), docs/rules.md, Tiers. The thresholds are a section of
+//! the policy (`policy.tiers`) kept here, beside the rule, so the policy builds on this
+//! module and not the other way round.
 
 use crate::customer::BookCustomer;
 use crate::money::Money;
@@ -30,7 +32,7 @@ impl Tier {
     ];
 }
 
-/// AUM thresholds of each tier (inclusive lower bounds), DOMAIN.md Classification 1.
+/// AUM thresholds of each tier (inclusive lower bounds), docs/rules.md, Tiers.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(default)]
@@ -52,6 +54,24 @@ impl Default for TierPolicy {
             platinum: Money::from_yuan(500_000),
             diamond: Money::from_yuan(1_000_000),
             private_banking: Money::from_yuan(6_000_000),
+        }
+    }
+}
+
+impl TierPolicy {
+    /// Each threshold above the one beneath it (docs/rules.md, Tiers).
+    pub(crate) fn validate(&self, push: &mut impl FnMut(&str, &str)) {
+        if self.gold.is_negative() {
+            push("tiers.gold", "must not be negative");
+        }
+        if self.platinum <= self.gold {
+            push("tiers.platinum", "must be higher than tiers.gold");
+        }
+        if self.diamond <= self.platinum {
+            push("tiers.diamond", "must be higher than tiers.platinum");
+        }
+        if self.private_banking <= self.diamond {
+            push("tiers.private_banking", "must be higher than tiers.diamond");
         }
     }
 }
