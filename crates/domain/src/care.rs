@@ -1,10 +1,10 @@
-//! Care (客户关怀), DOMAIN.md "Service work": birthdays in the next 7 days, holidays
+//! Care (客户关怀), docs/rules.md, Care: birthdays in the next 7 days, holidays
 //! (the policy's occasions, for the tiers each is meant for), deposit and product
 //! maturities in the next 30 days, and risk questionnaires expiring or expired
-//! (suitability needs a valid one, DOMAIN.md "Recommendations"); and which of them a
+//! (suitability needs a valid one, docs/rules.md, Suitability); and which of them a
 //! relationship manager has already marked done or snoozed.
 
-use crate::customer::{BookCustomer, ProductFamily, ProductId};
+use crate::customer::{age_on, birthday_in, BookCustomer, ProductFamily, ProductId};
 use crate::money::Money;
 use crate::policy::{CarePolicy, ScoringPolicy};
 use crate::service::{CareKind, CareMarker, CareMarkerState};
@@ -77,13 +77,8 @@ impl Care {
     }
 }
 
-/// The birthday in `year`; 29 February is celebrated on 28 February in other years.
-fn birthday_in(birth: NaiveDate, year: i32) -> Option<NaiveDate> {
-    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
-        .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
-}
-
-/// The next birthday on or after `today`.
+/// The next birthday on or after `today` ([`birthday_in`]: 29 February falls on
+/// 28 February in a common year, as it does for age).
 pub fn next_birthday(birth: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
     let this = birthday_in(birth, today.year())?;
     if this >= today {
@@ -94,7 +89,7 @@ pub fn next_birthday(birth: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// The questionnaire's state on `today`: valid for `questionnaire_valid_months` after
-/// the assessment date (DOMAIN.md: expired when older than 12 months).
+/// the assessment date (docs/rules.md, Suitability: expired when older than 12 months).
 pub fn questionnaire_status(
     assessed_on: Option<NaiveDate>,
     policy: &ScoringPolicy,
@@ -133,10 +128,7 @@ pub fn holidays_ahead(
         .iter()
         .zip(0u32..)
         .filter(|(o, _)| o.on >= today && o.on <= until && tier >= o.min_tier)
-        .filter(|(o, _)| {
-            o.min_age
-                .is_none_or(|min| o.on.years_since(birth_date).unwrap_or(0) >= min)
-        })
+        .filter(|(o, _)| o.min_age.is_none_or(|min| age_on(birth_date, o.on) >= min))
         .map(|(o, occasion)| HolidayGreeting { occasion, on: o.on })
         .collect();
     out.sort_by_key(|h| (h.on, h.occasion));
@@ -352,6 +344,30 @@ mod tests {
             next_birthday(date(2000, 2, 29), date(2028, 2, 25)),
             Some(date(2028, 2, 29))
         );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_leap_day_birth_is_greeted_on_the_day_its_age_turns() {
+        let p = ScoringPolicy::default();
+        let mut c = customer();
+        c.birth_date = date(1960, 2, 29);
+        // Common year: greeted on 28 February, and 65 (protected) that same day.
+        let on = date(2025, 2, 28);
+        assert_eq!(score(&c, &p, date(2025, 2, 25)).birthday_on, Some(on));
+        assert_eq!(c.age_on(on - Days::new(1)), 64);
+        assert_eq!(
+            crate::suitability::score(&c, &p, on).protection,
+            Some(crate::suitability::Protection::Age { age: 65 })
+        );
+        // Leap year: greeted on 29 February, and a year older that day, not the 28th.
+        c.birth_date = date(1964, 2, 29);
+        assert_eq!(
+            score(&c, &p, date(2028, 2, 25)).birthday_on,
+            Some(date(2028, 2, 29))
+        );
+        assert_eq!(c.age_on(date(2028, 2, 28)), 63);
+        assert_eq!(c.age_on(date(2028, 2, 29)), 64);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 
 use crate::money::Money;
 use crate::risk::{ProductRisk, RiskLevel};
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 macro_rules! id_type {
@@ -274,7 +274,7 @@ pub struct BookCustomer {
 }
 
 impl BookCustomer {
-    /// AUM = deposits + investments + insurance cash value (DOMAIN.md, Classification 1).
+    /// AUM = deposits + investments + insurance cash value (docs/rules.md, Tiers).
     pub fn aum(&self) -> Money {
         self.holdings
             .iter()
@@ -283,9 +283,31 @@ impl BookCustomer {
             .sum()
     }
 
-    /// Age in whole years on `today`.
+    /// Age in whole years on `today`, see [`age_on`].
     pub fn age_on(&self, today: NaiveDate) -> u32 {
-        today.years_since(self.birth_date).unwrap_or(0)
+        age_on(self.birth_date, today)
+    }
+}
+
+/// The birthday in `year` (docs/rules.md, Care): the birth date's day and month, except
+/// that 29 February falls on 28 February in a common year. One convention for the
+/// greeting and for age: the earlier date starts the 65+ protection sooner, which
+/// protects the client. `None` only past the last representable year.
+pub fn birthday_in(birth: NaiveDate, year: i32) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year, birth.month(), birth.day())
+        .or_else(|| NaiveDate::from_ymd_opt(year, 2, 28))
+}
+
+/// Age in whole years on `today`: the years whose birthday ([`birthday_in`]) has come.
+/// 0 before the birth date.
+pub fn age_on(birth: NaiveDate, today: NaiveDate) -> u32 {
+    if today <= birth {
+        return 0;
+    }
+    let years = u32::try_from(today.year() - birth.year()).unwrap_or(0);
+    match birthday_in(birth, today.year()) {
+        Some(birthday) if birthday <= today => years,
+        _ => years.saturating_sub(1),
     }
 }
 
@@ -304,4 +326,45 @@ pub struct Product {
     pub term_months: Option<u16>,
     /// Indicative annual yield in basis points (for display only).
     pub yield_bp: Option<u32>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_leap_day_birth_ages_on_the_28th_in_common_years_and_the_29th_in_leap_years() {
+        let born = date(1960, 2, 29);
+        // Common year 2025: 65 on 28 February.
+        assert_eq!(age_on(born, date(2025, 2, 27)), 64);
+        assert_eq!(age_on(born, date(2025, 2, 28)), 65);
+        assert_eq!(age_on(born, date(2025, 3, 1)), 65);
+        // Leap year 2028: 68 on 29 February, not the 28th.
+        assert_eq!(age_on(born, date(2028, 2, 28)), 67);
+        assert_eq!(age_on(born, date(2028, 2, 29)), 68);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn an_ordinary_birthday_counts_from_the_day_itself() {
+        let born = date(1961, 11, 23);
+        assert_eq!(age_on(born, date(2026, 11, 22)), 64);
+        assert_eq!(age_on(born, date(2026, 11, 23)), 65);
+        assert_eq!(age_on(born, born), 0);
+        assert_eq!(age_on(born, date(1900, 1, 1)), 0);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_birthday_of_a_leap_day_birth_is_the_28th_in_common_years() {
+        let born = date(2000, 2, 29);
+        assert_eq!(birthday_in(born, 2027), Some(date(2027, 2, 28)));
+        assert_eq!(birthday_in(born, 2028), Some(date(2028, 2, 29)));
+        assert_eq!(birthday_in(born, i32::MAX), None);
+    }
 }
