@@ -8,11 +8,15 @@
 //! second its default, as JSON in backticks when it is short enough to write inline
 //! (anything else, e.g. a list of dates, is described in words and not compared).
 //! An array is one setting: its path is the array's, not each element's.
+//!
+//! Code cites the document by section ("docs/rules.md, Contact plan"); the last test
+//! checks that every section so cited is a heading of the document.
 #![cfg(not(target_arch = "wasm32"))]
 
 use clientbook_domain::ScoringPolicy;
 use serde_json::Value;
 use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
 
 const RULES_MD: &str = include_str!("../../../docs/rules.md");
 const TABLE_HEADER: [&str; 2] = ["Policy field", "Default"];
@@ -228,4 +232,95 @@ fn a_wrong_default_is_named() {
 fn a_row_outside_a_field_table_does_not_count() {
     let doc = SMALL_DOC.replace("| Policy field | Default |", "| Field | Value |");
     assert_eq!(problems(&small_policy(), &doc).len(), 4);
+}
+
+// Sections cited from the code.
+
+const CITATION: &str = "docs/rules.md, ";
+
+/// The `## ` headings of `doc`.
+fn headings(doc: &str) -> Vec<&str> {
+    doc.lines()
+        .filter_map(|l| l.strip_prefix("## "))
+        .map(str::trim)
+        .collect()
+}
+
+/// A source file's text with comment markers dropped and lines joined, so a citation
+/// wrapped over two comment lines reads as one.
+fn joined_text(source: &str) -> String {
+    source
+        .lines()
+        .map(|l| {
+            let l = l.trim_start();
+            ["//!", "///", "//"]
+                .iter()
+                .find_map(|m| l.strip_prefix(m))
+                .unwrap_or(l)
+                .trim()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Citations in `text` ("docs/rules.md, " then a capitalised name) that begin with no
+/// heading of `doc`: the cited text, cut short for the message.
+fn unknown_sections(text: &str, doc: &str) -> Vec<String> {
+    let heads = headings(doc);
+    text.match_indices(CITATION)
+        .map(|(i, _)| &text[i + CITATION.len()..])
+        .filter(|rest| rest.starts_with(|c: char| c.is_uppercase()))
+        .filter(|rest| !heads.iter().any(|h| rest.starts_with(h)))
+        .map(|rest| rest.chars().take(30).collect())
+        .collect()
+}
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let path = e.path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|x| x == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn every_section_the_code_cites_is_a_heading_of_docs_rules_md() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let mut files = Vec::new();
+    for dir in ["crates", "src"] {
+        rust_files(&root.join(dir), &mut files);
+    }
+    assert!(files.len() > 50, "only {} source files found", files.len());
+    let mut found = Vec::new();
+    // This file's own examples cite sections that do not exist, on purpose.
+    files.retain(|f| !f.ends_with("rules_doc.rs"));
+    for f in &files {
+        let text = joined_text(&std::fs::read_to_string(f).expect("a source file reads"));
+        for cited in unknown_sections(&text, RULES_MD) {
+            let shown = f.strip_prefix(&root).unwrap_or(f).display();
+            found.push(format!("{shown}: \"{CITATION}{cited}…\""));
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "sections cited that docs/rules.md has no heading for:\n  {}",
+        found.join("\n  ")
+    );
+}
+
+#[test]
+fn a_citation_wrapped_over_two_comment_lines_is_read_whole() {
+    let doc = "## Contact plan\n\n## Churn warning\n";
+    let code = "//! Policy of the contact plan (docs/rules.md, Contact\n//! plan).\n\
+                /// The factor (docs/rules.md, Churn early warning).\n\
+                // see docs/rules.md, with the defaults\n";
+    let found = unknown_sections(&joined_text(code), doc);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("Churn early warning)"), "{found:?}");
 }

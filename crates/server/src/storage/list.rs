@@ -111,7 +111,7 @@ impl Storage {
         scope: Scope,
         filter: &CustomerListFilter,
     ) -> Result<(Vec<CustomerListRow>, u64), AppError> {
-        // AUM as docs/rules.md (Tiers) defines it: asset families only, no loans or cards.
+        // AUM as defined in docs/rules.md, Tiers: asset families only, no loans or cards.
         let assets = ProductFamily::ALL
             .iter()
             .filter(|f| f.is_asset())
