@@ -18,6 +18,8 @@ pub mod clv;
 pub mod columns;
 pub mod contact;
 pub mod customer;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod edge_dates;
 mod history;
 pub mod lang;
 pub mod lifecycle;
