@@ -16,6 +16,7 @@ pub mod care;
 pub mod churn;
 pub mod clv;
 pub mod columns;
+pub mod concentration;
 pub mod contact;
 pub mod customer;
 #[cfg(all(test, not(target_arch = "wasm32")))]
