@@ -7,6 +7,8 @@
 
 use crate::care::{self, QuestionnaireStatus};
 use crate::churn::{CareAction, ChurnBand};
+// Kept at their old paths: concentration has its own module.
+pub use crate::concentration::{concentration, Concentration, TopShare};
 use crate::customer::{BookCustomer, CustomerId, Product, ProductId};
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
@@ -32,27 +34,6 @@ impl Group {
         self.customers += 1;
         self.aum += aum;
     }
-}
-
-/// The share of deposits held by the top `percent` of customers.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TopShare {
-    pub percent: u32,
-    pub customers: u32,
-    pub deposits: Money,
-    /// Basis points of all deposits (0–10,000).
-    pub share_bp: u32,
-}
-
-/// Deposit concentration.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Concentration {
-    pub total_deposits: Money,
-    /// 101 points: `curve_bp[k]` is the share (basis points) held by the top k% of
-    /// customers.
-    pub curve_bp: Vec<u32>,
-    /// The policy's top shares (default top 10% and top 20%).
-    pub top: Vec<TopShare>,
 }
 
 /// A customer on the retention list.
@@ -217,48 +198,6 @@ pub fn score_book(
     }
 }
 
-/// Deposit concentration from per-customer deposits (negative ones count as zero).
-pub fn concentration(deposits: impl Iterator<Item = Money>, percents: &[u32]) -> Concentration {
-    let mut d: Vec<i64> = deposits.map(|m| m.fen().max(0)).collect();
-    d.sort_unstable_by(|a, b| b.cmp(a));
-    let n = d.len() as u64;
-    let total: i128 = d.iter().map(|x| i128::from(*x)).sum();
-    let mut prefix = Vec::with_capacity(d.len() + 1);
-    let mut acc: i128 = 0;
-    prefix.push(0i128);
-    for x in &d {
-        acc += i128::from(*x);
-        prefix.push(acc);
-    }
-    let top_k = |pct: u32| -> (u32, i128) {
-        let k = (n * u64::from(pct.min(100))).div_ceil(100) as usize;
-        (k as u32, prefix[k])
-    };
-    let bp = |part: i128| -> u32 {
-        if total <= 0 {
-            0
-        } else {
-            (part * 10_000 / total) as u32
-        }
-    };
-    Concentration {
-        total_deposits: Money::from_fen(total.clamp(0, i128::from(i64::MAX)) as i64),
-        curve_bp: (0..=100).map(|p| bp(top_k(p).1)).collect(),
-        top: percents
-            .iter()
-            .map(|p| {
-                let (k, sum) = top_k(*p);
-                TopShare {
-                    percent: *p,
-                    customers: k,
-                    deposits: Money::from_fen(sum as i64),
-                    share_bp: bp(sum),
-                }
-            })
-            .collect(),
-    }
-}
-
 /// Summarise scored customers (`customers[i]` scored as `scores[i]`).
 pub fn summarize(
     customers: &[BookCustomer],
@@ -379,20 +318,6 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::testkit::*;
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn one_customer_of_ten_holding_ninety_percent_shows_in_the_top_ten_percent() {
-        let deposits = (0..10).map(|i| Money::from_yuan(if i == 3 { 900 } else { 11 }));
-        let c = concentration(deposits, &[10, 20]);
-        // 900 of 999 = 90.09%.
-        assert_eq!(c.top[0].customers, 1);
-        assert_eq!(c.top[0].share_bp, 9009);
-        assert_eq!(c.top[1].customers, 2);
-        assert_eq!(c.top[1].share_bp, 9119);
-        assert_eq!(c.curve_bp[0], 0);
-        assert_eq!(c.curve_bp[100], 10_000);
-    }
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -88,26 +88,36 @@ impl BankCalendar {
     }
 
     /// The `n`-th working day after `start` (`start` itself not counted); `start` when `n`
-    /// is 0.
-    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> NaiveDate {
-        let mut day = start;
-        let mut left = n;
-        while left > 0 {
-            day = day.succ_opt().unwrap_or(day);
-            if self.is_working_day(day) {
-                left -= 1;
+    /// is 0. `None` when that day would fall past the last representable date: the
+    /// caller decides what a deadline beyond the calendar means (complaint deadlines
+    /// saturate at the last date). A binary search over [`Self::working_days_between`],
+    /// so any `n` and any `start` answer at once.
+    pub fn add_working_days(&self, start: NaiveDate, n: u32) -> Option<NaiveDate> {
+        if n == 0 {
+            return Some(start);
+        }
+        let days = WorkingDays::of(self);
+        let (mut lo, mut hi) = (day_number(start), day_number(NaiveDate::MAX));
+        if days.between(lo, hi) < u64::from(n) {
+            return None;
+        }
+        // The first day whose count from `start` reaches `n` is itself a working day.
+        while hi - lo > 1 {
+            let mid = lo + (hi - lo) / 2;
+            if days.between(day_number(start), mid) >= u64::from(n) {
+                hi = mid;
+            } else {
+                lo = mid;
             }
         }
-        day
+        NaiveDate::from_num_days_from_ce_opt(i32::try_from(hi).ok()?)
     }
 
-    /// Working days in `(from, to]`.
+    /// Working days in `(from, to]`: weekdays by arithmetic, corrected by the holidays
+    /// and make-up days inside, so the whole date range counts at once.
     pub fn working_days_between(&self, from: NaiveDate, to: NaiveDate) -> u32 {
-        from.iter_days()
-            .skip(1)
-            .take_while(|d| *d <= to)
-            .filter(|d| self.is_working_day(*d))
-            .count() as u32
+        let n = WorkingDays::of(self).between(day_number(from), day_number(to));
+        u32::try_from(n).unwrap_or(u32::MAX)
     }
 
     /// Rules a stored calendar must satisfy (for `ScoringPolicy::validate`).
@@ -218,6 +228,63 @@ impl ComplaintPolicy {
     }
 }
 
+/// Days since the common era (0001-01-01, a Monday, is 1).
+fn day_number(day: NaiveDate) -> i64 {
+    i64::from(day.num_days_from_ce())
+}
+
+/// Monday to Friday among days 1..=n (0 and negative `n` count back from the era).
+fn weekdays_through(n: i64) -> i64 {
+    n.div_euclid(7) * 5 + n.rem_euclid(7).min(5)
+}
+
+/// A calendar's exceptions to the weekday rule, as sorted day numbers: holidays on
+/// weekdays (that are not also make-up days) and make-up days on weekends.
+struct WorkingDays {
+    weekday_holidays: Vec<i64>,
+    weekend_makeups: Vec<i64>,
+}
+
+impl WorkingDays {
+    fn of(cal: &BankCalendar) -> Self {
+        let weekend = |d: &NaiveDate| matches!(d.weekday(), Weekday::Sat | Weekday::Sun);
+        let sorted = |mut v: Vec<i64>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        Self {
+            weekday_holidays: sorted(
+                cal.holidays
+                    .iter()
+                    .filter(|d| !weekend(d) && !cal.makeup_workdays.contains(d))
+                    .map(|d| day_number(*d))
+                    .collect(),
+            ),
+            weekend_makeups: sorted(
+                cal.makeup_workdays
+                    .iter()
+                    .filter(|d| weekend(d))
+                    .map(|d| day_number(*d))
+                    .collect(),
+            ),
+        }
+    }
+
+    /// Working days among day numbers `(from, to]`; 0 when `to` is not after `from`.
+    fn between(&self, from: i64, to: i64) -> u64 {
+        if to <= from {
+            return 0;
+        }
+        let inside = |v: &[i64]| {
+            (v.partition_point(|d| *d <= to) - v.partition_point(|d| *d <= from)) as i64
+        };
+        let n = weekdays_through(to) - weekdays_through(from) - inside(&self.weekday_holidays)
+            + inside(&self.weekend_makeups);
+        n.max(0) as u64
+    }
+}
+
 /// Whether a complaint is a complex case (regulatory limit 30 days instead of 15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Complexity {
@@ -245,6 +312,13 @@ impl ComplaintDeadlines {
     }
 }
 
+/// `day` plus `days`, or the last representable date when that is past it: a window or
+/// a deadline reaching beyond the calendar runs to its end, it never wraps or panics.
+pub fn saturating_add_days(day: NaiveDate, days: u32) -> NaiveDate {
+    day.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
 fn end_of(day: NaiveDate) -> NaiveDateTime {
     day.and_time(NaiveTime::from_hms_opt(23, 59, 59).unwrap_or_default())
 }
@@ -252,6 +326,7 @@ fn end_of(day: NaiveDate) -> NaiveDateTime {
 /// Internal deadline by severity (defaults: urgent 24 hours from receipt, major by the
 /// end of the 3rd calendar day after receipt, general by the end of the 5th working
 /// day after receipt), docs/rules.md, Complaints.
+/// A deadline past the last representable date is that date.
 pub fn internal_deadline(
     received_at: NaiveDateTime,
     severity: ComplaintSeverity,
@@ -259,19 +334,24 @@ pub fn internal_deadline(
     calendar: &BankCalendar,
 ) -> NaiveDateTime {
     match severity {
-        ComplaintSeverity::Urgent => received_at + TimeDelta::hours(i64::from(policy.urgent_hours)),
+        ComplaintSeverity::Urgent => received_at
+            .checked_add_signed(TimeDelta::hours(i64::from(policy.urgent_hours)))
+            .unwrap_or(NaiveDateTime::MAX),
         ComplaintSeverity::Major => {
-            end_of(received_at.date() + Days::new(u64::from(policy.major_days)))
+            end_of(saturating_add_days(received_at.date(), policy.major_days))
         }
-        ComplaintSeverity::General => {
-            end_of(calendar.add_working_days(received_at.date(), policy.general_working_days))
-        }
+        ComplaintSeverity::General => end_of(
+            calendar
+                .add_working_days(received_at.date(), policy.general_working_days)
+                .unwrap_or(NaiveDate::MAX),
+        ),
     }
 }
 
 /// The regulatory outer limit (2020 complaint-handling rules): 15 calendar days from
 /// receipt, 30 for complex cases, plus at most 30 more with recorded senior approval and
 /// notice to the customer (`extended`).
+/// A deadline past the last representable date is that date.
 pub fn regulatory_deadline(
     received_on: NaiveDate,
     complexity: Complexity,
@@ -287,7 +367,7 @@ pub fn regulatory_deadline(
     } else {
         0
     };
-    received_on + Days::new(u64::from(base + ext))
+    saturating_add_days(received_on, base.saturating_add(ext))
 }
 
 /// Both deadlines of a complaint.

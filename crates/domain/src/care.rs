@@ -4,12 +4,13 @@
 //! (suitability needs a valid one, docs/rules.md, Suitability); and which of them a
 //! relationship manager has already marked done or snoozed.
 
+use crate::calendar::saturating_add_days;
 use crate::customer::{age_on, birthday_in, BookCustomer, ProductFamily, ProductId};
 use crate::money::Money;
 use crate::policy::{CarePolicy, ScoringPolicy};
 use crate::service::{CareKind, CareMarker, CareMarkerState};
 use crate::tier::{tier_for_aum, Tier};
-use chrono::{Datelike, Days, Months, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 /// A holding that matures within the care window.
@@ -98,16 +99,15 @@ pub fn questionnaire_status(
     let Some(on) = assessed_on else {
         return QuestionnaireStatus::Missing;
     };
-    let Some(expires_on) =
-        on.checked_add_months(Months::new(policy.suitability.questionnaire_valid_months))
-    else {
-        return QuestionnaireStatus::Missing;
-    };
+    // An expiry past the last representable date is that date.
+    let expires_on = on
+        .checked_add_months(Months::new(policy.suitability.questionnaire_valid_months))
+        .unwrap_or(NaiveDate::MAX);
     if today > expires_on {
         QuestionnaireStatus::Expired {
             expired_on: expires_on,
         }
-    } else if today + Days::new(u64::from(policy.care.questionnaire_warning_days)) >= expires_on {
+    } else if saturating_add_days(today, policy.care.questionnaire_warning_days) >= expires_on {
         QuestionnaireStatus::ExpiringSoon { expires_on }
     } else {
         QuestionnaireStatus::Valid { expires_on }
@@ -122,7 +122,7 @@ pub fn holidays_ahead(
     birth_date: NaiveDate,
     today: NaiveDate,
 ) -> Vec<HolidayGreeting> {
-    let until = today + Days::new(u64::from(care.holiday_days));
+    let until = saturating_add_days(today, care.holiday_days);
     let mut out: Vec<HolidayGreeting> = care
         .occasions
         .iter()
@@ -162,8 +162,8 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
     let p = &policy.care;
     let tier = tier_for_aum(customer.aum(), &policy.tiers);
     let birthday_on = next_birthday(customer.birth_date, today)
-        .filter(|b| *b <= today + Days::new(u64::from(p.birthday_days)));
-    let until = today + Days::new(u64::from(p.maturity_days));
+        .filter(|b| *b <= saturating_add_days(today, p.birthday_days));
+    let until = saturating_add_days(today, p.maturity_days);
     let mut maturities: Vec<Maturity> = customer
         .holdings
         .iter()
@@ -192,6 +192,7 @@ mod tests {
     use crate::policy::CareOccasion;
     use crate::risk::ProductRisk::R2;
     use crate::testkit::*;
+    use chrono::Days;
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]

@@ -3,6 +3,7 @@
 //! figures and the weight it added) and rendered to words only on demand. High risk
 //! puts the customer on the retention list with a suggested care action.
 
+use crate::calendar::saturating_add_days;
 use crate::contact::{self, ContactStatus};
 use crate::customer::{BookCustomer, ProductFamily};
 use crate::history::Window;
@@ -10,7 +11,7 @@ use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::tier::tier;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
@@ -295,7 +296,7 @@ pub(crate) fn assess(
         }
     }
 
-    let until = today + Days::new(u64::from(p.maturing_days));
+    let until = saturating_add_days(today, p.maturing_days);
     let mut count = 0u32;
     let mut amount = Money::ZERO;
     let mut first_on: Option<NaiveDate> = None;

@@ -1,7 +1,8 @@
 //! Customer lifetime value (docs/rules.md, CLV):
 //! CLV = Σ_{t=1..T} m·r^t/(1+d)^t, T = 10 years, d = 8%, r from the churn risk, m the
-//! last 12 months' margin (contribution). A negative margin counts as zero: CLV is
-//! never negative.
+//! last 12 months' margin (contribution). A negative margin gives a negative CLV: the
+//! bank sees its unprofitable relationships rather than a floor at zero. The result is
+//! rounded back to money and saturates at the ends of `Money`'s range.
 
 use crate::churn;
 use crate::customer::BookCustomer;
@@ -28,9 +29,10 @@ pub fn retention_bp(churn_risk: u8, policy: &ClvPolicy) -> u32 {
     hi - (hi - lo) * risk / 100
 }
 
-/// CLV for a yearly margin and a yearly retention r (basis points).
+/// CLV for a yearly margin and a yearly retention r (basis points); the sign of the
+/// margin's.
 pub fn lifetime_value(annual_margin: Money, retention_bp: u32, policy: &ClvPolicy) -> Money {
-    let m = annual_margin.as_yuan_f64().max(0.0);
+    let m = annual_margin.as_yuan_f64();
     let q = (f64::from(retention_bp) / 10_000.0)
         / (1.0 + f64::from(policy.discount_rate_bp) / 10_000.0);
     let mut factor = 0.0;
@@ -88,12 +90,29 @@ mod tests {
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn a_loss_making_customer_is_worth_zero_not_less() {
+    fn a_loss_making_customer_has_a_negative_clv() {
+        // −500 × 4.192472 = −2,096.24 CNY.
         let p = ClvPolicy::default();
         assert_eq!(
             lifetime_value(Money::from_yuan(-500), 9_000, &p),
-            Money::ZERO
+            Money::from_fen(-209_624)
         );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_largest_margins_saturate_instead_of_overflowing() {
+        let p = ClvPolicy {
+            retention_at_zero_risk_bp: 10_000,
+            discount_rate_bp: 0,
+            horizon_years: 100,
+            ..ClvPolicy::default()
+        };
+        let most = Money::from_fen(i64::MAX);
+        let least = Money::from_fen(i64::MIN);
+        assert_eq!(lifetime_value(most, 10_000, &p), most);
+        assert_eq!(lifetime_value(least, 10_000, &p), least);
+        assert_eq!(compute(least, 0, &p).value, least);
     }
 
     #[test]
@@ -114,7 +133,10 @@ mod properties {
     use proptest::prelude::*;
 
     fn any_margin() -> impl Strategy<Value = Money> {
-        (-10_000_000i64..1_000_000_000).prop_map(Money::from_fen)
+        prop_oneof![
+            (-1_000_000_000i64..1_000_000_000).prop_map(Money::from_fen),
+            any::<i64>().prop_map(Money::from_fen),
+        ]
     }
 
     fn any_risk() -> impl Strategy<Value = u8> {
@@ -123,15 +145,17 @@ mod properties {
 
     proptest! {
         #[test]
-        fn clv_is_never_negative_and_never_rises_when_churn_risk_rises(
+        fn clv_has_the_margin_s_sign_and_shrinks_toward_zero_as_churn_risk_rises(
             m in any_margin(), a in any_risk(), b in any_risk()
         ) {
             let p = ClvPolicy::default();
             let (lo, hi) = (a.min(b), a.max(b));
             let at_lo = compute(m, lo, &p).value;
             let at_hi = compute(m, hi, &p).value;
-            prop_assert!(at_hi >= Money::ZERO);
-            prop_assert!(at_hi <= at_lo);
+            prop_assert_eq!(at_hi.is_negative(), m.is_negative() && at_hi != Money::ZERO);
+            prop_assert!(!m.is_negative() || at_hi <= Money::ZERO);
+            prop_assert!(m.is_negative() || at_hi >= Money::ZERO);
+            prop_assert!(at_hi.abs() <= at_lo.abs());
         }
     }
 }

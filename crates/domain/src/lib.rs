@@ -16,8 +16,11 @@ pub mod care;
 pub mod churn;
 pub mod clv;
 pub mod columns;
+pub mod concentration;
 pub mod contact;
 pub mod customer;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod edge_dates;
 mod history;
 pub mod lang;
 pub mod lifecycle;

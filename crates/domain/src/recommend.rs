@@ -5,6 +5,7 @@
 //! [`crate::suitability`]); already-held products are only offered again to reinvest a
 //! maturing holding.
 
+use crate::calendar::saturating_add_days;
 use crate::customer::{BookCustomer, Need, Product, ProductFamily, ProductId};
 use crate::lang::Lang;
 use crate::money::Money;
@@ -15,7 +16,7 @@ use crate::sets::{FamilySet, NeedSet};
 use crate::suitability::{self, SuitabilityProfile, SuitabilityStatement};
 use crate::tier::{tier, Tier};
 use crate::value_class::families_held;
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 /// How many customers of each tier hold each product family (computed once per book).
@@ -182,7 +183,7 @@ pub(crate) fn recommend_with(
     use ProductFamily::*;
     let p = &policy.recommend;
     let mut slots: FamilyReasons = [None; 8];
-    let until = today + Days::new(u64::from(p.maturity_days));
+    let until = saturating_add_days(today, p.maturity_days);
     for h in &customer.holdings {
         if let Some(m) = h.matures_on.filter(|m| *m >= today && *m <= until) {
             let reason = RecommendationReason::ReinvestMaturing {
@@ -472,6 +473,7 @@ mod properties {
     use crate::risk::RiskLevel;
     use crate::synth::generate_book;
     use crate::testkit::today;
+    use chrono::Days;
     use proptest::prelude::*;
 
     /// A generated customer with a random risk profile, questionnaire age and age.

@@ -429,7 +429,13 @@ mod properties_on_both_targets {
         let sum: Money = scores.customers.iter().map(|s| s.aum).sum();
         assert_eq!(scores.summary.aum, sum);
         for s in &scores.customers {
-            assert!(!s.clv.value.is_negative(), "CLV of {} is negative", s.id);
+            // A CLV has its margin's sign (a loss-making relationship is shown as such).
+            assert!(
+                s.clv.value == Money::ZERO
+                    || s.clv.value.is_negative() == s.clv.annual_margin.is_negative(),
+                "CLV of {} has the wrong sign",
+                s.id
+            );
             assert!(s.churn.score <= 100);
         }
     }

@@ -101,3 +101,38 @@ impl MaskingPolicy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_compound_surname_of_the_wrong_length_is_named_by_its_position() {
+        let mut p = MaskingPolicy::default();
+        p.compound_surnames[1] = "欧".into();
+        p.compound_surnames.push("一二三四五".into());
+        let mut fields = Vec::new();
+        p.validate(&mut |field: &str, _: &str| fields.push(field.to_owned()));
+        assert_eq!(
+            fields,
+            vec![
+                "masking.compound_surnames[1]".to_owned(),
+                "masking.compound_surnames[30]".to_owned()
+            ]
+        );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_masking_section_stored_before_the_new_patterns_gets_their_defaults() {
+        let p: MaskingPolicy = serde_json::from_str(r#"{"name_keep":1}"#).unwrap();
+        assert_eq!(p.address, AddressMask::District);
+        assert_eq!(p.birth_date, BirthDateMask::Year);
+        assert_eq!(p.compound_surnames.len(), 30);
+        assert_eq!(
+            serde_json::to_value(&p).unwrap()["birth_date"],
+            serde_json::json!("year")
+        );
+    }
+}
