@@ -1,4 +1,4 @@
-//! Activity (活跃度), DOMAIN.md "Classification" 2: active = at least 6
+//! Activity (活跃度), docs/rules.md, Activity: active = at least 6
 //! customer-initiated transactions or logins in the last 90 days (the last 3 months of
 //! monthly history), potential = 1–5, dormant = none.
 

@@ -1,4 +1,4 @@
-//! Allocation drift (DOMAIN.md "Recommendations"): a target allocation per risk level
+//! Allocation drift (docs/rules.md, Target allocation): a target allocation per risk level
 //! (policy) lets the advisor see how far a portfolio has drifted from it, and the moves
 //! that would bring it back. The level is the customer's assessed one while the
 //! questionnaire is valid, C1 (the most cautious) otherwise.

@@ -4,22 +4,10 @@
 
 use crate::customer::{BookCustomer, BranchId, CustomerId, Product, UserId};
 use crate::service::{Complaint, Interaction, Note};
+/// Kept at its old path: `Role` lives in [`crate::users`], beside the user types.
+pub use crate::users::Role;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-
-/// What a signed-in user may do (scoping is enforced by the server).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub enum Role {
-    /// 客户经理: their own book only.
-    RelationshipManager,
-    /// 支行行长: every book of their branch.
-    BranchManager,
-    /// 合规: reads everything, changes nothing.
-    Compliance,
-    /// Manages users and the policy.
-    Admin,
-}
 
 #[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
@@ -358,6 +346,8 @@ pub enum RevealField {
     Name,
     Phone,
     IdNumber,
+    Address,
+    BirthDate,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,5 +1,5 @@
-//! The whole book (DOMAIN.md "Classification", "Scores computed in the browser",
-//! "Service work"): counts and AUM per tier, value class, churn band, activity and
+//! The whole book (docs/rules.md: the classifications, the scores and the service
+//! work): counts and AUM per tier, value class, churn band, activity and
 //! lifecycle; satisfaction; deposit concentration (集中度); the retention list (挽留名单);
 //! today's care and follow-up list. Book totals are sums of the per-customer figures.
 //! One pass over the customers to get peer rates, one to score, one to summarise (plus a

@@ -1,9 +1,8 @@
-//! The bank calendar and complaint deadlines, DOMAIN.md "Service work", Complaints and
-//! Regulatory outer limit: working days skip weekends and public holidays, but the
+//! The bank calendar and complaint deadlines, docs/rules.md, Complaints and
+//! Bank calendar: working days skip weekends and public holidays, but the
 //! make-up working days (调休) that fall on a weekend count as working days.
 
 use crate::customer::ComplaintSeverity;
-use crate::policy::ComplaintPolicy;
 use chrono::{Datelike, Days, NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, Weekday};
 use serde::{Deserialize, Serialize};
 
@@ -132,6 +131,93 @@ impl BankCalendar {
     }
 }
 
+/// Complaint deadlines (投诉), docs/rules.md, Complaints: internal deadlines by severity
+/// and the regulatory outer limit (2020 complaint-handling rules), in calendar days
+/// except `general_working_days`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct ComplaintPolicy {
+    pub urgent_hours: u32,
+    pub major_days: u32,
+    pub general_working_days: u32,
+    pub regulatory_days: u32,
+    pub regulatory_complex_days: u32,
+    pub regulatory_extension_days: u32,
+}
+
+impl Default for ComplaintPolicy {
+    fn default() -> Self {
+        Self {
+            urgent_hours: 24,
+            major_days: 3,
+            general_working_days: 5,
+            regulatory_days: 15,
+            regulatory_complex_days: 30,
+            regulatory_extension_days: 30,
+        }
+    }
+}
+
+impl ComplaintPolicy {
+    /// Each deadline at least a day or an hour, the internal ones inside the regulatory
+    /// limit, and every span at most a year.
+    pub(crate) fn validate(&self, push: &mut impl FnMut(&str, &str)) {
+        if self.urgent_hours == 0 {
+            push("complaints.urgent_hours", "must be at least 1 hour");
+        }
+        if self.major_days == 0 {
+            push("complaints.major_days", "must be at least 1 day");
+        }
+        if self.general_working_days == 0 {
+            push(
+                "complaints.general_working_days",
+                "must be at least 1 working day",
+            );
+        }
+        // Saturating: a huge `major_days` is refused below, not an overflow here.
+        if self.urgent_hours > self.major_days.saturating_mul(24) {
+            push(
+                "complaints.urgent_hours",
+                "must not exceed complaints.major_days",
+            );
+        }
+        if self.regulatory_days == 0 {
+            push("complaints.regulatory_days", "must be at least 1 day");
+        }
+        if self.regulatory_complex_days < self.regulatory_days {
+            push(
+                "complaints.regulatory_complex_days",
+                "must not be below complaints.regulatory_days",
+            );
+        }
+        if self.major_days > self.regulatory_days {
+            push(
+                "complaints.major_days",
+                "must sit inside complaints.regulatory_days",
+            );
+        }
+        // The regulatory limit is weeks (15, 30, +30 days); a year bounds the date
+        // arithmetic of every complaint's deadlines, which a typo could overflow.
+        for (field, days) in [
+            ("complaints.general_working_days", self.general_working_days),
+            ("complaints.regulatory_days", self.regulatory_days),
+            (
+                "complaints.regulatory_complex_days",
+                self.regulatory_complex_days,
+            ),
+            (
+                "complaints.regulatory_extension_days",
+                self.regulatory_extension_days,
+            ),
+        ] {
+            if days > 366 {
+                push(field, "must be at most 366 days");
+            }
+        }
+    }
+}
+
 /// Whether a complaint is a complex case (regulatory limit 30 days instead of 15).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Complexity {
@@ -165,7 +251,7 @@ fn end_of(day: NaiveDate) -> NaiveDateTime {
 
 /// Internal deadline by severity (defaults: urgent 24 hours from receipt, major by the
 /// end of the 3rd calendar day after receipt, general by the end of the 5th working
-/// day after receipt), DOMAIN.md Complaints.
+/// day after receipt), docs/rules.md, Complaints.
 pub fn internal_deadline(
     received_at: NaiveDateTime,
     severity: ComplaintSeverity,

@@ -1,7 +1,7 @@
-//! Care (客户关怀), DOMAIN.md "Service work": birthdays in the next 7 days, holidays
+//! Care (客户关怀), docs/rules.md, Care: birthdays in the next 7 days, holidays
 //! (the policy's occasions, for the tiers each is meant for), deposit and product
 //! maturities in the next 30 days, and risk questionnaires expiring or expired
-//! (suitability needs a valid one, DOMAIN.md "Recommendations"); and which of them a
+//! (suitability needs a valid one, docs/rules.md, Suitability); and which of them a
 //! relationship manager has already marked done or snoozed.
 
 use crate::customer::{BookCustomer, ProductFamily, ProductId};
@@ -94,7 +94,7 @@ pub fn next_birthday(birth: NaiveDate, today: NaiveDate) -> Option<NaiveDate> {
 }
 
 /// The questionnaire's state on `today`: valid for `questionnaire_valid_months` after
-/// the assessment date (DOMAIN.md: expired when older than 12 months).
+/// the assessment date (docs/rules.md, Suitability: expired when older than 12 months).
 pub fn questionnaire_status(
     assessed_on: Option<NaiveDate>,
     policy: &ScoringPolicy,

@@ -1,4 +1,4 @@
-//! Churn early warning (流失预警), DOMAIN.md "Scores computed in the browser": a 0–100
+//! Churn early warning (流失预警), docs/rules.md, Churn warning: a 0–100
 //! risk from six factors, each returned as data (a signal with the customer's own
 //! figures and the weight it added) and rendered to words only on demand. High risk
 //! puts the customer on the retention list with a suggested care action.
@@ -78,9 +78,10 @@ pub enum ChurnSignal {
         first_on: NaiveDate,
         within_days: u32,
     },
+    /// Overdue for contact: today is after the due date (docs/rules.md, Contact plan).
     NoContact {
-        days: u32,
-        interval_days: u32,
+        due_on: NaiveDate,
+        overdue_days: u32,
     },
 }
 
@@ -130,11 +131,11 @@ impl ChurnSignal {
             (Self::DepositsMaturing { count, amount, first_on, within_days }, Lang::ZhCn) => format!(
                 "{count}笔定期存款（{amount}）将在{within_days}天内到期，最早于{first_on}"
             ),
-            (Self::NoContact { days, interval_days }, Lang::En) => format!(
-                "No contact for {days} days (the tier's interval is {interval_days} days)"
-            ),
-            (Self::NoContact { days, interval_days }, Lang::ZhCn) => {
-                format!("已{days}天未联系（该层级联系周期为{interval_days}天）")
+            (Self::NoContact { due_on, overdue_days }, Lang::En) => {
+                format!("Contact was due on {due_on}, {overdue_days} day(s) ago")
+            }
+            (Self::NoContact { due_on, overdue_days }, Lang::ZhCn) => {
+                format!("已逾期{overdue_days}天未联系（应于{due_on}联系）")
             }
         }
     }
@@ -320,11 +321,12 @@ pub(crate) fn assess(
         });
     }
 
-    if contact.days_since_contact > contact.interval_days {
+    // The follow-up list's own test, so the two never disagree.
+    if contact.is_overdue() {
         factors.push(ChurnFactor {
             signal: ChurnSignal::NoContact {
-                days: contact.days_since_contact,
-                interval_days: contact.interval_days,
+                due_on: contact.due_on,
+                overdue_days: contact.overdue_days,
             },
             weight: p.no_contact_weight,
         });
@@ -532,13 +534,17 @@ mod tests {
         assert_eq!(
             r.factors[0].signal,
             ChurnSignal::NoContact {
-                days: 91,
-                interval_days: 90
+                due_on: date(2026, 11, 22),
+                overdue_days: 1
             }
         );
         assert_eq!(
             r.factors[0].signal.sentence(Lang::ZhCn),
-            "已91天未联系（该层级联系周期为90天）"
+            "已逾期1天未联系（应于2026-11-22联系）"
+        );
+        assert_eq!(
+            r.factors[0].signal.sentence(Lang::En),
+            "Contact was due on 2026-11-22, 1 day(s) ago"
         );
     }
 

@@ -1,4 +1,4 @@
-//! Customer lifetime value (DOMAIN.md "Scores computed in the browser"):
+//! Customer lifetime value (docs/rules.md, CLV):
 //! CLV = Σ_{t=1..T} m·r^t/(1+d)^t, T = 10 years, d = 8%, r from the churn risk, m the
 //! last 12 months' margin (contribution). A negative margin counts as zero: CLV is
 //! never negative.

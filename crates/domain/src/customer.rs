@@ -274,7 +274,7 @@ pub struct BookCustomer {
 }
 
 impl BookCustomer {
-    /// AUM = deposits + investments + insurance cash value (DOMAIN.md, Classification 1).
+    /// AUM = deposits + investments + insurance cash value (docs/rules.md, Tiers).
     pub fn aum(&self) -> Money {
         self.holdings
             .iter()

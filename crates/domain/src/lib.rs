@@ -38,6 +38,7 @@ pub mod synth;
 #[cfg(test)]
 mod testkit;
 pub mod tier;
+pub mod users;
 pub mod value_class;
 
 #[cfg(all(test, target_arch = "wasm32"))]

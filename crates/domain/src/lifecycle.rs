@@ -1,4 +1,4 @@
-//! Lifecycle (生命周期), DOMAIN.md "Classification" 4: new (< 1 year), lost (no assets
+//! Lifecycle (生命周期), docs/rules.md, Lifecycle: new (< 1 year), lost (no assets
 //! and no activity), declining (AUM down > 20% over 6 months), growing, mature. Checked
 //! in that order.
 

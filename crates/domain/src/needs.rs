@@ -1,4 +1,4 @@
-//! Needs (需求), DOMAIN.md "Classification" 5: investment, consumer credit and asset
+//! Needs (需求), docs/rules.md, Needs: investment, consumer credit and asset
 //! preservation, inferred from holdings and age (rules in
 //! [`crate::policy::NeedsPolicy`]) and joined with the needs the customer stated.
 

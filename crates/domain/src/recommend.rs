@@ -1,4 +1,4 @@
-//! Recommendations (个性化推荐/交叉销售), DOMAIN.md "Recommendations": up to 5 products from
+//! Recommendations (个性化推荐/交叉销售), docs/rules.md, Recommendations: up to 5 products from
 //! the shelf, each with its reason as data — a maturing holding to reinvest, an idle
 //! demand balance, a stated need, a gap in product families against peers of the same
 //! tier — ranked in that order. Suitability is a hard filter (see

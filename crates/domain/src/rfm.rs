@@ -1,4 +1,4 @@
-//! RFM scores 1–5 (DOMAIN.md "Classification" 6) for recency (days since the last month
+//! RFM scores 1–5 (docs/rules.md, RFM) for recency (days since the last month
 //! with a transaction), frequency (transactions in 12 months) and monetary value
 //! (margin in 12 months), with the bins of [`crate::policy::RfmPolicy`].
 

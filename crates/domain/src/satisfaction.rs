@@ -1,4 +1,4 @@
-//! Satisfaction (DOMAIN.md "Scores computed in the browser"): NPS (share of 9–10 minus
+//! Satisfaction (docs/rules.md, Satisfaction): NPS (share of 9–10 minus
 //! share of 0–6 on "would you recommend", −100..100), CSAT (share of 4–5 on 1–5), and the
 //! satisfaction index CSI (the importance-weighted mean of attribute scores rescaled by
 //! (s − 1)/4 × 100), with trends per month and the importance–satisfaction matrix

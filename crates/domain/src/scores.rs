@@ -21,7 +21,7 @@ use crate::value_class::{self, families_held, ValueClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-/// Every classification and score of DOMAIN.md for one customer.
+/// Every classification and score of docs/rules.md for one customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CustomerScores {
     pub id: CustomerId,

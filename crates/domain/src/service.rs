@@ -1,16 +1,18 @@
-//! Service work (DOMAIN.md "Service work"): contact log, notes, complaints, care markers,
+//! Service work (docs/rules.md: contact plan, complaints, care, satisfaction): contact log, notes, complaints, care markers,
 //! surveys, book ownership and user administration — the request and response types of
 //! the write endpoints, shared by the server and the browser. Requests reject unknown
 //! fields; the server validates ranges, lengths and dates and answers 422 naming every
 //! bad field.
 
-use crate::api::Role;
 use crate::customer::{
-    BranchId, Channel, ComplaintSeverity, ComplaintStatus, CustomerId, ServiceAttribute, UserId,
+    Channel, ComplaintSeverity, ComplaintStatus, CustomerId, ServiceAttribute, UserId,
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+// Kept at their old paths: user administration has its own module.
+pub use crate::users::{NewUser, PasswordReset, UserSummary, UsersResponse, PASSWORD_MIN_CHARS};
 
 /// Longest note, in characters.
 pub const NOTE_MAX_CHARS: usize = 4000;
@@ -18,8 +20,6 @@ pub const NOTE_MAX_CHARS: usize = 4000;
 pub const LONG_TEXT_MAX_CHARS: usize = 2000;
 /// Longest short text (next step, interaction note, transition note, customer request).
 pub const SHORT_TEXT_MAX_CHARS: usize = 500;
-/// Shortest password an admin may set.
-pub const PASSWORD_MIN_CHARS: usize = 12;
 /// Most surveys in one import: a fully rated survey is about 560 bytes of JSON, so 1,000
 /// stay well inside the server's 1 MiB body limit (1,875 would not).
 pub const IMPORT_MAX_ROWS: usize = 1000;
@@ -506,69 +506,6 @@ pub struct OwnerChanged {
     pub version: i64,
 }
 
-// ---------------------------------------------------------------- users (admin)
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UserSummary {
-    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
-    pub id: UserId,
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
-    pub branch_id: Option<BranchId>,
-    pub disabled: bool,
-}
-
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-pub struct UsersResponse {
-    pub users: Vec<UserSummary>,
-}
-
-/// `POST /api/users`. RMs and branch managers need a branch; compliance and admins have none.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct NewUser {
-    /// 3–32 of a–z, 0–9, `.`, `_`, `-`.
-    pub username: String,
-    pub display_name: String,
-    pub role: Role,
-    #[serde(default)]
-    #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
-    pub branch_id: Option<BranchId>,
-    /// At least [`PASSWORD_MIN_CHARS`] characters.
-    pub password: String,
-}
-
-impl std::fmt::Debug for NewUser {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("NewUser")
-            .field("username", &self.username)
-            .field("display_name", &self.display_name)
-            .field("role", &self.role)
-            .field("branch_id", &self.branch_id)
-            .field("password", &"***")
-            .finish()
-    }
-}
-
-/// `POST /api/users/{id}/password`.
-#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
-#[serde(deny_unknown_fields)]
-pub struct PasswordReset {
-    pub password: String,
-}
-
-impl std::fmt::Debug for PasswordReset {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("PasswordReset { password: \"***\" }")
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -587,22 +524,5 @@ mod tests {
             path,
             vec![Received, Investigating, Resolved, CustomerInformed, Closed]
         );
-    }
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn passwords_never_print() {
-        let u = NewUser {
-            username: "a".into(),
-            display_name: "A".into(),
-            role: Role::Admin,
-            branch_id: None,
-            password: "correct horse battery".into(),
-        };
-        assert!(!format!("{u:?}").contains("horse"));
-        let p = PasswordReset {
-            password: "correct horse battery".into(),
-        };
-        assert!(!format!("{p:?}").contains("horse"));
     }
 }

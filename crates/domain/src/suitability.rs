@@ -1,4 +1,4 @@
-//! Suitability (适当性管理), DOMAIN.md "Recommendations" — a hard rule: never a product
+//! Suitability (适当性管理), docs/rules.md, Suitability — a hard rule: never a product
 //! whose risk R exceeds the customer's level C (C1 only R1 … C5 up to R5); no level or an
 //! expired questionnaire → nothing above R1; customers aged 65+ or in the lowest
 //! sub-category of C1 are flagged, and anything beyond R1 for them needs the advisor to

@@ -1,8 +1,9 @@
-//! Tier by assets (按资产分层), DOMAIN.md "Classification" 1.
+//! Tier by assets (按资产分层), docs/rules.md, Tiers. The thresholds are a section of
+//! the policy (`policy.tiers`) kept here, beside the rule, so the policy builds on this
+//! module and not the other way round.
 
 use crate::customer::BookCustomer;
 use crate::money::Money;
-use crate::policy::TierPolicy;
 use serde::{Deserialize, Serialize};
 
 /// Asset tiers, ordered from lowest to highest.
@@ -29,6 +30,50 @@ impl Tier {
         Self::Diamond,
         Self::PrivateBanking,
     ];
+}
+
+/// AUM thresholds of each tier (inclusive lower bounds), docs/rules.md, Tiers.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(default)]
+pub struct TierPolicy {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub gold: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub platinum: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub diamond: Money,
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub private_banking: Money,
+}
+
+impl Default for TierPolicy {
+    fn default() -> Self {
+        Self {
+            gold: Money::from_yuan(50_000),
+            platinum: Money::from_yuan(500_000),
+            diamond: Money::from_yuan(1_000_000),
+            private_banking: Money::from_yuan(6_000_000),
+        }
+    }
+}
+
+impl TierPolicy {
+    /// Each threshold above the one beneath it (docs/rules.md, Tiers).
+    pub(crate) fn validate(&self, push: &mut impl FnMut(&str, &str)) {
+        if self.gold.is_negative() {
+            push("tiers.gold", "must not be negative");
+        }
+        if self.platinum <= self.gold {
+            push("tiers.platinum", "must be higher than tiers.gold");
+        }
+        if self.diamond <= self.platinum {
+            push("tiers.diamond", "must be higher than tiers.platinum");
+        }
+        if self.private_banking <= self.diamond {
+            push("tiers.private_banking", "must be higher than tiers.diamond");
+        }
+    }
 }
 
 /// The tier for an AUM: the highest tier whose threshold the AUM reaches

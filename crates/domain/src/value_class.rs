@@ -1,4 +1,4 @@
-//! Value class (价值分类), DOMAIN.md "Classification" 3, with the concrete thresholds of
+//! Value class (价值分类), docs/rules.md, Value class, with the concrete thresholds of
 //! [`crate::policy::ValueClassPolicy`].
 
 use crate::customer::BookCustomer;

@@ -24,6 +24,8 @@ const fn field_code(f: RevealField) -> &'static str {
         RevealField::Name => "name",
         RevealField::Phone => "phone",
         RevealField::IdNumber => "id-number",
+        RevealField::Address => "address",
+        RevealField::BirthDate => "birth-date",
     }
 }
 

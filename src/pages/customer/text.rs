@@ -44,6 +44,8 @@ crate::i18n::message_table! {
     NameLabel => "Name", "姓名";
     PhoneLabel => "Mobile", "手机号";
     IdNumberLabel => "ID number", "证件号码";
+    AddressLabel => "Address", "地址";
+    BirthDateLabel => "Birth date", "出生日期";
     Reveal => "Reveal", "查看完整";
     Revealing => "Revealing…", "正在获取…";
     HideNow => "Hide", "隐藏";
@@ -478,6 +480,8 @@ pub const fn reveal_label(v: RevealField) -> T {
         RevealField::Name => T::NameLabel,
         RevealField::Phone => T::PhoneLabel,
         RevealField::IdNumber => T::IdNumberLabel,
+        RevealField::Address => T::AddressLabel,
+        RevealField::BirthDate => T::BirthDateLabel,
     }
 }
 

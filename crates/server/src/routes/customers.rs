@@ -93,6 +93,8 @@ pub async fn reveal(
         RevealField::Name => ("name", ids.name),
         RevealField::Phone => ("phone", ids.phone),
         RevealField::IdNumber => ("id_number", ids.id_number),
+        RevealField::Address => ("address", ids.address),
+        RevealField::BirthDate => ("birth_date", ids.birth_date),
     };
     let mut entry = origin.entry(me, AuditAction::Reveal);
     entry.customer_id = Some(id.0);

@@ -19,6 +19,9 @@ pub struct Identifiers {
     pub name: String,
     pub phone: String,
     pub id_number: String,
+    pub address: String,
+    /// ISO date text, as stored.
+    pub birth_date: String,
 }
 
 /// A customer's whole record, unmasked: the route masks it.
@@ -387,7 +390,7 @@ impl Storage {
         let filter = Filter::new(scope, Some(id));
         let row = filter
             .query(&format!(
-                "SELECT c.name, c.phone, c.id_number FROM customers c WHERE {}",
+                "SELECT c.name, c.phone, c.id_number, c.address, c.birth_date FROM customers c WHERE {}",
                 filter.sql
             ))
             .fetch_optional(&self.pool)
@@ -397,6 +400,8 @@ impl Storage {
                 name: col(&row, "name")?,
                 phone: col(&row, "phone")?,
                 id_number: col(&row, "id_number")?,
+                address: col(&row, "address")?,
+                birth_date: col(&row, "birth_date")?,
             })
         })
         .transpose()
