@@ -133,7 +133,10 @@ impl FromRequestParts<AppState> for CurrentUser {
             .await?
             .ok_or(AppError::NotSignedIn)?;
         if !parts.method.is_safe() {
-            let path = parts.extensions.get::<MatchedPath>().map(MatchedPath::as_str);
+            let path = parts
+                .extensions
+                .get::<MatchedPath>()
+                .map(MatchedPath::as_str);
             may_write(&user.me, &parts.method, path.unwrap_or_default())?;
         }
         Ok(CurrentUser(user.me))
@@ -267,7 +270,12 @@ mod tests {
             Err(AppError::ReadOnly)
         ));
         assert!(may_write(&me(Role::Compliance), &post, "/api/customers/{id}/reveal").is_ok());
-        assert!(may_write(&me(Role::RelationshipManager), &post, "/api/customers/{id}/notes").is_ok());
+        assert!(may_write(
+            &me(Role::RelationshipManager),
+            &post,
+            "/api/customers/{id}/notes"
+        )
+        .is_ok());
     }
 
     #[test]
@@ -278,7 +286,9 @@ mod tests {
         h.insert("origin", "http://bank.example:8080".parse().unwrap());
         assert_eq!(cross_site_reason(&h, false), None);
         h.insert("origin", "https://evil.example".parse().unwrap());
-        assert!(cross_site_reason(&h, false).unwrap().contains("evil.example"));
+        assert!(cross_site_reason(&h, false)
+            .unwrap()
+            .contains("evil.example"));
         h.insert("sec-fetch-site", "cross-site".parse().unwrap());
         assert_eq!(
             cross_site_reason(&h, false).as_deref(),

@@ -69,7 +69,11 @@ pub struct Config {
 
     /// A client that has not sent its whole request head within this many seconds is
     /// disconnected.
-    #[arg(long, env = "CLIENTBOOK_HEADER_READ_TIMEOUT_SECS", default_value_t = 10)]
+    #[arg(
+        long,
+        env = "CLIENTBOOK_HEADER_READ_TIMEOUT_SECS",
+        default_value_t = 10
+    )]
     pub header_read_timeout_secs: u64,
 
     /// A request body that stalls this many seconds between two pieces answers 408.

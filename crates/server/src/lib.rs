@@ -159,7 +159,9 @@ pub fn app(state: AppState) -> Router {
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
         // A body that stops arriving fails its read (408) instead of holding the
         // connection for ever.
-        .layer(RequestBodyTimeoutLayer::new(state.settings.body_read_timeout))
+        .layer(RequestBodyTimeoutLayer::new(
+            state.settings.body_read_timeout,
+        ))
         // Before any handler: a write from another site never reaches one.
         .layer(axum::middleware::from_fn_with_state(
             state.settings.behind_proxy,

@@ -163,7 +163,10 @@ pub fn rewrite_parse_error(head: &[u8]) -> Option<Vec<u8>> {
     let text = std::str::from_utf8(head).ok()?;
     let status_line = text.strip_prefix("HTTP/1.1 ")?;
     let (code, reason) = match status_line.get(..3)? {
-        "400" => ("bad_request", "The request could not be read: its head or Content-Length is malformed."),
+        "400" => (
+            "bad_request",
+            "The request could not be read: its head or Content-Length is malformed.",
+        ),
         "414" => ("uri_too_long", "The URL is too long."),
         "431" => ("headers_too_large", "The request headers are too large."),
         _ => return None,
@@ -186,7 +189,8 @@ impl<T: AsyncWrite + Unpin> JsonParseErrors<T> {
     /// Write what is pending; ready once it is all written.
     fn poll_pending(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
         while self.written < self.pending.len() {
-            let n = ready!(Pin::new(&mut self.inner).poll_write(cx, &self.pending[self.written..]))?;
+            let n =
+                ready!(Pin::new(&mut self.inner).poll_write(cx, &self.pending[self.written..]))?;
             if n == 0 {
                 return Poll::Ready(Err(io::ErrorKind::WriteZero.into()));
             }
@@ -252,7 +256,10 @@ mod tests {
     fn hypers_empty_431_becomes_json() {
         let head = b"HTTP/1.1 431 Request Header Fields Too Large\r\ncontent-length: 0\r\ndate: Sun, 29 Nov 2026 13:00:00 GMT\r\n\r\n";
         let out = String::from_utf8(rewrite_parse_error(head).unwrap()).unwrap();
-        assert!(out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"), "{out}");
+        assert!(
+            out.starts_with("HTTP/1.1 431 Request Header Fields Too Large\r\n"),
+            "{out}"
+        );
         assert!(out.contains("content-type: application/json"));
         let body = out.split("\r\n\r\n").nth(1).unwrap();
         let parsed: ErrorBody = serde_json::from_str(body).unwrap();

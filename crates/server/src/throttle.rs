@@ -116,7 +116,10 @@ mod tests {
     #[test]
     fn the_delay_starts_after_the_free_failures_and_doubles_up_to_the_cap() {
         let delays: Vec<i64> = (1..=12).map(|n| ACCOUNT.delay_ms(n) / 1000).collect();
-        assert_eq!(delays, vec![0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]);
+        assert_eq!(
+            delays,
+            vec![0, 0, 0, 0, 30, 60, 120, 240, 480, 900, 900, 900]
+        );
         assert_eq!(ACCOUNT.delay_ms(i64::MAX), 900_000);
         assert_eq!(SOURCE.delay_ms(19), 0);
         assert_eq!(SOURCE.delay_ms(20), 30_000);
@@ -128,10 +131,7 @@ mod tests {
         h.insert("x-forwarded-for", "6.6.6.6, 10.1.2.3".parse().unwrap());
         let peer = Some("127.0.0.1".parse().unwrap());
         assert_eq!(client_ip(peer, &h, false), peer);
-        assert_eq!(
-            client_ip(peer, &h, true),
-            Some("10.1.2.3".parse().unwrap())
-        );
+        assert_eq!(client_ip(peer, &h, true), Some("10.1.2.3".parse().unwrap()));
         assert_eq!(client_ip(peer, &HeaderMap::new(), true), peer);
     }
 
@@ -141,6 +141,9 @@ mod tests {
         let b = source_key("2001:db8:1:2:ffff::9".parse().unwrap());
         assert_eq!(a, b);
         assert_ne!(a, source_key("2001:db8:1:3::1".parse().unwrap()));
-        assert_eq!(source_key("::ffff:10.0.0.1".parse().unwrap()), "source:10.0.0.1");
+        assert_eq!(
+            source_key("::ffff:10.0.0.1".parse().unwrap()),
+            "source:10.0.0.1"
+        );
     }
 }

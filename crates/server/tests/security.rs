@@ -21,6 +21,7 @@ on_both_databases!(
     a_stolen_cookie_is_dead_after_sign_out,
     disabling_a_user_or_resetting_the_password_ends_their_sessions,
     sessions_end_when_idle_and_at_the_absolute_limit,
+    the_profile_masks_address_and_birth_date_until_an_audited_reveal,
 );
 
 async fn error_of(r: reqwest::Response) -> (StatusCode, ErrorBody) {
@@ -29,7 +30,12 @@ async fn error_of(r: reqwest::Response) -> (StatusCode, ErrorBody) {
     (status, body)
 }
 
-async fn sign_in(s: &TestServer, client: &reqwest::Client, user: &str, pw: &str) -> reqwest::Response {
+async fn sign_in(
+    s: &TestServer,
+    client: &reqwest::Client,
+    user: &str,
+    pw: &str,
+) -> reqwest::Response {
     client
         .post(s.url("/api/session"))
         .json(&json!({"username": user, "password": pw}))
@@ -53,19 +59,30 @@ async fn count(s: &TestServer, sql: &str) -> i64 {
 /// user signed in before still gets in; a stolen device cookie gives only five guesses.
 async fn a_throttled_account_still_lets_its_trusted_browser_in(s: TestServer) {
     let user_browser = s.signed_in("rm01").await;
-    let r = user_browser.delete(s.url("/api/session")).send().await.unwrap();
+    let r = user_browser
+        .delete(s.url("/api/session"))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 204);
 
     let attacker = s.client();
     for attempt in 1..=4 {
         let (status, body) = error_of(sign_in(&s, &attacker, "rm01", "guess").await).await;
-        assert_eq!((status.as_u16(), body.code.as_str()), (401, "invalid_credentials"), "attempt {attempt}");
+        assert_eq!(
+            (status.as_u16(), body.code.as_str()),
+            (401, "invalid_credentials"),
+            "attempt {attempt}"
+        );
     }
     let r = sign_in(&s, &attacker, "rm01", "guess").await;
     let wait = retry_after(&r).expect("Retry-After");
     assert!((25..=30).contains(&wait), "{wait}");
     let (status, body) = error_of(r).await;
-    assert_eq!((status.as_u16(), body.code.as_str()), (429, "too_many_attempts"));
+    assert_eq!(
+        (status.as_u16(), body.code.as_str()),
+        (429, "too_many_attempts")
+    );
     // Held back: even the right password from an unknown browser is refused unchecked.
     let (status, _) = error_of(sign_in(&s, &attacker, "rm01", PASSWORD).await).await;
     assert_eq!(status, 429);
@@ -169,7 +186,11 @@ async fn the_source_throttle_trusts_forwarded_for_only_behind_a_proxy(s: TestSer
         .send()
         .await
         .unwrap();
-    assert_eq!(r.status(), 200, "another client behind the proxy is not held back");
+    assert_eq!(
+        r.status(),
+        200,
+        "another client behind the proxy is not held back"
+    );
 }
 
 /// Finding 5: every write a role gates answers 403 to the wrong role even with a body
@@ -192,7 +213,14 @@ async fn role_gated_writes_refuse_the_wrong_role_before_reading_the_body(s: Test
     ];
     let rm = s.signed_in("rm01").await;
     let compliance = s.signed_in("compliance01").await;
-    let doc: Value = rm.get(s.url("/api/openapi.json")).send().await.unwrap().json().await.unwrap();
+    let doc: Value = rm
+        .get(s.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     let mut walked = 0;
     for (path, item) in doc["paths"].as_object().unwrap() {
         for method in ["post", "put", "patch", "delete"] {
@@ -216,7 +244,11 @@ async fn role_gated_writes_refuse_the_wrong_role_before_reading_the_body(s: Test
                 .await
                 .unwrap();
             let (status, body) = error_of(r).await;
-            assert_eq!((status.as_u16(), body.code.as_str()), (403, code), "{method} {path}");
+            assert_eq!(
+                (status.as_u16(), body.code.as_str()),
+                (403, code),
+                "{method} {path}"
+            );
             walked += 1;
         }
     }
@@ -244,7 +276,11 @@ async fn a_session_cookie_planted_before_sign_in_never_becomes_the_session(s: Te
     let session = set.iter().find(|c| c.starts_with("cb_session=")).unwrap();
     assert!(!session.contains(&planted));
     let device = set.iter().find(|c| c.starts_with("cb_device=")).unwrap();
-    assert!(device.contains("HttpOnly") && device.contains("SameSite=Strict") && device.contains("Path=/api/session"));
+    assert!(
+        device.contains("HttpOnly")
+            && device.contains("SameSite=Strict")
+            && device.contains("Path=/api/session")
+    );
     let me = client
         .get(s.url("/api/me"))
         .header("cookie", format!("cb_session={planted}"))
@@ -253,7 +289,14 @@ async fn a_session_cookie_planted_before_sign_in_never_becomes_the_session(s: Te
         .unwrap();
     assert_eq!(me.status(), 401);
     assert_eq!(
-        count(&s, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE token_hash = '{}'", clientbook_server::auth::token_hash(&planted))).await,
+        count(
+            &s,
+            &format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions WHERE token_hash = '{}'",
+                clientbook_server::auth::token_hash(&planted)
+            )
+        )
+        .await,
         0
     );
 }
@@ -287,7 +330,15 @@ async fn a_stolen_cookie_is_dead_after_sign_out(s: TestServer) {
     let r = sign_in(&s, &client, "rm01", PASSWORD).await;
     let stolen = session_cookie_of(&r);
     assert_eq!(me_with(&s, &stolen).await, 200);
-    assert_eq!(client.delete(s.url("/api/session")).send().await.unwrap().status(), 204);
+    assert_eq!(
+        client
+            .delete(s.url("/api/session"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        204
+    );
     assert_eq!(me_with(&s, &stolen).await, 401);
 }
 
@@ -310,7 +361,11 @@ async fn disabling_a_user_or_resetting_the_password_ends_their_sessions(s: TestS
 
     let live = session_cookie_of(&sign_in(&s, &s.client(), "rm03", "a-new-password-1").await);
     assert_eq!(me_with(&s, &live).await, 200);
-    let r = admin.post(s.url(&format!("/api/users/{id}/disable"))).send().await.unwrap();
+    let r = admin
+        .post(s.url(&format!("/api/users/{id}/disable")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200);
     assert_eq!(me_with(&s, &live).await, 401);
 }
@@ -338,7 +393,68 @@ async fn sessions_end_when_idle_and_at_the_absolute_limit(s: TestServer) {
         .unwrap();
     assert_eq!(me_with(&s, &idle).await, 401);
     assert_eq!(me_with(&s, &old).await, 401);
-    assert_eq!(count(&s, "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions").await, 0);
+    assert_eq!(
+        count(&s, "SELECT CAST(COUNT(*) AS BIGINT) FROM sessions").await,
+        0
+    );
+}
+
+/// Finding 6: the profile's home address and birth date leave masked by the policy
+/// (district, year); the full values come only by a reveal, which is audited.
+async fn the_profile_masks_address_and_birth_date_until_an_audited_reveal(s: TestServer) {
+    use sqlx::Row;
+    let id = s
+        .ids("SELECT id FROM customers WHERE rm_id = 1 ORDER BY id LIMIT 1")
+        .await[0];
+    let row = sqlx::query("SELECT address, birth_date FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+    let (address, birth_date): (String, String) = (row.get(0), row.get(1));
+    let rm = s.signed_in("rm01").await;
+    let detail: Value = rm
+        .get(s.url(&format!("/api/customers/{id}")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let shown_address = detail["profile"]["address"].as_str().unwrap();
+    let shown_birth = detail["profile"]["birth_date"].as_str().unwrap();
+    assert_ne!(shown_address, address);
+    assert!(shown_address.ends_with("****"), "{shown_address}");
+    assert!(
+        address.starts_with(shown_address.trim_end_matches('*')),
+        "{shown_address} / {address}"
+    );
+    assert_eq!(shown_birth, format!("{}-**-**", &birth_date[..4]));
+    let text = detail.to_string();
+    assert!(!text.contains(&address), "the full address is not sent");
+
+    for (field, full) in [("address", &address), ("birth_date", &birth_date)] {
+        let r = rm
+            .post(s.url(&format!("/api/customers/{id}/reveal")))
+            .json(&json!({ "field": field }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{field}");
+        let v: Value = r.json().await.unwrap();
+        assert_eq!(v["value"], full.as_str());
+    }
+    let fields: Vec<String> = sqlx::query(
+        "SELECT fields FROM audit_log WHERE action = 'reveal' AND customer_id = $1 ORDER BY id",
+    )
+    .bind(id)
+    .fetch_all(s.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| r.get::<String, _>(0))
+    .collect();
+    assert_eq!(fields, vec!["address", "birth_date"]);
 }
 
 // ---- Connection-level findings: the database plays no part, SQLite only. ----
@@ -370,12 +486,18 @@ fn addr(s: &TestServer) -> String {
 fn parse_answer(bytes: &[u8]) -> (u16, ErrorBody) {
     let text = String::from_utf8_lossy(bytes);
     let status: u16 = text.get(9..12).unwrap_or("0").parse().unwrap_or(0);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or_else(|| panic!("no head in {text:?}"));
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .unwrap_or_else(|| panic!("no head in {text:?}"));
     assert!(
-        head.to_ascii_lowercase().contains("content-type: application/json"),
+        head.to_ascii_lowercase()
+            .contains("content-type: application/json"),
         "{head}"
     );
-    (status, serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}")))
+    (
+        status,
+        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body:?}")),
+    )
 }
 
 /// Finding 3: half a request head is disconnected after the header-read timeout; a body
@@ -388,9 +510,17 @@ async fn slow_requests_are_timed_out() {
     })
     .await
     .unwrap();
-    let (answer, took) = raw(&addr(&s), b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow", Duration::from_secs(10)).await;
+    let (answer, took) = raw(
+        &addr(&s),
+        b"GET /api/health HTTP/1.1\r\nHost: x\r\nX-Slow",
+        Duration::from_secs(10),
+    )
+    .await;
     assert!(took < Duration::from_secs(5), "closed after {took:?}");
-    assert!(!String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"), "{answer:?}");
+    assert!(
+        !String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"),
+        "{answer:?}"
+    );
 
     let request = b"POST /api/session HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"username\":";
     let (answer, took) = raw(&addr(&s), request, Duration::from_secs(10)).await;
@@ -450,7 +580,12 @@ async fn errors_below_the_app_are_json() {
     assert_eq!((status, body.code.as_str()), (400, "bad_request"));
 
     // A write to the app's files: an error with our body too.
-    let r = reqwest::Client::new().put(s.url("/app.js")).body("x").send().await.unwrap();
+    let r = reqwest::Client::new()
+        .put(s.url("/app.js"))
+        .body("x")
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_client_error(), "{}", r.status());
     let _: ErrorBody = r.json().await.expect("an ErrorBody");
 }
@@ -462,13 +597,20 @@ async fn errors_below_the_app_are_json() {
 async fn cross_site_writes_are_refused() {
     let s = TestServer::start(Db::Sqlite).await.unwrap();
     let rm = s.signed_in("rm01").await;
-    let customer = s.ids("SELECT id FROM customers WHERE rm_id = 1 ORDER BY id LIMIT 1").await[0];
+    let customer = s
+        .ids("SELECT id FROM customers WHERE rm_id = 1 ORDER BY id LIMIT 1")
+        .await[0];
     let notes = |s: &TestServer| {
-        let sql = format!("SELECT CAST(COUNT(*) AS BIGINT) FROM notes WHERE customer_id = {customer}");
+        let sql =
+            format!("SELECT CAST(COUNT(*) AS BIGINT) FROM notes WHERE customer_id = {customer}");
         let pool = s.pool().clone();
         async move {
             use sqlx::Row;
-            sqlx::query(&sql).fetch_one(&pool).await.unwrap().get::<i64, _>(0)
+            sqlx::query(&sql)
+                .fetch_one(&pool)
+                .await
+                .unwrap()
+                .get::<i64, _>(0)
         }
     };
     let before = notes(&s).await;
@@ -480,14 +622,26 @@ async fn cross_site_writes_are_refused() {
         }
         req.send()
     };
-    let (status, body) = error_of(write(&[("origin", "https://evil.example")]).await.unwrap()).await;
-    assert_eq!((status.as_u16(), body.code.as_str()), (403, "cross_site_write"));
+    let (status, body) =
+        error_of(write(&[("origin", "https://evil.example")]).await.unwrap()).await;
+    assert_eq!(
+        (status.as_u16(), body.code.as_str()),
+        (403, "cross_site_write")
+    );
     assert!(body.message.contains("evil.example"), "{}", body.message);
     let (status, body) = error_of(
-        write(&[("sec-fetch-site", "cross-site"), ("origin", s.base.as_str())]).await.unwrap(),
+        write(&[
+            ("sec-fetch-site", "cross-site"),
+            ("origin", s.base.as_str()),
+        ])
+        .await
+        .unwrap(),
     )
     .await;
-    assert_eq!((status.as_u16(), body.code.as_str()), (403, "cross_site_write"));
+    assert_eq!(
+        (status.as_u16(), body.code.as_str()),
+        (403, "cross_site_write")
+    );
     assert!(body.message.contains("Sec-Fetch-Site"), "{}", body.message);
     assert_eq!(notes(&s).await, before, "nothing written");
     // Sign-in from another site (login CSRF) is refused too.
@@ -501,7 +655,12 @@ async fn cross_site_writes_are_refused() {
         .unwrap();
     assert_eq!(r.status(), 403);
 
-    let same = write(&[("sec-fetch-site", "same-origin"), ("origin", s.base.as_str())]).await.unwrap();
+    let same = write(&[
+        ("sec-fetch-site", "same-origin"),
+        ("origin", s.base.as_str()),
+    ])
+    .await
+    .unwrap();
     assert!(same.status().is_success(), "{}", same.status());
     let plain = write(&[]).await.unwrap();
     assert!(plain.status().is_success(), "{}", plain.status());

@@ -64,9 +64,7 @@ pub async fn sign_in(
     };
     // This browser signed in to this account before: neither key holds it back, so an
     // attacker's failures cannot keep the real user out.
-    let trusted = user
-        .as_ref()
-        .is_some_and(|u| device_user == Some(u.me.id));
+    let trusted = user.as_ref().is_some_and(|u| device_user == Some(u.me.id));
     if !trusted {
         let keys: Vec<&str> = [Some(account_key.as_str()), source_key.as_deref()]
             .into_iter()

@@ -149,12 +149,13 @@ impl Storage {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<UserId>, AppError> {
-        let row =
-            sqlx::query("SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND last_used >= $2")
-                .bind(token_hash)
-                .bind(now - DEVICE_TTL_MS)
-                .fetch_optional(&self.pool)
-                .await?;
+        let row = sqlx::query(
+            "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND last_used >= $2",
+        )
+        .bind(token_hash)
+        .bind(now - DEVICE_TTL_MS)
+        .fetch_optional(&self.pool)
+        .await?;
         row.map(|r| col(&r, "user_id").map(UserId)).transpose()
     }
 
@@ -422,13 +423,11 @@ impl Storage {
         audit: &NewAuditEntry,
     ) -> Result<bool, AppError> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1 WHERE id = $2",
-        )
-        .bind(password_hash)
-        .bind(user.0)
-        .execute(&mut *tx)
-        .await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
