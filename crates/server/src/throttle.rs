@@ -94,8 +94,7 @@ pub fn client_ip(peer: Option<IpAddr>, headers: &HeaderMap, behind_proxy: bool) 
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','))
             .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .next_back()
+            .rfind(|v| !v.is_empty())
             .and_then(|v| v.parse().ok());
         if forwarded.is_some() {
             return forwarded;
