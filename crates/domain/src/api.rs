@@ -320,7 +320,14 @@ pub struct CustomerProfile {
     pub id_type: IdType,
     /// Masked: first character and the domain (z***@example.com).
     pub email: Option<String>,
+    /// Masked by the policy (to the district: 北京市朝阳区****); the full value only by
+    /// an audited reveal.
     pub address: String,
+    /// The birth date as shown, masked by the policy (1958-**-**); the full value only by
+    /// an audited reveal. (The scoring record carries the date itself: see
+    /// ARCHITECTURE.md, "What leaves the server".)
+    #[serde(default)]
+    pub birth_date: String,
     pub occupation: String,
     pub employer: Option<String>,
     pub income_band: IncomeBand,

@@ -56,6 +56,33 @@ pub struct Config {
     /// Mark the session cookie Secure even without `X-Forwarded-Proto: https`.
     #[arg(long, env = "CLIENTBOOK_SECURE_COOKIES")]
     pub secure_cookies: bool,
+
+    /// Sessions end this many hours after sign-in, however active (a working day).
+    #[arg(long, env = "CLIENTBOOK_SESSION_ABSOLUTE_HOURS", default_value_t = 12)]
+    pub session_absolute_hours: u32,
+
+    /// The server runs behind a reverse proxy that appends the client's address to
+    /// `X-Forwarded-For` (and sets `X-Forwarded-Host`): sign-in throttling and the
+    /// origin check trust those headers. Without it they are ignored (a client can forge them).
+    #[arg(long, env = "CLIENTBOOK_BEHIND_PROXY")]
+    pub behind_proxy: bool,
+
+    /// A client that has not sent its whole request head within this many seconds is
+    /// disconnected.
+    #[arg(
+        long,
+        env = "CLIENTBOOK_HEADER_READ_TIMEOUT_SECS",
+        default_value_t = 10
+    )]
+    pub header_read_timeout_secs: u64,
+
+    /// A request body that stalls this many seconds between two pieces answers 408.
+    #[arg(long, env = "CLIENTBOOK_BODY_READ_TIMEOUT_SECS", default_value_t = 30)]
+    pub body_read_timeout_secs: u64,
+
+    /// Open connections served at once; beyond it a new connection is answered 503.
+    #[arg(long, env = "CLIENTBOOK_MAX_CONNECTIONS", default_value_t = 1024)]
+    pub max_connections: usize,
 }
 
 impl Config {
@@ -108,5 +135,15 @@ mod tests {
         assert_eq!(c.bank_timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.session_idle_minutes, 30);
         assert_eq!(c.demo_customers, 5000);
+    }
+
+    #[test]
+    fn the_security_limits_default_to_safe_values() {
+        let c = Config::parse_from(["clientbook-server"]);
+        assert_eq!(c.session_absolute_hours, 12);
+        assert!(!c.behind_proxy, "X-Forwarded-For is not trusted unless asked");
+        assert_eq!(c.header_read_timeout_secs, 10);
+        assert_eq!(c.body_read_timeout_secs, 30);
+        assert_eq!(c.max_connections, 1024);
     }
 }

@@ -22,8 +22,19 @@ pub enum AppError {
         /// The same in seconds from now, for the `Retry-After` header.
         retry_after_secs: i64,
     },
+    /// Sign-ins under this account name or from this address are held back for a while
+    /// after repeated failures (429, the password not checked).
+    #[error("sign-in throttled for {retry_after_secs} s")]
+    SignInThrottled { retry_after_secs: i64 },
     #[error("forbidden")]
     Forbidden,
+    /// A write sent by a page of another site (the browser says so): refused whatever
+    /// the session, the reason named.
+    #[error("cross-site write refused: {0}")]
+    CrossSiteWrite(String),
+    /// The request body stopped arriving.
+    #[error("request body timed out")]
+    RequestTimeout,
     /// Compliance reads everything and changes nothing.
     #[error("read only")]
     ReadOnly,
@@ -65,7 +76,9 @@ impl AppError {
         match self {
             Self::NotSignedIn | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
             Self::AccountLocked { .. } => StatusCode::LOCKED,
-            Self::Forbidden | Self::ReadOnly => StatusCode::FORBIDDEN,
+            Self::SignInThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Forbidden | Self::ReadOnly | Self::CrossSiteWrite(_) => StatusCode::FORBIDDEN,
+            Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound | Self::NotFoundAt(_) => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
@@ -121,6 +134,27 @@ impl AppError {
                 format!(
                     "Too many failed sign-ins: the account is locked. Try again after {retry_after}."
                 ),
+                vec![],
+            ),
+            Self::SignInThrottled { retry_after_secs } => {
+                let minutes = (retry_after_secs + 59) / 60;
+                (
+                    "too_many_attempts",
+                    format!(
+                        "Too many failed sign-ins. Try again in {minutes} minute{}.",
+                        if minutes == 1 { "" } else { "s" }
+                    ),
+                    vec![],
+                )
+            }
+            Self::CrossSiteWrite(reason) => (
+                "cross_site_write",
+                format!("A change sent from another site is refused: {reason}."),
+                vec![],
+            ),
+            Self::RequestTimeout => (
+                "request_timeout",
+                "The request body did not arrive in time.".to_owned(),
                 vec![],
             ),
             Self::Forbidden => (
@@ -202,7 +236,8 @@ impl IntoResponse for AppError {
         };
         if let Self::AccountLocked {
             retry_after_secs, ..
-        } = self
+        }
+        | Self::SignInThrottled { retry_after_secs } = self
         {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -215,12 +250,14 @@ impl IntoResponse for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
-/// Every rejection leaves as an [`ErrorBody`]: a layer's bare 413 (the body limit) and
-/// any other non-JSON error under `/api` (a rejection axum made before our handlers ran)
-/// are rewritten; the app's own pages are left alone.
+/// Every rejection leaves as an [`ErrorBody`]: a layer's bare 413 (the body limit), any
+/// other non-JSON error under `/api` (a rejection axum made before our handlers ran) and
+/// any empty-bodied error elsewhere are rewritten; the app's own pages are left alone.
 pub async fn json_errors(req: Request, next: axum::middleware::Next) -> Response {
+    use axum::body::HttpBody;
     let is_api = req.uri().path().starts_with("/api/");
     let response = next.run(req).await;
+    let is_empty = response.body().size_hint().exact() == Some(0);
     let status = response.status();
     let is_json = response
         .headers()
@@ -233,13 +270,16 @@ pub async fn json_errors(req: Request, next: axum::middleware::Next) -> Response
     if status == StatusCode::PAYLOAD_TOO_LARGE {
         return AppError::PayloadTooLarge.into_response();
     }
-    if !is_api {
+    if !is_api && !is_empty {
         return response;
     }
     let code = match status {
         StatusCode::NOT_FOUND => "not_found",
         StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
         StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::REQUEST_TIMEOUT => "request_timeout",
+        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
+        StatusCode::SERVICE_UNAVAILABLE => "busy",
         s if s.is_server_error() => "internal",
         _ => "bad_request",
     };
@@ -299,6 +339,8 @@ async fn json_body<S: Send + Sync>(req: Request, state: &S) -> Result<axum::body
         .map_err(|rejection| {
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 AppError::PayloadTooLarge
+            } else if timed_out(&rejection) {
+                AppError::RequestTimeout
             } else {
                 AppError::BadRequest {
                     message: "The request body could not be read.".to_owned(),
@@ -334,6 +376,18 @@ where
             Err(AppError::Validation(problems))
         }
     }
+}
+
+/// Whether reading the body failed because it stalled (the body-read timeout layer).
+fn timed_out(rejection: &(dyn std::error::Error + 'static)) -> bool {
+    let mut cause = Some(rejection);
+    while let Some(e) = cause {
+        if e.is::<tower_http::timeout::TimeoutError>() {
+            return true;
+        }
+        cause = e.source();
+    }
+    false
 }
 
 fn not_json(e: impl std::fmt::Display) -> AppError {

@@ -56,6 +56,15 @@ impl Modify for ErrorResponses {
             for (method, op) in methods {
                 if let Some(op) = op {
                     let public = PUBLIC.contains(&(method, path.as_str()));
+                    if method != "get" {
+                        // From the same-origin check and the role gates, before the body.
+                        add(
+                            op,
+                            403,
+                            "cross_site_write: sent by a page of another site; or forbidden / \
+                             read_only: this role may not send it",
+                        );
+                    }
                     document_errors(op, public);
                 }
             }
@@ -88,6 +97,7 @@ fn document_errors(op: &mut Operation, public: bool) {
     }
     if op.request_body.is_some() {
         add(op, 400, "bad_request: the body is not valid JSON");
+        add(op, 408, "request_timeout: the body stopped arriving");
         add(op, 413, "payload_too_large: over 1 MiB");
         add(op, 415, "unsupported_media_type: send application/json");
         add(

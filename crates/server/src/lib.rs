@@ -14,7 +14,9 @@ pub mod model;
 pub mod openapi;
 pub mod routes;
 pub mod scope;
+pub mod serve;
 pub mod storage;
+pub mod throttle;
 pub mod validate;
 pub mod web;
 
@@ -33,6 +35,7 @@ use std::time::Instant;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 /// Largest request body accepted.
@@ -43,7 +46,13 @@ pub const BODY_LIMIT: usize = 1024 * 1024;
 pub struct Settings {
     pub bank_timezone: Tz,
     pub session_idle_ms: i64,
+    /// Sessions end this long after sign-in, however active.
+    pub session_absolute_ms: i64,
     pub secure_cookies: bool,
+    /// `X-Forwarded-For` / `X-Forwarded-Host` come from our proxy and are trusted.
+    pub behind_proxy: bool,
+    /// A request body that stalls this long between two pieces answers 408.
+    pub body_read_timeout: std::time::Duration,
     /// Pins the business date (a demo generated as of a given date).
     pub business_date: Option<NaiveDate>,
     pub dist: PathBuf,
@@ -55,7 +64,10 @@ impl Settings {
         Settings {
             bank_timezone: config.bank_timezone,
             session_idle_ms: i64::from(config.session_idle_minutes) * 60_000,
+            session_absolute_ms: i64::from(config.session_absolute_hours) * 3_600_000,
             secure_cookies: config.secure_cookies,
+            behind_proxy: config.behind_proxy,
+            body_read_timeout: std::time::Duration::from_secs(config.body_read_timeout_secs),
             business_date: config.demo_as_of,
             dist: config.dist.clone(),
             csp: Arc::new(web::Csp::new(&config.dist)),
@@ -108,18 +120,10 @@ impl Settings {
             .unwrap_or_else(|| midnight.and_utc().timestamp_millis())
     }
 
-    /// The lockout error, with the time to retry in the bank's zone.
-    pub fn locked(&self, until_ms: i64) -> AppError {
-        let retry_after = chrono::DateTime::from_timestamp_millis(until_ms)
-            .map(|t| {
-                t.with_timezone(&self.bank_timezone)
-                    .format("%H:%M (%Y-%m-%d, %Z)")
-                    .to_string()
-            })
-            .unwrap_or_else(|| "15 minutes".to_owned());
-        AppError::AccountLocked {
-            retry_after,
-            retry_after_secs: (until_ms - storage::now_ms()).div_euclid(1000) + 1,
+    /// The answer to a sign-in while it is throttled until `until_ms`.
+    pub fn throttled(&self, until_ms: i64) -> AppError {
+        AppError::SignInThrottled {
+            retry_after_secs: throttle::retry_after_secs(until_ms, storage::now_ms()),
         }
     }
 }
@@ -153,6 +157,16 @@ pub fn app(state: AppState) -> Router {
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
         .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // A body that stops arriving fails its read (408) instead of holding the
+        // connection for ever.
+        .layer(RequestBodyTimeoutLayer::new(
+            state.settings.body_read_timeout,
+        ))
+        // Before any handler: a write from another site never reaches one.
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.behind_proxy,
+            auth::same_origin_writes,
+        ))
         // Outside the body limit, so its bare 413 becomes an ErrorBody too.
         .layer(axum::middleware::from_fn(error::json_errors))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
@@ -261,23 +275,25 @@ pub async fn launch(config: Config, listener: tokio::net::TcpListener) -> Result
     print_banner(&state, addr).await;
     let storage = state.storage.clone();
     let idle_ms = state.settings.session_idle_ms;
-    // Sweep expired sessions now and then; any instance may do it.
+    let absolute_ms = state.settings.session_absolute_ms;
+    // Sweep expired sessions, stale throttle counts and old devices now and then; any
+    // instance may do it.
     let sweeper = tokio::spawn(async move {
         let mut tick = tokio::time::interval(std::time::Duration::from_secs(600));
         loop {
             tick.tick().await;
-            if let Err(e) = storage.delete_idle_sessions(idle_ms).await {
+            if let Err(e) = storage.delete_idle_sessions(idle_ms, absolute_ms).await {
                 tracing::warn!(error = %e, "session sweep failed");
             }
         }
     });
-    let result = axum::serve(
-        listener,
-        app(state.clone()).into_make_service_with_connect_info::<SocketAddr>(),
-    )
-    .with_graceful_shutdown(shutdown_signal())
-    .await
-    .map_err(LaunchError::Serve);
+    let limits = serve::Limits {
+        header_read_timeout: std::time::Duration::from_secs(config.header_read_timeout_secs),
+        max_connections: config.max_connections,
+    };
+    let result = serve::serve(listener, app(state.clone()), limits, shutdown_signal())
+        .await
+        .map_err(LaunchError::Serve);
     sweeper.abort();
     state.storage.close().await;
     result

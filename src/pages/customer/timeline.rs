@@ -232,6 +232,7 @@ mod tests {
                 id_type: IdType::ResidentIdCard,
                 email: None,
                 address: String::new(),
+                birth_date: String::new(),
                 occupation: String::new(),
                 employer: None,
                 income_band: IncomeBand::Under100k,

@@ -12,7 +12,7 @@ use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use clientbook_domain::api::AuditAction;
-use clientbook_domain::masking::mask_name;
+use clientbook_domain::masking::{mask_address, mask_birth_date, mask_name};
 
 /// Months of history on the record page.
 pub const DETAIL_MONTHS: u32 = 24;
@@ -48,6 +48,10 @@ pub async fn customer(
     mask_customer(&mut customer, &policy.masking);
     let mut profile = row.profile;
     profile.email = profile.email.as_deref().map(mask_email);
+    // JR/T 0171: the home address and the birth date as shown are masked like the
+    // identifiers; their full values only come by an audited reveal.
+    profile.address = mask_address(&profile.address, &policy.masking);
+    profile.birth_date = mask_birth_date(customer.birth_date, &policy.masking);
     let mut entry = origin.entry(me, AuditAction::ReadCustomer);
     entry.customer_id = Some(id.0);
     state.storage.audit(&entry).await?;

@@ -1,12 +1,12 @@
 //! Signing in and out.
 
 use crate::audit::Origin;
-use crate::auth::{self, CurrentUser, LOCKOUT_MINUTES, MAX_FAILED_LOGINS};
+use crate::auth::{self, CurrentUser};
 use crate::error::{AppError, AppJson, AppResult};
-use crate::storage::{now_ms, NewAuditEntry};
-use crate::AppState;
+use crate::storage::{now_ms, NewAuditEntry, NewSession};
+use crate::{throttle, AppState};
 use axum::extract::State;
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -21,13 +21,15 @@ pub fn router() -> Router<AppState> {
         .route("/clock", get(clock))
 }
 
-/// Sign in with a username and password; sets the `cb_session` cookie.
+/// Sign in with a username and password; sets the `cb_session` cookie, and the
+/// `cb_device` cookie that lets this browser through the sign-in throttle next time.
 #[utoipa::path(post, path = "/api/session", tag = "session",
     request_body = LoginRequest,
     responses(
         (status = 200, description = "Signed in: the user", body = Me),
         (status = 401, description = "invalid_credentials"),
-        (status = 423, description = "account_locked after repeated failures"),
+        (status = 403, description = "cross_site_write: sent by a page of another site"),
+        (status = 429, description = "too_many_attempts: sign-ins under this name or from this address are held back; see Retry-After"),
     ))]
 #[tracing::instrument(skip_all, fields(username = %req.username))]
 pub async fn sign_in(
@@ -37,7 +39,6 @@ pub async fn sign_in(
     AppJson(req): AppJson<LoginRequest>,
 ) -> AppResult<Response> {
     let storage = &state.storage;
-    let user = storage.user_by_username(&req.username).await?;
     let now = now_ms();
     let failure_entry = |action: AuditAction, user_id: Option<i64>| NewAuditEntry {
         user_id,
@@ -48,19 +49,39 @@ pub async fn sign_in(
         user_agent: origin.user_agent.clone(),
         ..NewAuditEntry::default()
     };
-    if let Some(locked_until) = user
-        .as_ref()
-        .and_then(|u| u.locked_until)
-        .filter(|t| *t > now)
-    {
-        storage
-            .audit(&failure_entry(
-                AuditAction::SignInLocked,
-                user.as_ref().map(|u| u.me.id.0),
-            ))
-            .await?;
-        return Err(state.settings.locked(locked_until));
+    let account_key = throttle::account_key(&req.username);
+    let source_key = throttle::client_ip(
+        origin.client_ip.as_deref().and_then(|ip| ip.parse().ok()),
+        &headers,
+        state.settings.behind_proxy,
+    )
+    .map(throttle::source_key);
+    let user = storage.user_by_username(&req.username).await?;
+    let device = auth::device_token(&headers).map(|t| auth::token_hash(&t));
+    let device_user = match &device {
+        Some(hash) => storage.trusted_device(hash, now).await?,
+        None => None,
+    };
+    // This browser signed in to this account before: neither key holds it back, so an
+    // attacker's failures cannot keep the real user out.
+    let trusted = user.as_ref().is_some_and(|u| device_user == Some(u.me.id));
+    if !trusted {
+        let keys: Vec<&str> = [Some(account_key.as_str()), source_key.as_deref()]
+            .into_iter()
+            .flatten()
+            .collect();
+        if let Some(until) = storage.sign_in_blocked_until(&keys, now).await? {
+            // Refused unchecked: no password is tried while held back.
+            storage
+                .audit(&failure_entry(
+                    AuditAction::SignInLocked,
+                    user.as_ref().map(|u| u.me.id.0),
+                ))
+                .await?;
+            return Err(state.settings.throttled(until));
+        }
     }
+    // An unknown name is checked against a dummy hash: both failures take as long.
     let hash = user
         .as_ref()
         .map(|u| u.password_hash.clone())
@@ -70,49 +91,58 @@ pub async fn sign_in(
     let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
         .await
         .map_err(AppError::internal)?;
-    let Some(user) = user else {
-        storage
-            .audit(&failure_entry(AuditAction::SignInFailed, None))
-            .await?;
-        return Err(AppError::InvalidCredentials);
-    };
-    // A disabled account fails exactly like a wrong password (after the same work).
-    if user.disabled && ok {
-        let mut entry = failure_entry(AuditAction::SignInFailed, Some(user.me.id.0));
-        entry.detail = Some("account disabled".to_owned());
-        storage.audit(&entry).await?;
-        return Err(AppError::InvalidCredentials);
-    }
-    if !ok {
-        let lock_until = now + LOCKOUT_MINUTES * 60_000;
-        let locked = storage
-            .record_failed_login(
-                user.me.id,
-                MAX_FAILED_LOGINS,
-                lock_until,
-                &failure_entry(AuditAction::SignInFailed, Some(user.me.id.0)),
-            )
-            .await?;
-        return Err(if locked {
-            state.settings.locked(lock_until)
-        } else {
-            AppError::InvalidCredentials
+    // A disabled account fails exactly like a wrong password (after the same work), and
+    // an unknown name like a known one: same answer, same counting.
+    let signed_in = user.as_ref().filter(|u| ok && !u.disabled);
+    let Some(user) = signed_in else {
+        let user_id = user.as_ref().map(|u| u.me.id.0);
+        let mut entry = failure_entry(AuditAction::SignInFailed, user_id);
+        if ok {
+            entry.detail = Some("account disabled".to_owned());
+        }
+        if let (true, Some(device)) = (trusted, &device) {
+            storage.record_device_failure(device, &entry).await?;
+            return Err(AppError::InvalidCredentials);
+        }
+        let mut keys = vec![(account_key.as_str(), throttle::ACCOUNT)];
+        if let Some(source) = &source_key {
+            keys.push((source.as_str(), throttle::SOURCE));
+        }
+        let blocked = storage.record_sign_in_failure(&keys, now, &entry).await?;
+        return Err(match blocked {
+            Some(until) => state.settings.throttled(until),
+            None => AppError::InvalidCredentials,
         });
-    }
-    let (token, token_hash) = auth::new_session_token();
+    };
+    let (token, session_hash) = auth::new_session_token();
+    let (device_token, device_hash) = auth::new_session_token();
+    let replaced_session = auth::session_token(&headers).map(|t| auth::token_hash(&t));
     storage
-        .create_session(
-            user.me.id,
-            &token_hash,
+        .open_session(
+            &NewSession {
+                user: user.me.id,
+                session_hash: &session_hash,
+                replaced_session: replaced_session.as_deref(),
+                device_hash: &device_hash,
+                replaced_device: device.as_deref(),
+                account_key: (!trusted).then_some(account_key.as_str()),
+            },
             &origin.entry(&user.me, AuditAction::SignIn),
         )
         .await?;
     let secure = auth::is_https(&headers, state.settings.secure_cookies);
-    Ok((
-        [(header::SET_COOKIE, auth::session_cookie(&token, secure))],
-        Json(user.me),
-    )
-        .into_response())
+    let mut response = Json(user.me.clone()).into_response();
+    let cookies = response.headers_mut();
+    for cookie in [
+        auth::session_cookie(&token, secure),
+        auth::device_cookie(&device_token, secure),
+    ] {
+        cookies.append(
+            header::SET_COOKIE,
+            HeaderValue::from_str(&cookie).map_err(AppError::internal)?,
+        );
+    }
+    Ok(response)
 }
 
 /// Sign out: ends the session and clears the cookie. Idempotent.

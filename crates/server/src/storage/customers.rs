@@ -311,7 +311,7 @@ impl Storage {
             return Ok(None);
         };
         let row = sqlx::query(
-            "SELECT id_type, email, address, occupation, employer, income_band, hobbies, household_role \
+            "SELECT id_type, email, address, birth_date, occupation, employer, income_band, hobbies, household_role \
              FROM customers WHERE id = $1",
         )
         .bind(id.0)
@@ -322,6 +322,7 @@ impl Storage {
             id_type: parse_enum(&col::<String>(&row, "id_type")?)?,
             email: col(&row, "email")?,
             address: col(&row, "address")?,
+            birth_date: col(&row, "birth_date")?,
             occupation: col(&row, "occupation")?,
             employer: col(&row, "employer")?,
             income_band: parse_enum(&col::<String>(&row, "income_band")?)?,

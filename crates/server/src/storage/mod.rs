@@ -19,7 +19,7 @@ pub use service::{
     ComplaintSelection, ComplaintWithCustomer, CustomerRef, NewComplaintRow, NewInteractionRow,
     NewSurveyRow, TransitionRow, Versioned,
 };
-pub use users::{SessionUser, StoredUser};
+pub use users::{NewSession, SessionUser, StoredUser};
 
 use crate::error::AppError;
 use serde::{de::DeserializeOwned, Serialize};

@@ -1,9 +1,10 @@
-//! Staff users, sessions and sign-in lockout. All of it lives in the database so that
-//! several instances can run behind a load balancer.
+//! Staff users, sessions, sign-in throttling and trusted devices. All of it lives in the
+//! database so that several instances can run behind a load balancer.
 
 use super::audit::insert_audit;
 use super::{col, now_ms, parse_enum, NewAuditEntry, Storage};
 use crate::error::AppError;
+use crate::throttle::{Rule, DEVICE_MAX_FAILURES, DEVICE_TTL_MS};
 use clientbook_domain::api::{Me, Role};
 use clientbook_domain::service::UserSummary;
 use clientbook_domain::{BranchId, UserId};
@@ -13,10 +14,24 @@ use sqlx::any::AnyRow;
 pub struct StoredUser {
     pub me: Me,
     pub password_hash: String,
-    pub failed_logins: i64,
-    pub locked_until: Option<i64>,
     /// A disabled account cannot sign in.
     pub disabled: bool,
+}
+
+/// What a successful sign-in stores (token hashes only).
+#[derive(Clone, Copy, Debug)]
+pub struct NewSession<'a> {
+    pub user: UserId,
+    pub session_hash: &'a str,
+    /// The session cookie the browser sent, if any: it is ended.
+    pub replaced_session: Option<&'a str>,
+    pub device_hash: &'a str,
+    /// The device cookie the browser sent, if any: replaced by the new one.
+    pub replaced_device: Option<&'a str>,
+    /// The throttle key of the account's name, cleared when the sign-in had to pass the
+    /// throttle (`None` from a trusted device: the real user signing in does not give an
+    /// attacker a fresh set of tries).
+    pub account_key: Option<&'a str>,
 }
 
 /// The user behind a live session.
@@ -42,7 +57,7 @@ impl Storage {
     #[tracing::instrument(skip(self))]
     pub async fn user_by_username(&self, username: &str) -> Result<Option<StoredUser>, AppError> {
         let row = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, u.password_hash, u.failed_logins, u.locked_until, u.disabled \
+            "SELECT {USER_COLUMNS}, u.password_hash, u.disabled \
              FROM users u WHERE u.username = $1"
         ))
         .bind(username)
@@ -52,67 +67,171 @@ impl Storage {
             Ok(StoredUser {
                 me: me_from_row(&row)?,
                 password_hash: col(&row, "password_hash")?,
-                failed_logins: col(&row, "failed_logins")?,
-                locked_until: col(&row, "locked_until")?,
                 disabled: col::<i64>(&row, "disabled")? != 0,
             })
         })
         .transpose()
     }
 
-    /// Count one more failed sign-in; at `max_failures` in a row, lock until `lock_until`.
-    /// Returns whether the account is now locked. One UPDATE, so concurrent attempts on
-    /// two instances cannot both slip under the limit. `audit` is written in the same
-    /// transaction, its action set to `account_locked` when this failure locks.
-    #[tracing::instrument(skip(self, audit))]
-    pub async fn record_failed_login(
+    /// The latest time one of `keys` is blocked until, if one is blocked at `now`.
+    #[tracing::instrument(skip(self))]
+    pub async fn sign_in_blocked_until(
         &self,
-        user: UserId,
-        max_failures: i64,
-        lock_until: i64,
+        keys: &[&str],
+        now: i64,
+    ) -> Result<Option<i64>, AppError> {
+        let mut until = None;
+        for key in keys {
+            let row = sqlx::query(
+                "SELECT blocked_until FROM sign_in_throttle WHERE key = $1 AND blocked_until > $2",
+            )
+            .bind(*key)
+            .bind(now)
+            .fetch_optional(&self.pool)
+            .await?;
+            if let Some(row) = row {
+                until = until.max(Some(col::<i64>(&row, "blocked_until")?));
+            }
+        }
+        Ok(until)
+    }
+
+    /// Count a failed sign-in under each key by its rule; returns the time sign-ins are
+    /// now blocked until when this failure blocked a key. Each count is one upsert, so
+    /// attempts on two instances at once cannot both slip under a limit. `audit` is
+    /// written in the same transaction, its action `account_locked` when a block starts.
+    #[tracing::instrument(skip(self, audit))]
+    pub async fn record_sign_in_failure(
+        &self,
+        keys: &[(&str, Rule)],
+        now: i64,
         audit: &NewAuditEntry,
-    ) -> Result<bool, AppError> {
+    ) -> Result<Option<i64>, AppError> {
         let mut tx = self.pool.begin().await?;
-        let row = sqlx::query(
-            "UPDATE users SET \
-               locked_until = CASE WHEN failed_logins + 1 >= $2 THEN $3 ELSE locked_until END, \
-               failed_logins = CASE WHEN failed_logins + 1 >= $2 THEN 0 ELSE failed_logins + 1 END \
-             WHERE id = $1 RETURNING locked_until",
-        )
-        .bind(user.0)
-        .bind(max_failures)
-        .bind(lock_until)
-        .fetch_one(&mut *tx)
-        .await?;
-        let locked = col::<Option<i64>>(&row, "locked_until")? == Some(lock_until);
+        let mut blocked = None;
+        for (key, rule) in keys {
+            let row = sqlx::query(
+                "INSERT INTO sign_in_throttle (key, failures, last_failure, blocked_until) \
+                 VALUES ($1, 1, $2, 0) ON CONFLICT (key) DO UPDATE SET \
+                   failures = CASE WHEN sign_in_throttle.last_failure < $3 THEN 1 \
+                                   ELSE sign_in_throttle.failures + 1 END, \
+                   last_failure = $2 \
+                 RETURNING failures",
+            )
+            .bind(*key)
+            .bind(now)
+            .bind(now - rule.forget_after_ms)
+            .fetch_one(&mut *tx)
+            .await?;
+            let delay = rule.delay_ms(col::<i64>(&row, "failures")?);
+            if delay > 0 {
+                sqlx::query("UPDATE sign_in_throttle SET blocked_until = $2 WHERE key = $1")
+                    .bind(*key)
+                    .bind(now + delay)
+                    .execute(&mut *tx)
+                    .await?;
+                blocked = blocked.max(Some(now + delay));
+            }
+        }
         let mut audit = audit.clone();
-        if locked {
+        if blocked.is_some() {
             audit.action = super::enum_code(&clientbook_domain::api::AuditAction::AccountLocked);
         }
         insert_audit(&mut *tx, &audit).await?;
         tx.commit().await?;
-        Ok(locked)
+        Ok(blocked)
     }
 
-    /// Open a session (resetting the failure count) and record the sign-in, in one transaction.
-    #[tracing::instrument(skip(self, token_hash, audit))]
-    pub async fn create_session(
+    /// The user a trusted device belongs to, unless it went unused too long.
+    #[tracing::instrument(skip_all)]
+    pub async fn trusted_device(
         &self,
-        user: UserId,
         token_hash: &str,
+        now: i64,
+    ) -> Result<Option<UserId>, AppError> {
+        let row = sqlx::query(
+            "SELECT user_id FROM trusted_devices WHERE token_hash = $1 AND last_used >= $2",
+        )
+        .bind(token_hash)
+        .bind(now - DEVICE_TTL_MS)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| col(&r, "user_id").map(UserId)).transpose()
+    }
+
+    /// A wrong password from a trusted device: counted, and at `DEVICE_MAX_FAILURES` the
+    /// device is trusted no more. Returns whether it was forgotten.
+    #[tracing::instrument(skip_all)]
+    pub async fn record_device_failure(
+        &self,
+        token_hash: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<bool, AppError> {
+        let mut tx = self.pool.begin().await?;
+        let row = sqlx::query(
+            "UPDATE trusted_devices SET failures = failures + 1 WHERE token_hash = $1 RETURNING failures",
+        )
+        .bind(token_hash)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let failures = row.map(|r| col::<i64>(&r, "failures")).transpose()?;
+        let forgotten = failures.is_some_and(|n| n >= DEVICE_MAX_FAILURES);
+        if forgotten {
+            sqlx::query("DELETE FROM trusted_devices WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let mut audit = audit.clone();
+        audit.detail = Some(format!("trusted device; device_forgotten={forgotten}"));
+        insert_audit(&mut *tx, &audit).await?;
+        tx.commit().await?;
+        Ok(forgotten)
+    }
+
+    /// A successful sign-in, in one transaction: the account's failure count is cleared,
+    /// the session and device cookies the browser had are replaced by new ones (a session
+    /// planted before sign-in never becomes the signed-in one), and the sign-in recorded.
+    #[tracing::instrument(skip_all)]
+    pub async fn open_session(
+        &self,
+        new: &NewSession<'_>,
         audit: &NewAuditEntry,
     ) -> Result<(), AppError> {
         let now = now_ms();
         let mut tx = self.pool.begin().await?;
-        sqlx::query("UPDATE users SET failed_logins = 0, locked_until = NULL WHERE id = $1")
-            .bind(user.0)
-            .execute(&mut *tx)
-            .await?;
+        if let Some(key) = new.account_key {
+            sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1")
+                .bind(key)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(old) = new.replaced_session {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(old) = new.replaced_device {
+            sqlx::query("DELETE FROM trusted_devices WHERE token_hash = $1")
+                .bind(old)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO sessions (token_hash, user_id, created_at, last_seen) VALUES ($1, $2, $3, $3)",
         )
-        .bind(token_hash)
-        .bind(user.0)
+        .bind(new.session_hash)
+        .bind(new.user.0)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO trusted_devices (token_hash, user_id, created_at, last_used, failures) \
+             VALUES ($1, $2, $3, $3, 0)",
+        )
+        .bind(new.device_hash)
+        .bind(new.user.0)
         .bind(now)
         .execute(&mut *tx)
         .await?;
@@ -121,18 +240,20 @@ impl Storage {
         Ok(())
     }
 
-    /// The session's user, if the session exists and was used within `idle_ms`; touches
-    /// `last_seen` (at most every few seconds, to spare writes). Expired sessions are deleted.
+    /// The session's user, if the session exists, was used within `idle_ms` and began
+    /// within `absolute_ms`; touches `last_seen` (at most every few seconds, to spare
+    /// writes). An expired session is deleted.
     #[tracing::instrument(skip_all)]
     pub async fn session_user(
         &self,
         token_hash: &str,
         idle_ms: i64,
+        absolute_ms: i64,
     ) -> Result<Option<SessionUser>, AppError> {
         let now = now_ms();
         let Some(row) = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, s.last_seen FROM sessions s JOIN users u ON u.id = s.user_id \
-             WHERE s.token_hash = $1 AND u.disabled = 0"
+            "SELECT {USER_COLUMNS}, s.last_seen, s.created_at FROM sessions s \
+             JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0"
         ))
         .bind(token_hash)
         .fetch_optional(&self.pool)
@@ -141,7 +262,8 @@ impl Storage {
             return Ok(None);
         };
         let last_seen: i64 = col(&row, "last_seen")?;
-        if now - last_seen > idle_ms {
+        let created_at: i64 = col(&row, "created_at")?;
+        if now - last_seen > idle_ms || now - created_at > absolute_ms {
             self.delete_session(token_hash).await?;
             return Ok(None);
         }
@@ -192,10 +314,30 @@ impl Storage {
         Ok(true)
     }
 
+    /// Delete expired sessions (idle or past the absolute limit), throttle counts that
+    /// are forgotten and blocked no more, and trusted devices unused for too long.
     #[tracing::instrument(skip(self))]
-    pub async fn delete_idle_sessions(&self, idle_ms: i64) -> Result<u64, AppError> {
-        let done = sqlx::query("DELETE FROM sessions WHERE last_seen < $1")
-            .bind(now_ms() - idle_ms)
+    pub async fn delete_idle_sessions(
+        &self,
+        idle_ms: i64,
+        absolute_ms: i64,
+    ) -> Result<u64, AppError> {
+        let now = now_ms();
+        let done = sqlx::query("DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2")
+            .bind(now - idle_ms)
+            .bind(now - absolute_ms)
+            .execute(&self.pool)
+            .await?;
+        let forget = crate::throttle::ACCOUNT
+            .forget_after_ms
+            .max(crate::throttle::SOURCE.forget_after_ms);
+        sqlx::query("DELETE FROM sign_in_throttle WHERE last_failure < $1 AND blocked_until < $2")
+            .bind(now - forget)
+            .bind(now)
+            .execute(&self.pool)
+            .await?;
+        sqlx::query("DELETE FROM trusted_devices WHERE last_used < $1")
+            .bind(now - crate::throttle::DEVICE_TTL_MS)
             .execute(&self.pool)
             .await?;
         Ok(done.rows_affected())
@@ -281,13 +423,11 @@ impl Storage {
         audit: &NewAuditEntry,
     ) -> Result<bool, AppError> {
         let mut tx = self.pool.begin().await?;
-        let done = sqlx::query(
-            "UPDATE users SET password_hash = $1, failed_logins = 0, locked_until = NULL WHERE id = $2",
-        )
-        .bind(password_hash)
-        .bind(user.0)
-        .execute(&mut *tx)
-        .await?;
+        let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
+            .bind(password_hash)
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
         if done.rows_affected() != 1 {
             return Ok(false);
         }
@@ -295,6 +435,18 @@ impl Storage {
             .bind(user.0)
             .execute(&mut *tx)
             .await?;
+        // A reset may follow a compromise: the browsers trusted so far are trusted no
+        // more, and the account's name is no longer held back.
+        sqlx::query("DELETE FROM trusted_devices WHERE user_id = $1")
+            .bind(user.0)
+            .execute(&mut *tx)
+            .await?;
+        sqlx::query(
+            "DELETE FROM sign_in_throttle WHERE key = (SELECT 'account:' || username FROM users WHERE id = $1)",
+        )
+        .bind(user.0)
+        .execute(&mut *tx)
+        .await?;
         let mut audit = audit.clone();
         audit.detail = Some(format!("user={user}"));
         insert_audit(&mut *tx, &audit).await?;
