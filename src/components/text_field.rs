@@ -156,7 +156,8 @@ pub fn TextField(
         }
         .into_any()
     };
-    let problem = error.map(|error| view! { <FieldError id=err_id error field=field.unwrap_or_default() /> });
+    let problem =
+        error.map(|error| view! { <FieldError id=err_id error field=field.unwrap_or_default() /> });
     view! {
         <div class="field">
             <label for=id>
@@ -248,20 +249,36 @@ mod browser_tests {
         assert_eq!(label.get_attribute("for").as_deref(), Some("t-password"));
         assert_eq!(input.id(), "t-password");
         assert_eq!(input.get_attribute("type").as_deref(), Some("password"));
-        assert_eq!(input.get_attribute("autocomplete").as_deref(), Some("new-password"));
-        assert_eq!(input.get_attribute("aria-required").as_deref(), Some("true"));
+        assert_eq!(
+            input.get_attribute("autocomplete").as_deref(),
+            Some("new-password")
+        );
+        assert_eq!(
+            input.get_attribute("aria-required").as_deref(),
+            Some("true")
+        );
         assert_eq!(
             input.get_attribute("aria-describedby").as_deref(),
             Some("t-password-error")
         );
         assert_eq!(error.id(), "t-password-error");
-        assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("false"));
-        assert_eq!(error.get_attribute("data-testid"), None, "no test id while fine");
+        assert_eq!(
+            input.get_attribute("aria-invalid").as_deref(),
+            Some("false")
+        );
+        assert_eq!(
+            error.get_attribute("data-testid"),
+            None,
+            "no test id while fine"
+        );
 
         problem.set(Some("At least 12 characters.".into()));
         leptos::task::tick().await;
         assert_eq!(input.get_attribute("aria-invalid").as_deref(), Some("true"));
-        assert_eq!(error.text_content().as_deref(), Some("At least 12 characters."));
+        assert_eq!(
+            error.text_content().as_deref(),
+            Some("At least 12 characters.")
+        );
         assert_eq!(
             error.get_attribute("data-testid").as_deref(),
             Some("field-error-password")
