@@ -8,6 +8,7 @@ pub mod loading;
 pub mod money;
 pub mod search_box;
 pub mod sort_header;
+pub mod text_field;
 pub mod tier_badge;
 
 pub use app_header::AppHeader;
@@ -18,6 +19,7 @@ pub use loading::Loading;
 pub use money::MoneyAmount;
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
+pub use text_field::{Autocomplete, FieldError, InputKind, TextField};
 pub use tier_badge::TierBadge;
 
 pub mod book_gate;

@@ -2,11 +2,15 @@
 
 use crate::api;
 use crate::components::error_view::error_text;
+use crate::components::{Autocomplete, InputKind, TextField};
 use crate::i18n::Msg;
 use crate::state::{use_locale, use_session};
 use clientbook_domain::api::LoginRequest;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+
+/// The sign-in problem under the form, which describes both inputs.
+const PROBLEM_ID: &str = "login-problem";
 
 #[component]
 pub fn LoginPage() -> impl IntoView {
@@ -76,35 +80,30 @@ pub fn LoginPage() -> impl IntoView {
                         {locale.t(Msg::ErrorSessionExpired)}
                     </p>
                 </Show>
-                <div class="field">
-                    <label for="username">{locale.t(Msg::Username)}</label>
-                    <input
-                        id="username"
-                        name="username"
-                        type="text"
-                        autocomplete="username"
-                        autocapitalize="none"
-                        spellcheck="false"
-                        aria-invalid=move || problem().is_some().to_string()
-                        bind:value=username
-                    />
-                </div>
-                <div class="field">
-                    <label for="password">{locale.t(Msg::Password)}</label>
-                    <input
-                        id="password"
-                        name="password"
-                        type="password"
-                        autocomplete="current-password"
-                        aria-invalid=move || problem().is_some().to_string()
-                        bind:value=password
-                    />
-                </div>
+                <TextField
+                    id="username"
+                    label=locale.t(Msg::Username)
+                    value=username
+                    autocomplete=Autocomplete::Username
+                    field="username"
+                    invalid=Signal::derive(move || problem().is_some())
+                    described_by=PROBLEM_ID
+                />
+                <TextField
+                    id="password"
+                    label=locale.t(Msg::Password)
+                    value=password
+                    kind=InputKind::Password
+                    autocomplete=Autocomplete::CurrentPassword
+                    field="password"
+                    invalid=Signal::derive(move || problem().is_some())
+                    described_by=PROBLEM_ID
+                />
                 {move || {
                     problem()
                         .map(|text| {
                             view! {
-                                <p class="form-error" role="alert">
+                                <p class="form-error" role="alert" id=PROBLEM_ID>
                                     {text}
                                 </p>
                             }

@@ -1,23 +1,30 @@
-//! Charts drawn with plotters' SVG backend: plain functions turn figures into an SVG
-//! string (tested without a browser), and [`Chart`] inserts one with a text alternative
-//! (`role="img"` + `aria-label`). Plotters writes presentation attributes (`fill=`,
-//! `stroke=`), never `style=`, so the content security policy is satisfied.
+//! The app's charts, for every screen: plain functions turn figures into an SVG string
+//! with plotters' SVG backend (tested without a browser), and [`Chart`] shows one with
+//! its text alternative (`role="img"` + `aria-label`; the drawing itself is hidden from
+//! assistive technology). Plotters writes presentation attributes (`fill=`, `stroke=`),
+//! never `style=`, so the content security policy is satisfied. Every colour comes from
+//! [`palette`]. Amounts become floats only to place pixels; every printed figure is
+//! formatted by the caller from the exact value.
 //!
-//! API (for any screen, the customer page included):
-//! - `bar_chart(&[Bar], BarOptions) -> String`: one bar per category.
-//! - `line_chart(&[Series], &x_labels, y_range) -> String`: monthly trends; `None` points
-//!   leave a gap.
-//! - `concentration_chart(&curve_bp, &marks) -> String`: the share of deposits held by
-//!   the top k% of customers, with the line of equality.
-//! - `quadrant_chart(&[QuadrantPoint], split, axis labels) -> String`.
-//! - `<Chart svg label />`: shows one of them.
+//! - [`bar_chart`]: columns over categories with a value axis.
+//! - [`row_chart`]: labelled horizontal bars with their figure printed at the end.
+//! - [`line_chart`] / [`line_chart_with`]: trends; `None` points leave a gap.
+//! - [`concentration_chart`]: the share of deposits held by the top k% of customers.
+//! - [`quadrant_chart`]: the importance–satisfaction matrix.
 
-mod draw;
+mod axes;
+mod bars;
+mod concentration;
+mod lines;
+pub mod palette;
+mod quadrant;
 
-pub use draw::{
-    bar_chart, concentration_chart, line_chart, quadrant_chart, Bar, BarOptions, QuadrantPoint,
-    Series,
-};
+pub use axes::ticks;
+pub use bars::{bar_chart, row_chart, Bar, BarOptions, RowBar};
+pub use concentration::concentration_chart;
+pub use lines::{line_chart, line_chart_with, LineOptions, Series};
+pub use palette::{Hue, PALETTE};
+pub use quadrant::{quadrant_chart, QuadrantPoint};
 
 use leptos::prelude::*;
 
@@ -30,8 +37,17 @@ pub fn Chart(
     /// What the chart shows, in words, with its figures.
     #[prop(into)]
     label: Signal<String>,
+    /// A test id for end-to-end tests.
+    #[prop(optional, into)]
+    testid: Option<String>,
 ) -> impl IntoView {
     view! {
-        <div class="chart" role="img" aria-label=move || label.get() inner_html=move || svg.get()></div>
+        <div
+            class="chart"
+            role="img"
+            aria-label=move || label.get()
+            data-testid=testid
+            inner_html=move || svg.get()
+        ></div>
     }
 }

@@ -3,6 +3,7 @@
 
 use super::{Chips, EnumSelect, FormFeedback, FormStatus, Submit, TextField};
 use crate::api::customer as capi;
+use crate::components::InputKind;
 use crate::pages::customer::form_model::complaint_problems;
 use crate::pages::customer::text::{self, T};
 use crate::pages::customer::{tr, use_page, Loaded};
@@ -82,7 +83,7 @@ pub fn ComplaintForm(loaded: Arc<Loaded>) -> impl IntoView {
                     <EnumSelect value=channel options=CHANNELS label=text::complaint_channel id="complaint-channel" caption=T::ChannelLabel />
                     <EnumSelect value=content options=CONTENT label=text::content_type id="complaint-content" caption=T::ContentType />
                 </div>
-                <TextField value=description status field="description" id="complaint-description" caption=T::Description multiline=true />
+                <TextField value=description status field="description" id="complaint-description" caption=T::Description kind=InputKind::Multiline />
                 <TextField value=request status field="customer_request" id="complaint-request" caption=T::CustomerRequest />
                 <FormFeedback status />
                 <Submit pending=save.pending().into() caption=T::RecordComplaint testid="complaint-submit" />

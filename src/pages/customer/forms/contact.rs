@@ -3,6 +3,7 @@
 
 use super::{Chips, EnumSelect, FormFeedback, FormStatus, Submit, TextField};
 use crate::api::customer as capi;
+use crate::components::InputKind;
 use crate::pages::customer::form_model::{contact_problems, opt_text};
 use crate::pages::customer::text::{self, T};
 use crate::pages::customer::{tr, use_page, Loaded};
@@ -118,13 +119,13 @@ pub fn ContactForm(loaded: Arc<Loaded>) -> impl IntoView {
                 <Chips value=kind options=KINDS label=text::interaction_kind name="contact-kind" legend=T::ContactKind />
                 <div class="cv-form-row">
                     <EnumSelect value=channel options=CHANNELS label=text::channel id="contact-channel" caption=T::ChannelLabel />
-                    <TextField value=occurred_on status field="occurred_on" id="contact-date" caption=T::DateLabel kind="date" />
+                    <TextField value=occurred_on status field="occurred_on" id="contact-date" caption=T::DateLabel kind=InputKind::Date />
                     <EnumSelect value=outcome options=OUTCOMES label=text::outcome id="contact-outcome" caption=T::OutcomeLabel />
                 </div>
-                <TextField value=note status field="note" id="contact-note" caption=T::ContactNote optional=true multiline=true />
+                <TextField value=note status field="note" id="contact-note" caption=T::ContactNote optional=true kind=InputKind::Multiline />
                 <div class="cv-form-row">
                     <TextField value=next_step status field="next_step" id="contact-next-step" caption=T::NextStep optional=true />
-                    <TextField value=next_contact_on status field="next_contact_on" id="contact-next-date" caption=T::NextContactOn kind="date" optional=true />
+                    <TextField value=next_contact_on status field="next_contact_on" id="contact-next-date" caption=T::NextContactOn kind=InputKind::Date optional=true />
                 </div>
                 <FormFeedback status />
                 <Submit pending=save.pending().into() caption=T::LogContact testid="contact-submit" />

@@ -13,6 +13,7 @@ use super::{tr, use_page};
 use crate::api::customer::{Conflict, Written};
 use crate::api::ApiError;
 use crate::components::error_view::error_text;
+use crate::components::text_field::{self, InputKind};
 use crate::i18n::Locale;
 use crate::state::{use_locale, use_session, SessionContext};
 use clientbook_domain::api::FieldProblem;
@@ -112,15 +113,11 @@ pub fn write_error_text(e: &ApiError, locale: Locale) -> String {
     }
 }
 
-/// The problem beside one input; its id is what the input's `aria-describedby` names.
+/// The problem beside a control that is not a text field (a row of score chips); its
+/// id is what the control's `aria-describedby` names.
 #[component]
 pub fn FieldError(status: FormStatus, field: &'static str, id: String) -> impl IntoView {
-    let msg = status.field(field);
-    view! {
-        <p class="cv-field-error" id=id data-field=field aria-live="polite">
-            {move || msg.get()}
-        </p>
-    }
+    view! { <text_field::FieldError id error=status.field(field) field /> }
 }
 
 /// The form-level feedback: "some fields need attention", a conflict with "Reload", or
@@ -250,7 +247,9 @@ where
     }
 }
 
-/// A text-like input bound to a signal, with its label and its problem.
+/// A customer form's text field: the app's [`text_field::TextField`] with its label from
+/// this page's table and its problem from the form's [`FormStatus`]. A field not marked
+/// `optional` is required (and says so to assistive technology).
 #[component]
 pub fn TextField(
     value: RwSignal<String>,
@@ -261,48 +260,30 @@ pub fn TextField(
     #[prop(into)]
     id: String,
     caption: T,
-    /// `text`, `date` …
-    #[prop(default = "text")]
-    kind: &'static str,
+    #[prop(optional)] kind: InputKind,
     #[prop(optional)] optional: bool,
-    #[prop(optional)] multiline: bool,
+    /// The same as `kind=InputKind::Multiline` (the notes form's spelling).
+    #[prop(optional)]
+    multiline: bool,
 ) -> impl IntoView {
-    let err_id = format!("{id}-err");
-    let invalid = status.field(field);
-    let described = err_id.clone();
-    let input = if multiline {
-        view! {
-            <textarea
-                id=id.clone()
-                rows="3"
-                aria-invalid=move || invalid.with(Option::is_some).to_string()
-                aria-describedby=described.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            ></textarea>
-        }
-        .into_any()
+    let kind = if multiline {
+        InputKind::Multiline
     } else {
-        view! {
-            <input
-                type=kind
-                id=id.clone()
-                aria-invalid=move || invalid.with(Option::is_some).to_string()
-                aria-describedby=described.clone()
-                prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
-            />
-        }
-        .into_any()
+        kind
     };
+    let optional_words = tr(T::Optional);
+    let note = Signal::derive(move || optional.then(|| optional_words().to_owned()));
     view! {
-        <div class="field">
-            <label for=id>
-                {tr(caption)} {optional.then(|| view! { " " <span class="muted">{tr(T::Optional)}</span> })}
-            </label>
-            {input}
-            <FieldError status field id=err_id />
-        </div>
+        <text_field::TextField
+            id
+            label=tr(caption)
+            value
+            kind
+            error=status.field(field)
+            note
+            required=!optional
+            field
+        />
     }
 }
 

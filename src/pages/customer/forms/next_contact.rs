@@ -4,6 +4,7 @@
 
 use super::{FormFeedback, FormStatus, Submit, TextField};
 use crate::api::customer as capi;
+use crate::components::InputKind;
 use crate::pages::customer::form_model::next_contact_problems;
 use crate::pages::customer::text::T;
 use crate::pages::customer::{tr, use_page, Loaded};
@@ -60,7 +61,7 @@ pub fn NextContactForm(loaded: Arc<Loaded>) -> impl IntoView {
         <details class="cv-form-box">
             <summary><h3>{tr(T::SetNextContact)}</h3></summary>
             <form class="cv-form" novalidate on:submit=submit data-testid="next-contact-form" aria-label=tr(T::SetNextContact)>
-                <TextField value=date status field="next_contact_on" id="next-contact-date" caption=T::NextContactOn kind="date" />
+                <TextField value=date status field="next_contact_on" id="next-contact-date" caption=T::NextContactOn kind=InputKind::Date />
                 <FormFeedback status />
                 {move || {
                     theirs

@@ -4,6 +4,7 @@
 
 use super::{FieldError, FormFeedback, FormStatus, Submit, TextField};
 use crate::api::customer as capi;
+use crate::components::InputKind;
 use crate::pages::customer::form_model::survey_problems;
 use crate::pages::customer::text::{self, T};
 use crate::pages::customer::{tr, use_page, Loaded};
@@ -143,7 +144,7 @@ pub fn SurveyForm(loaded: Arc<Loaded>) -> impl IntoView {
         <details class="cv-form-box">
             <summary><h3>{tr(T::EnterSurvey)}</h3></summary>
             <form class="cv-form" novalidate on:submit=submit data-testid="survey-form" aria-label=tr(T::EnterSurvey)>
-                <TextField value=answered_on status field="answered_on" id="survey-date" caption=T::AnsweredOn kind="date" />
+                <TextField value=answered_on status field="answered_on" id="survey-date" caption=T::AnsweredOn kind=InputKind::Date />
                 <ScoreRow value=recommend lo=0 hi=10 name="survey-recommend".into() legend=Signal::derive(move || tr(T::Recommend)().to_owned()) />
                 <FieldError status field="recommend" id="survey-recommend-err".into() />
                 <ScoreRow value=overall lo=1 hi=5 name="survey-overall".into() legend=Signal::derive(move || tr(T::Overall)().to_owned()) />

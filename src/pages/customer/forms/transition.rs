@@ -5,6 +5,7 @@
 
 use super::{FormFeedback, FormStatus, TextField};
 use crate::api::customer as capi;
+use crate::components::InputKind;
 use crate::pages::customer::form_model::{opt_text, transition_problems};
 use crate::pages::customer::text::{self, T};
 use crate::pages::customer::{tr, use_page};
@@ -75,7 +76,7 @@ pub fn TransitionForm(complaint: Complaint, next: ComplaintStatus) -> impl IntoV
         >
             {asks_resolution
                 .then(|| {
-                    view! { <TextField value=resolution status field="resolution" id=p("resolution") caption=T::Resolution multiline=true optional=next != ComplaintStatus::Closed /> }
+                    view! { <TextField value=resolution status field="resolution" id=p("resolution") caption=T::Resolution kind=InputKind::Multiline optional=next != ComplaintStatus::Closed /> }
                 })}
             {asks_feedback
                 .then(|| {
