@@ -9,7 +9,7 @@
 #   gets 304, one client and 8 at once.
 # "Before" is REV (default: the merge-base with main) built once into a temporary folder
 # and served by the same server, so only the app differs. Bounded: each Lighthouse run
-# has 150 s; the book part a few seconds. Builds are the long part (first time ~15 min).
+# has 150 s (mobile: median of LH_RUNS=3); the book part a minute. Builds are the long part (first time ~15 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -34,7 +34,6 @@ trap cleanup EXIT
 if [ $skip_build = 0 ]; then
   say "Building the app after (HEAD) and before ($before_rev)"
   trunk build --release
-  rm -rf "$work/after" && cp -r dist "$work/after"
   rm -rf "$work/src-before" && mkdir -p "$work/src-before"
   git archive "$before_rev" | tar -x -C "$work/src-before"
   ln -sfn "$PWD/node_modules" "$work/src-before/node_modules"
@@ -43,6 +42,7 @@ if [ $skip_build = 0 ]; then
   cargo build --profile server -p clientbook-server
 fi
 server=${CLIENTBOOK_SERVER_BIN:-$CARGO_TARGET_DIR/server/clientbook-server}
+rm -rf "$work/after" && cp -r dist "$work/after"
 
 # --- bytes --------------------------------------------------------------------------------
 sizes() { # FILE... -> raw gzip br (summed)
@@ -79,11 +79,11 @@ start_server() { # DIST (a fresh 5,000-customer demo bank each time)
   wait_for_url "$base/api/health" 300 || { cat "$work/server-$1.log"; exit 1; }
 }
 
-wire_bytes() { # the first load as sent with Accept-Encoding: br (index + every asset it names)
+wire_bytes() { # the first load as sent with Accept-Encoding: br (the page + every file it names)
   local total=0 n path
   n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base/login")
   total=$((total + n))
-  for path in $(curl -s "$base/login" | grep -oE '(href|src)="/[^"]+\.(js|wasm|css|svg)"' | cut -d'"' -f2 | sort -u); do
+  for path in $(curl -s "$base/login" | grep -oE "/[A-Za-z0-9._-]+\.(js|wasm|css|svg)" | sort -u); do
     n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base$path")
     total=$((total + n))
   done
@@ -118,7 +118,13 @@ for which in before after; do
     path=/login
     [ $page = home ] && path=/
     for preset in mobile desktop; do
-      printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$(lighthouse_run "$base$path" $preset)"
+      # Mobile is simulated on a slowed CPU and varies with the machine's load: the
+      # median of $LH_RUNS runs (by score); desktop once.
+      runs=1
+      [ $preset = mobile ] && runs=${LH_RUNS:-3}
+      result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset; done |
+        sort -n | awk '{r[NR] = $0} END {print r[int((NR + 1) / 2)]}')
+      printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"
     done
   done
 done
