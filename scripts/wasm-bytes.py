@@ -5,7 +5,10 @@ each function is named after. Generic code is counted under the crate that defin
 (tachys for views, even when instantiated for our components).
     scripts/wasm-bytes.py $CARGO_TARGET_DIR/wasm32-unknown-unknown/release/clientbook.wasm
 """
-import csv, collections, io, re, subprocess, sys
+import csv, collections, io, re, shutil, subprocess, sys
+
+if not shutil.which("twiggy"):
+    sys.exit("wasm-bytes: needs twiggy on PATH (cargo install twiggy)")
 
 csv.field_size_limit(sys.maxsize)
 wasm = sys.argv[1]
