@@ -3,10 +3,18 @@
 # (1k, 10k, 100k customers, seed 42) scored natively (release) and in headless Chromium
 # (release wasm), best of three each, then the wasm/native time ratio per size.
 # Speed is reported here, never asserted in tests.
+#   scripts/bench.sh              scoring, then the first load (scripts/bench-load.sh)
+#   scripts/bench.sh scoring      scoring only
+#   scripts/bench.sh load [ARGS]  first load and the book on the wire only (BENCHMARKS.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh >/dev/null
 source scripts/common.sh
+mode=${1:-all}
+[ $# -gt 0 ] && shift
+if [ "$mode" = load ]; then
+  exec scripts/bench-load.sh "$@"
+fi
 export CHROMEDRIVER=/usr/bin/chromedriver
 
 out=$(mktemp)
@@ -25,3 +33,7 @@ awk '
           printf "n=%s native_ms=%s wasm_ms=%s ratio=%.2f\n", n, t["native", n], t["wasm", n], t["wasm", n] / t["native", n] }
 ' "$out" | sort -t= -k2 -n
 rm -f "$out"
+
+if [ "$mode" = all ]; then
+  scripts/bench-load.sh "$@"
+fi

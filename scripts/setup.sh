@@ -3,9 +3,9 @@
 # only, and skip whatever is already there. Safe to run again and again; a second run with
 # everything present takes a few seconds.
 #
-# Installs: Debian's chromium + chromium-driver + postgresql + a CJK font (+ nodejs/npm if missing),
+# Installs: Debian's chromium + chromium-driver + postgresql + brotli + a CJK font (+ nodejs/npm if missing),
 # the wasm32 target, Trunk 0.21.x, wasm-bindgen-cli at the exact version in Cargo.lock,
-# the npm tools in package.json (wasm-opt from binaryen 132, playwright-core), and a Python
+# the npm tools in package.json (wasm-opt from binaryen 132, playwright-core, lighthouse), and a Python
 # venv with the API contract tools pinned in tests/api/requirements.txt
 # (openapi-spec-validator, schemathesis) under ~/.cache/clientbook/venv.
 set -euo pipefail
@@ -25,6 +25,8 @@ ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || need_apt+=(postgresql)
 command -v node >/dev/null || need_apt+=(nodejs)
 command -v npm >/dev/null || need_apt+=(npm)
 command -v curl >/dev/null || need_apt+=(curl)
+# brotli: release builds are precompressed at build time (scripts/precompress.sh).
+command -v brotli >/dev/null || need_apt+=(brotli)
 command -v python3 >/dev/null || need_apt+=(python3)
 # Debian's python3 makes venvs only with python3-venv (it carries ensurepip).
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
@@ -60,10 +62,11 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version\$"; then
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
-# --- npm tools: wasm-opt (binaryen 132; Debian's is too old) and playwright-core ---------
+# --- npm tools: wasm-opt (binaryen 132; Debian's is too old), playwright-core, lighthouse -
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
+  [ ! -x node_modules/.bin/lighthouse ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "Installing npm tools (binaryen, playwright-core; under a minute)"
+  say "Installing npm tools (binaryen, playwright-core, lighthouse; under a minute)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

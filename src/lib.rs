@@ -1,12 +1,13 @@
 //! Clientbook's browser app (Leptos CSR). `main.rs` only mounts [`app::App`].
 //!
-//! Layout: `api` makes every HTTP call; `state` holds app-wide contexts; `pages` are the
+//! Layout: `boot` takes over from index.html's first screen; `api` makes every HTTP call; `state` holds app-wide contexts; `pages` are the
 //! routes; `components` are small reusable views; `i18n` is the typed message table;
 //! `book_index` and `virtual_window` are plain logic, tested without a browser.
 
 pub mod api;
 pub mod app;
 pub mod book_index;
+pub mod boot;
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -18,8 +18,10 @@ pub fn LoginPage() -> impl IntoView {
     let session = use_session();
     let navigate = use_navigate();
 
-    let username = RwSignal::new(String::new());
-    let password = RwSignal::new(String::new());
+    // Typed into index.html's first screen before the app took over.
+    let typed = crate::boot::typed_sign_in();
+    let username = RwSignal::new(typed.username);
+    let password = RwSignal::new(typed.password);
     let incomplete = RwSignal::new(false);
 
     let sign_in = Action::new_local(|request: &LoginRequest| {

@@ -8,9 +8,12 @@ use crate::masking::mask_customer;
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
 use crate::storage::{Cursor, CustomerListFilter};
+use crate::web::revalidated_json;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
+use axum::http::HeaderMap;
+use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
 use clientbook_domain::api::{
@@ -65,35 +68,44 @@ async fn load_book(
 
 /// Every customer in the caller's scope, masked, with 12 months of history, one object
 /// per customer. `GET /api/book/columns` carries the same data in about half the bytes.
+/// Both answer with a strong ETag and 304 to a matching `If-None-Match` (audited all the
+/// same: the browser shows the book again).
 #[utoipa::path(get, path = "/api/book", tag = "customers",
-    responses((status = 200, body = BookResponse), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
+    responses((status = 200, body = BookResponse, headers(("ETag" = String, description = "the SHA-256 of the body"))),
+        (status = 304, description = "not modified: the If-None-Match tag is the book's ETag"),
+        (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn book(
     State(state): State<AppState>,
     user: CurrentUser,
     origin: Origin,
-) -> AppResult<Json<BookResponse>> {
+    request: HeaderMap,
+) -> AppResult<Response> {
     let customers = load_book(&state, &user, &origin).await?;
-    Ok(Json(BookResponse {
+    let book = BookResponse {
         as_of: state.settings.today(),
         customers,
-    }))
+    };
+    revalidated_json(&book, &request).map_err(AppError::internal)
 }
 
 /// The same book as `GET /api/book`, laid out as parallel arrays (dates as days since
 /// 1970-01-01, holdings flattened, one history window): what the app loads.
 #[utoipa::path(get, path = "/api/book/columns", tag = "customers",
-    responses((status = 200, body = BookColumns), (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
+    responses((status = 200, body = BookColumns, headers(("ETag" = String, description = "the SHA-256 of the body"))),
+        (status = 304, description = "not modified: the If-None-Match tag is the book's ETag"),
+        (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn book_columns(
     State(state): State<AppState>,
     user: CurrentUser,
     origin: Origin,
-) -> AppResult<Json<BookColumns>> {
+    request: HeaderMap,
+) -> AppResult<Response> {
     let customers = load_book(&state, &user, &origin).await?;
-    BookColumns::from_customers(state.settings.today(), &customers)
-        .map(Json)
-        .map_err(AppError::internal)
+    let columns = BookColumns::from_customers(state.settings.today(), &customers)
+        .map_err(AppError::internal)?;
+    revalidated_json(&columns, &request).map_err(AppError::internal)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

@@ -1,0 +1,161 @@
+#!/usr/bin/env bash
+# First load and the book on the wire, before and after, side by side in one run:
+#   scripts/bench-load.sh [--before REV] [--skip-build]
+# - bytes of the app (wasm, JS, CSS) raw / gzip -9 / brotli 11 and the whole first load
+#   as the browser receives it (the server's answer with Accept-Encoding: br);
+# - Lighthouse 12 (npm lighthouse@12.2.3, Debian's Chromium) mobile and desktop, on the
+#   sign-in page and on home, performance category only;
+# - rm01's GET /api/book/columns: bytes and time for a full answer and for a reload that
+#   gets 304, one client and 8 at once.
+# "Before" is REV (default: the merge-base with main) built once into a temporary folder
+# and served by the same server, so only the app differs. Bounded: each Lighthouse run
+# has 150 s (mobile: median of LH_RUNS=3); the book part a minute. Builds are the long part (first time ~15 min).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/common.sh
+
+before_rev=""
+skip_build=0
+while [ $# -gt 0 ]; do
+  case $1 in
+    --before) before_rev=$2; shift 2 ;;
+    --skip-build) skip_build=1; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+before_rev=${before_rev:-$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD~1)}
+work=${CLIENTBOOK_BENCH_DIR:-/tmp/clientbook-bench}
+mkdir -p "$work"
+server_pid=""
+cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }
+trap cleanup EXIT
+
+# --- builds -----------------------------------------------------------------------------
+if [ $skip_build = 0 ]; then
+  say "Building the app after (HEAD) and before ($before_rev)"
+  trunk build --release
+  rm -rf "$work/src-before" && mkdir -p "$work/src-before"
+  git archive "$before_rev" | tar -x -C "$work/src-before"
+  ln -sfn "$PWD/node_modules" "$work/src-before/node_modules"
+  (cd "$work/src-before" && trunk build --release --dist "$work/before")
+  say "Building the server"
+  cargo build --profile server -p clientbook-server
+fi
+server=${CLIENTBOOK_SERVER_BIN:-$CARGO_TARGET_DIR/server/clientbook-server}
+rm -rf "$work/after" && cp -r dist "$work/after"
+
+# --- bytes --------------------------------------------------------------------------------
+sizes() { # FILE... -> raw gzip br (summed)
+  local raw=0 gz=0 br=0 f
+  for f in "$@"; do
+    raw=$((raw + $(stat -c %s "$f")))
+    gz=$((gz + $(gzip -9 -n -c "$f" | wc -c)))
+    br=$((br + $(brotli -q 11 -c "$f" | wc -c)))
+  done
+  echo "$raw $gz $br"
+}
+say "Bytes (raw / gzip -9 / brotli 11)"
+printf '%-7s %-5s %10s %10s %10s\n' build kind raw gzip br
+for which in before after; do
+  d=$work/$which
+  for kind in wasm js css; do
+    mapfile -t files < <(find "$d" -maxdepth 1 -name "*.$kind" | sort)
+    read -r raw gz br < <(sizes "${files[@]}")
+    printf '%-7s %-5s %10d %10d %10d\n' "$which" "$kind" "$raw" "$gz" "$br"
+  done
+done
+
+# --- a server per build -------------------------------------------------------------------
+start_server() { # DIST (a fresh 5,000-customer demo bank each time)
+  cleanup
+  local port db
+  port=$(free_port)
+  db="$work/bench-$1.sqlite"
+  rm -f "$db" "$db-wal" "$db-shm"
+  "$server" --dist "$work/$1" --listen "127.0.0.1:$port" --database-url "sqlite://$db" \
+    >"$work/server-$1.log" 2>&1 &
+  server_pid=$!
+  base="http://127.0.0.1:$port"
+  wait_for_url "$base/api/health" 300 || { cat "$work/server-$1.log"; exit 1; }
+}
+
+wire_bytes() { # the first load as sent with Accept-Encoding: br (the page + every file it names)
+  local total=0 n path
+  n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base/login")
+  total=$((total + n))
+  for path in $(curl -s "$base/login" | grep -oE "/[A-Za-z0-9._-]+\.(js|wasm|css|svg)" | sort -u); do
+    n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base$path")
+    total=$((total + n))
+  done
+  echo "$total"
+}
+
+lighthouse_run() { # URL PRESET -> "score lcp_ms fcp_ms tbt_ms cls bytes"
+  local out=$work/lh.json extra=()
+  [ "$2" = desktop ] && extra=(--preset=desktop)
+  CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} timeout 150 lighthouse "$1" "${extra[@]}" \
+    --only-categories=performance --output=json --output-path="$out" --quiet \
+    --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || {
+    echo "lighthouse failed"
+    return
+  }
+  node -e '
+    const r = require(process.argv[1]); const a = r.audits;
+    const v = (k) => Math.round(a[k].numericValue);
+    console.log([Math.round(r.categories.performance.score * 100), v("largest-contentful-paint"),
+      v("first-contentful-paint"), v("total-blocking-time"),
+      a["cumulative-layout-shift"].numericValue.toFixed(3), v("total-byte-weight")].join(" "));
+  ' "$out"
+}
+
+say "First load and Lighthouse (performance; LCP/FCP/TBT in ms; bytes as Lighthouse counts)"
+printf '%-7s %-7s %-8s %5s %6s %6s %6s %6s %9s\n' build page preset score lcp fcp tbt cls bytes
+declare -A wire
+for which in before after; do
+  start_server "$which"
+  wire[$which]=$(wire_bytes)
+  for page in login home; do
+    path=/login
+    [ $page = home ] && path=/
+    for preset in mobile desktop; do
+      # Mobile is simulated on a slowed CPU and varies with the machine's load: the
+      # median of $LH_RUNS runs (by score); desktop once.
+      runs=1
+      [ $preset = mobile ] && runs=${LH_RUNS:-3}
+      result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset; done |
+        sort -n | awk '{r[NR] = $0} END {print r[int((NR + 1) / 2)]}')
+      printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"
+    done
+  done
+done
+for which in before after; do
+  echo "first load on the wire ($which, brotli as served): ${wire[$which]} B"
+done
+
+# --- the book: full answer vs 304 ------------------------------------------------------------
+say "rm01's book (GET /api/book/columns, Accept-Encoding: br) on the after server"
+jar=$work/cookies.txt
+curl -s -c "$jar" -H 'Content-Type: application/json' \
+  -d '{"username":"rm01","password":"clientbook-demo"}' "$base/api/session" >/dev/null
+book() { # [ETAG] -> "status bytes_body bytes_headers seconds"
+  local extra=()
+  [ -n "${1:-}" ] && extra=(-H "If-None-Match: $1")
+  curl -s -b "$jar" -H 'Accept-Encoding: br' "${extra[@]}" -o /dev/null \
+    -w '%{http_code} %{size_download} %{size_header} %{time_total}\n' "$base/api/book/columns"
+}
+etag=$(curl -s -b "$jar" -D - -o /dev/null "$base/api/book/columns" | tr -d '\r' |
+  awk -F': ' 'tolower($1) == "etag" {print $2}')
+raw=$(curl -s -b "$jar" -o /dev/null -w '%{size_download}' "$base/api/book/columns")
+p50() { sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+for kind in full 304; do
+  tag=""
+  [ $kind = 304 ] && tag=$etag
+  read -r status body headers _ < <(book "$tag")
+  one=$(for _ in $(seq 9); do book "$tag"; done | awk '{print $4 * 1000}' | p50)
+  export -f book
+  export jar base
+  eight=$(seq 40 | xargs -P 8 -I{} bash -c "book '$tag'" | awk '{print $4 * 1000}' | p50)
+  printf '%-4s status=%s body=%sB headers=%sB p50_1_client=%.0fms p50_8_clients=%.0fms\n' \
+    "$kind" "$status" "$body" "$headers" "$one" "$eight"
+done
+echo "uncompressed body: ${raw} B; ETag $etag"
