@@ -18,6 +18,7 @@ pub mod clv;
 pub mod columns;
 pub mod contact;
 pub mod customer;
+pub mod error_code;
 mod history;
 pub mod lang;
 pub mod lifecycle;
