@@ -31,7 +31,7 @@ pub enum ApiError {
     /// Signed in but not allowed (403).
     #[error("{0}")]
     Forbidden(String),
-    /// The request was refused field by field (400/422).
+    /// The request was refused field by field (400/422, or a 409 for a taken value).
     #[error("the request was refused")]
     Validation(Vec<FieldProblem>),
     /// The server could not be reached.
@@ -53,7 +53,10 @@ impl ApiError {
             (401, _) => ApiError::Unauthorized,
             (403, _) => ApiError::Forbidden(message),
             (429, _) => ApiError::Locked(message),
-            (400 | 422, _) if body.as_ref().is_some_and(|b| !b.fields.is_empty()) => {
+            // A taken unique value (409 `already_exists`) names its field like a 422.
+            (400 | 422, _) | (409, Some(ErrorCode::AlreadyExists))
+                if body.as_ref().is_some_and(|b| !b.fields.is_empty()) =>
+            {
                 ApiError::Validation(body.map(|b| b.fields).unwrap_or_default())
             }
             _ if !message.is_empty() => ApiError::Server(message),
@@ -285,6 +288,22 @@ mod tests {
         assert!(matches!(
             ApiError::from_status(422, Some(b)),
             ApiError::Validation(f) if f.len() == 1
+        ));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_taken_username_is_shown_beside_its_field() {
+        let b = ErrorBody {
+            code: ErrorCode::AlreadyExists,
+            message: "This already exists.".into(),
+            fields: vec![FieldProblem {
+                field: "username".into(),
+                problem: "is already taken".into(),
+            }],
+        };
+        assert!(matches!(
+            ApiError::from_status(409, Some(b)),
+            ApiError::Validation(f) if f[0].field == "username"
         ));
     }
 
