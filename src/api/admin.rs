@@ -1,11 +1,10 @@
 //! API calls of the admin screen (staff accounts, the policy) and of the audit log.
 
-use super::{read_json, ApiError};
+use super::{send_json, ApiError, NO_BODY};
 use clientbook_domain::api::AuditResponse;
 use clientbook_domain::service::{NewUser, PasswordReset, UserSummary};
 use clientbook_domain::{ScoringPolicy, UserId};
-use gloo_net::http::{Request, RequestBuilder};
-use serde::Serialize;
+use gloo_net::http::Method;
 
 pub use super::dashboard::users;
 
@@ -19,30 +18,17 @@ mod url {
     }
 }
 
-async fn send_json<B: Serialize, T: serde::de::DeserializeOwned>(
-    builder: RequestBuilder,
-    body: &B,
-) -> Result<T, ApiError> {
-    let resp = builder
-        .header("Accept", "application/json")
-        .json(body)
-        .map_err(|e| ApiError::Server(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
-}
-
 /// POST /api/users: create a staff account (admins only).
 pub async fn create_user(user: &NewUser) -> Result<UserSummary, ApiError> {
-    send_json(Request::post(url::USERS), user).await
+    send_json(Method::POST, url::USERS, Some(user)).await
 }
 
 /// POST /api/users/{id}/password: set a new password (unlocks, ends the sessions).
 pub async fn reset_password(id: UserId, password: String) -> Result<UserSummary, ApiError> {
     send_json(
-        Request::post(&url::user(id.0, "password")),
-        &PasswordReset { password },
+        Method::POST,
+        &url::user(id.0, "password"),
+        Some(&PasswordReset { password }),
     )
     .await
 }
@@ -50,17 +36,12 @@ pub async fn reset_password(id: UserId, password: String) -> Result<UserSummary,
 /// POST /api/users/{id}/disable or /enable.
 pub async fn set_disabled(id: UserId, disabled: bool) -> Result<UserSummary, ApiError> {
     let what = if disabled { "disable" } else { "enable" };
-    let resp = Request::post(&url::user(id.0, what))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
+    send_json(Method::POST, &url::user(id.0, what), NO_BODY).await
 }
 
 /// PUT /api/policy: replace the scoring policy (admins only); the stored one comes back.
 pub async fn save_policy(policy: &ScoringPolicy) -> Result<ScoringPolicy, ApiError> {
-    send_json(Request::put(url::POLICY), policy).await
+    send_json(Method::PUT, url::POLICY, Some(policy)).await
 }
 
 /// The filters of `GET /api/audit`; empty ones are left out.
@@ -76,6 +57,15 @@ pub struct AuditQuery {
 }
 
 impl AuditQuery {
+    /// The query string (without `?`), each value percent-encoded.
+    pub fn query(params: &[(&'static str, String)]) -> String {
+        params
+            .iter()
+            .map(|(k, v)| format!("{k}={}", super::percent_encode(v)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
     pub fn params(&self) -> Vec<(&'static str, String)> {
         let mut p = Vec::new();
         let mut text = |k: &'static str, v: &str| {
@@ -108,11 +98,40 @@ pub async fn audit_export(query: &AuditQuery) -> Result<AuditResponse, ApiError>
 }
 
 async fn audit_request(params: Vec<(&'static str, String)>) -> Result<AuditResponse, ApiError> {
-    let resp = Request::get(url::AUDIT)
-        .query(params.iter().map(|(k, v)| (*k, v.as_str())))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
+    let query = AuditQuery::query(&params);
+    let url = if query.is_empty() {
+        url::AUDIT.to_owned()
+    } else {
+        format!("{}?{query}", url::AUDIT)
+    };
+    send_json(Method::GET, &url, NO_BODY).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn audit_filters_are_encoded_into_the_query_string() {
+        let q = AuditQuery {
+            user: " rm01 ".into(),
+            customer: Some(7),
+            action: "update_policy".into(),
+            from: "2026-06-01".into(),
+            to: String::new(),
+        };
+        assert_eq!(
+            AuditQuery::query(&q.params()),
+            "user=rm01&action=update_policy&from=2026-06-01&customer=7"
+        );
+        let odd = AuditQuery {
+            user: "a&b=c d/é".into(),
+            ..AuditQuery::default()
+        };
+        assert_eq!(
+            AuditQuery::query(&odd.params()),
+            "user=a%26b%3Dc%20d%2F%C3%A9"
+        );
+    }
 }

@@ -5,17 +5,18 @@
 //! [`Written`]: the saved answer, or the server's 409 sentence (someone changed the record
 //! first, or a complaint cannot move that way) so the form can offer a reload.
 
-use super::{read_json, ApiError};
+use super::{exchange, send_json, Answer, ApiError, NO_BODY};
 use clientbook_domain::api::{
     ConflictBody, CustomerDetail, RevealField, RevealRequest, RevealResponse,
 };
+use clientbook_domain::error_code::ErrorCode;
 use clientbook_domain::service::{
     CareDone, CareKind, CareMarker, CareMarkersResponse, CareSnooze, Complaint,
     ComplaintTransition, ContactState, EditNote, InteractionCreated, NewComplaint, NewInteraction,
     NewNote, NewSurvey, Note, SetNextContact, SurveysCreated,
 };
 use clientbook_domain::CustomerId;
-use gloo_net::http::{Request, RequestBuilder, Response};
+use gloo_net::http::Method;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 
@@ -31,7 +32,8 @@ pub enum Written<T> {
 /// can show what changed and let the user keep their own values on top of it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Conflict {
-    pub code: String,
+    /// `StaleVersion`, `IllegalTransition`, or whatever a newer server sends.
+    pub code: ErrorCode,
     pub message: String,
     pub current: Option<serde_json::Value>,
 }
@@ -44,7 +46,7 @@ impl Conflict {
 
     /// Someone else saved first (as opposed to a step that is not allowed).
     pub fn is_stale(&self) -> bool {
-        self.code == "stale_version"
+        self.code == ErrorCode::StaleVersion
     }
 }
 
@@ -86,46 +88,41 @@ mod url {
     pub const CARE: &str = "/api/care";
 }
 
-async fn send<B: Serialize, T: DeserializeOwned>(
-    builder: RequestBuilder,
+/// A write: its answer, or the 409 that refused it read as a [`Conflict`].
+async fn write<B: Serialize, T: DeserializeOwned>(
+    method: Method,
+    url: &str,
     body: &B,
 ) -> Result<Written<T>, ApiError> {
-    let resp: Response = builder
-        .header("Accept", "application/json")
-        .json(body)
-        .map_err(|e| ApiError::Server(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if resp.status() == 409 {
-        let body = resp.json::<ConflictBody<serde_json::Value>>().await;
-        return Ok(Written::Conflict(match body {
-            Ok(b) => Conflict {
-                code: b.code,
-                message: b.message,
-                current: Some(b.current),
+    match exchange(method, url, Some(body)).await? {
+        Answer::Refused { status: 409, body } => Ok(Written::Conflict(
+            match body.read::<ConflictBody<serde_json::Value>>() {
+                Some(b) => Conflict {
+                    code: b.code,
+                    message: b.message,
+                    current: Some(b.current),
+                },
+                // A 409 without the record (such as a taken unique value).
+                None => {
+                    let error = body.error();
+                    Conflict {
+                        code: error.as_ref().map_or(ErrorCode::Other, |e| e.code),
+                        message: ApiError::from_status(409, error).to_string(),
+                        current: None,
+                    }
+                }
             },
-            Err(_) => Conflict {
-                code: String::new(),
-                message: ApiError::from_status(409, None).to_string(),
-                current: None,
-            },
-        }));
+        )),
+        answer => answer.ok().map(Written::Saved),
     }
-    read_json(resp).await.map(Written::Saved)
 }
 
 /// GET /api/customers/{id}: the record, masked; `None` when not found or not in scope.
 pub async fn customer(id: CustomerId) -> Result<Option<CustomerDetail>, ApiError> {
-    let resp = Request::get(&url::customer(id))
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    if resp.status() == 404 {
-        return Ok(None);
+    match exchange(Method::GET, &url::customer(id), NO_BODY).await? {
+        Answer::Refused { status: 404, .. } => Ok(None),
+        answer => answer.ok().map(Some),
     }
-    read_json(resp).await.map(Some)
 }
 
 /// GET /api/care: the care markers of the caller's scope and the bank's business date.
@@ -135,10 +132,12 @@ pub async fn care_markers() -> Result<CareMarkersResponse, ApiError> {
 
 /// POST /api/customers/{id}/reveal: one identifier in full (audited).
 pub async fn reveal(id: CustomerId, field: RevealField) -> Result<RevealResponse, ApiError> {
-    match send(Request::post(&url::reveal(id)), &RevealRequest { field }).await? {
-        Written::Saved(r) => Ok(r),
-        Written::Conflict(c) => Err(ApiError::Server(c.message)),
-    }
+    send_json(
+        Method::POST,
+        &url::reveal(id),
+        Some(&RevealRequest { field }),
+    )
+    .await
 }
 
 /// POST /api/customers/{id}/interactions: log a contact.
@@ -146,7 +145,7 @@ pub async fn record_interaction(
     id: CustomerId,
     body: &NewInteraction,
 ) -> Result<Written<InteractionCreated>, ApiError> {
-    send(Request::post(&url::interactions(id)), body).await
+    write(Method::POST, &url::interactions(id), body).await
 }
 
 /// PUT /api/customers/{id}/next-contact: set (or clear) the next contact date.
@@ -154,7 +153,7 @@ pub async fn set_next_contact(
     id: CustomerId,
     body: &SetNextContact,
 ) -> Result<Written<ContactState>, ApiError> {
-    send(Request::put(&url::next_contact(id)), body).await
+    write(Method::PUT, &url::next_contact(id), body).await
 }
 
 /// POST /api/customers/{id}/complaints: record a complaint received now.
@@ -162,7 +161,7 @@ pub async fn create_complaint(
     id: CustomerId,
     body: &NewComplaint,
 ) -> Result<Written<Complaint>, ApiError> {
-    send(Request::post(&url::complaints(id)), body).await
+    write(Method::POST, &url::complaints(id), body).await
 }
 
 /// POST /api/complaints/{id}/transitions: move a complaint one step forward.
@@ -170,12 +169,12 @@ pub async fn transition_complaint(
     complaint: i64,
     body: &ComplaintTransition,
 ) -> Result<Written<Complaint>, ApiError> {
-    send(Request::post(&url::transitions(complaint)), body).await
+    write(Method::POST, &url::transitions(complaint), body).await
 }
 
 /// POST /api/customers/{id}/notes: add a note.
 pub async fn create_note(id: CustomerId, body: &NewNote) -> Result<Written<Note>, ApiError> {
-    send(Request::post(&url::notes(id)), body).await
+    write(Method::POST, &url::notes(id), body).await
 }
 
 /// PUT /api/customers/{id}/notes/{note}: edit a note (the old text is kept as history).
@@ -184,7 +183,7 @@ pub async fn edit_note(
     note: i64,
     body: &EditNote,
 ) -> Result<Written<Note>, ApiError> {
-    send(Request::put(&url::note(id, note)), body).await
+    write(Method::PUT, &url::note(id, note), body).await
 }
 
 /// POST /api/customers/{id}/surveys: enter a satisfaction survey.
@@ -192,7 +191,7 @@ pub async fn create_survey(
     id: CustomerId,
     body: &NewSurvey,
 ) -> Result<Written<SurveysCreated>, ApiError> {
-    send(Request::post(&url::surveys(id)), body).await
+    write(Method::POST, &url::surveys(id), body).await
 }
 
 /// POST /api/customers/{id}/care/{kind}/done: the care action was delivered.
@@ -201,7 +200,7 @@ pub async fn care_done(
     kind: CareKind,
     body: &CareDone,
 ) -> Result<Written<CareMarker>, ApiError> {
-    send(Request::post(&url::care(id, kind, "done")), body).await
+    write(Method::POST, &url::care(id, kind, "done"), body).await
 }
 
 /// POST /api/customers/{id}/care/{kind}/snooze: hide a care item until a date.
@@ -210,7 +209,7 @@ pub async fn care_snooze(
     kind: CareKind,
     body: &CareSnooze,
 ) -> Result<Written<CareMarker>, ApiError> {
-    send(Request::post(&url::care(id, kind, "snooze")), body).await
+    write(Method::POST, &url::care(id, kind, "snooze"), body).await
 }
 
 #[cfg(test)]

@@ -1,10 +1,10 @@
 //! API calls of the home, customers, satisfaction and branch screens. (The book, the
 //! shelf and the policy come from `api::book`, `api::products` and `api::policy`.)
 
-use super::{get, read_json, ApiError};
+use super::{get, send_json, ApiError};
 use clientbook_domain::service::{ChangeOwner, OwnerChanged, UsersResponse};
 use clientbook_domain::{CustomerId, UserId};
-use gloo_net::http::Request;
+use gloo_net::http::Method;
 
 mod url {
     pub const USERS: &str = "/api/users";
@@ -26,12 +26,10 @@ pub async fn change_owner(
     rm_id: UserId,
     version: i64,
 ) -> Result<OwnerChanged, ApiError> {
-    let resp = Request::put(&url::owner(customer.0))
-        .header("Accept", "application/json")
-        .json(&ChangeOwner { rm_id, version })
-        .map_err(|e| ApiError::Server(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
+    send_json(
+        Method::PUT,
+        &url::owner(customer.0),
+        Some(&ChangeOwner { rm_id, version }),
+    )
+    .await
 }

@@ -1,16 +1,20 @@
 //! Every HTTP call the app makes, one typed function per endpoint of the server's API.
 //!
-//! URLs are built here and nowhere else. Each call returns `Result<T, ApiError>`; the
-//! server's [`ErrorBody`] is mapped to a variant the UI can act on (a 401 sends the user
-//! to the sign-in page, a lockout shows the server's sentence, and so on).
+//! URLs are built here and nowhere else, and every request goes out through
+//! [`send_json`] (method, URL, optional JSON body). Each call returns
+//! `Result<T, ApiError>`; the server's [`ErrorBody`] is mapped, by its [`ErrorCode`], to a
+//! variant the UI can act on (a 401 sends the user to the sign-in page, a lockout shows
+//! the server's sentence, and so on).
 
 use clientbook_domain::api::{
     BankClock, BookResponse, ErrorBody, FieldProblem, LoginRequest, Me, ProductsResponse,
 };
 use clientbook_domain::columns::BookColumns;
+use clientbook_domain::error_code::ErrorCode;
 use clientbook_domain::ScoringPolicy;
-use gloo_net::http::{Request, Response};
+use gloo_net::http::{Method, RequestBuilder, Response};
 use serde::de::DeserializeOwned;
+use serde::Serialize;
 
 /// Why an API call failed, in terms the UI acts on.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -27,7 +31,7 @@ pub enum ApiError {
     /// Signed in but not allowed (403).
     #[error("{0}")]
     Forbidden(String),
-    /// The request was refused field by field (400/422).
+    /// The request was refused field by field (400/422, or a 409 for a taken value).
     #[error("the request was refused")]
     Validation(Vec<FieldProblem>),
     /// The server could not be reached.
@@ -41,15 +45,18 @@ pub enum ApiError {
 impl ApiError {
     /// Map a failed response to an error, reading the server's [`ErrorBody`] when present.
     pub fn from_status(status: u16, body: Option<ErrorBody>) -> ApiError {
-        let code = body.as_ref().map(|b| b.code.as_str()).unwrap_or_default();
+        let code = body.as_ref().map(|b| b.code);
         let message = body.as_ref().map(|b| b.message.clone()).unwrap_or_default();
         match (status, code) {
-            (_, "account_locked") | (423, _) => ApiError::Locked(message),
-            (_, "invalid_credentials") => ApiError::InvalidCredentials(message),
+            (_, Some(ErrorCode::AccountLocked)) | (423, _) => ApiError::Locked(message),
+            (_, Some(ErrorCode::InvalidCredentials)) => ApiError::InvalidCredentials(message),
             (401, _) => ApiError::Unauthorized,
             (403, _) => ApiError::Forbidden(message),
             (429, _) => ApiError::Locked(message),
-            (400 | 422, _) if body.as_ref().is_some_and(|b| !b.fields.is_empty()) => {
+            // A taken unique value (409 `already_exists`) names its field like a 422.
+            (400 | 422, _) | (409, Some(ErrorCode::AlreadyExists))
+                if body.as_ref().is_some_and(|b| !b.fields.is_empty()) =>
+            {
                 ApiError::Validation(body.map(|b| b.fields).unwrap_or_default())
             }
             _ if !message.is_empty() => ApiError::Server(message),
@@ -67,52 +74,127 @@ mod url {
     pub const POLICY: &str = "/api/policy";
 }
 
-pub(crate) async fn read_json<T: DeserializeOwned>(resp: Response) -> Result<T, ApiError> {
-    if resp.ok() {
-        resp.json::<T>()
-            .await
-            .map_err(|e| ApiError::Server(format!("unreadable answer: {e}")))
-    } else {
-        Err(read_error(resp).await)
+/// An answer the server gave, read as JSON: what a call expects on success, or the
+/// error body of a refusal with its status.
+#[derive(Debug)]
+pub(crate) enum Answer<T> {
+    Ok(T),
+    Refused { status: u16, body: RefusalBody },
+}
+
+/// The body of a refusal: any JSON (an [`ErrorBody`], or a 409's conflict body), kept as
+/// it came so a call can read it as the type it expects; `None` when it was not JSON.
+#[derive(Debug)]
+pub(crate) struct RefusalBody(Option<serde_json::Value>);
+
+impl RefusalBody {
+    pub(crate) fn read<T: DeserializeOwned>(&self) -> Option<T> {
+        serde_json::from_value(self.0.clone()?).ok()
+    }
+
+    pub(crate) fn error(&self) -> Option<ErrorBody> {
+        self.read()
     }
 }
 
-pub(crate) async fn read_error(resp: Response) -> ApiError {
-    let status = resp.status();
-    let body = resp.json::<ErrorBody>().await.ok();
-    ApiError::from_status(status, body)
+impl<T> Answer<T> {
+    /// Success, or the refusal as an [`ApiError`].
+    pub(crate) fn ok(self) -> Result<T, ApiError> {
+        match self {
+            Answer::Ok(v) => Ok(v),
+            Answer::Refused { status, body } => Err(ApiError::from_status(status, body.error())),
+        }
+    }
 }
 
+/// The one way the app calls the server: `method` on `url` with an optional JSON body;
+/// a 2xx answer read as `T` (an empty one as JSON `null`, for `()`), anything else as the
+/// server's refusal.
+pub(crate) async fn exchange<B, T>(
+    method: Method,
+    url: &str,
+    body: Option<&B>,
+) -> Result<Answer<T>, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    let request = RequestBuilder::new(url)
+        .method(method)
+        .header("Accept", "application/json");
+    let request = match body {
+        Some(body) => request
+            .json(body)
+            .map_err(|e| ApiError::Server(e.to_string()))?,
+        None => request
+            .build()
+            .map_err(|e| ApiError::Server(e.to_string()))?,
+    };
+    let resp: Response = request.send().await.map_err(|_| ApiError::Network)?;
+    let status = resp.status();
+    let text = resp.text().await.map_err(|_| ApiError::Network)?;
+    if resp.ok() {
+        let text = if text.trim().is_empty() {
+            "null"
+        } else {
+            &text
+        };
+        serde_json::from_str(text)
+            .map(Answer::Ok)
+            .map_err(|e| ApiError::Server(format!("unreadable answer: {e}")))
+    } else {
+        Ok(Answer::Refused {
+            status,
+            body: RefusalBody(serde_json::from_str(&text).ok()),
+        })
+    }
+}
+
+/// [`exchange`] for the usual call: every refusal is an [`ApiError`].
+pub(crate) async fn send_json<B, T>(
+    method: Method,
+    url: &str,
+    body: Option<&B>,
+) -> Result<T, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
+    exchange(method, url, body).await?.ok()
+}
+
+/// A query-string value: everything but RFC 3986's unreserved characters as `%XX` of its
+/// UTF-8 bytes.
+pub(crate) fn percent_encode(value: &str) -> String {
+    let mut out = String::with_capacity(value.len());
+    for b in value.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// No body to send.
+pub(crate) const NO_BODY: Option<&()> = None;
+
 pub(crate) async fn get<T: DeserializeOwned>(url: &str) -> Result<T, ApiError> {
-    let resp = Request::get(url)
-        .header("Accept", "application/json")
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
+    send_json(Method::GET, url, NO_BODY).await
 }
 
 /// POST /api/session: sign in; the server sets the session cookie.
 pub async fn sign_in(request: &LoginRequest) -> Result<Me, ApiError> {
-    let resp = Request::post(url::SESSION)
-        .json(request)
-        .map_err(|e| ApiError::Server(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    read_json(resp).await
+    send_json(Method::POST, url::SESSION, Some(request)).await
 }
 
 /// DELETE /api/session: sign out.
 pub async fn sign_out() -> Result<(), ApiError> {
-    let resp = Request::delete(url::SESSION)
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    match resp.status() {
+    match exchange::<(), serde::de::IgnoredAny>(Method::DELETE, url::SESSION, NO_BODY).await? {
         // An already-ended session is signed out all the same.
-        200..=299 | 401 => Ok(()),
-        _ => Err(read_error(resp).await),
+        Answer::Ok(_) | Answer::Refused { status: 401, .. } => Ok(()),
+        refused => refused.ok().map(|_| ()),
     }
 }
 
@@ -152,9 +234,9 @@ mod tests {
     use super::*;
     use wasm_bindgen_test::wasm_bindgen_test;
 
-    fn body(code: &str, message: &str) -> Option<ErrorBody> {
+    fn body(code: ErrorCode, message: &str) -> Option<ErrorBody> {
         Some(ErrorBody {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: vec![],
         })
@@ -165,7 +247,7 @@ mod tests {
         assert_eq!(
             ApiError::from_status(
                 401,
-                body("invalid_credentials", "Wrong username or password.")
+                body(ErrorCode::InvalidCredentials, "Wrong username or password.")
             ),
             ApiError::InvalidCredentials("Wrong username or password.".into())
         );
@@ -174,7 +256,7 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn a_missing_session_is_unauthorized() {
         assert_eq!(
-            ApiError::from_status(401, body("not_signed_in", "Sign in first.")),
+            ApiError::from_status(401, body(ErrorCode::NotSignedIn, "Sign in first.")),
             ApiError::Unauthorized
         );
         assert_eq!(ApiError::from_status(401, None), ApiError::Unauthorized);
@@ -184,7 +266,7 @@ mod tests {
     fn a_lockout_is_recognised_by_code_or_status() {
         let until = "Locked until 15:30.";
         assert_eq!(
-            ApiError::from_status(429, body("account_locked", until)),
+            ApiError::from_status(429, body(ErrorCode::AccountLocked, until)),
             ApiError::Locked(until.into())
         );
         assert_eq!(
@@ -196,7 +278,7 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn field_problems_become_validation() {
         let b = ErrorBody {
-            code: "validation".into(),
+            code: ErrorCode::Validation,
             message: "bad".into(),
             fields: vec![FieldProblem {
                 field: "username".into(),
@@ -207,6 +289,37 @@ mod tests {
             ApiError::from_status(422, Some(b)),
             ApiError::Validation(f) if f.len() == 1
         ));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_taken_username_is_shown_beside_its_field() {
+        let b = ErrorBody {
+            code: ErrorCode::AlreadyExists,
+            message: "This already exists.".into(),
+            fields: vec![FieldProblem {
+                field: "username".into(),
+                problem: "is already taken".into(),
+            }],
+        };
+        assert!(matches!(
+            ApiError::from_status(409, Some(b)),
+            ApiError::Validation(f) if f[0].field == "username"
+        ));
+    }
+
+    #[wasm_bindgen_test(unsupported = test)]
+    fn a_code_this_build_does_not_know_is_read_by_its_status() {
+        let newer: ErrorBody =
+            serde_json::from_str(r#"{"code":"quota_exceeded","message":"Too many."}"#).unwrap();
+        assert_eq!(newer.code, ErrorCode::Other);
+        assert_eq!(
+            ApiError::from_status(403, Some(newer.clone())),
+            ApiError::Forbidden("Too many.".into())
+        );
+        assert_eq!(
+            ApiError::from_status(500, Some(newer)),
+            ApiError::Server("Too many.".into())
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

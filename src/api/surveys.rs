@@ -1,10 +1,10 @@
 //! API calls for surveys entered in bulk: `POST /api/surveys/import`, stored whole or not
 //! at all.
 
-use super::{read_json, ApiError};
+use super::{exchange, Answer, ApiError};
 use clientbook_domain::api::{ErrorBody, FieldProblem};
 use clientbook_domain::service::{SurveyImport, SurveysCreated};
-use gloo_net::http::Request;
+use gloo_net::http::Method;
 
 mod url {
     pub const IMPORT: &str = "/api/surveys/import";
@@ -24,19 +24,10 @@ pub enum ImportAnswer {
 
 /// POST /api/surveys/import.
 pub async fn import(body: &SurveyImport) -> Result<ImportAnswer, ApiError> {
-    let resp = Request::post(url::IMPORT)
-        .header("Accept", "application/json")
-        .json(body)
-        .map_err(|e| ApiError::Server(e.to_string()))?
-        .send()
-        .await
-        .map_err(|_| ApiError::Network)?;
-    let status = resp.status();
-    if resp.ok() {
-        return read_json(resp).await.map(ImportAnswer::Imported);
+    match exchange(Method::POST, url::IMPORT, Some(body)).await? {
+        Answer::Ok(created) => Ok(ImportAnswer::Imported(created)),
+        Answer::Refused { status, body } => answer(status, body.error()),
     }
-    let error = resp.json::<ErrorBody>().await.ok();
-    answer(status, error)
 }
 
 /// The answer to a refused import: field problems (422, or 404 naming rows out of scope)
@@ -52,10 +43,11 @@ fn answer(status: u16, error: Option<ErrorBody>) -> Result<ImportAnswer, ApiErro
 #[cfg(test)]
 mod tests {
     use super::*;
+    use clientbook_domain::error_code::ErrorCode;
 
-    fn body(code: &str, fields: &[&str]) -> Option<ErrorBody> {
+    fn body(code: ErrorCode, fields: &[&str]) -> Option<ErrorBody> {
         Some(ErrorBody {
-            code: code.into(),
+            code,
             message: "refused".into(),
             fields: fields
                 .iter()
@@ -72,7 +64,7 @@ mod tests {
     fn rows_named_by_a_422_or_a_404_are_shown_beside_the_file() {
         for status in [404, 422] {
             assert!(matches!(
-                answer(status, body("x", &["surveys[2].customer_id"])),
+                answer(status, body(ErrorCode::Validation, &["surveys[2].customer_id"])),
                 Ok(ImportAnswer::Refused(f)) if f[0].field == "surveys[2].customer_id"
             ));
         }
@@ -82,17 +74,17 @@ mod tests {
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn a_too_large_import_and_other_refusals_are_told_apart() {
         assert_eq!(
-            answer(413, body("payload_too_large", &[])),
+            answer(413, body(ErrorCode::PayloadTooLarge, &[])),
             Ok(ImportAnswer::TooLarge)
         );
         assert_eq!(answer(413, None), Ok(ImportAnswer::TooLarge));
         assert!(matches!(
-            answer(403, body("read_only", &[])),
+            answer(403, body(ErrorCode::ReadOnly, &[])),
             Err(ApiError::Forbidden(_))
         ));
         assert_eq!(answer(401, None), Err(ApiError::Unauthorized));
         assert!(matches!(
-            answer(404, body("not_found", &[])),
+            answer(404, body(ErrorCode::NotFound, &[])),
             Err(ApiError::Server(_))
         ));
     }

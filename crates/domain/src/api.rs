@@ -3,6 +3,7 @@
 //! derive `utoipa::ToSchema` for the OpenAPI document.
 
 use crate::customer::{BookCustomer, BranchId, CustomerId, Product, UserId};
+use crate::error_code::ErrorCode;
 use crate::service::{Complaint, Interaction, Note};
 /// Kept at its old path: `Role` lives in [`crate::users`], beside the user types.
 pub use crate::users::Role;
@@ -233,9 +234,8 @@ pub struct FieldProblem {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ErrorBody {
-    /// A stable machine code, e.g. `invalid_credentials`, `validation`, `not_found`,
-    /// `read_only`, `stale_version`, `illegal_transition`, `payload_too_large`.
-    pub code: String,
+    /// A stable machine code, e.g. `invalid_credentials`, `validation`, `not_found`.
+    pub code: ErrorCode,
     /// A readable sentence (English).
     pub message: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -248,7 +248,7 @@ pub struct ErrorBody {
 /// `illegal_transition` (a complaint cannot move to that state from where it is).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ConflictBody<T> {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub current: T,
 }

@@ -21,6 +21,7 @@ pub mod contact;
 pub mod customer;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod edge_dates;
+pub mod error_code;
 mod history;
 pub mod lang;
 pub mod lifecycle;

@@ -32,7 +32,7 @@ pub struct Config {
     #[arg(long, env = "CLIENTBOOK_DEMO_SEED", default_value_t = 42)]
     pub demo_seed: u64,
 
-    /// Number of customers in the demo bank (0: no demo bank).
+    /// Number of customers in the demo bank (0: its staff only, no customers).
     #[arg(long, env = "CLIENTBOOK_DEMO_CUSTOMERS", default_value_t = 5000)]
     pub demo_customers: u32,
 

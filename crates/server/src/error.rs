@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clientbook_domain::api::{ConflictBody, ErrorBody, FieldProblem};
+use clientbook_domain::error_code::ErrorCode;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
 
@@ -48,7 +49,7 @@ pub enum AppError {
     /// 409: `stale_version` or `illegal_transition`, with the record as it is now.
     #[error("conflict: {code}")]
     Conflict {
-        code: &'static str,
+        code: ErrorCode,
         message: String,
         current: serde_json::Value,
     },
@@ -65,8 +66,12 @@ pub enum AppError {
     UnsupportedMediaType,
     #[error("request body too large")]
     PayloadTooLarge,
+    /// 409 `already_exists`: a unique value (such as a username) is taken, found by the
+    /// database's own constraint, so two requests at once cannot both pass.
+    #[error("already exists: {0:?}")]
+    AlreadyExists(Vec<FieldProblem>),
     #[error("database error: {0}")]
-    Database(#[from] sqlx::Error),
+    Database(sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -80,7 +85,7 @@ impl AppError {
             Self::Forbidden | Self::ReadOnly | Self::CrossSiteWrite(_) => StatusCode::FORBIDDEN,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
             Self::NotFound | Self::NotFoundAt(_) => StatusCode::NOT_FOUND,
-            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::Conflict { .. } | Self::AlreadyExists(_) => StatusCode::CONFLICT,
             Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
@@ -97,7 +102,7 @@ impl AppError {
     /// 409 `stale_version`: the edit was based on an older version than `current`.
     pub fn stale(current: &impl serde::Serialize) -> Self {
         Self::Conflict {
-            code: "stale_version",
+            code: ErrorCode::StaleVersion,
             message: "Someone changed this record since you loaded it: here it is as it is now."
                 .to_owned(),
             current: serde_json::to_value(current).unwrap_or_default(),
@@ -107,7 +112,7 @@ impl AppError {
     /// 409 `illegal_transition` with a sentence saying why.
     pub fn illegal_transition(message: String, current: &impl serde::Serialize) -> Self {
         Self::Conflict {
-            code: "illegal_transition",
+            code: ErrorCode::IllegalTransition,
             message,
             current: serde_json::to_value(current).unwrap_or_default(),
         }
@@ -123,14 +128,14 @@ impl AppError {
 
     pub fn body(&self) -> ErrorBody {
         let (code, message, fields) = match self {
-            Self::NotSignedIn => ("not_signed_in", "Please sign in.".to_owned(), vec![]),
+            Self::NotSignedIn => (ErrorCode::NotSignedIn, "Please sign in.".to_owned(), vec![]),
             Self::InvalidCredentials => (
-                "invalid_credentials",
+                ErrorCode::InvalidCredentials,
                 "Wrong username or password.".to_owned(),
                 vec![],
             ),
             Self::AccountLocked { retry_after, .. } => (
-                "account_locked",
+                ErrorCode::AccountLocked,
                 format!(
                     "Too many failed sign-ins: the account is locked. Try again after {retry_after}."
                 ),
@@ -139,7 +144,7 @@ impl AppError {
             Self::SignInThrottled { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;
                 (
-                    "too_many_attempts",
+                    ErrorCode::TooManyAttempts,
                     format!(
                         "Too many failed sign-ins. Try again in {minutes} minute{}.",
                         if minutes == 1 { "" } else { "s" }
@@ -148,30 +153,35 @@ impl AppError {
                 )
             }
             Self::CrossSiteWrite(reason) => (
-                "cross_site_write",
+                ErrorCode::CrossSiteWrite,
                 format!("A change sent from another site is refused: {reason}."),
                 vec![],
             ),
             Self::RequestTimeout => (
-                "request_timeout",
+                ErrorCode::RequestTimeout,
                 "The request body did not arrive in time.".to_owned(),
                 vec![],
             ),
             Self::Forbidden => (
-                "forbidden",
+                ErrorCode::Forbidden,
                 "You are not allowed to do this.".to_owned(),
                 vec![],
             ),
             Self::ReadOnly => (
-                "read_only",
+                ErrorCode::ReadOnly,
                 "Your role reads customer data but does not change it.".to_owned(),
                 vec![],
             ),
-            Self::NotFound => ("not_found", "Not found.".to_owned(), vec![]),
-            Self::NotFoundAt(fields) => ("not_found", "Not found.".to_owned(), fields.clone()),
+            Self::NotFound => (ErrorCode::NotFound, "Not found.".to_owned(), vec![]),
+            Self::NotFoundAt(fields) => (ErrorCode::NotFound, "Not found.".to_owned(), fields.clone()),
             Self::Conflict { code, message, .. } => (*code, message.clone(), vec![]),
+            Self::AlreadyExists(fields) => (
+                ErrorCode::AlreadyExists,
+                "This already exists.".to_owned(),
+                fields.clone(),
+            ),
             Self::BadRequest { message, field } => (
-                "bad_request",
+                ErrorCode::BadRequest,
                 message.clone(),
                 field
                     .iter()
@@ -182,33 +192,33 @@ impl AppError {
                     .collect(),
             ),
             Self::Validation(fields) => (
-                "validation",
+                ErrorCode::Validation,
                 "Some fields are not valid.".to_owned(),
                 fields.clone(),
             ),
             Self::MethodNotAllowed => (
-                "method_not_allowed",
+                ErrorCode::MethodNotAllowed,
                 "This method is not allowed here.".to_owned(),
                 vec![],
             ),
             Self::UnsupportedMediaType => (
-                "unsupported_media_type",
+                ErrorCode::UnsupportedMediaType,
                 "Send the body as application/json.".to_owned(),
                 vec![],
             ),
             Self::PayloadTooLarge => (
-                "payload_too_large",
+                ErrorCode::PayloadTooLarge,
                 "The request body is too large.".to_owned(),
                 vec![],
             ),
             Self::Database(_) | Self::Internal(_) => (
-                "internal",
+                ErrorCode::Internal,
                 "Something went wrong on our side.".to_owned(),
                 vec![],
             ),
         };
         ErrorBody {
-            code: code.to_owned(),
+            code,
             message,
             fields,
         }
@@ -250,6 +260,40 @@ impl IntoResponse for AppError {
 
 pub type AppResult<T> = Result<T, AppError>;
 
+/// A database error: a unique-constraint violation is the caller's conflict (409 naming
+/// the field), anything else is ours (500, cause logged).
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> Self {
+        match e.as_database_error() {
+            Some(db) if db.is_unique_violation() => Self::AlreadyExists(vec![FieldProblem {
+                field: unique_field(db.message(), db.table(), db.constraint()),
+                problem: "is already taken".to_owned(),
+            }]),
+            _ => Self::Database(e),
+        }
+    }
+}
+
+/// The field a unique constraint is on, from what each database says: SQLite names the
+/// columns in its message ("UNIQUE constraint failed: users.username"), PostgreSQL names
+/// the constraint (`users_username_key`, or an index such as `customers_id_number`).
+fn unique_field(message: &str, table: Option<&str>, constraint: Option<&str>) -> String {
+    if let Some((_, columns)) = message.split_once("UNIQUE constraint failed: ") {
+        // Several columns: the last one is the one that tells records apart.
+        let last = columns.rsplit(", ").next().unwrap_or(columns);
+        return last.rsplit('.').next().unwrap_or(last).trim().to_owned();
+    }
+    match constraint {
+        Some(name) => {
+            let name = table
+                .and_then(|t| name.strip_prefix(&format!("{t}_")))
+                .unwrap_or(name);
+            name.strip_suffix("_key").unwrap_or(name).to_owned()
+        }
+        None => "body".to_owned(),
+    }
+}
+
 /// Every rejection leaves as an [`ErrorBody`]: a layer's bare 413 (the body limit), any
 /// other non-JSON error under `/api` (a rejection axum made before our handlers ran) and
 /// any empty-bodied error elsewhere are rewritten; the app's own pages are left alone.
@@ -274,17 +318,17 @@ pub async fn json_errors(req: Request, next: axum::middleware::Next) -> Response
         return response;
     }
     let code = match status {
-        StatusCode::NOT_FOUND => "not_found",
-        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-        StatusCode::REQUEST_TIMEOUT => "request_timeout",
-        StatusCode::TOO_MANY_REQUESTS => "too_many_requests",
-        StatusCode::SERVICE_UNAVAILABLE => "busy",
-        s if s.is_server_error() => "internal",
-        _ => "bad_request",
+        StatusCode::NOT_FOUND => ErrorCode::NotFound,
+        StatusCode::METHOD_NOT_ALLOWED => ErrorCode::MethodNotAllowed,
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => ErrorCode::UnsupportedMediaType,
+        StatusCode::REQUEST_TIMEOUT => ErrorCode::RequestTimeout,
+        StatusCode::TOO_MANY_REQUESTS => ErrorCode::TooManyRequests,
+        StatusCode::SERVICE_UNAVAILABLE => ErrorCode::Busy,
+        s if s.is_server_error() => ErrorCode::Internal,
+        _ => ErrorCode::BadRequest,
     };
     let body = ErrorBody {
-        code: code.to_owned(),
+        code,
         message: status
             .canonical_reason()
             .unwrap_or("The request was refused.")
@@ -491,6 +535,36 @@ impl<T: serde::Serialize> IntoResponse for AppJson<T> {
 mod tests {
     use super::*;
     use clientbook_domain::api::LoginRequest;
+
+    #[test]
+    fn a_unique_violation_names_its_field_on_either_database() {
+        assert_eq!(
+            unique_field("UNIQUE constraint failed: users.username", None, None),
+            "username"
+        );
+        assert_eq!(
+            unique_field(
+                "UNIQUE constraint failed: customers.id_type, customers.id_number",
+                None,
+                None
+            ),
+            "id_number"
+        );
+        let pg = "duplicate key value violates unique constraint \"users_username_key\"";
+        assert_eq!(
+            unique_field(pg, Some("users"), Some("users_username_key")),
+            "username"
+        );
+        assert_eq!(
+            unique_field(
+                "duplicate key",
+                Some("customers"),
+                Some("customers_id_number")
+            ),
+            "id_number"
+        );
+        assert_eq!(unique_field("duplicate key", None, None), "body");
+    }
 
     #[test]
     fn an_unknown_field_is_named() {

@@ -1,7 +1,8 @@
 //! The errors every operation can answer, written into the OpenAPI document in one place
 //! rather than in each handler's annotation: they come from the shared extractors and
 //! layers (session, JSON body, path ids, query strings), so they are the same everywhere,
-//! and every one of them carries an [`ErrorBody`] (a 409 a [`ConflictBody`]).
+//! and every one of them carries an [`ErrorBody`] (a 409 a [`ConflictBody`], except an
+//! `already_exists` one, documented by its handler, which names the taken field).
 //!
 //! [`ConflictBody`]: clientbook_domain::api::ConflictBody
 

@@ -194,7 +194,9 @@ pub enum LaunchError {
 pub async fn prepare(config: &Config) -> Result<AppState, LaunchError> {
     let storage = Storage::connect(config.database_url.expose()).await?;
     let settings = Settings::from_config(config);
-    if storage.is_empty().await.map_err(LaunchError::Demo)? && config.demo_customers > 0 {
+    // An empty database gets the demo bank: its staff always (someone must be able to
+    // sign in), and `demo_customers` customers, which may be none.
+    if storage.is_empty().await.map_err(LaunchError::Demo)? {
         let as_of = config.demo_as_of.unwrap_or_else(|| settings.today());
         seed_demo_bank(&storage, config.demo_seed, config.demo_customers, as_of)
             .await

@@ -14,6 +14,7 @@ use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
 use axum::Router;
 use clientbook_domain::api::ErrorBody;
+use clientbook_domain::error_code::ErrorCode;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
@@ -101,9 +102,9 @@ pub async fn serve(
 }
 
 /// An error answer written by hand, outside hyper: status line, JSON body, close.
-fn raw_error(status: u16, reason: &str, code: &str, message: &str, extra: &str) -> Vec<u8> {
+fn raw_error(status: u16, reason: &str, code: ErrorCode, message: &str, extra: &str) -> Vec<u8> {
     let body = serde_json::to_string(&ErrorBody {
-        code: code.to_owned(),
+        code,
         message: message.to_owned(),
         fields: vec![],
     })
@@ -123,7 +124,7 @@ async fn refuse_busy(mut stream: TcpStream) {
     let answer = raw_error(
         503,
         "Service Unavailable",
-        "busy",
+        ErrorCode::Busy,
         "The server is busy. Try again in a moment.",
         "retry-after: 1\r\n",
     );
@@ -164,11 +165,11 @@ pub fn rewrite_parse_error(head: &[u8]) -> Option<Vec<u8>> {
     let status_line = text.strip_prefix("HTTP/1.1 ")?;
     let (code, reason) = match status_line.get(..3)? {
         "400" => (
-            "bad_request",
+            ErrorCode::BadRequest,
             "The request could not be read: its head or Content-Length is malformed.",
         ),
-        "414" => ("uri_too_long", "The URL is too long."),
-        "431" => ("headers_too_large", "The request headers are too large."),
+        "414" => (ErrorCode::UriTooLong, "The URL is too long."),
+        "431" => (ErrorCode::HeadersTooLarge, "The request headers are too large."),
         _ => return None,
     };
     let lower = text.to_ascii_lowercase();

@@ -82,6 +82,7 @@ pub async fn list_users(
 /// Create a user with a role, a branch (RMs and branch managers) and an initial password.
 #[utoipa::path(post, path = "/api/users", tag = "users", request_body = NewUser,
     responses((status = 201, body = UserSummary), (status = 403, description = "forbidden: not an admin"),
+        (status = 409, description = "already_exists: the username is taken", body = ErrorBody),
         (status = 422, description = "validation", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn create_user(
@@ -131,8 +132,7 @@ pub async fn create_user(
             &password_hash,
             &entry,
         )
-        .await?
-        .ok_or_else(|| AppError::invalid("username", "is already taken"))?;
+        .await?;
     Ok((StatusCode::CREATED, Json(one_user(&state, id).await?)))
 }
 

@@ -6,19 +6,25 @@
 //! enums as their wire names), aggregates CAST to BIGINT (PostgreSQL's SUM is NUMERIC).
 
 mod audit;
+mod care;
+mod complaints;
+mod contact;
 mod customers;
 mod list;
+mod notes;
+mod ownership;
+mod scoped;
 mod seed;
-mod service;
+mod surveys;
 mod users;
 
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
+pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
+pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
-pub use service::{
-    ComplaintSelection, ComplaintWithCustomer, CustomerRef, NewComplaintRow, NewInteractionRow,
-    NewSurveyRow, TransitionRow, Versioned,
-};
+pub use scoped::{CustomerRef, Versioned};
+pub use surveys::NewSurveyRow;
 pub use users::{NewSession, SessionUser, StoredUser};
 
 use crate::error::AppError;

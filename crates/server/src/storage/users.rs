@@ -375,7 +375,9 @@ impl Storage {
             .is_some())
     }
 
-    /// Create a user; `None` when the username is taken.
+    /// Create a user. A taken username is `AppError::AlreadyExists` from the database's
+    /// unique constraint: no read first, so two admins at once cannot both pass a check
+    /// (and SQLite's writer is not a reader upgrading a stale snapshot).
     #[tracing::instrument(skip(self, password_hash, audit))]
     pub async fn create_user(
         &self,
@@ -385,16 +387,8 @@ impl Storage {
         branch: Option<BranchId>,
         password_hash: &str,
         audit: &NewAuditEntry,
-    ) -> Result<Option<UserId>, AppError> {
+    ) -> Result<UserId, AppError> {
         let mut tx = self.pool.begin().await?;
-        let taken = sqlx::query("SELECT id FROM users WHERE username = $1")
-            .bind(username)
-            .fetch_optional(&mut *tx)
-            .await?
-            .is_some();
-        if taken {
-            return Ok(None);
-        }
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, role, branch_id, password_hash) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -411,7 +405,7 @@ impl Storage {
         audit.detail = Some(format!("user={id} username={username}"));
         insert_audit(&mut *tx, &audit).await?;
         tx.commit().await?;
-        Ok(Some(id))
+        Ok(id)
     }
 
     /// Set a new password, unlock the account and end its sessions. `false`: no such user.
