@@ -43,6 +43,7 @@ pub const ACTIONS: [AuditAction; 27] = [
     AuditAction::DisableUser,
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
+    AuditAction::ExportList,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -7,6 +7,7 @@
 
 mod audit;
 mod customers;
+mod export;
 mod list;
 mod seed;
 mod service;
