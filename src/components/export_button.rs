@@ -105,7 +105,7 @@ pub fn ExportMenu(
                         view! { <span class="spinner" aria-hidden="true"></span> {locale.t(Msg::ExportPreparing)} }
                             .into_any()
                     }
-                    Progress::Done(file) => format!("{} {file}", locale.t(Msg::ExportDone)).into_any(),
+                    Progress::Done(file) => format!("{} {file}", Msg::ExportDone.text(locale.get())).into_any(),
                     _ => ().into_any(),
                 }}
             </span>
