@@ -99,7 +99,10 @@ mod url {
                 if let Some(m) = below_aum {
                     q.push(format!("below_aum={}", m.fen()));
                 }
-                q.push(format!("sort={}", if *aum_desc { "aum_desc" } else { "id" }));
+                q.push(format!(
+                    "sort={}",
+                    if *aum_desc { "aum_desc" } else { "id" }
+                ));
                 "customers"
             }
             ExportRequest::Complaints(list) => {
@@ -141,7 +144,10 @@ fn file_name(disposition: Option<&str>, format: ExportFormat) -> String {
         .and_then(|d| d.split("filename=\"").nth(1))
         .and_then(|rest| rest.split('"').next())
         .filter(|n| !n.is_empty() && !n.contains(['/', '\\']))
-        .map_or_else(|| format!("clientbook-export.{}", format.code()), str::to_owned)
+        .map_or_else(
+            || format!("clientbook-export.{}", format.code()),
+            str::to_owned,
+        )
 }
 
 /// GET /api/exports/{what}: the whole file, or why not.
@@ -213,7 +219,10 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn the_file_name_is_the_servers_unless_it_names_a_path() {
         assert_eq!(
-            file_name(Some("attachment; filename=\"customers-2026-06-15.csv\""), ExportFormat::Csv),
+            file_name(
+                Some("attachment; filename=\"customers-2026-06-15.csv\""),
+                ExportFormat::Csv
+            ),
             "customers-2026-06-15.csv"
         );
         assert_eq!(

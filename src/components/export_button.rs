@@ -127,7 +127,10 @@ pub fn ExportMenu(
 pub fn tier_bounds(
     tier: Tier,
     tiers: &TierPolicy,
-) -> (Option<clientbook_domain::Money>, Option<clientbook_domain::Money>) {
+) -> (
+    Option<clientbook_domain::Money>,
+    Option<clientbook_domain::Money>,
+) {
     match tier {
         Tier::Standard => (None, Some(tiers.gold)),
         Tier::Gold => (Some(tiers.gold), Some(tiers.platinum)),

@@ -6,10 +6,10 @@
 
 use crate::api::export::ExportRequest;
 use crate::book_index::BookIndex;
-use crate::components::ExportMenu;
 use crate::components::book_gate::book_gate;
 use crate::components::charts::{bar_chart, quadrant_chart, Bar, BarOptions, Chart, QuadrantPoint};
 use crate::components::panels::{whole, SatisfactionNow, SatisfactionTrend};
+use crate::components::ExportMenu;
 use crate::i18n::{self, Locale, Msg};
 use crate::pages::survey_import::SurveyImportPanel;
 use crate::state::figures::{distributions, improve_first};

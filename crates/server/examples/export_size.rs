@@ -57,7 +57,10 @@ async fn main() {
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    eprintln!("{n} customers: demo bank created in {:.1?}", started.elapsed());
+    eprintln!(
+        "{n} customers: demo bank created in {:.1?}",
+        started.elapsed()
+    );
     let r = client
         .post(format!("{base}/api/session"))
         .json(&serde_json::json!({"username": "compliance01", "password": "clientbook-demo"}))

@@ -45,7 +45,11 @@ async fn write_until(
     let mut i = 0usize;
     while !stop.load(Ordering::SeqCst) {
         let customer = customers[i % customers.len()];
-        let kind = if i % 2 == 0 { Kind::Note } else { Kind::Contact };
+        let kind = if i % 2 == 0 {
+            Kind::Note
+        } else {
+            Kind::Contact
+        };
         let marker = format!("load-{i}");
         let (path, body) = match kind {
             Kind::Note => (
@@ -92,7 +96,10 @@ fn pg_tool(name: &str) -> PathBuf {
 }
 
 fn run(tool: &Path, args: &[&str]) {
-    let out = std::process::Command::new(tool).args(args).output().unwrap();
+    let out = std::process::Command::new(tool)
+        .args(args)
+        .output()
+        .unwrap();
     assert!(
         out.status.success(),
         "{} failed: {}",
@@ -279,7 +286,11 @@ async fn a_backup_under_load_restores_every_acknowledged_write_and_its_audit(s: 
     let pool = AnyPool::connect(&restored_url).await.unwrap();
     let found = restored_markers(&pool).await;
     let before: Vec<&Acked> = acked.iter().filter(|a| a.at < backup_began).collect();
-    assert!(before.len() >= 20, "{} writes before the backup", before.len());
+    assert!(
+        before.len() >= 20,
+        "{} writes before the backup",
+        before.len()
+    );
     for a in &before {
         assert_eq!(
             found.get(&a.marker),
@@ -349,7 +360,10 @@ async fn the_commands_refuse_to_overwrite_a_file_or_restore_over_data() {
     let fresh = format!("sqlite://{}", dir.join("fresh.sqlite").display());
     let (ok, out) = cli(&["restore", copy_s, "--database-url", &fresh]);
     assert!(ok, "{out}");
-    assert!(out.contains("restored") && out.contains("200 customers"), "{out}");
+    assert!(
+        out.contains("restored") && out.contains("200 customers"),
+        "{out}"
+    );
     let (ok, out) = cli(&["verify", "--database-url", &fresh]);
     assert!(ok && out.contains("200 customers"), "{out}");
 

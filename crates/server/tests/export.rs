@@ -51,10 +51,7 @@ async fn xlsx_of(client: &reqwest::Client, s: &TestServer, path: &str) -> (Strin
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes.to_vec())).unwrap();
     let mut read = |name: &str| {
         let mut out = String::new();
-        zip.by_name(name)
-            .unwrap()
-            .read_to_string(&mut out)
-            .unwrap();
+        zip.by_name(name).unwrap().read_to_string(&mut out).unwrap();
         out
     };
     (
@@ -101,9 +98,7 @@ async fn export_audits(s: &TestServer, user: &str) -> Vec<String> {
     .collect()
 }
 
-async fn a_customer_export_is_the_whole_filtered_list_in_order_masked_and_audited(
-    s: TestServer,
-) {
+async fn a_customer_export_is_the_whole_filtered_list_in_order_masked_and_audited(s: TestServer) {
     let manager = s.signed_in("manager01").await;
     let filters = "sort=aum_desc&min_aum=100000";
     let rows = csv_of(
@@ -117,7 +112,11 @@ async fn a_customer_export_is_the_whole_filtered_list_in_order_masked_and_audite
     assert_eq!(rows.len(), listed.len());
     for (row, item) in rows.iter().zip(&listed) {
         assert_eq!(row[0], item["id"].to_string());
-        assert_eq!(row[1], item["name"].as_str().unwrap(), "masked as on screen");
+        assert_eq!(
+            row[1],
+            item["name"].as_str().unwrap(),
+            "masked as on screen"
+        );
         assert_eq!(row[2], item["phone"].as_str().unwrap());
         let fen = item["aum"].as_i64().unwrap();
         assert_eq!(row[6], format!("{}.{:02}", fen / 100, fen % 100));
@@ -127,8 +126,14 @@ async fn a_customer_export_is_the_whole_filtered_list_in_order_masked_and_audite
     assert_eq!(audits.len(), 1);
     let detail = &audits[0];
     assert!(detail.contains("what=customers format=csv"), "{detail}");
-    assert!(detail.contains("min_aum=100000") && detail.contains("AumDesc"), "{detail}");
-    assert!(detail.ends_with(&format!("rows={}", rows.len())), "{detail}");
+    assert!(
+        detail.contains("min_aum=100000") && detail.contains("AumDesc"),
+        "{detail}"
+    );
+    assert!(
+        detail.ends_with(&format!("rows={}", rows.len())),
+        "{detail}"
+    );
 
     // The same list as XLSX: a heading row and one row per customer.
     let (sheet, _) = xlsx_of(
@@ -166,7 +171,9 @@ async fn each_role_exports_its_own_scope_and_nothing_else(s: TestServer) {
             .collect();
         let expected: Vec<String> = s.ids(sql).await.iter().map(i64::to_string).collect();
         assert_eq!(ids, expected, "{user}: customers");
-        let inner = sql.replace(" ORDER BY c.id", "").replace(" ORDER BY id", "");
+        let inner = sql
+            .replace(" ORDER BY c.id", "")
+            .replace(" ORDER BY id", "");
         let mut complaint_ids: Vec<i64> = csv_of(&client, &s, "/api/exports/complaints?list=open")
             .await
             .iter()
@@ -181,9 +188,7 @@ async fn each_role_exports_its_own_scope_and_nothing_else(s: TestServer) {
     }
     // A filter naming another RM narrows an RM's own scope; it never widens it.
     let rm01 = s.signed_in("rm01").await;
-    let other = s
-        .ids("SELECT id FROM users WHERE username = 'rm02'")
-        .await[0];
+    let other = s.ids("SELECT id FROM users WHERE username = 'rm02'").await[0];
     let rows = csv_of(&rm01, &s, &format!("/api/exports/customers?rm={other}")).await;
     assert!(rows.is_empty(), "{rows:?}");
 }
@@ -247,7 +252,12 @@ async fn formulas_in_names_and_complaints_never_run_in_either_format(s: TestServ
 async fn complaint_lists_analysis_and_satisfaction_match_their_screens(s: TestServer) {
     let compliance = s.signed_in("compliance01").await;
     for list in ["open", "nearing", "overdue"] {
-        let rows = csv_of(&compliance, &s, &format!("/api/exports/complaints?list={list}")).await;
+        let rows = csv_of(
+            &compliance,
+            &s,
+            &format!("/api/exports/complaints?list={list}"),
+        )
+        .await;
         let screen: Value = compliance
             .get(s.url(&format!("/api/complaints?state={list}")))
             .send()
@@ -273,7 +283,10 @@ async fn complaint_lists_analysis_and_satisfaction_match_their_screens(s: TestSe
     let all = csv_of(
         &compliance,
         &s,
-        &format!("/api/exports/complaints?list=all&from={from}&to={}", as_of()),
+        &format!(
+            "/api/exports/complaints?list=all&from={from}&to={}",
+            as_of()
+        ),
     )
     .await;
     let in_db = s
@@ -283,7 +296,10 @@ async fn complaint_lists_analysis_and_satisfaction_match_their_screens(s: TestSe
         ))
         .await;
     assert_eq!(all.len(), in_db.len());
-    assert!(all.iter().any(|r| r[8] == "Closed"), "closed complaints are in the period");
+    assert!(
+        all.iter().any(|r| r[8] == "Closed"),
+        "closed complaints are in the period"
+    );
 
     let month = "2026-05";
     let analysis: Value = compliance
@@ -340,7 +356,10 @@ async fn complaint_lists_analysis_and_satisfaction_match_their_screens(s: TestSe
     assert_eq!(total[4], one(expected.total.nps()));
     assert_eq!(total[7], one(expected.total.csat()));
     assert_eq!(total[8], one(expected.total.csi()));
-    assert!(expected.total.nps_responses > 0, "the demo book has surveys");
+    assert!(
+        expected.total.nps_responses > 0,
+        "the demo book has surveys"
+    );
 }
 
 async fn bad_export_parameters_are_refused_naming_the_field(s: TestServer) {
@@ -356,9 +375,21 @@ async fn bad_export_parameters_are_refused_naming_the_field(s: TestServer) {
         ("/api/exports/customers?format=pdf", 400, None),
         ("/api/exports/customers?limit=5", 400, None),
         ("/api/exports/customers?min_aum=-1", 422, Some("min_aum")),
-        ("/api/exports/complaints?list=all&from=2026-06-10&to=2026-06-01", 422, Some("to")),
-        ("/api/exports/complaints?list=open&from=2026-06-01", 422, Some("from")),
-        ("/api/exports/complaint-analysis?month=2026-13", 422, Some("month")),
+        (
+            "/api/exports/complaints?list=all&from=2026-06-10&to=2026-06-01",
+            422,
+            Some("to"),
+        ),
+        (
+            "/api/exports/complaints?list=open&from=2026-06-01",
+            422,
+            Some("from"),
+        ),
+        (
+            "/api/exports/complaint-analysis?month=2026-13",
+            422,
+            Some("month"),
+        ),
     ] {
         let r = rm01.get(s.url(path)).send().await.unwrap();
         assert_eq!(r.status(), status, "{path}");
@@ -367,5 +398,8 @@ async fn bad_export_parameters_are_refused_naming_the_field(s: TestServer) {
             assert_eq!(body["fields"][0]["field"], field, "{path}: {body}");
         }
     }
-    assert!(export_audits(&s, "rm01").await.is_empty(), "a refused export is no export");
+    assert!(
+        export_audits(&s, "rm01").await.is_empty(),
+        "a refused export is no export"
+    );
 }

@@ -227,24 +227,72 @@ pub async fn export_analysis(
         Ok(Query(AnalysisQuery { month: q.month })),
     )
     .await?;
-    let row = |measure: &str, item: String, value: Cell| vec![Cell::text(measure), Cell::text(item), value];
-    let mut rows = vec![row("received", String::new(), Cell::Int(i64::from(a.received)))];
-    rows.extend(a.by_content_type.iter().map(|(k, n)| row("by_content_type", enum_code(k), Cell::Int(i64::from(*n)))));
-    rows.extend(a.by_severity.iter().map(|(k, n)| row("by_severity", enum_code(k), Cell::Int(i64::from(*n)))));
-    rows.extend(a.by_channel.iter().map(|(k, n)| row("by_channel", enum_code(k), Cell::Int(i64::from(*n)))));
-    rows.push(row("resolved", String::new(), Cell::Int(i64::from(a.resolved))));
-    rows.push(row("median_hours_to_resolve", String::new(), Cell::opt_figure(a.median_hours_to_resolve)));
-    rows.push(row("resolved_within_deadline", String::new(), Cell::Int(i64::from(a.resolved_within_deadline))));
+    let row = |measure: &str, item: String, value: Cell| {
+        vec![Cell::text(measure), Cell::text(item), value]
+    };
+    let mut rows = vec![row(
+        "received",
+        String::new(),
+        Cell::Int(i64::from(a.received)),
+    )];
+    rows.extend(
+        a.by_content_type
+            .iter()
+            .map(|(k, n)| row("by_content_type", enum_code(k), Cell::Int(i64::from(*n)))),
+    );
+    rows.extend(
+        a.by_severity
+            .iter()
+            .map(|(k, n)| row("by_severity", enum_code(k), Cell::Int(i64::from(*n)))),
+    );
+    rows.extend(
+        a.by_channel
+            .iter()
+            .map(|(k, n)| row("by_channel", enum_code(k), Cell::Int(i64::from(*n)))),
+    );
+    rows.push(row(
+        "resolved",
+        String::new(),
+        Cell::Int(i64::from(a.resolved)),
+    ));
+    rows.push(row(
+        "median_hours_to_resolve",
+        String::new(),
+        Cell::opt_figure(a.median_hours_to_resolve),
+    ));
+    rows.push(row(
+        "resolved_within_deadline",
+        String::new(),
+        Cell::Int(i64::from(a.resolved_within_deadline)),
+    ));
     rows.push(row(
         "percent_resolved_within_deadline",
         String::new(),
         Cell::opt_figure(a.share_resolved_within_deadline.map(|s| s * 100.0)),
     ));
     rows.extend(a.repeat_complainants.iter().map(|r| {
-        row("repeat_complainant", r.customer_id.0.to_string(), Cell::Int(i64::from(r.complaints)))
+        row(
+            "repeat_complainant",
+            r.customer_id.0.to_string(),
+            Cell::Int(i64::from(r.complaints)),
+        )
     }));
     let month = a.month.format("%Y-%m").to_string();
-    audit_export(&state, &me, &origin, "complaint_analysis", format, &format!("month={month}"), rows.len() as u64).await?;
+    audit_export(
+        &state,
+        &me,
+        &origin,
+        "complaint_analysis",
+        format,
+        &format!("month={month}"),
+        rows.len() as u64,
+    )
+    .await?;
     let body = whole_file(format, "Analysis", ANALYSIS_COLUMNS, lang, rows).await?;
-    Ok(attachment(format, &format!("complaint-analysis-{month}"), state.settings.today(), body))
+    Ok(attachment(
+        format,
+        &format!("complaint-analysis-{month}"),
+        state.settings.today(),
+        body,
+    ))
 }

@@ -123,10 +123,7 @@ pub async fn export_customers(
     })?;
     let me = &user.0;
     let policy = load_policy(&state.storage).await?;
-    let (total, rows) = state
-        .storage
-        .customer_rows(Scope::of(me), &filter)
-        .await?;
+    let (total, rows) = state.storage.customer_rows(Scope::of(me), &filter).await?;
     if format == ExportFormat::Xlsx && total > XLSX_MAX_ROWS {
         return Err(too_many_rows());
     }

@@ -20,13 +20,18 @@ use axum::Router;
 use clientbook_domain::api::{AuditAction, Me};
 use table::{Cell, Column, ExportFormat, HeadingLang, XLSX_MAX_ROWS};
 
-
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/exports/customers", get(customers::export_customers))
         .route("/exports/complaints", get(complaints::export_complaints))
-        .route("/exports/complaint-analysis", get(complaints::export_analysis))
-        .route("/exports/satisfaction", get(satisfaction::export_satisfaction))
+        .route(
+            "/exports/complaint-analysis",
+            get(complaints::export_analysis),
+        )
+        .route(
+            "/exports/satisfaction",
+            get(satisfaction::export_satisfaction),
+        )
 }
 
 /// A query's parameters, or a 400 naming what is wrong.
@@ -57,12 +62,7 @@ async fn audit_export(
 }
 
 /// A download: the file's type and a name with the bank's date.
-fn attachment(
-    format: ExportFormat,
-    name: &str,
-    date: chrono::NaiveDate,
-    body: Body,
-) -> Response {
+fn attachment(format: ExportFormat, name: &str, date: chrono::NaiveDate, body: Body) -> Response {
     (
         [
             (header::CONTENT_TYPE, format.content_type().to_owned()),
@@ -93,11 +93,10 @@ async fn whole_file(
             if rows.len() as u64 > XLSX_MAX_ROWS {
                 return Err(too_many_rows());
             }
-            let bytes = tokio::task::spawn_blocking(move || {
-                table::xlsx_bytes(sheet, columns, lang, &rows)
-            })
-            .await
-            .map_err(AppError::internal)??;
+            let bytes =
+                tokio::task::spawn_blocking(move || table::xlsx_bytes(sheet, columns, lang, &rows))
+                    .await
+                    .map_err(AppError::internal)??;
             Ok(Body::from(bytes))
         }
     }

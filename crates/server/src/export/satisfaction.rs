@@ -90,7 +90,16 @@ pub async fn export_satisfaction(
         .collect();
     rows.push(cells("total".to_owned(), &s.total));
     let filters = format!("customers={}", book.len());
-    audit_export(&state, me, &origin, "satisfaction", format, &filters, rows.len() as u64).await?;
+    audit_export(
+        &state,
+        me,
+        &origin,
+        "satisfaction",
+        format,
+        &filters,
+        rows.len() as u64,
+    )
+    .await?;
     let body = whole_file(format, "Satisfaction", COLUMNS, lang, rows).await?;
     Ok(attachment(format, "satisfaction", today, body))
 }

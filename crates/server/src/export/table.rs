@@ -229,7 +229,6 @@ fn build_xlsx(
     book.save_to_buffer()
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
