@@ -119,7 +119,7 @@ test('the customer list exports the rows of its view, masked, in order', async (
 test('the complaints and satisfaction pages export their lists and figures', async () => {
   const page = await newPage(browser, 'desk');
   await signIn(page, 'manager01');
-  await page.getByRole('heading', { name: /./ }).first().waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).waitFor();
   await page.goto('/complaints');
   await page.getByTestId('export-complaints-csv').waitFor();
   const list = await downloaded(page, 'export-complaints-csv');
@@ -140,7 +140,9 @@ test('the complaints and satisfaction pages export their lists and figures', asy
   const api = await apiAs('compliance01');
   const log = await (await api.get('/api/audit?action=export_list&user=manager01')).json();
   await api.dispose();
-  const what = log.entries.map((e) => e.detail.split(' ')[0]).sort();
-  assert.deepEqual(what, ['what=complaint_analysis', 'what=complaints', 'what=satisfaction']);
+  const what = new Set(log.entries.map((e) => e.detail.split(' ')[0]));
+  for (const w of ['what=complaint_analysis', 'what=complaints', 'what=satisfaction']) {
+    assert.ok(what.has(w), `${w} is in the audit log`);
+  }
   await page.context().close();
 });
