@@ -337,4 +337,5 @@ pub mod admin;
 pub mod complaints;
 pub mod customer;
 pub mod dashboard;
+pub mod export;
 pub mod surveys;

@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod book_table;
 pub mod error_view;
+pub mod export_button;
 pub mod language_switch;
 pub mod loading;
 pub mod money;
@@ -14,6 +15,7 @@ pub mod tier_badge;
 pub use app_header::AppHeader;
 pub use book_table::BookTable;
 pub use error_view::{BoundaryErrors, ErrorView};
+pub use export_button::{CustomerExportMenu, ExportMenu};
 pub use language_switch::LanguageSwitch;
 pub use loading::Loading;
 pub use money::MoneyAmount;

@@ -52,6 +52,7 @@ impl Msg {
             A::DisableUser => Msg::ActDisableUser,
             A::EnableUser => Msg::ActEnableUser,
             A::ExportAudit => Msg::ActExportAudit,
+            A::ExportList => Msg::ActExportList,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

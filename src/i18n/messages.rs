@@ -221,6 +221,13 @@ messages! {
     DateTo => "To date", "截止日期";
     AuditSearch => "Search the log", "查询日志";
     ExportCsv => "Export CSV", "导出 CSV";
+    // Exports of lists (components/export_button.rs)
+    ExportMenu => "Export", "导出";
+    ExportCsvFile => "CSV", "CSV";
+    ExportXlsxFile => "XLSX", "XLSX";
+    ExportPreparing => "Preparing the file…", "正在生成文件…";
+    ExportDone => "Downloaded:", "已下载：";
+    ExportScreenOnly => "The file has this view's search, tier and risk level, in AUM order (or by customer number); filters on scores, follow-ups or maturities and other orders apply on screen only.", "导出文件包含当前视图的搜索、客户层级与风险等级，按资产规模（或客户编号）排序；按评分、跟进、到期的筛选及其他排序仅在屏幕上生效。";
     AuditTableLabel => "Audit entries, newest first", "审计记录（最新在前）";
     ColTime => "Time (UTC)", "时间（UTC）";
     ColUser => "User", "用户";
@@ -255,6 +262,7 @@ messages! {
     ActDisableUser => "Disabled a user", "停用用户";
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
+    ActExportList => "Exported a list", "导出列表";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

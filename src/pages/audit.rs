@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 27] = [
+pub const ACTIONS: [AuditAction; 28] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -43,6 +43,7 @@ pub const ACTIONS: [AuditAction; 27] = [
     AuditAction::DisableUser,
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
+    AuditAction::ExportList,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

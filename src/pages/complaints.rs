@@ -5,7 +5,8 @@
 //! not for them.
 
 use crate::api::complaints::{analysis, complaints};
-use crate::components::{ErrorView, Loading};
+use crate::api::export::{ComplaintList, ExportRequest};
+use crate::components::{ErrorView, ExportMenu, Loading};
 use crate::i18n::{self, Msg};
 use crate::pages::customer::text;
 use crate::state::{use_clock, use_locale, use_session};
@@ -115,6 +116,14 @@ fn ComplaintsLoaded() -> impl IntoView {
                     })
                     .collect_view()}
             </div>
+            <ExportMenu
+                name="complaints"
+                request=Signal::derive(move || ExportRequest::Complaints(match filter.get() {
+                    ComplaintFilter::Open => ComplaintList::Open,
+                    ComplaintFilter::Nearing => ComplaintList::Nearing,
+                    ComplaintFilter::Overdue => ComplaintList::Overdue,
+                }))
+            />
             {move || match list.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => {
@@ -149,6 +158,10 @@ fn ComplaintsLoaded() -> impl IntoView {
                     }
                 />
             </div>
+            <ExportMenu
+                name="analysis"
+                request=Signal::derive(move || ExportRequest::ComplaintAnalysis(month.get()))
+            />
             {move || match figures.get() {
                 None => view! { <Loading /> }.into_any(),
                 Some(Err(e)) => {

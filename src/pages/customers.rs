@@ -93,6 +93,7 @@ fn CustomersLoaded(index: Arc<BookIndex>) -> impl IntoView {
             </p>
         </div>
         <FilterBar view on_change />
+        <crate::components::CustomerExportMenu view tiers=index.policy().tiers.clone() />
         <Show
             when=move || { shown_count() > 0 }
             fallback=move || {

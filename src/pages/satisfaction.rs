@@ -4,10 +4,12 @@
 //! Below them, RMs and branch managers import a batch of surveys (`survey_import`); the
 //! panel sits outside the book gate, so what it shows survives the refetch that follows.
 
+use crate::api::export::ExportRequest;
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::charts::{bar_chart, quadrant_chart, Bar, BarOptions, Chart, QuadrantPoint};
 use crate::components::panels::{whole, SatisfactionNow, SatisfactionTrend};
+use crate::components::ExportMenu;
 use crate::i18n::{self, Locale, Msg};
 use crate::pages::survey_import::SurveyImportPanel;
 use crate::state::figures::{distributions, improve_first};
@@ -23,6 +25,7 @@ pub fn SatisfactionPage() -> impl IntoView {
         <section class="page satisfaction-page" aria-labelledby="satisfaction-title">
             <header class="page-header">
                 <h1 id="satisfaction-title">{locale.t(Msg::SatisfactionTitle)}</h1>
+                <ExportMenu name="satisfaction" request=ExportRequest::Satisfaction />
             </header>
             {book_gate(|index| view! { <SatisfactionLoaded index /> })}
             <SurveyImportPanel />

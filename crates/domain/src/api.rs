@@ -405,6 +405,10 @@ pub enum AuditAction {
     EnableUser,
     /// An export of data (the audit log as CSV): what was exported is in `detail`.
     ExportAudit,
+    /// An export of a list or its figures (customers, complaints, complaint analysis,
+    /// satisfaction) as CSV or XLSX: what, the format, the filters and the row count in
+    /// `detail`.
+    ExportList,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

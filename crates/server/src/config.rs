@@ -19,6 +19,7 @@ pub struct Config {
     /// `sqlite://path/to/file.sqlite` (created if missing) or `postgres://...`.
     #[arg(
         long,
+        global = true,
         env = "DATABASE_URL",
         default_value = "sqlite://data/clientbook.sqlite"
     )]
@@ -83,6 +84,30 @@ pub struct Config {
     /// Open connections served at once; beyond it a new connection is answered 503.
     #[arg(long, env = "CLIENTBOOK_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
+
+    /// Without a command: serve.
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+/// What to do instead of serving.
+#[derive(clap::Subcommand, Debug, Clone, PartialEq, Eq)]
+pub enum Command {
+    /// Copy the SQLite database to a new file while the server runs (a consistent
+    /// snapshot); refuses to overwrite a file. PostgreSQL: use `pg_dump -Fc`.
+    Backup {
+        /// The new file.
+        path: PathBuf,
+    },
+    /// Restore a backup into the database given by --database-url, which must not exist
+    /// yet; checks integrity and migrations and says what it restored.
+    Restore {
+        /// The backup file.
+        path: PathBuf,
+    },
+    /// Check the database (integrity, migrations) and say what it holds; after a
+    /// PostgreSQL `pg_restore`, say.
+    Verify,
 }
 
 impl Config {
@@ -135,6 +160,32 @@ mod tests {
         assert_eq!(c.bank_timezone, chrono_tz::Asia::Shanghai);
         assert_eq!(c.session_idle_minutes, 30);
         assert_eq!(c.demo_customers, 5000);
+        assert_eq!(c.command, None);
+    }
+
+    #[test]
+    fn backup_and_restore_are_commands_taking_the_database_flag_after_them() {
+        let c = Config::parse_from([
+            "clientbook-server",
+            "backup",
+            "/tmp/b.sqlite",
+            "--database-url",
+            "sqlite:///tmp/live.sqlite",
+        ]);
+        assert_eq!(
+            c.command,
+            Some(Command::Backup {
+                path: "/tmp/b.sqlite".into()
+            })
+        );
+        assert_eq!(c.database_url.expose(), "sqlite:///tmp/live.sqlite");
+        let c = Config::parse_from(["clientbook-server", "restore", "b.sqlite"]);
+        assert_eq!(
+            c.command,
+            Some(Command::Restore {
+                path: "b.sqlite".into()
+            })
+        );
     }
 
     #[test]

@@ -3,12 +3,14 @@
 
 pub mod audit;
 pub mod auth;
+pub mod backup;
 pub mod body_schema;
 pub mod config;
 pub mod demo;
 mod demo_data;
 pub mod error;
 pub mod error_docs;
+pub mod export;
 pub mod masking;
 pub mod model;
 pub mod openapi;

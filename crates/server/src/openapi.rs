@@ -49,6 +49,10 @@ use utoipa::OpenApi;
         crate::routes::users::reset_password,
         crate::routes::users::disable,
         crate::routes::users::enable,
+        crate::export::customers::export_customers,
+        crate::export::complaints::export_complaints,
+        crate::export::complaints::export_analysis,
+        crate::export::satisfaction::export_satisfaction,
         openapi_json,
     ),
     components(schemas(

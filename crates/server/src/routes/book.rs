@@ -140,7 +140,7 @@ fn problem(field: &str, problem: &str) -> FieldProblem {
 }
 
 /// Checks every parameter and names each one that is wrong.
-fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, AppError> {
+pub(crate) fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, AppError> {
     let mut problems = vec![];
     let sort = q.sort.unwrap_or_default();
     let search = q.q.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());

@@ -34,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(surveys::router())
         .merge(users::router())
         .merge(audit::router())
+        .merge(crate::export::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -71,7 +71,7 @@ pub struct CustomerListRow {
     pub version: i64,
 }
 
-enum Param {
+pub(super) enum Param {
     Int(i64),
     Text(String),
 }
@@ -89,7 +89,7 @@ fn like_escape(s: &str) -> String {
 }
 
 /// `sql` with `params` bound in order.
-fn bound<'q>(
+pub(super) fn bound<'q>(
     sql: &'q str,
     params: &'q [Param],
 ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
@@ -103,6 +103,107 @@ fn bound<'q>(
     q
 }
 
+/// The SQL of a customer list: the count, the rows (ordered, after the cursor, without a
+/// limit) and their parameters. `GET /api/customers` pages it; the export streams it.
+pub(super) struct ListSql {
+    pub(super) count: String,
+    pub(super) count_params: usize,
+    pub(super) rows: String,
+    pub(super) params: Vec<Param>,
+}
+
+pub(super) fn list_sql(scope: Scope, filter: &CustomerListFilter) -> ListSql {
+    // AUM as docs/rules.md (Tiers) defines it: asset families only (loans and cards are not AUM).
+    let assets = ProductFamily::ALL
+        .iter()
+        .filter(|f| f.is_asset())
+        .map(|f| format!("'{}'", enum_code(f)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let aum = "COALESCE(a.aum, 0)";
+    let from = format!(
+        "FROM customers c LEFT JOIN (SELECT h.customer_id, CAST(SUM(h.balance) AS BIGINT) AS aum \
+         FROM holdings h JOIN products p ON p.id = h.product_id WHERE p.family IN ({assets}) \
+         GROUP BY h.customer_id) a ON a.customer_id = c.id"
+    );
+    let (scope_sql, scope_param) = scope.condition(1);
+    let mut params: Vec<Param> = scope_param.into_iter().map(Param::Int).collect();
+    let mut conds = vec![format!("({scope_sql})")];
+    let push = |params: &mut Vec<Param>, p: Param| {
+        params.push(p);
+        params.len()
+    };
+    if let Some(s) = &filter.search {
+        let n = push(&mut params, Param::Text(format!("%{}%", like_escape(s))));
+        let t = push(&mut params, Param::Text(format!("%{}", like_escape(s))));
+        conds.push(format!(
+            "(c.name LIKE ${n} ESCAPE '\\' OR c.phone LIKE ${t} ESCAPE '\\' OR c.id_number LIKE ${t} ESCAPE '\\')"
+        ));
+    }
+    if let Some(rm) = filter.rm {
+        let n = push(&mut params, Param::Int(rm.0));
+        conds.push(format!("c.rm_id = ${n}"));
+    }
+    if let Some(r) = filter.risk_level {
+        let n = push(&mut params, Param::Text(enum_code(&r)));
+        conds.push(format!("c.risk_level = ${n}"));
+    }
+    if let Some(m) = filter.min_aum {
+        let n = push(&mut params, Param::Int(m.fen()));
+        conds.push(format!("{aum} >= ${n}"));
+    }
+    if let Some(m) = filter.below_aum {
+        let n = push(&mut params, Param::Int(m.fen()));
+        conds.push(format!("{aum} < ${n}"));
+    }
+    let count = format!("SELECT COUNT(*) AS n {from} WHERE {}", conds.join(" AND "));
+    let count_params = params.len();
+
+    match filter.after {
+        None => {}
+        Some(Cursor::Id(id)) => {
+            let n = push(&mut params, Param::Int(id));
+            conds.push(format!("c.id > ${n}"));
+        }
+        Some(Cursor::AumDesc { aum: a, id }) => {
+            let n = push(&mut params, Param::Int(a));
+            let k = push(&mut params, Param::Int(id));
+            conds.push(format!("({aum} < ${n} OR ({aum} = ${n} AND c.id > ${k}))"));
+        }
+    }
+    let order = match filter.sort {
+        CustomerSort::Id => "c.id".to_owned(),
+        CustomerSort::AumDesc => format!("{aum} DESC, c.id"),
+    };
+    let rows = format!(
+        "SELECT c.id, c.rm_id, c.branch_id, c.name, c.phone, c.risk_level, c.since, c.version, \
+         {aum} AS aum {from} WHERE {} ORDER BY {order}",
+        conds.join(" AND "),
+    );
+    ListSql {
+        count,
+        count_params,
+        rows,
+        params,
+    }
+}
+
+pub(super) fn list_row(row: &sqlx::any::AnyRow) -> Result<CustomerListRow, AppError> {
+    Ok(CustomerListRow {
+        id: CustomerId(col(row, "id")?),
+        rm_id: UserId(col(row, "rm_id")?),
+        branch_id: BranchId(col(row, "branch_id")?),
+        name: col(row, "name")?,
+        phone: col(row, "phone")?,
+        risk_level: col::<Option<String>>(row, "risk_level")?
+            .map(|s| parse_enum(&s))
+            .transpose()?,
+        aum: Money::from_fen(col(row, "aum")?),
+        since: parse_date(&col::<String>(row, "since")?)?,
+        version: col(row, "version")?,
+    })
+}
+
 impl Storage {
     /// One page of customers in `scope` matching `filter`, and how many match in all.
     #[tracing::instrument(skip(self))]
@@ -111,100 +212,19 @@ impl Storage {
         scope: Scope,
         filter: &CustomerListFilter,
     ) -> Result<(Vec<CustomerListRow>, u64), AppError> {
-        // AUM as defined in docs/rules.md, Tiers: asset families only, no loans or cards.
-        let assets = ProductFamily::ALL
-            .iter()
-            .filter(|f| f.is_asset())
-            .map(|f| format!("'{}'", enum_code(f)))
-            .collect::<Vec<_>>()
-            .join(", ");
-        let aum = "COALESCE(a.aum, 0)";
-        let from = format!(
-            "FROM customers c LEFT JOIN (SELECT h.customer_id, CAST(SUM(h.balance) AS BIGINT) AS aum \
-             FROM holdings h JOIN products p ON p.id = h.product_id WHERE p.family IN ({assets}) \
-             GROUP BY h.customer_id) a ON a.customer_id = c.id"
-        );
-        let (scope_sql, scope_param) = scope.condition(1);
-        let mut params: Vec<Param> = scope_param.into_iter().map(Param::Int).collect();
-        let mut conds = vec![format!("({scope_sql})")];
-        let push = |params: &mut Vec<Param>, p: Param| {
-            params.push(p);
-            params.len()
-        };
-        if let Some(s) = &filter.search {
-            let n = push(&mut params, Param::Text(format!("%{}%", like_escape(s))));
-            let t = push(&mut params, Param::Text(format!("%{}", like_escape(s))));
-            conds.push(format!(
-                "(c.name LIKE ${n} ESCAPE '\\' OR c.phone LIKE ${t} ESCAPE '\\' OR c.id_number LIKE ${t} ESCAPE '\\')"
-            ));
-        }
-        if let Some(rm) = filter.rm {
-            let n = push(&mut params, Param::Int(rm.0));
-            conds.push(format!("c.rm_id = ${n}"));
-        }
-        if let Some(r) = filter.risk_level {
-            let n = push(&mut params, Param::Text(enum_code(&r)));
-            conds.push(format!("c.risk_level = ${n}"));
-        }
-        if let Some(m) = filter.min_aum {
-            let n = push(&mut params, Param::Int(m.fen()));
-            conds.push(format!("{aum} >= ${n}"));
-        }
-        if let Some(m) = filter.below_aum {
-            let n = push(&mut params, Param::Int(m.fen()));
-            conds.push(format!("{aum} < ${n}"));
-        }
-        let count_sql = format!("SELECT COUNT(*) AS n {from} WHERE {}", conds.join(" AND "));
-        let count_params = params.len();
-
-        match filter.after {
-            None => {}
-            Some(Cursor::Id(id)) => {
-                let n = push(&mut params, Param::Int(id));
-                conds.push(format!("c.id > ${n}"));
-            }
-            Some(Cursor::AumDesc { aum: a, id }) => {
-                let n = push(&mut params, Param::Int(a));
-                let k = push(&mut params, Param::Int(id));
-                conds.push(format!("({aum} < ${n} OR ({aum} = ${n} AND c.id > ${k}))"));
-            }
-        }
-        let order = match filter.sort {
-            CustomerSort::Id => "c.id".to_owned(),
-            CustomerSort::AumDesc => format!("{aum} DESC, c.id"),
-        };
-        let page_sql = format!(
-            "SELECT c.id, c.rm_id, c.branch_id, c.name, c.phone, c.risk_level, c.since, c.version, \
-             {aum} AS aum {from} WHERE {} ORDER BY {order} LIMIT {}",
-            conds.join(" AND "),
-            filter.limit
-        );
-
+        let sql = list_sql(scope, filter);
+        let page_sql = format!("{} LIMIT {}", sql.rows, filter.limit);
         let total: i64 = col(
-            &bound(&count_sql, &params[..count_params])
+            &bound(&sql.count, &sql.params[..sql.count_params])
                 .fetch_one(&self.pool)
                 .await?,
             "n",
         )?;
-        let rows = bound(&page_sql, &params)
+        let rows = bound(&page_sql, &sql.params)
             .fetch_all(&self.pool)
             .await?
             .iter()
-            .map(|row| {
-                Ok(CustomerListRow {
-                    id: CustomerId(col(row, "id")?),
-                    rm_id: UserId(col(row, "rm_id")?),
-                    branch_id: BranchId(col(row, "branch_id")?),
-                    name: col(row, "name")?,
-                    phone: col(row, "phone")?,
-                    risk_level: col::<Option<String>>(row, "risk_level")?
-                        .map(|s| parse_enum(&s))
-                        .transpose()?,
-                    aum: Money::from_fen(col(row, "aum")?),
-                    since: parse_date(&col::<String>(row, "since")?)?,
-                    version: col(row, "version")?,
-                })
-            })
+            .map(list_row)
             .collect::<Result<Vec<_>, AppError>>()?;
         Ok((rows, u64::try_from(total).unwrap_or(0)))
     }

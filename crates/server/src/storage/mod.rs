@@ -10,6 +10,7 @@ mod care;
 mod complaints;
 mod contact;
 mod customers;
+mod export;
 mod list;
 mod notes;
 mod ownership;
