@@ -224,4 +224,5 @@ pub mod admin;
 pub mod complaints;
 pub mod customer;
 pub mod dashboard;
+pub mod staff;
 pub mod surveys;

@@ -3,6 +3,7 @@
 pub mod app_header;
 pub mod book_table;
 pub mod error_view;
+pub mod labels;
 pub mod language_switch;
 pub mod loading;
 pub mod money;

@@ -49,6 +49,7 @@ use utoipa::OpenApi;
         crate::routes::users::reset_password,
         crate::routes::users::disable,
         crate::routes::users::enable,
+        crate::routes::staff::staff,
         openapi_json,
     ),
     components(schemas(
