@@ -9,77 +9,22 @@
 //! - `view(&CustomerView)`: the positions the customers list shows for a view (search,
 //!   filters, sort) — also what "Export current view" will export.
 
-use crate::state::customer_view::{CustomerFilter, CustomerView, RiskFilter};
+// The sort and filter types live in `state::book_view` (the customers list's URL state
+// uses them too); re-exported so `crate::book_index::SortKey` keeps working.
+use crate::state::book_view::{CustomerFilter, CustomerView, RiskFilter};
+pub use crate::state::book_view::{Direction, SortKey, SortOrder};
 use chrono::{Days, NaiveDate};
 use clientbook_domain::api::BookResponse;
+use clientbook_domain::book::{care_not_marked, CareEntry};
+use clientbook_domain::recommend::PeerRates;
+use clientbook_domain::service::CareMarker;
 use clientbook_domain::{
-    score_book, BookCustomer, BookScores, BookSummary, CustomerId, CustomerScores, Money, Product,
-    ScoringPolicy, Tier,
+    score_book, score_customer_with_peers, BookCustomer, BookScores, BookSummary, CustomerId,
+    CustomerScores, Money, Product, ScoringPolicy, Tier,
 };
 use std::cmp::Ordering;
 use std::collections::HashMap;
 use std::sync::Arc;
-
-/// A column the book can be sorted by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum SortKey {
-    Name,
-    Tier,
-    Aum,
-    LastContact,
-    Risk,
-    Churn,
-    ValueClass,
-    NextContact,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    Ascending,
-    Descending,
-}
-
-/// How the table is sorted.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub struct SortOrder {
-    pub key: SortKey,
-    pub direction: Direction,
-}
-
-impl Default for SortOrder {
-    /// Largest AUM first.
-    fn default() -> Self {
-        SortOrder {
-            key: SortKey::Aum,
-            direction: Direction::Descending,
-        }
-    }
-}
-
-impl SortOrder {
-    /// The order after the user picks `key`: the same key flips direction; a new key
-    /// starts with the natural direction (names A–Z, amounts, tiers, churn risk and value
-    /// largest first, contacts oldest/soonest first so overdue customers come up).
-    pub fn toggled(self, key: SortKey) -> SortOrder {
-        if self.key == key {
-            let direction = match self.direction {
-                Direction::Ascending => Direction::Descending,
-                Direction::Descending => Direction::Ascending,
-            };
-            SortOrder { key, direction }
-        } else {
-            let direction = match key {
-                SortKey::Name | SortKey::LastContact | SortKey::NextContact => Direction::Ascending,
-                SortKey::Tier
-                | SortKey::Aum
-                | SortKey::Risk
-                | SortKey::Churn
-                | SortKey::ValueClass => Direction::Descending,
-            };
-            SortOrder { key, direction }
-        }
-    }
-}
 
 /// Days ahead the "maturing soon" filter looks.
 pub const MATURING_DAYS: u64 = 30;
@@ -91,6 +36,8 @@ pub struct BookIndex {
     shelf: Arc<Vec<Product>>,
     policy: Arc<ScoringPolicy>,
     scores: BookScores,
+    /// Care the RM marked done or snoozed (`GET /api/care`), fetched with the book.
+    markers: Arc<Vec<CareMarker>>,
     maturing: Vec<bool>,
     positions: HashMap<CustomerId, u32>,
 }
@@ -121,9 +68,57 @@ impl BookIndex {
             shelf,
             policy,
             scores,
+            markers: Arc::new(Vec::new()),
             maturing,
             positions,
         }
+    }
+
+    /// The same scored book with the RM's care markers (they hide care items; they do
+    /// not change a score).
+    pub fn with_care_markers(self, markers: Arc<Vec<CareMarker>>) -> BookIndex {
+        BookIndex { markers, ..self }
+    }
+
+    pub fn care_markers(&self) -> &[CareMarker] {
+        &self.markers
+    }
+
+    /// The peer family-holding rates of the book, which recommendations compare against.
+    pub fn peers(&self) -> &PeerRates {
+        &self.scores.peers
+    }
+
+    /// Score a changed copy of a customer (a what-if) exactly as the book scored the
+    /// original: the book's policy, shelf, peers and date.
+    pub fn rescore(&self, customer: &BookCustomer) -> CustomerScores {
+        score_customer_with_peers(
+            customer,
+            &self.policy,
+            &self.shelf,
+            &self.scores.peers,
+            self.as_of(),
+        )
+    }
+
+    /// Today's care of the whole book less what is marked done or snoozed, soonest
+    /// first: what the home screen lists.
+    pub fn open_care(&self) -> Vec<CareEntry> {
+        care_not_marked(&self.scores.summary.care_today, &self.markers, self.as_of())
+    }
+
+    /// The open care of one customer, by the same rule and in the same order: what the
+    /// customer page lists.
+    pub fn open_care_of(&self, at: u32) -> Vec<CareEntry> {
+        let own: Vec<CareEntry> = self
+            .scores
+            .summary
+            .care_today
+            .iter()
+            .filter(|e| e.index == at)
+            .copied()
+            .collect();
+        care_not_marked(&own, &self.markers, self.as_of())
     }
 
     pub fn len(&self) -> usize {

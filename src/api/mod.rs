@@ -338,4 +338,5 @@ pub mod complaints;
 pub mod customer;
 pub mod dashboard;
 pub mod export;
+pub mod staff;
 pub mod surveys;

@@ -3,6 +3,10 @@
 //! smoothly. Row offsets are set through the CSSOM (`style:` directives), which a
 //! `style-src 'self'` content security policy allows.
 //!
+//! On a tablet (style/book-table.css) each row is a two-line card and the headers wrap,
+//! so no cell is cut: the row height is then the stylesheet's `--row-height`, measured
+//! from a rendered row rather than assumed, and the header's height is measured too.
+//!
 //! Each row carries `data-customer-id`; the name is a link to `/customers/{id}` (Enter
 //! on it opens the customer) and a click anywhere on the row does the same.
 
@@ -11,7 +15,10 @@ use crate::components::{MoneyAmount, SortHeader, TierBadge};
 use crate::i18n::{self, Msg};
 use crate::state::use_locale;
 use crate::virtual_window::{list_height, visible_rows};
+use chrono::NaiveDate;
 use clientbook_domain::churn::ChurnBand;
+use clientbook_domain::value_class::ValueClass;
+use clientbook_domain::{Money, RiskLevel, Tier};
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -19,7 +26,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 
-/// Height of a row in CSS pixels; must match `--row-height` in style/book-table.css.
+/// Height of a row in CSS pixels until a row is measured (`--row-height` at desk size).
 pub const ROW_HEIGHT: f64 = 48.0;
 /// Rows rendered beyond each edge of the viewport.
 const OVERSCAN: usize = 8;
@@ -40,18 +47,37 @@ pub fn BookTable(
     let locale = use_locale();
     let scroller = NodeRef::<Div>::new();
     let scroll_top = RwSignal::new(0.0_f64);
-    // A guess until the container is measured.
+    // Guesses until the container is measured.
     let viewport = RwSignal::new(600.0_f64);
+    let row_height = RwSignal::new(ROW_HEIGHT);
 
     let measure = move || {
         if let Some(el) = scroller.get_untracked() {
-            // The sticky header row takes one row of the viewport.
-            viewport.set((el.client_height() as f64 - ROW_HEIGHT).max(ROW_HEIGHT));
+            let height_of = |selector: &str| {
+                el.query_selector(selector)
+                    .ok()
+                    .flatten()
+                    .map(|e| f64::from(e.client_height()))
+                    .filter(|h| *h > 0.0)
+            };
+            let row = height_of(".book-body > .book-row").unwrap_or(row_height.get_untracked());
+            if row != row_height.get_untracked() {
+                row_height.set(row);
+            }
+            // The sticky header takes its own height of the viewport.
+            let head = height_of(".book-head").unwrap_or(row);
+            viewport.set((f64::from(el.client_height()) - head).max(row));
         }
     };
     Effect::new(move |_| {
         if scroller.get().is_some() {
             measure();
+        }
+    });
+    // The first rows are placed with the guess; measure once they are in the DOM.
+    Effect::new(move |_| {
+        if rows.with(|r| !r.is_empty()) && scroller.get().is_some() {
+            request_animation_frame(measure);
         }
     });
     let resize = window_event_listener(ev::resize, move |_| measure());
@@ -73,7 +99,7 @@ pub fn BookTable(
         visible_rows(
             scroll_top.get(),
             viewport.get(),
-            ROW_HEIGHT,
+            row_height.get(),
             total(),
             OVERSCAN,
         )
@@ -137,10 +163,10 @@ pub fn BookTable(
             <div
                 role="rowgroup"
                 class="book-body"
-                style:height=move || format!("{}px", list_height(total(), ROW_HEIGHT))
+                style:height=move || format!("{}px", list_height(total(), row_height.get()))
             >
                 <For each=window key=|row| *row let((pos, at))>
-                    <BookRow index=Arc::clone(&index) pos at />
+                    <BookRow index=Arc::clone(&index) pos at row_height=row_height.read_only() />
                 </For>
             </div>
         </div>
@@ -156,31 +182,69 @@ const fn churn_class(band: ChurnBand) -> &'static str {
     }
 }
 
+/// What a row of the list shows for the customer at `at`, all from the scored book.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RowFigures {
+    pub tier: Tier,
+    pub aum: Money,
+    pub churn: u8,
+    pub band: ChurnBand,
+    pub value_class: ValueClass,
+    pub last_contact: Option<NaiveDate>,
+    pub next_contact: NaiveDate,
+    pub overdue: bool,
+    pub risk: Option<RiskLevel>,
+}
+
+impl RowFigures {
+    pub fn of(index: &BookIndex, at: u32) -> RowFigures {
+        let (c, s) = (index.customer(at), index.scores(at));
+        RowFigures {
+            tier: s.tier,
+            aum: s.aum,
+            churn: s.churn.score,
+            band: s.churn.band,
+            value_class: s.value_class,
+            last_contact: c.last_contact_on,
+            next_contact: s.contact.due_on,
+            overdue: s.contact.is_overdue(),
+            risk: c.risk_level,
+        }
+    }
+}
+
 /// One customer's row, placed at its offset in the list.
 #[component]
-fn BookRow(index: Arc<BookIndex>, pos: usize, at: u32) -> impl IntoView {
+fn BookRow(
+    index: Arc<BookIndex>,
+    pos: usize,
+    at: u32,
+    row_height: ReadSignal<f64>,
+) -> impl IntoView {
     let locale = use_locale();
     let navigate = use_navigate();
     let c = index.customer(at);
-    let s = index.scores(at);
     let (id, name, phone) = (c.id.0, c.name.clone(), c.phone.clone());
     let href = format!("/customers/{id}");
     let open = href.clone();
-    let last_contact = c.last_contact_on;
-    let next_contact = s.contact.due_on;
-    let overdue = s.contact.is_overdue();
-    let risk = c.risk_level;
-    let churn = s.churn.score;
-    let band = s.churn.band;
-    let value_class = s.value_class;
-    let (tier, aum) = (s.tier, s.aum);
+    let RowFigures {
+        tier,
+        aum,
+        churn,
+        band,
+        value_class,
+        last_contact,
+        next_contact,
+        overdue,
+        risk,
+    } = RowFigures::of(&index, at);
     view! {
         <div
             role="row"
             class="book-row"
             aria-rowindex=pos + 2
             data-customer-id=id
-            style:transform=format!("translateY({}px)", pos as f64 * ROW_HEIGHT)
+            style:transform=move || format!("translateY({}px)", pos as f64 * row_height.get())
             on:click=move |ev| {
                 let inside_link = event_target::<web_sys::Element>(&ev)
                     .closest("a")
@@ -205,6 +269,9 @@ fn BookRow(index: Arc<BookIndex>, pos: usize, at: u32) -> impl IntoView {
                 <MoneyAmount amount=aum />
             </div>
             <div role="cell" class="cell col-churn">
+                <span class="card-label" aria-hidden="true">
+                    {move || Msg::CardChurn.text(locale.get())}
+                </span>
                 <span class=churn_class(band) data-churn=churn>
                     {churn}
                 </span>
@@ -216,12 +283,18 @@ fn BookRow(index: Arc<BookIndex>, pos: usize, at: u32) -> impl IntoView {
                 {move || Msg::value_class(value_class).text(locale.get())}
             </div>
             <div role="cell" class="cell col-contact">
+                <span class="card-label" aria-hidden="true">
+                    {move || Msg::CardLastContact.text(locale.get())}
+                </span>
                 {move || match last_contact {
                     Some(d) => i18n::date(d, locale.get()),
                     None => Msg::NeverContacted.text(locale.get()).to_owned(),
                 }}
             </div>
             <div role="cell" class="cell col-next" class:overdue=overdue>
+                <span class="card-label" aria-hidden="true">
+                    {move || Msg::CardNextContact.text(locale.get())}
+                </span>
                 {move || i18n::date(next_contact, locale.get())}
             </div>
             <div role="cell" class="cell col-risk">

@@ -4,6 +4,7 @@ pub mod app_header;
 pub mod book_table;
 pub mod error_view;
 pub mod export_button;
+pub mod labels;
 pub mod language_switch;
 pub mod loading;
 pub mod money;

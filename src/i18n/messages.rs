@@ -299,6 +299,16 @@ messages! {
     ComplaintsNotLoaded => "The complaints could not be loaded.", "投诉数据未能加载。";
     ShowComplaints => "Show the complaints", "查看投诉";
     CareLookAhead => "Care look-ahead (days)", "关怀提前天数";
+    // Branch: the reassignment picks the customer by search
+    FindCustomer => "Find the customer", "查找客户";
+    FindCustomerHint => "A name, customer number or relationship manager", "姓名、客户编号或客户经理";
+    CustomersToPick => "Matching customers", "匹配的客户";
+    NoCustomerMatches => "No customer of your branch matches.", "本网点没有匹配的客户。";
+    PickedCustomer => "Customer to reassign", "待调整的客户";
+    // Customers list on a tablet: short labels inside a two-line row
+    CardChurn => "Churn", "流失";
+    CardLastContact => "Last", "上次";
+    CardNextContact => "Next", "下次";
 }
 
 #[cfg(test)]

@@ -1,9 +1,11 @@
 //! Branch view (`/branch`, branch managers): every RM's book side by side (AUM,
 //! customers, NPS, overdue follow-ups, open complaints), computed from the branch book
-//! the server returns to a branch manager, and reassigning a customer to another RM
-//! (`PUT /api/customers/{id}/owner`). Other roles read that the view is not for them.
+//! the server returns to a branch manager, each RM named (`GET /api/staff`), and
+//! reassigning a customer, found by search, to another RM (`PUT
+//! /api/customers/{id}/owner`). Other roles read that the view is not for them.
 
-use crate::api::dashboard::{change_owner, users};
+use crate::api::dashboard::change_owner;
+use crate::api::staff::staff;
 use crate::api::ApiError;
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
@@ -12,6 +14,7 @@ use crate::components::panels::CustomerLink;
 use crate::components::{Loading, MoneyAmount};
 use crate::i18n::{self, Locale, Msg};
 use crate::state::figures::{rm_books, RmBook};
+use crate::state::reassign_search::{reassign_matches, MATCHES_SHOWN};
 use crate::state::{use_book, use_locale, use_session};
 use clientbook_domain::api::Role;
 use clientbook_domain::{CustomerId, UserId};
@@ -19,7 +22,7 @@ use leptos::prelude::*;
 use std::collections::HashMap;
 use std::sync::Arc;
 
-/// RM display names by id; empty when the server does not list users to this role.
+/// RM display names by id (`GET /api/staff`); empty if they could not be loaded.
 type Names = Arc<HashMap<UserId, String>>;
 
 #[component]
@@ -50,27 +53,18 @@ pub fn BranchPage() -> impl IntoView {
 
 #[component]
 fn BranchLoaded() -> impl IntoView {
-    let session = use_session();
-    // Names are a nicety: the server lists users to admins only today, so other roles do
-    // not ask (a 403 would only fill the console) and read "RM #id"; any failure falls
-    // back the same way.
-    let names = LocalResource::new(move || {
-        let may_list = session.user().is_some_and(|me| me.role == Role::Admin);
-        async move {
-            if !may_list {
-                return Arc::new(HashMap::new());
-            }
-            let map: HashMap<UserId, String> = users()
-                .await
-                .map(|r| {
-                    r.users
-                        .into_iter()
-                        .map(|u| (u.id, u.display_name))
-                        .collect()
-                })
-                .unwrap_or_default();
-            Arc::new(map)
-        }
+    // Names are a nicety: if they cannot be loaded the books still show, with "RM #id".
+    let names = LocalResource::new(|| async {
+        let map: HashMap<UserId, String> = staff()
+            .await
+            .map(|r| {
+                r.staff
+                    .into_iter()
+                    .map(|m| (m.id, m.display_name))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Arc::new(map)
     });
     book_gate(move |index| {
         let names: Names = names.get().unwrap_or_default();
@@ -154,18 +148,23 @@ pub fn refusal_text(error: &ApiError, locale: Locale) -> String {
     }
 }
 
+/// The reassignment: search the branch book for the customer (name, customer number or
+/// RM), pick one from the matches (click, tap, or arrow keys and Enter), choose the new
+/// RM, submit.
 #[component]
 fn ReassignForm(index: Arc<BookIndex>, names: Names, rm_ids: Vec<UserId>) -> impl IntoView {
     let locale = use_locale();
     let book = use_book();
-    let customer_text = RwSignal::new(String::new());
+    let typed = RwSignal::new(String::new());
+    // The customer picked from the matches (a position in the book).
+    let picked = RwSignal::new(None::<u32>);
+    // The match the arrow keys are on.
+    let active = RwSignal::new(0_usize);
     let target = RwSignal::new(None::<UserId>);
-    let found = {
-        let index = Arc::clone(&index);
+    let matches = {
+        let (index, names) = (Arc::clone(&index), Arc::clone(&names));
         Memo::new(move |_| {
-            customer_text
-                .with(|t| t.trim().parse::<i64>().ok())
-                .and_then(|id| index.position(CustomerId(id)))
+            typed.with(|t| reassign_matches(&index, |id| names.get(&id).cloned(), t, MATCHES_SHOWN))
         })
     };
     let reassign = Action::new_local(|(id, rm, version): &(CustomerId, UserId, i64)| {
@@ -183,50 +182,141 @@ fn ReassignForm(index: Arc<BookIndex>, names: Names, rm_ids: Vec<UserId>) -> imp
         let index = Arc::clone(&index);
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            if let (Some(at), Some(rm)) = (found.get_untracked(), target.get_untracked()) {
+            if let (Some(at), Some(rm)) = (picked.get_untracked(), target.get_untracked()) {
                 let c = index.customer(at);
                 reassign.dispatch((c.id, rm, c.version));
             }
+        }
+    };
+    let pick = move |at: u32| {
+        picked.set(Some(at));
+        typed.set(String::new());
+    };
+    let on_key = move |ev: leptos::ev::KeyboardEvent| {
+        let n = matches.with_untracked(Vec::len);
+        match ev.key().as_str() {
+            "ArrowDown" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = (*a + 1).min(n - 1));
+            }
+            "ArrowUp" if n > 0 => {
+                ev.prevent_default();
+                active.update(|a| *a = a.saturating_sub(1));
+            }
+            "Enter" if n > 0 => {
+                // Enter picks the match rather than submitting half a form.
+                ev.prevent_default();
+                let at = matches.with_untracked(|m| m[active.get_untracked().min(n - 1)]);
+                pick(at);
+            }
+            "Escape" => typed.set(String::new()),
+            _ => {}
+        }
+    };
+    let option_id = |at: u32| format!("reassign-option-{at}");
+    let options = {
+        let (index, names) = (Arc::clone(&index), Arc::clone(&names));
+        move || {
+            let shown = matches.get();
+            if shown.is_empty() {
+                let searched = typed.with(|t| !t.trim().is_empty());
+                return searched
+                    .then(|| {
+                        view! {
+                            <p class="muted" role="status" data-testid="reassign-no-match">
+                                {locale.t(Msg::NoCustomerMatches)}
+                            </p>
+                        }
+                    })
+                    .into_any();
+            }
+            let (index, names) = (Arc::clone(&index), Arc::clone(&names));
+            view! {
+                <ul
+                    id="reassign-matches"
+                    class="reassign-matches"
+                    role="listbox"
+                    aria-label=locale.t(Msg::CustomersToPick)
+                    data-testid="reassign-matches"
+                >
+                    {shown
+                        .into_iter()
+                        .enumerate()
+                        .map(|(k, at)| {
+                            let c = index.customer(at);
+                            let (id, name, rm) = (c.id, c.name.clone(), c.rm_id);
+                            let names = Arc::clone(&names);
+                            view! {
+                                <li
+                                    id=option_id(at)
+                                    role="option"
+                                    class="reassign-match"
+                                    class:active=move || active.get() == k
+                                    aria-selected=move || (active.get() == k).to_string()
+                                    data-customer-id=id.0
+                                    on:click=move |_| pick(at)
+                                >
+                                    <span class="match-name">{name}</span>
+                                    <span class="match-number">"#" {id.0}</span>
+                                    <span class="match-rm muted">
+                                        {move || rm_name(&names, rm, locale.get())}
+                                    </span>
+                                </li>
+                            }
+                        })
+                        .collect_view()}
+                </ul>
+            }
+            .into_any()
         }
     };
     let current = {
         let index = Arc::clone(&index);
         let names = Arc::clone(&names);
         move || {
-            let typed = customer_text.with(|t| !t.trim().is_empty());
-            match found.get() {
-                Some(at) => {
-                    let rm = index.customer(at).rm_id;
-                    let names = Arc::clone(&names);
-                    view! {
-                        <p class="reassign-current" data-testid="reassign-current">
-                            <CustomerLink index=Arc::clone(&index) at with_tier=true />
-                            " · " {locale.t(Msg::CurrentRm)} ": "
-                            {move || rm_name(&names, rm, locale.get())}
-                        </p>
-                    }
-                    .into_any()
+            picked.get().map(|at| {
+                let rm = index.customer(at).rm_id;
+                let names = Arc::clone(&names);
+                view! {
+                    <p class="reassign-current" data-testid="reassign-current">
+                        <span class="muted">{locale.t(Msg::PickedCustomer)} ": "</span>
+                        <CustomerLink index=Arc::clone(&index) at with_tier=true />
+                        " · " {locale.t(Msg::CurrentRm)} ": "
+                        {move || rm_name(&names, rm, locale.get())}
+                    </p>
                 }
-                None if typed => {
-                    view! { <p class="muted">{locale.t(Msg::UnknownCustomer)}</p> }.into_any()
-                }
-                None => ().into_any(),
-            }
+            })
         }
     };
     view! {
         <section class="panel reassign-panel" aria-labelledby="reassign-title">
             <h2 id="reassign-title">{locale.t(Msg::ReassignTitle)}</h2>
             <form class="reassign-form" on:submit=submit novalidate=true>
-                <div class="field">
-                    <label for="reassign-customer">{locale.t(Msg::CustomerIdLabel)}</label>
+                <div class="field reassign-search">
+                    <label for="reassign-customer">{locale.t(Msg::FindCustomer)}</label>
                     <input
                         id="reassign-customer"
-                        type="text"
-                        inputmode="numeric"
+                        type="search"
+                        role="combobox"
                         autocomplete="off"
-                        bind:value=customer_text
+                        aria-autocomplete="list"
+                        aria-controls="reassign-matches"
+                        aria-expanded=move || (!matches.with(Vec::is_empty)).to_string()
+                        aria-activedescendant=move || {
+                            matches.with(|m| m.get(active.get()).map(|at| option_id(*at)))
+                        }
+                        aria-describedby="reassign-hint"
+                        prop:value=move || typed.get()
+                        on:input=move |ev| {
+                            active.set(0);
+                            typed.set(event_target_value(&ev));
+                        }
+                        on:keydown=on_key
                     />
+                    <small id="reassign-hint" class="muted">
+                        {locale.t(Msg::FindCustomerHint)}
+                    </small>
+                    {options}
                 </div>
                 <div class="field">
                     <label for="reassign-rm">{locale.t(Msg::NewRm)}</label>
@@ -256,7 +346,7 @@ fn ReassignForm(index: Arc<BookIndex>, names: Names, rm_ids: Vec<UserId>) -> imp
                 <button
                     type="submit"
                     class="btn btn-primary"
-                    disabled=move || pending.get() || found.get().is_none() || target.get().is_none()
+                    disabled=move || pending.get() || picked.get().is_none() || target.get().is_none()
                 >
                     {locale.t(Msg::Reassign)}
                 </button>

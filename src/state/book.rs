@@ -1,8 +1,11 @@
 //! The book context: the signed-in user's book (for a branch manager, the branch's),
-//! the product shelf and the policy, fetched once per session, and ONE scoring of it
+//! the product shelf, the policy and the care markers, fetched once per session, and ONE
+//! scoring of it
 //! (`score_book`, in wasm) shared by every screen. The scoring is a `Memo` over the
 //! fetched data and the policy signal: replacing the policy (`use_policy().replace(..)`)
-//! rescores at once, without a reload; nothing else rescores.
+//! rescores at once, without a reload; nothing else rescores. Every screen takes a
+//! customer's scores and care from here (the customer page too, so the list, the home
+//! panels and the customer page cannot disagree); none fetches a second shelf.
 //!
 //! Use from any page (the customer page may too):
 //! ```ignore
@@ -26,6 +29,7 @@ use crate::book_index::BookIndex;
 use crate::state::{use_policy, use_session, PolicyContext, SessionContext};
 use chrono::NaiveDate;
 use clientbook_domain::api::BookResponse;
+use clientbook_domain::service::CareMarker;
 use clientbook_domain::{Product, UserId};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -37,6 +41,7 @@ struct Fetched {
     user: Option<UserId>,
     book: Arc<BookResponse>,
     shelf: Arc<Vec<Product>>,
+    markers: Arc<Vec<CareMarker>>,
 }
 
 /// The scored book; equal only to itself, so the memo notifies on every rescoring.
@@ -108,25 +113,31 @@ pub fn provide_book_context() -> BookContext {
                         customers: Vec::new(),
                     }),
                     shelf: Arc::new(Vec::new()),
+                    markers: Arc::new(Vec::new()),
                 });
             };
-            let (book, shelf, policy) = futures::join!(api::book(), api::products(), policy.load());
+            let (book, shelf, care, policy) = futures::join!(
+                api::book(),
+                api::products(),
+                api::customer::care_markers(),
+                policy.load()
+            );
             policy?;
             Ok(Fetched {
                 user: Some(who),
                 book: Arc::new(book?),
                 shelf: Arc::new(shelf?.products),
+                markers: Arc::new(care?.markers),
             })
         }
     });
     let scored = Memo::new(move |_| {
         let policy = policy.current()?;
         fetched.with(|f| match f {
-            Some(Ok(f)) if f.user.is_some() => Some(Scored(Arc::new(BookIndex::score(
-                Arc::clone(&f.book),
-                Arc::clone(&f.shelf),
-                policy,
-            )))),
+            Some(Ok(f)) if f.user.is_some() => Some(Scored(Arc::new(
+                BookIndex::score(Arc::clone(&f.book), Arc::clone(&f.shelf), policy)
+                    .with_care_markers(Arc::clone(&f.markers)),
+            ))),
             _ => None,
         })
     });

@@ -20,56 +20,13 @@
 //! | `sort`     | `name` `tier` `aum` `last-contact` `risk` `churn` `value` `next-contact` |
 //! | `dir`      | `asc` `desc`                                             |
 
-use crate::book_index::{Direction, SortKey, SortOrder};
+pub use crate::state::book_view::{CustomerFilter, CustomerView, RiskFilter};
+use crate::state::book_view::{Direction, SortKey, SortOrder};
 use clientbook_domain::activity::ActivityClass;
 use clientbook_domain::churn::ChurnBand;
 use clientbook_domain::lifecycle::Lifecycle;
 use clientbook_domain::value_class::ValueClass;
 use clientbook_domain::{RiskLevel, Tier};
-
-/// The risk-level filter: one level, or customers never assessed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum RiskFilter {
-    Level(RiskLevel),
-    NotAssessed,
-}
-
-/// Which customers the list shows.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CustomerFilter {
-    pub query: String,
-    pub tier: Option<Tier>,
-    pub activity: Option<ActivityClass>,
-    pub value: Option<ValueClass>,
-    pub lifecycle: Option<Lifecycle>,
-    pub churn: Option<ChurnBand>,
-    pub risk: Option<RiskFilter>,
-    /// Only customers whose follow-up is overdue.
-    pub overdue: bool,
-    /// Only customers with a holding maturing in the next 30 days.
-    pub maturing: bool,
-}
-
-impl CustomerFilter {
-    /// True when a filter other than the search is set.
-    pub fn any_set(&self) -> bool {
-        self.tier.is_some()
-            || self.activity.is_some()
-            || self.value.is_some()
-            || self.lifecycle.is_some()
-            || self.churn.is_some()
-            || self.risk.is_some()
-            || self.overdue
-            || self.maturing
-    }
-}
-
-/// The list's whole state, as in the URL.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct CustomerView {
-    pub filter: CustomerFilter,
-    pub sort: SortOrder,
-}
 
 pub const TIER_CODES: [(Tier, &str); 5] = [
     (Tier::PrivateBanking, "private"),

@@ -3,11 +3,13 @@
 //! `use_*` accessor. `customer_view` is the customers list's URL state (plain logic).
 
 pub mod book;
+pub mod book_view;
 pub mod clock;
 pub mod customer_view;
 pub mod figures;
 pub mod locale;
 pub mod policy;
+pub mod reassign_search;
 pub mod session;
 
 pub use book::{provide_book_context, use_book, BookContext};

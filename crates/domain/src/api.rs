@@ -439,3 +439,22 @@ pub struct AuditEntry {
 pub struct AuditResponse {
     pub entries: Vec<AuditEntry>,
 }
+
+/// A member of staff as a colleague sees them (`GET /api/staff`): enough to name the RM
+/// of a customer. No username, branch or account state (those are the admin's
+/// `UserSummary`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffMember {
+    #[cfg_attr(feature = "openapi", schema(value_type = i64))]
+    pub id: UserId,
+    pub display_name: String,
+    pub role: Role,
+}
+
+/// `GET /api/staff`: the staff of the caller's scope, by id.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct StaffResponse {
+    pub staff: Vec<StaffMember>,
+}

@@ -53,6 +53,7 @@ use utoipa::OpenApi;
         crate::export::complaints::export_complaints,
         crate::export::complaints::export_analysis,
         crate::export::satisfaction::export_satisfaction,
+        crate::routes::staff::staff,
         openapi_json,
     ),
     components(schemas(

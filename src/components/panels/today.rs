@@ -1,7 +1,8 @@
 //! Today's work: follow-ups overdue, open complaints against their deadlines, birthdays,
 //! holiday greetings and maturities in the look-ahead windows, risk questionnaires to
-//! renew (from `BookSummary::care_today`, less what was marked done or snoozed), each
-//! listing the first few customers with a link to the whole list.
+//! renew (from `BookSummary::care_today`, less what was marked done or snoozed: the care
+//! markers come with the book), each listing the first few customers with a link to the
+//! whole list.
 //!
 //! The complaints come from `GET /api/complaints?state=open`, not from the book's
 //! complaint summaries: a summary has the status but neither the moment of receipt (an
@@ -11,13 +12,12 @@
 
 use super::CustomerLink;
 use crate::api::complaints::complaints;
-use crate::api::customer::care_markers;
 use crate::book_index::BookIndex;
+use crate::components::labels;
 use crate::components::MoneyAmount;
 use crate::i18n::{self, Msg};
-use crate::pages::customer::text;
 use crate::state::use_locale;
-use clientbook_domain::book::{care_not_marked, CareEntry, CareItem};
+use clientbook_domain::book::{CareEntry, CareItem};
 use clientbook_domain::service::{CareKind, ComplaintFilter, ComplaintsResponse, DeadlineState};
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -43,7 +43,7 @@ impl WorkKind {
     ];
 
     /// The kinds a care marker can hide (an overdue follow-up is cleared by a contact).
-    const MARKABLE: [WorkKind; 4] = [
+    pub const MARKABLE: [WorkKind; 4] = [
         WorkKind::Birthday,
         WorkKind::Holiday,
         WorkKind::Maturity,
@@ -135,43 +135,40 @@ impl ComplaintCounts {
 
 const SHOWN: usize = 5;
 
+/// The groups of today's work the book holds, in the order shown: overdue follow-ups,
+/// then each markable kind less what is marked done or snoozed
+/// ([`BookIndex::open_care`], the rule the customer page applies to one customer).
+pub fn care_groups(index: &BookIndex) -> Vec<(WorkKind, Vec<CareEntry>)> {
+    let care = index.open_care();
+    WorkKind::ALL
+        .into_iter()
+        .map(|k| {
+            let mut entries = entries_of(&care, k);
+            if k == WorkKind::Holiday {
+                // A festival reaches much of the book at once: the largest customers are
+                // greeted first.
+                entries.sort_by_key(|e| (e.item.date(), std::cmp::Reverse(index.aum(e.index))));
+            }
+            (k, entries)
+        })
+        .collect()
+}
+
 #[component]
 pub fn TodayWork(index: Arc<BookIndex>) -> impl IntoView {
     let locale = use_locale();
-    let markers = LocalResource::new(care_markers);
-    let overdue = entries_of(&index.summary().care_today, WorkKind::Overdue);
-    let care_groups = {
-        let index = Arc::clone(&index);
-        move || {
-            markers.get().map(|r| {
-                // Without the markers the list is still right, only longer: show it.
-                let marked = r.map(|m| m.markers).unwrap_or_default();
-                let care = care_not_marked(&index.summary().care_today, &marked, index.as_of());
-                WorkKind::MARKABLE
-                    .into_iter()
-                    .map(|k| {
-                        let mut entries = entries_of(&care, k);
-                        if k == WorkKind::Holiday {
-                            // A festival reaches much of the book at once: the largest
-                            // customers are greeted first.
-                            entries.sort_by_key(|e| {
-                                (e.item.date(), std::cmp::Reverse(index.aum(e.index)))
-                            });
-                        }
-                        work_group(Arc::clone(&index), k, entries)
-                    })
-                    .collect_view()
-            })
-        }
-    };
+    let mut groups = care_groups(&index).into_iter();
+    // Overdue follow-ups first, then the open complaints, then the care reminders.
+    let overdue = groups
+        .next()
+        .map(|(k, entries)| work_group(Arc::clone(&index), k, entries));
+    let care = groups
+        .map(|(k, entries)| work_group(Arc::clone(&index), k, entries))
+        .collect_view();
     view! {
         <section class="panel today-panel" aria-labelledby="today-title">
             <h2 id="today-title">{locale.t(Msg::TodayTitle)}</h2>
-            <div class="today-groups">
-                {work_group(Arc::clone(&index), WorkKind::Overdue, overdue)}
-                <ComplaintsGroup />
-                {care_groups}
-            </div>
+            <div class="today-groups">{overdue} <ComplaintsGroup /> {care}</div>
         </section>
     }
 }
@@ -286,8 +283,8 @@ fn work_item(index: Arc<BookIndex>, e: CareEntry) -> impl IntoView {
             CareItem::ContactOverdue { days, .. } => i18n::days_overdue(days, l),
             CareItem::Holiday { on, occasion } => format!(
                 "{} · {}",
-                text::occasion_name(&policy, occasion, l)
-                    .unwrap_or_else(|| text::care_kind(CareKind::Holiday, l)),
+                labels::occasion_name(&policy, occasion, l)
+                    .unwrap_or_else(|| labels::care_kind(CareKind::Holiday, l)),
                 i18n::date(on, l)
             ),
             CareItem::Birthday { on }

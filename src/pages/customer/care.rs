@@ -1,8 +1,9 @@
 //! Care reminders (客户关怀) of this customer — a birthday within the week, holiday
 //! greetings within the policy's window, maturities within the month, a questionnaire to
-//! renew — less those already marked done or snoozed (the domain's `care::hidden_by`,
-//! as on the home screen); each can be marked done (logged as a contact on the
-//! customer's preferred channel) or snoozed for a week.
+//! renew — less those already marked done or snoozed: exactly the customer's entries of
+//! the home screen's "Today" (both from the scored book); each can be marked done
+//! (logged as a contact on the customer's preferred channel) or snoozed for a week. A
+//! questionnaire never filled in is flagged in the header instead.
 
 use super::forms::{FormFeedback, FormStatus};
 use super::text::{self, T};
@@ -12,7 +13,7 @@ use crate::api::ApiError;
 use crate::components::MoneyAmount;
 use crate::state::use_locale;
 use chrono::{Days, NaiveDate};
-use clientbook_domain::care::{self, Care, QuestionnaireStatus};
+use clientbook_domain::book::{CareEntry, CareItem as Due};
 use clientbook_domain::service::{CareDone, CareKind, CareMarker, CareSnooze};
 use clientbook_domain::{Money, ProductId};
 use leptos::prelude::*;
@@ -32,60 +33,28 @@ pub struct CareItem {
     pub occasion: Option<u32>,
 }
 
-/// The care items still to act on.
-pub fn care_items(care: &Care, markers: &[CareMarker], today: NaiveDate) -> Vec<CareItem> {
-    let mut items = Vec::new();
-    if let Some(b) = care.birthday_on {
-        items.push(CareItem {
-            kind: CareKind::Birthday,
-            occasion_on: Some(b),
-            product: None,
-            occasion: None,
-        });
-    }
-    for h in &care.holidays {
-        items.push(CareItem {
-            kind: CareKind::Holiday,
-            occasion_on: Some(h.on),
-            product: None,
-            occasion: Some(h.occasion),
-        });
-    }
-    for m in &care.maturities {
-        items.push(CareItem {
-            kind: CareKind::Maturity,
-            occasion_on: Some(m.matures_on),
-            product: Some((m.product_id, m.balance)),
-            occasion: None,
-        });
-    }
-    match care.questionnaire {
-        QuestionnaireStatus::Expired { expired_on } => items.push(CareItem {
-            kind: CareKind::QuestionnaireExpiry,
-            occasion_on: Some(expired_on),
-            product: None,
-            occasion: None,
-        }),
-        QuestionnaireStatus::ExpiringSoon { expires_on } => items.push(CareItem {
-            kind: CareKind::QuestionnaireExpiry,
-            occasion_on: Some(expires_on),
-            product: None,
-            occasion: None,
-        }),
-        QuestionnaireStatus::Missing => items.push(CareItem {
-            kind: CareKind::QuestionnaireExpiry,
-            occasion_on: None,
-            product: None,
-            occasion: None,
-        }),
-        QuestionnaireStatus::Valid { .. } => {}
-    }
-    items.retain(|i| {
-        !markers
-            .iter()
-            .any(|m| care::hidden_by(i.kind, i.occasion_on, m, today))
-    });
-    items
+/// The care items still to act on, from the book's open care of the customer
+/// ([`Loaded::open_care`]: the entries the home screen lists, less those done or
+/// snoozed). An overdue follow-up is not one: a logged contact clears it.
+pub fn care_items(open: &[CareEntry]) -> Vec<CareItem> {
+    open.iter()
+        .filter_map(|e| {
+            let (kind, on) = e.item.marker_key()?;
+            let (product, occasion) = match e.item {
+                Due::Maturity {
+                    product_id, amount, ..
+                } => (Some((product_id, amount)), None),
+                Due::Holiday { occasion, .. } => (None, Some(occasion)),
+                _ => (None, None),
+            };
+            Some(CareItem {
+                kind,
+                occasion_on: Some(on),
+                product,
+                occasion,
+            })
+        })
+        .collect()
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,7 +65,7 @@ enum CareAct {
 
 #[component]
 pub fn CareSection(loaded: Arc<Loaded>) -> impl IntoView {
-    let items = care_items(&loaded.scores.care, &loaded.markers, loaded.today);
+    let items = care_items(&loaded.open_care());
     let empty = items.is_empty();
     view! {
         <div class="cv-care" data-testid="care">
@@ -222,114 +191,57 @@ fn CareRow(item: CareItem, loaded: Arc<Loaded>) -> impl IntoView {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use chrono::{TimeZone, Utc};
-    use clientbook_domain::care::HolidayGreeting;
-    use clientbook_domain::customer::{CustomerId, UserId};
-    use clientbook_domain::service::CareMarkerState;
+    use clientbook_domain::CustomerId;
 
     fn day(d: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, d).unwrap()
     }
 
-    fn care() -> Care {
-        Care {
-            birthday_on: Some(day(26)),
-            holidays: vec![],
-            maturities: vec![],
-            questionnaire: QuestionnaireStatus::Valid {
-                expires_on: day(30),
-            },
-        }
-    }
-
-    fn marker(
-        kind: CareKind,
-        state: CareMarkerState,
-        occasion: Option<NaiveDate>,
-        until: Option<NaiveDate>,
-    ) -> CareMarker {
-        CareMarker {
-            id: 1,
-            customer_id: CustomerId(1),
-            kind,
-            state,
-            on: day(20),
-            occasion_on: occasion,
-            until,
-            at: Utc.with_ymd_and_hms(2026, 11, 20, 1, 0, 0).unwrap(),
-            by_id: UserId(1),
+    fn entry(item: Due) -> CareEntry {
+        CareEntry {
+            customer: CustomerId(1),
+            index: 0,
+            item,
         }
     }
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn a_birthday_done_for_its_date_is_no_longer_listed() {
-        assert_eq!(care_items(&care(), &[], day(23)).len(), 1);
-        let done = marker(
-            CareKind::Birthday,
-            CareMarkerState::Done,
-            Some(day(26)),
-            None,
-        );
-        assert!(care_items(&care(), &[done], day(23)).is_empty());
-    }
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn a_snooze_hides_the_item_until_its_end() {
-        let snoozed = marker(
-            CareKind::Birthday,
-            CareMarkerState::Snoozed,
-            Some(day(26)),
-            Some(day(25)),
-        );
-        assert!(care_items(&care(), std::slice::from_ref(&snoozed), day(23)).is_empty());
-        assert_eq!(care_items(&care(), &[snoozed], day(25)).len(), 1);
-    }
-
-    #[test]
-    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
-    fn a_holiday_done_or_snoozed_is_hidden_like_a_birthday() {
-        let mut c = care();
-        c.birthday_on = None;
-        c.holidays = vec![
-            HolidayGreeting {
+    fn each_markable_entry_becomes_an_item_and_an_overdue_follow_up_does_not() {
+        let open = [
+            entry(Due::ContactOverdue {
+                due_on: day(1),
+                days: 22,
+                never_contacted: false,
+            }),
+            entry(Due::Birthday { on: day(26) }),
+            entry(Due::Holiday {
+                on: day(27),
                 occasion: 3,
-                on: day(26),
-            },
-            HolidayGreeting {
-                occasion: 4,
-                on: day(30),
-            },
+            }),
+            entry(Due::Maturity {
+                on: day(28),
+                product_id: ProductId(7),
+                amount: Money::from_yuan(50_000),
+            }),
+            entry(Due::QuestionnaireExpired { on: day(2) }),
         ];
-        let items = care_items(&c, &[], day(23));
-        assert_eq!(items.len(), 2);
-        assert_eq!(items[0].kind, CareKind::Holiday);
-        assert_eq!(items[0].occasion, Some(3));
-        let done = marker(
-            CareKind::Holiday,
-            CareMarkerState::Done,
-            Some(day(26)),
-            None,
+        let items = care_items(&open);
+        let kinds: Vec<CareKind> = items.iter().map(|i| i.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                CareKind::Birthday,
+                CareKind::Holiday,
+                CareKind::Maturity,
+                CareKind::QuestionnaireExpiry
+            ]
         );
-        let left = care_items(&c, &[done], day(23));
-        assert_eq!(left.len(), 1);
-        assert_eq!(left[0].occasion_on, Some(day(30)));
-        // A birthday marker does not hide a holiday.
-        let birthday = marker(
-            CareKind::Birthday,
-            CareMarkerState::Done,
-            Some(day(26)),
-            None,
+        assert_eq!(items[1].occasion, Some(3));
+        assert_eq!(
+            items[2].product,
+            Some((ProductId(7), Money::from_yuan(50_000)))
         );
-        assert_eq!(care_items(&c, &[birthday], day(23)).len(), 2);
-        let snoozed = marker(
-            CareKind::Holiday,
-            CareMarkerState::Snoozed,
-            Some(day(26)),
-            Some(day(27)),
-        );
-        assert!(care_items(&c, std::slice::from_ref(&snoozed), day(23)).is_empty());
-        assert_eq!(care_items(&c, &[snoozed], day(27)).len(), 2);
+        assert_eq!(items[3].occasion_on, Some(day(2)));
     }
 }

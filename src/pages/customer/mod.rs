@@ -1,10 +1,12 @@
 //! Customer 360 (`/customers/:id`): the whole record of one customer, scored in wasm, and
 //! the service-work forms an RM fills in during or after a meeting.
 //!
-//! The page loads the record (masked), the policy, the product shelf and the care markers
-//! together in one resource; everything else is computed here from them. After a
-//! successful write the resource is fetched again (the old page stays on screen while it
-//! loads) and a short confirmation is announced.
+//! The page fetches only the customer's record (masked). Their scores, the care still to
+//! do, the policy and the shelf come from the scored book in context
+//! (`crate::state::book`), so the page says what the list and the home panels say about
+//! the customer; a what-if rescores against the same book (peers included). After a
+//! successful write the record and the book are fetched again (the old page stays on
+//! screen while they load) and a short confirmation is announced.
 
 mod care;
 mod charts;
@@ -21,18 +23,22 @@ mod recommendations;
 mod satisfaction;
 pub mod text;
 mod timeline;
+#[cfg(test)]
+mod truth_tests;
 mod whatif;
 mod whatif_model;
 
-use crate::api::{self, customer as capi, ApiError};
+use crate::api::{customer as capi, ApiError};
+use crate::book_index::BookIndex;
 use crate::components::{BoundaryErrors, Loading};
 use crate::i18n::Locale;
-use crate::state::{use_locale, use_policy};
+use crate::state::{use_book, use_locale};
 use chrono::NaiveDate;
 use clientbook_domain::api::CustomerDetail;
+use clientbook_domain::book::CareEntry;
 use clientbook_domain::service::CareMarker;
 use clientbook_domain::{
-    score_customer, CustomerId, CustomerScores, Product, ProductId, ScoringPolicy,
+    BookCustomer, CustomerId, CustomerScores, Product, ProductId, ScoringPolicy,
 };
 use leptos::prelude::*;
 use leptos_router::components::A;
@@ -40,21 +46,61 @@ use leptos_router::hooks::use_params_map;
 use std::sync::Arc;
 use text::T;
 
-/// Everything the page shows, loaded and scored once per fetch.
+/// Everything the page shows: the customer's own record, and their scores and care as
+/// the scored book in context holds them (the same ones the list and the home panels
+/// show; the page fetches no shelf, policy or care markers of its own).
 pub struct Loaded {
     pub detail: CustomerDetail,
+    /// The scored book the scores come from; a what-if rescores against it.
+    pub book: Arc<BookIndex>,
+    /// The customer's position in `book`.
+    pub at: u32,
     pub policy: Arc<ScoringPolicy>,
-    pub shelf: Vec<Product>,
+    pub shelf: Arc<Vec<Product>>,
     /// Care markers of this customer.
     pub markers: Vec<CareMarker>,
-    /// The bank's business date.
+    /// The bank's business date (the book's).
     pub today: NaiveDate,
     pub scores: CustomerScores,
 }
 
 impl Loaded {
+    /// The page's data for `detail` from the scored book; `None` when the book does not
+    /// hold the customer (then the page says it was not found, as the server would).
+    pub fn from_book(book: Arc<BookIndex>, detail: CustomerDetail) -> Option<Loaded> {
+        let id = detail.customer.id;
+        let at = book.position(id)?;
+        Some(Loaded {
+            at,
+            policy: Arc::clone(book.policy()),
+            shelf: Arc::clone(book.shelf()),
+            markers: book
+                .care_markers()
+                .iter()
+                .filter(|m| m.customer_id == id)
+                .cloned()
+                .collect(),
+            today: book.as_of(),
+            scores: book.scores(at).clone(),
+            detail,
+            book,
+        })
+    }
+
     pub fn id(&self) -> CustomerId {
         self.detail.customer.id
+    }
+
+    /// The customer as the book holds it: what the scores were computed from and what a
+    /// what-if changes.
+    pub fn scored_customer(&self) -> &BookCustomer {
+        self.book.customer(self.at)
+    }
+
+    /// The customer's care still to do (done or snoozed items hidden), as the home
+    /// screen's "Today" lists it.
+    pub fn open_care(&self) -> Vec<CareEntry> {
+        self.book.open_care_of(self.at)
     }
 
     /// A product's name in the current language, else its code.
@@ -114,41 +160,9 @@ pub fn tr(t: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || t.text(locale.get())
 }
 
-async fn load(
-    id: CustomerId,
-    policy: crate::state::PolicyContext,
-) -> Result<Option<Arc<Loaded>>, ApiError> {
-    let (detail, policy, products, care) = futures::join!(
-        capi::customer(id),
-        policy.load(),
-        api::products(),
-        capi::care_markers()
-    );
-    let Some(detail) = detail? else {
-        return Ok(None);
-    };
-    let (policy, shelf, care) = (policy?, products?.products, care?);
-    let today = care.as_of;
-    let markers = care
-        .markers
-        .into_iter()
-        .filter(|m| m.customer_id == id)
-        .collect();
-    let scores = score_customer(&detail.customer, &policy, &shelf, today);
-    Ok(Some(Arc::new(Loaded {
-        detail,
-        policy,
-        shelf,
-        markers,
-        today,
-        scores,
-    })))
-}
-
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
-    let policy = use_policy();
     let id = Memo::new(move |_| {
         params.with(|p| {
             p.get("id")
@@ -156,18 +170,20 @@ pub fn CustomerPage() -> impl IntoView {
                 .map(CustomerId)
         })
     });
+    // Only the customer's own record: scores, shelf, policy and care markers are the
+    // book's.
     let data = LocalResource::new(move || {
         let id = id.get();
         async move {
             match id {
-                Some(id) => load(id, policy).await,
+                Some(id) => capi::customer(id).await,
                 None => Ok(None),
             }
         }
     });
-    // A write changes the book too (last/next contact, complaints, surveys): refetch the
-    // shared book as well, so the home screen's counts follow without a reload.
-    let book = crate::state::book::use_book();
+    // A write changes the book too (last/next contact, complaints, surveys, care): fetch
+    // both again, so this page and the home screen follow without a reload.
+    let book = use_book();
     let reload = Callback::new(move |()| {
         data.refetch();
         book.refetch();
@@ -192,9 +208,25 @@ pub fn CustomerPage() -> impl IntoView {
                     view! { <BoundaryErrors errors on_retry=reload /> }
                 }>
                     {move || Suspend::new(async move {
-                        data.await.map(|loaded| match loaded {
-                            Some(loaded) => view! { <CustomerLoaded loaded /> }.into_any(),
-                            None => view! { <NotFound /> }.into_any(),
+                        let current = book.ready().await?;
+                        let detail = data.await?;
+                        Ok::<_, ApiError>(if current {
+                            let detail = Arc::new(detail);
+                            (move || {
+                                let loaded = Option::clone(&detail).zip(book.index()).and_then(
+                                    |(detail, index)| Loaded::from_book(index, detail),
+                                );
+                                match loaded {
+                                    Some(loaded) => {
+                                        let loaded = Arc::new(loaded);
+                                        view! { <CustomerLoaded loaded /> }.into_any()
+                                    }
+                                    None => view! { <NotFound /> }.into_any(),
+                                }
+                            })
+                                .into_any()
+                        } else {
+                            view! { <Loading /> }.into_any()
                         })
                     })}
                 </ErrorBoundary>

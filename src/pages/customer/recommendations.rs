@@ -46,7 +46,7 @@ pub fn suitability_words(s: &SuitabilityStatement, locale: Locale) -> String {
 #[component]
 pub fn RecommendationsSection(loaded: Arc<Loaded>) -> impl IntoView {
     let recs = Signal::stored(loaded.scores.recommendations.clone());
-    let shelf = Arc::new(loaded.shelf.clone());
+    let shelf = Arc::clone(&loaded.shelf);
     view! {
         <section class="cv-card" id="cv-recs" aria-labelledby="cv-recs-title">
             <h2 id="cv-recs-title">{tr(T::Recommendations)}</h2>

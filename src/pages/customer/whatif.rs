@@ -1,7 +1,8 @@
 //! What-if: move an amount between holdings or add a product from the shelf, and see the
 //! tier, concentration, risk exposure and recommendations recompute at once, in wasm.
 //! Nothing is saved and nothing is sent: the edits live in a signal and are applied to a
-//! copy of the customer as loaded; "Reset" forgets them.
+//! copy of the customer as the book holds them, rescored against the same book
+//! (`BookIndex::rescore`: policy, shelf, peers, date); "Reset" forgets them.
 
 use super::recommendations::RecommendationList;
 use super::text::{self, T};
@@ -14,7 +15,7 @@ use crate::components::{MoneyAmount, TierBadge};
 use crate::i18n::Locale;
 use crate::state::use_locale;
 use clientbook_domain::customer::BookCustomer;
-use clientbook_domain::{score_customer, ProductId, ProductRisk};
+use clientbook_domain::{ProductId, ProductRisk};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -96,8 +97,11 @@ fn edit_text(
 #[component]
 pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
     let locale = use_locale();
-    let original = Arc::new(loaded.detail.customer.clone());
-    let shelf = Arc::new(loaded.shelf.clone());
+    // The customer as the book scored them, rescored with the book's policy, shelf, peers
+    // and date: with no edit the what-if shows exactly what the list shows.
+    let original = Arc::new(loaded.scored_customer().clone());
+    let book = Arc::clone(&loaded.book);
+    let shelf = Arc::clone(&loaded.shelf);
     let policy = Arc::clone(&loaded.policy);
     let today = loaded.today;
     let max_risk = loaded.scores.suitability.max_risk;
@@ -108,10 +112,7 @@ pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
         let (original, shelf) = (Arc::clone(&original), Arc::clone(&shelf));
         Memo::new(move |_| Arc::new(edits.with(|e| apply_all(&original, e, &shelf, today))))
     };
-    let scores = {
-        let (shelf, policy) = (Arc::clone(&shelf), Arc::clone(&policy));
-        Memo::new(move |_| Arc::new(score_customer(&customer.get(), &policy, &shelf, today)))
-    };
+    let scores = Memo::new(move |_| Arc::new(book.rescore(&customer.get())));
     let after = {
         let policy = Arc::clone(&policy);
         Memo::new(move |_| figures(&customer.get(), &policy, max_risk))

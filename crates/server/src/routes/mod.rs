@@ -10,6 +10,7 @@ pub mod health;
 pub mod notes;
 pub mod policy;
 pub mod session;
+pub mod staff;
 pub mod surveys;
 pub mod users;
 
@@ -33,6 +34,7 @@ pub fn router() -> Router<AppState> {
         .merge(care::router())
         .merge(surveys::router())
         .merge(users::router())
+        .merge(staff::router())
         .merge(audit::router())
         .merge(crate::export::router())
         .merge(crate::openapi::router())

@@ -1,0 +1,115 @@
+//! How a list of the book is ordered and narrowed: the sort (key and direction) and the
+//! filter, as plain types. `crate::book_index` applies them to a scored book and
+//! `crate::state::customer_view` reads and writes them in the URL; both depend on this
+//! module and not on each other.
+
+use clientbook_domain::activity::ActivityClass;
+use clientbook_domain::churn::ChurnBand;
+use clientbook_domain::lifecycle::Lifecycle;
+use clientbook_domain::value_class::ValueClass;
+use clientbook_domain::{RiskLevel, Tier};
+
+/// A column the book can be sorted by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum SortKey {
+    Name,
+    Tier,
+    Aum,
+    LastContact,
+    Risk,
+    Churn,
+    ValueClass,
+    NextContact,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Ascending,
+    Descending,
+}
+
+/// How the table is sorted.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SortOrder {
+    pub key: SortKey,
+    pub direction: Direction,
+}
+
+impl Default for SortOrder {
+    /// Largest AUM first.
+    fn default() -> Self {
+        SortOrder {
+            key: SortKey::Aum,
+            direction: Direction::Descending,
+        }
+    }
+}
+
+impl SortOrder {
+    /// The order after the user picks `key`: the same key flips direction; a new key
+    /// starts with the natural direction (names A–Z, amounts, tiers, churn risk and value
+    /// largest first, contacts oldest/soonest first so overdue customers come up).
+    pub fn toggled(self, key: SortKey) -> SortOrder {
+        if self.key == key {
+            let direction = match self.direction {
+                Direction::Ascending => Direction::Descending,
+                Direction::Descending => Direction::Ascending,
+            };
+            SortOrder { key, direction }
+        } else {
+            let direction = match key {
+                SortKey::Name | SortKey::LastContact | SortKey::NextContact => Direction::Ascending,
+                SortKey::Tier
+                | SortKey::Aum
+                | SortKey::Risk
+                | SortKey::Churn
+                | SortKey::ValueClass => Direction::Descending,
+            };
+            SortOrder { key, direction }
+        }
+    }
+}
+
+/// The risk-level filter: one level, or customers never assessed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum RiskFilter {
+    Level(RiskLevel),
+    NotAssessed,
+}
+
+/// Which customers the list shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerFilter {
+    pub query: String,
+    pub tier: Option<Tier>,
+    pub activity: Option<ActivityClass>,
+    pub value: Option<ValueClass>,
+    pub lifecycle: Option<Lifecycle>,
+    pub churn: Option<ChurnBand>,
+    pub risk: Option<RiskFilter>,
+    /// Only customers whose follow-up is overdue.
+    pub overdue: bool,
+    /// Only customers with a holding maturing in the next 30 days.
+    pub maturing: bool,
+}
+
+impl CustomerFilter {
+    /// True when a filter other than the search is set.
+    pub fn any_set(&self) -> bool {
+        self.tier.is_some()
+            || self.activity.is_some()
+            || self.value.is_some()
+            || self.lifecycle.is_some()
+            || self.churn.is_some()
+            || self.risk.is_some()
+            || self.overdue
+            || self.maturing
+    }
+}
+
+/// The list's whole state, as in the URL.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CustomerView {
+    pub filter: CustomerFilter,
+    pub sort: SortOrder,
+}
