@@ -150,6 +150,13 @@ where
     }
 }
 
+/// The refusal of a response that is not read as JSON on success (a file download).
+pub(crate) async fn read_error(resp: Response) -> ApiError {
+    let status = resp.status();
+    let body = resp.json::<ErrorBody>().await.ok();
+    ApiError::from_status(status, body)
+}
+
 /// [`exchange`] for the usual call: every refusal is an [`ApiError`].
 pub(crate) async fn send_json<B, T>(
     method: Method,
