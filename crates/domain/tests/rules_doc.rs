@@ -9,8 +9,9 @@
 //! (anything else, e.g. a list of dates, is described in words and not compared).
 //! An array is one setting: its path is the array's, not each element's.
 //!
-//! Code cites the document by section ("docs/rules.md, Contact plan"); the last test
-//! checks that every section so cited is a heading of the document.
+//! Code cites the document by section ("docs/rules.md, Contact plan"): every section so
+//! cited must be a heading of the document; and every source file the document names
+//! must exist.
 #![cfg(not(target_arch = "wasm32"))]
 
 use clientbook_domain::ScoringPolicy;
@@ -323,4 +324,24 @@ fn a_citation_wrapped_over_two_comment_lines_is_read_whole() {
     let found = unknown_sections(&joined_text(code), doc);
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("Churn early warning)"), "{found:?}");
+}
+
+#[test]
+fn every_source_file_docs_rules_md_names_exists() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let named: Vec<&str> = RULES_MD
+        .split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| span.starts_with("crates/") || span.starts_with("src/"))
+        .collect();
+    assert!(named.len() > 10, "only {} source files named", named.len());
+    let missing: Vec<&str> = named
+        .into_iter()
+        .filter(|p| !root.join(p).exists())
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "docs/rules.md names files that do not exist: {missing:?}"
+    );
 }
