@@ -192,7 +192,10 @@ mod tests {
     fn the_security_limits_default_to_safe_values() {
         let c = Config::parse_from(["clientbook-server"]);
         assert_eq!(c.session_absolute_hours, 12);
-        assert!(!c.behind_proxy, "X-Forwarded-For is not trusted unless asked");
+        assert!(
+            !c.behind_proxy,
+            "X-Forwarded-For is not trusted unless asked"
+        );
         assert_eq!(c.header_read_timeout_secs, 10);
         assert_eq!(c.body_read_timeout_secs, 30);
         assert_eq!(c.max_connections, 1024);
