@@ -45,7 +45,7 @@ async fn write_until(
     let mut i = 0usize;
     while !stop.load(Ordering::SeqCst) {
         let customer = customers[i % customers.len()];
-        let kind = if i % 2 == 0 {
+        let kind = if i.is_multiple_of(2) {
             Kind::Note
         } else {
             Kind::Contact
