@@ -12,7 +12,7 @@
 // The sort and filter types live in `state::book_view` (the customers list's URL state
 // uses them too); re-exported so `crate::book_index::SortKey` keeps working.
 use crate::state::book_view::{CustomerFilter, CustomerView, RiskFilter};
-pub use crate::state::book_view::{Direction, SortKey, SortOrder};
+pub use crate::state::book_view::{Direction, Query, SortKey, SortOrder};
 use chrono::{Days, NaiveDate};
 use clientbook_domain::api::BookResponse;
 use clientbook_domain::book::{care_not_marked, CareEntry};
@@ -268,56 +268,6 @@ fn matures_between(c: &BookCustomer, from: NaiveDate, to: NaiveDate) -> bool {
     c.holdings
         .iter()
         .any(|h| h.matures_on.is_some_and(|d| d >= from && d <= to))
-}
-
-/// A search typed by the user: words matched against the masked name, digits against
-/// the tail of the masked phone and ID number (the digits that stay visible) and the
-/// customer id.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Query {
-    text: String,
-    digits: bool,
-    /// The digits as a customer id, parsed once rather than per row.
-    id: Option<i64>,
-}
-
-impl Query {
-    pub fn parse(raw: &str) -> Query {
-        let text: String = raw
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        // Digits, or digits ending in the ID check character X.
-        let body = text.strip_suffix('x').unwrap_or(&text);
-        let digits = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
-        let id = text.parse::<i64>().ok();
-        Query { text, digits, id }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-
-    pub fn matches(&self, c: &BookCustomer) -> bool {
-        if self.text.is_empty() {
-            true
-        } else if self.digits {
-            c.phone.ends_with(&self.text)
-                || ends_with_ignore_case(&c.id_number, &self.text)
-                || self.id == Some(c.id.0)
-        } else if self.text.is_ascii() {
-            c.name.to_ascii_lowercase().contains(&self.text)
-        } else {
-            c.name.contains(&self.text)
-        }
-    }
-}
-
-fn ends_with_ignore_case(value: &str, tail: &str) -> bool {
-    value.len() >= tail.len()
-        && value.is_char_boundary(value.len() - tail.len())
-        && value[value.len() - tail.len()..].eq_ignore_ascii_case(tail)
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use crate::state::figures::{rm_books, RmBook};
 use crate::state::reassign_search::{reassign_matches, MATCHES_SHOWN};
 use crate::state::{use_book, use_locale, use_session};
 use clientbook_domain::api::Role;
+use clientbook_domain::service::OwnerChanged;
 use clientbook_domain::{CustomerId, UserId};
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -66,11 +67,27 @@ fn BranchLoaded() -> impl IntoView {
             .unwrap_or_default();
         Arc::new(map)
     });
+    // Owned here, above the book: a reassignment refetches the book, which renders the
+    // form anew, and its outcome must still be shown.
+    let book = use_book();
+    let reassign: Reassign = Action::new_local(|(id, rm, version): &(CustomerId, UserId, i64)| {
+        let (id, rm, version) = (*id, *rm, *version);
+        async move { change_owner(id, rm, version).await }
+    });
+    Effect::new(move |_| {
+        if let Some(Ok(_)) = reassign.value().get() {
+            // The book changed on the server: fetch it again so every screen agrees.
+            book.refetch();
+        }
+    });
     book_gate(move |index| {
         let names: Names = names.get().unwrap_or_default();
-        view! { <BranchBooks index names /> }
+        view! { <BranchBooks index names reassign /> }
     })
 }
+
+/// Giving a customer (with the version read) to another RM.
+type Reassign = Action<(CustomerId, UserId, i64), Result<OwnerChanged, ApiError>>;
 
 fn rm_name(names: &Names, id: UserId, locale: Locale) -> String {
     names
@@ -80,7 +97,7 @@ fn rm_name(names: &Names, id: UserId, locale: Locale) -> String {
 }
 
 #[component]
-fn BranchBooks(index: Arc<BookIndex>, names: Names) -> impl IntoView {
+fn BranchBooks(index: Arc<BookIndex>, names: Names, reassign: Reassign) -> impl IntoView {
     let locale = use_locale();
     let (rms, total) = rm_books(&index);
     let rm_ids: Vec<UserId> = rms.iter().map(|r| r.rm).collect();
@@ -130,7 +147,7 @@ fn BranchBooks(index: Arc<BookIndex>, names: Names) -> impl IntoView {
                 <tfoot>{row(total, true)}</tfoot>
             </table>
         </div>
-        <ReassignForm index names rm_ids />
+        <ReassignForm index names rm_ids reassign />
     }
 }
 
@@ -152,9 +169,13 @@ pub fn refusal_text(error: &ApiError, locale: Locale) -> String {
 /// RM), pick one from the matches (click, tap, or arrow keys and Enter), choose the new
 /// RM, submit.
 #[component]
-fn ReassignForm(index: Arc<BookIndex>, names: Names, rm_ids: Vec<UserId>) -> impl IntoView {
+fn ReassignForm(
+    index: Arc<BookIndex>,
+    names: Names,
+    rm_ids: Vec<UserId>,
+    reassign: Reassign,
+) -> impl IntoView {
     let locale = use_locale();
-    let book = use_book();
     let typed = RwSignal::new(String::new());
     // The customer picked from the matches (a position in the book).
     let picked = RwSignal::new(None::<u32>);
@@ -167,17 +188,7 @@ fn ReassignForm(index: Arc<BookIndex>, names: Names, rm_ids: Vec<UserId>) -> imp
             typed.with(|t| reassign_matches(&index, |id| names.get(&id).cloned(), t, MATCHES_SHOWN))
         })
     };
-    let reassign = Action::new_local(|(id, rm, version): &(CustomerId, UserId, i64)| {
-        let (id, rm, version) = (*id, *rm, *version);
-        async move { change_owner(id, rm, version).await }
-    });
     let pending = reassign.pending();
-    Effect::new(move |_| {
-        if let Some(Ok(_)) = reassign.value().get() {
-            // The book changed on the server: fetch it again so every screen agrees.
-            book.refetch();
-        }
-    });
     let submit = {
         let index = Arc::clone(&index);
         move |ev: leptos::ev::SubmitEvent| {

@@ -1,5 +1,5 @@
-//! How a list of the book is ordered and narrowed: the sort (key and direction) and the
-//! filter, as plain types. `crate::book_index` applies them to a scored book and
+//! How a list of the book is ordered and narrowed: the sort (key and direction), the
+//! filter and the typed search, as plain types. `crate::book_index` applies them to a scored book and
 //! `crate::state::customer_view` reads and writes them in the URL; both depend on this
 //! module and not on each other.
 
@@ -7,7 +7,7 @@ use clientbook_domain::activity::ActivityClass;
 use clientbook_domain::churn::ChurnBand;
 use clientbook_domain::lifecycle::Lifecycle;
 use clientbook_domain::value_class::ValueClass;
-use clientbook_domain::{RiskLevel, Tier};
+use clientbook_domain::{BookCustomer, RiskLevel, Tier};
 
 /// A column the book can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -112,4 +112,54 @@ impl CustomerFilter {
 pub struct CustomerView {
     pub filter: CustomerFilter,
     pub sort: SortOrder,
+}
+
+/// A search typed by the user: words matched against the masked name, digits against
+/// the tail of the masked phone and ID number (the digits that stay visible) and the
+/// customer id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Query {
+    text: String,
+    digits: bool,
+    /// The digits as a customer id, parsed once rather than per row.
+    id: Option<i64>,
+}
+
+impl Query {
+    pub fn parse(raw: &str) -> Query {
+        let text: String = raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
+        // Digits, or digits ending in the ID check character X.
+        let body = text.strip_suffix('x').unwrap_or(&text);
+        let digits = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
+        let id = text.parse::<i64>().ok();
+        Query { text, digits, id }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+
+    pub fn matches(&self, c: &BookCustomer) -> bool {
+        if self.text.is_empty() {
+            true
+        } else if self.digits {
+            c.phone.ends_with(&self.text)
+                || ends_with_ignore_case(&c.id_number, &self.text)
+                || self.id == Some(c.id.0)
+        } else if self.text.is_ascii() {
+            c.name.to_ascii_lowercase().contains(&self.text)
+        } else {
+            c.name.contains(&self.text)
+        }
+    }
+}
+
+fn ends_with_ignore_case(value: &str, tail: &str) -> bool {
+    value.len() >= tail.len()
+        && value.is_char_boundary(value.len() - tail.len())
+        && value[value.len() - tail.len()..].eq_ignore_ascii_case(tail)
 }
