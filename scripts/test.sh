@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# One command to set up and run every test: formatting, lints (native and wasm32), unit
+# One command to set up and run every test: formatting, the scoring crate's dependency
+# allow-list, lints (native and wasm32), unit
 # and property tests, the server's integration tests on a real SQLite file and a real
 # PostgreSQL (started and stopped here), wasm tests in headless Chromium, the API against
 # its OpenAPI document (openapi-spec-validator, Schemathesis), and end-to-end tests in
@@ -30,6 +31,7 @@ step() {
 }
 
 step "Formatting" cargo fmt --all -- --check
+step "The scoring crate's dependencies are on its allow-list" scripts/check-domain-deps.sh
 step "Lints, native" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Lints, wasm32" cargo clippy -p clientbook -p clientbook-domain --all-targets \
   --target wasm32-unknown-unknown --locked -- -D warnings

@@ -174,6 +174,7 @@ fn detail(c: &BookCustomer) -> CustomerDetail {
             id_type: IdType::ResidentIdCard,
             email: None,
             address: "上海市".into(),
+            birth_date: "1970-**-**".into(),
             occupation: "Engineer".into(),
             employer: None,
             income_band: IncomeBand::Under100k,
