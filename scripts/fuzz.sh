@@ -15,7 +15,7 @@ export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clie
 mkdir -p fuzz/artifacts
 for t in "${targets[@]}"; do
   say "fuzz $t for ${seconds}s"
-  before=$(ls "fuzz/artifacts/$t" 2>/dev/null | wc -l)
+  mkdir -p "fuzz/artifacts/$t"; before=$(find "fuzz/artifacts/$t" -type f | wc -l)
   # The corpus directory grows in place; `cargo fuzz cmin` shrinks it before commit.
   set +e
   cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
@@ -25,7 +25,7 @@ for t in "${targets[@]}"; do
   set -e
   grep -E '^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|==[0-9]+==|thread .* panicked|SUMMARY)' \
     "fuzz/artifacts/$t.log" || true
-  after=$(ls "fuzz/artifacts/$t" 2>/dev/null | wc -l)
+  after=$(find "fuzz/artifacts/$t" -type f | wc -l)
   if [ "$after" -gt "$before" ] || grep -q 'Test unit written' "fuzz/artifacts/$t.log"; then
     echo "CRASH in $t; reproducer(s):" >&2
     grep -o 'Test unit written to .*' "fuzz/artifacts/$t.log" >&2 || ls -t "fuzz/artifacts/$t" >&2
