@@ -169,7 +169,10 @@ pub fn rewrite_parse_error(head: &[u8]) -> Option<Vec<u8>> {
             "The request could not be read: its head or Content-Length is malformed.",
         ),
         "414" => (ErrorCode::UriTooLong, "The URL is too long."),
-        "431" => (ErrorCode::HeadersTooLarge, "The request headers are too large."),
+        "431" => (
+            ErrorCode::HeadersTooLarge,
+            "The request headers are too large.",
+        ),
         _ => return None,
     };
     let lower = text.to_ascii_lowercase();
