@@ -41,6 +41,9 @@ pg_url=$(scripts/pg.sh start "$work/pg" "$(free_port)")
 export CLIENTBOOK_TEST_POSTGRES_URL="$pg_url" CLIENTBOOK_REQUIRE_POSTGRES=1
 step "Unit, property and integration tests (SQLite and PostgreSQL)" cargo test --workspace --locked
 
+# The fuzz targets' corpus, replayed on stable (scripts/fuzz.sh fuzzes, on nightly).
+step "Fuzz corpus replayed" cargo test --manifest-path fuzz/Cargo.toml --locked
+
 export CHROMEDRIVER=/usr/bin/chromedriver
 step "Wasm tests in headless Chromium" \
   cargo test --target wasm32-unknown-unknown -p clientbook-domain -p clientbook --locked
