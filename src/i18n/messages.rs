@@ -223,8 +223,8 @@ messages! {
     ExportCsv => "Export CSV", "导出 CSV";
     // Exports of lists (components/export_button.rs)
     ExportMenu => "Export", "导出";
-    ExportCsvFile => "CSV", "CSV";
-    ExportXlsxFile => "XLSX", "XLSX";
+    ExportCsvFile => "CSV file", "CSV 文件";
+    ExportXlsxFile => "Excel (XLSX)", "Excel 表格（XLSX）";
     ExportPreparing => "Preparing the file…", "正在生成文件…";
     ExportDone => "Downloaded:", "已下载：";
     ExportScreenOnly => "The file has this view's search, tier and risk level, in AUM order (or by customer number); filters on scores, follow-ups or maturities and other orders apply on screen only.", "导出文件包含当前视图的搜索、客户层级与风险等级，按资产规模（或客户编号）排序；按评分、跟进、到期的筛选及其他排序仅在屏幕上生效。";
