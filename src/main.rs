@@ -8,6 +8,7 @@ fn main() {
     let mount = Closure::once_into_js(|| {
         clientbook::boot::take_over();
         leptos::mount::mount_to_body(clientbook::app::App);
+        clientbook::boot::restore_focus();
     });
     let scheduled = web_sys::window()
         .map(|w| w.set_timeout_with_callback(mount.unchecked_ref()).is_ok())
@@ -15,5 +16,6 @@ fn main() {
     if !scheduled {
         clientbook::boot::take_over();
         leptos::mount::mount_to_body(clientbook::app::App);
+        clientbook::boot::restore_focus();
     }
 }

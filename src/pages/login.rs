@@ -23,6 +23,8 @@ pub fn LoginPage() -> impl IntoView {
     let username = RwSignal::new(typed.username);
     let password = RwSignal::new(typed.password);
     let incomplete = RwSignal::new(false);
+    // Drawn after the mount (the session check came first): take the focus over now.
+    Effect::new(|_| crate::boot::restore_focus());
 
     let sign_in = Action::new_local(|request: &LoginRequest| {
         let request = request.clone();
@@ -33,6 +35,7 @@ pub fn LoginPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Ok(me)) = sign_in.value().get() {
             password.set(String::new());
+            crate::boot::forget_typed();
             session.signed_in_as(me);
         }
     });

@@ -1,7 +1,7 @@
 // The first screen: sign in, see one's own book and nobody else's, at desk and tablet sizes.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, apiAs, screenshot, BASE_URL } from './support.mjs';
+import { launchBrowser, newPage, signIn, appSignInForm, apiAs, screenshot, BASE_URL } from './support.mjs';
 
 let browser;
 let rm01Ids;
@@ -97,6 +97,7 @@ test('the richest customer of the book is listed first with a tier badge compute
 test('a wrong password gets a clear message and no session', async () => {
   const page = await newPage(browser, 'tablet');
   await page.goto('/');
+  await appSignInForm(page);
   await page.getByLabel('Username').fill('rm03');
   await page.getByLabel('Password').fill('not-the-password');
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -49,8 +49,21 @@ export async function newPage(browser, viewport = 'desk') {
   return page;
 }
 
+/**
+ * Waits until the app has taken over from index.html's first screen and drawn its own
+ * sign-in form. Typing into the first screen is tested on its own (first-screen.test.mjs);
+ * elsewhere a fill must not straddle the take-over, when a keystroke sent at that instant
+ * has no field to land in.
+ */
+export async function appSignInForm(page) {
+  await page.waitForFunction(
+    () => !document.getElementById('boot') && document.querySelector('form.login-card #username'),
+  );
+}
+
 export async function signIn(page, username) {
   await page.goto('/');
+  await appSignInForm(page);
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Sign in' }).click();
