@@ -4,10 +4,9 @@
 
 mod common;
 
-use clientbook_domain::api::{BookResponse, ErrorBody, Me, Role};
+use clientbook_domain::api::{BookResponse, Me, Role};
 use clientbook_server::demo;
-use common::{as_of, TestServer, CUSTOMERS, PASSWORD, SEED};
-use reqwest::StatusCode;
+use common::{as_of, error_of, sign_in, TestServer, CUSTOMERS, PASSWORD, SEED};
 use serde_json::{json, Value};
 use sqlx::Row;
 use std::collections::BTreeSet;
@@ -45,26 +44,6 @@ async fn an_idle_session_expires() {
         (401, "not_signed_in")
     );
     assert!(s.ids("SELECT CAST(COUNT(*) AS BIGINT) FROM sessions").await[0] == 0);
-}
-
-async fn error_of(r: reqwest::Response) -> (StatusCode, ErrorBody) {
-    let status = r.status();
-    let body: ErrorBody = r.json().await.expect("an ErrorBody");
-    (status, body)
-}
-
-async fn sign_in(
-    s: &TestServer,
-    client: &reqwest::Client,
-    user: &str,
-    pw: &str,
-) -> reqwest::Response {
-    client
-        .post(s.url("/api/session"))
-        .json(&json!({"username": user, "password": pw}))
-        .send()
-        .await
-        .unwrap()
 }
 
 async fn book_of(s: &TestServer, user: &str) -> BookResponse {

@@ -6,7 +6,7 @@
 mod common;
 
 use clientbook_domain::api::ErrorBody;
-use common::{Db, TestServer, PASSWORD};
+use common::{error_of, sign_in, Db, TestServer, PASSWORD};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use std::time::{Duration, Instant};
@@ -23,26 +23,6 @@ on_both_databases!(
     sessions_end_when_idle_and_at_the_absolute_limit,
     the_profile_masks_address_and_birth_date_until_an_audited_reveal,
 );
-
-async fn error_of(r: reqwest::Response) -> (StatusCode, ErrorBody) {
-    let status = r.status();
-    let body: ErrorBody = r.json().await.expect("an ErrorBody");
-    (status, body)
-}
-
-async fn sign_in(
-    s: &TestServer,
-    client: &reqwest::Client,
-    user: &str,
-    pw: &str,
-) -> reqwest::Response {
-    client
-        .post(s.url("/api/session"))
-        .json(&json!({"username": user, "password": pw}))
-        .send()
-        .await
-        .unwrap()
-}
 
 fn retry_after(r: &reqwest::Response) -> Option<i64> {
     r.headers()

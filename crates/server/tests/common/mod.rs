@@ -223,3 +223,27 @@ macro_rules! on_both_databases {
         }
     };
 }
+
+/// The status and error body of a refused request.
+pub async fn error_of(
+    r: reqwest::Response,
+) -> (reqwest::StatusCode, clientbook_domain::api::ErrorBody) {
+    let status = r.status();
+    let body = r.json().await.expect("an ErrorBody");
+    (status, body)
+}
+
+/// `POST /api/session` with `client` (its cookies kept), answered as it is.
+pub async fn sign_in(
+    s: &TestServer,
+    client: &reqwest::Client,
+    user: &str,
+    pw: &str,
+) -> reqwest::Response {
+    client
+        .post(s.url("/api/session"))
+        .json(&serde_json::json!({"username": user, "password": pw}))
+        .send()
+        .await
+        .unwrap()
+}
