@@ -50,7 +50,7 @@ impl Conflict {
     }
 }
 
-mod url {
+pub(crate) mod url {
     use clientbook_domain::service::CareKind;
     use clientbook_domain::CustomerId;
 

@@ -65,7 +65,7 @@ impl ApiError {
     }
 }
 
-mod url {
+pub(crate) mod url {
     pub const SESSION: &str = "/api/session";
     pub const ME: &str = "/api/me";
     pub const CLOCK: &str = "/api/clock";

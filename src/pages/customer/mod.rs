@@ -23,6 +23,8 @@ mod recommendations;
 mod satisfaction;
 pub mod text;
 mod timeline;
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod truth_demo_tests;
 #[cfg(test)]
 mod truth_tests;
 mod whatif;
