@@ -22,7 +22,7 @@ pub use loading::Loading;
 pub use money::MoneyAmount;
 pub use search_box::SearchBox;
 pub use sort_header::SortHeader;
-pub use text_field::{Autocomplete, FieldError, InputKind, TextField};
+pub use text_field::{Autocomplete, Combobox, FieldError, InputKind, TextField};
 pub use tier_badge::TierBadge;
 
 pub mod book_gate;

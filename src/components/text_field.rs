@@ -1,6 +1,8 @@
 //! The one way to draw a form field: a label tied to its input, the input bound to a
 //! signal, and the field's problem under it, named by the input's `aria-describedby` and
-//! announced when it appears. Sign-in, administration and the customer forms all use it.
+//! announced when it appears. Every form of the app uses it: sign-in, administration,
+//! the customer forms and what-if, the audit filters, the complaints analysis month and
+//! the branch's customer search (a combobox, see [`Combobox`]).
 
 use leptos::prelude::*;
 
@@ -17,6 +19,10 @@ pub enum InputKind {
     Amount,
     /// Several lines of text (a `<textarea>`).
     Multiline,
+    /// A month (`YYYY-MM`).
+    Month,
+    /// Words to search for (a search keyboard, a clear button).
+    Search,
 }
 
 impl InputKind {
@@ -25,6 +31,8 @@ impl InputKind {
         match self {
             InputKind::Password => "password",
             InputKind::Date => "date",
+            InputKind::Month => "month",
+            InputKind::Search => "search",
             InputKind::Text | InputKind::WholeNumber | InputKind::Amount | InputKind::Multiline => {
                 "text"
             }
@@ -60,6 +68,20 @@ impl Autocomplete {
             Autocomplete::NewPassword => "new-password",
         }
     }
+}
+
+/// A text field that suggests matches in a list below it (the ARIA combobox pattern): the
+/// input names the list, says whether it is open and which option is active, and its
+/// keys (arrows, Enter, Escape) are the caller's.
+#[derive(Clone, Copy)]
+pub struct Combobox {
+    /// The id of the list of matches.
+    pub listbox: &'static str,
+    /// The list is shown.
+    pub expanded: Signal<bool>,
+    /// The id of the active option, if any.
+    pub active: Signal<Option<String>>,
+    pub on_key: Callback<leptos::ev::KeyboardEvent>,
 }
 
 /// The id of the problem under the input whose id is `id`.
@@ -104,6 +126,22 @@ pub fn TextField(
     /// A test id for the input.
     #[prop(optional)]
     testid: Option<&'static str>,
+    /// A class added to the field's box (beside `field`).
+    #[prop(optional)]
+    class: Option<&'static str>,
+    /// Called with the text after each keystroke (the value is already set).
+    #[prop(optional)]
+    on_input: Option<Callback<String>>,
+    /// Called with the text when the input is committed (`change`: a date or month
+    /// picked, the field left).
+    #[prop(optional)]
+    on_change: Option<Callback<String>>,
+    /// The field suggests matches (rendered by the caller as `children`).
+    #[prop(optional)]
+    combobox: Option<Combobox>,
+    /// What follows the input inside the field (a hint, a list of matches).
+    #[prop(optional)]
+    children: Option<Children>,
 ) -> impl IntoView {
     let err_id = error_id(&id);
     let describedby = match (error.is_some(), described_by) {
@@ -120,6 +158,17 @@ pub fn TextField(
         autocomplete,
         Some(Autocomplete::Username | Autocomplete::CurrentPassword | Autocomplete::NewPassword)
     );
+    let typed = move |text: String| {
+        value.set(text.clone());
+        if let Some(f) = on_input {
+            f.run(text);
+        }
+    };
+    let committed = move |text: String| {
+        if let Some(f) = on_change {
+            f.run(text);
+        }
+    };
     let input = if kind == InputKind::Multiline {
         view! {
             <textarea
@@ -132,7 +181,8 @@ pub fn TextField(
                 aria-required=required.then_some("true")
                 data-testid=testid
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| typed(event_target_value(&ev))
+                on:change=move |ev| committed(event_target_value(&ev))
             ></textarea>
         }
         .into_any()
@@ -150,22 +200,38 @@ pub fn TextField(
                 aria-describedby=describedby
                 aria-required=required.then_some("true")
                 data-testid=testid
+                role=combobox.map(|_| "combobox")
+                aria-autocomplete=combobox.map(|_| "list")
+                aria-controls=combobox.map(|c| c.listbox)
+                aria-expanded=move || combobox.map(|c| c.expanded.get().to_string())
+                aria-activedescendant=move || combobox.and_then(|c| c.active.get())
                 prop:value=move || value.get()
-                on:input=move |ev| value.set(event_target_value(&ev))
+                on:input=move |ev| typed(event_target_value(&ev))
+                on:change=move |ev| committed(event_target_value(&ev))
+                on:keydown=move |ev| {
+                    if let Some(c) = combobox {
+                        c.on_key.run(ev);
+                    }
+                }
             />
         }
         .into_any()
     };
     let problem =
         error.map(|error| view! { <FieldError id=err_id error field=field.unwrap_or_default() /> });
+    let class = match class {
+        Some(more) => format!("field {more}"),
+        None => "field".to_owned(),
+    };
     view! {
-        <div class="field">
+        <div class=class>
             <label for=id>
                 {move || label.get()}
                 {move || note.get().map(|note| view! { " " <span class="muted">{note}</span> })}
             </label>
             {input}
             {problem}
+            {children.map(|c| c())}
         </div>
     }
 }
@@ -209,6 +275,8 @@ mod tests {
         assert_eq!(InputKind::WholeNumber.input_mode(), Some("numeric"));
         assert_eq!(InputKind::Password.input_type(), "password");
         assert_eq!(InputKind::Date.input_mode(), None);
+        assert_eq!(InputKind::Month.input_type(), "month");
+        assert_eq!(InputKind::Search.input_type(), "search");
     }
 
     #[wasm_bindgen_test(unsupported = test)]

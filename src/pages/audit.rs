@@ -7,7 +7,7 @@
 //! export itself (who, which filters, how many rows) in the audit log.
 
 use crate::api::admin::{audit, audit_export, AuditQuery};
-use crate::components::{ErrorView, Loading};
+use crate::components::{Autocomplete, ErrorView, InputKind, Loading, TextField};
 use crate::i18n::{self, Msg};
 use crate::state::{use_locale, use_session};
 use clientbook_domain::api::{AuditAction, AuditEntry, Role};
@@ -128,28 +128,24 @@ fn AuditLoaded() -> impl IntoView {
     };
     view! {
         <form class="admin-form audit-filters" data-testid="audit-filters" on:submit=submit novalidate=true>
-            <div class="field">
-                <label for="audit-user">{locale.t(Msg::AuditUser)}</label>
-                <input id="audit-user" name="user" type="text" autocomplete="off" bind:value=user />
-            </div>
-            <div class="field">
-                <label for="audit-customer">{locale.t(Msg::CustomerIdLabel)}</label>
-                <input
-                    id="audit-customer"
-                    name="customer"
-                    type="text"
-                    inputmode="numeric"
-                    autocomplete="off"
-                    aria-invalid=move || if customer_error.get() { "true" } else { "false" }
-                    aria-describedby="audit-customer-error"
-                    bind:value=customer
-                />
-                <Show when=move || customer_error.get()>
-                    <p class="field-error" id="audit-customer-error" data-testid="field-error-customer">
-                        {locale.t(Msg::MustBeWholeNumber)}
-                    </p>
-                </Show>
-            </div>
+            <TextField
+                id="audit-user"
+                label=locale.t(Msg::AuditUser)
+                value=user
+                autocomplete=Autocomplete::Off
+                field="user"
+            />
+            <TextField
+                id="audit-customer"
+                label=locale.t(Msg::CustomerIdLabel)
+                value=customer
+                kind=InputKind::WholeNumber
+                autocomplete=Autocomplete::Off
+                field="customer"
+                error=Signal::derive(move || {
+                    customer_error.get().then(|| locale.t(Msg::MustBeWholeNumber)().to_owned())
+                })
+            />
             <div class="field">
                 <label for="audit-action">{locale.t(Msg::AuditActionLabel)}</label>
                 <select id="audit-action" name="action" on:change=move |ev| action.set(event_target_value(&ev))>
@@ -170,14 +166,8 @@ fn AuditLoaded() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="field">
-                <label for="audit-from">{locale.t(Msg::DateFrom)}</label>
-                <input id="audit-from" name="from" type="date" bind:value=from />
-            </div>
-            <div class="field">
-                <label for="audit-to">{locale.t(Msg::DateTo)}</label>
-                <input id="audit-to" name="to" type="date" bind:value=to />
-            </div>
+            <TextField id="audit-from" label=locale.t(Msg::DateFrom) value=from kind=InputKind::Date field="from" />
+            <TextField id="audit-to" label=locale.t(Msg::DateTo) value=to kind=InputKind::Date field="to" />
             <div class="form-actions">
                 <button type="submit" class="btn btn-primary" data-testid="audit-search">
                     {locale.t(Msg::AuditSearch)}

@@ -11,7 +11,7 @@ use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::error_view::error_text;
 use crate::components::panels::CustomerLink;
-use crate::components::{Loading, MoneyAmount};
+use crate::components::{Autocomplete, Combobox, InputKind, Loading, MoneyAmount, TextField};
 use crate::i18n::{self, Locale, Msg};
 use crate::state::figures::{rm_books, RmBook};
 use crate::state::reassign_search::{reassign_matches, MATCHES_SHOWN};
@@ -299,36 +299,34 @@ fn ReassignForm(
             })
         }
     };
+    let combobox = Combobox {
+        listbox: "reassign-matches",
+        expanded: Signal::derive(move || !matches.with(Vec::is_empty)),
+        active: Signal::derive(move || {
+            matches.with(|m| m.get(active.get()).map(|at| option_id(*at)))
+        }),
+        on_key: Callback::new(on_key),
+    };
     view! {
         <section class="panel reassign-panel" aria-labelledby="reassign-title">
             <h2 id="reassign-title">{locale.t(Msg::ReassignTitle)}</h2>
             <form class="reassign-form" on:submit=submit novalidate=true>
-                <div class="field reassign-search">
-                    <label for="reassign-customer">{locale.t(Msg::FindCustomer)}</label>
-                    <input
-                        id="reassign-customer"
-                        type="search"
-                        role="combobox"
-                        autocomplete="off"
-                        aria-autocomplete="list"
-                        aria-controls="reassign-matches"
-                        aria-expanded=move || (!matches.with(Vec::is_empty)).to_string()
-                        aria-activedescendant=move || {
-                            matches.with(|m| m.get(active.get()).map(|at| option_id(*at)))
-                        }
-                        aria-describedby="reassign-hint"
-                        prop:value=move || typed.get()
-                        on:input=move |ev| {
-                            active.set(0);
-                            typed.set(event_target_value(&ev));
-                        }
-                        on:keydown=on_key
-                    />
+                <TextField
+                    id="reassign-customer"
+                    label=locale.t(Msg::FindCustomer)
+                    value=typed
+                    kind=InputKind::Search
+                    autocomplete=Autocomplete::Off
+                    described_by="reassign-hint"
+                    class="reassign-search"
+                    combobox
+                    on_input=Callback::new(move |_| active.set(0))
+                >
                     <small id="reassign-hint" class="muted">
                         {locale.t(Msg::FindCustomerHint)}
                     </small>
                     {options}
-                </div>
+                </TextField>
                 <div class="field">
                     <label for="reassign-rm">{locale.t(Msg::NewRm)}</label>
                     <select

@@ -6,7 +6,7 @@
 
 use crate::api::complaints::{analysis, complaints};
 use crate::api::export::{ComplaintList, ExportRequest};
-use crate::components::{ErrorView, ExportMenu, Loading};
+use crate::components::{ErrorView, ExportMenu, InputKind, Loading, TextField};
 use crate::i18n::{self, Msg};
 use crate::pages::customer::text;
 use crate::state::{use_clock, use_locale, use_session};
@@ -93,6 +93,14 @@ fn ComplaintsLoaded() -> impl IntoView {
             })
             .unwrap_or_default()
     };
+    // The month field shows the month of the figures until the user picks one.
+    let typed_month = RwSignal::new(String::new());
+    Effect::new(move |_| {
+        let shown = shown_month();
+        if month.with_untracked(Option::is_none) {
+            typed_month.set(shown);
+        }
+    });
     view! {
         <div class="panel complaints-panel">
             <div class="state-switch" role="group" aria-labelledby="complaints-show">
@@ -144,20 +152,19 @@ fn ComplaintsLoaded() -> impl IntoView {
             data-testid="complaint-analysis"
         >
             <h2 id="analysis-title">{locale.t(Msg::AnalysisTitle)}</h2>
-            <div class="filter">
-                <label for="analysis-month">{locale.t(Msg::MonthCol)}</label>
-                <input
-                    id="analysis-month"
-                    type="month"
-                    prop:value=shown_month
-                    on:change=move |ev| {
-                        let v = event_target_value(&ev);
-                        if !v.trim().is_empty() {
-                            month.set(Some(v.trim().to_owned()));
-                        }
+            <TextField
+                id="analysis-month"
+                label=locale.t(Msg::MonthCol)
+                value=typed_month
+                kind=InputKind::Month
+                field="month"
+                class="filter"
+                on_change=Callback::new(move |v: String| {
+                    if !v.trim().is_empty() {
+                        month.set(Some(v.trim().to_owned()));
                     }
-                />
-            </div>
+                })
+            />
             <ExportMenu
                 name="analysis"
                 request=Signal::derive(move || ExportRequest::ComplaintAnalysis(month.get()))

@@ -9,7 +9,6 @@
 //! screen while they load) and a short confirmation is announced.
 
 mod care;
-mod charts;
 mod churn;
 mod clv;
 mod complaints;

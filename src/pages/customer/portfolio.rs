@@ -1,7 +1,7 @@
 //! The portfolio: allocation by product family and by risk level, the holdings with
 //! their maturities, and the AUM of the last 24 months.
 
-use super::charts::{bar_chart_svg, line_chart_svg, Bar, Chart, Series};
+use crate::components::charts::{line_chart_with, row_chart, Chart, LineOptions, RowBar as Bar, Series};
 use super::text::{self, T};
 use super::whatif_model::{asset_families, figures, percent_text, PortfolioFigures};
 use super::{tr, Loaded};
@@ -82,7 +82,7 @@ pub fn PortfolioSection(loaded: Arc<Loaded>) -> impl IntoView {
     let c = &loaded.detail.customer;
     let f = figures(c, &loaded.policy, loaded.scores.suitability.max_risk);
     let f2 = f.clone();
-    let fam_svg = Signal::derive(move || bar_chart_svg(&family_bars(&f, locale.get()), 640));
+    let fam_svg = Signal::derive(move || row_chart(&family_bars(&f, locale.get()), 640));
     let fam_alt = {
         let f = f2.clone();
         Signal::derive(move || {
@@ -93,27 +93,25 @@ pub fn PortfolioSection(loaded: Arc<Loaded>) -> impl IntoView {
         })
     };
     let risk = risk_bars(&f2);
-    let risk_svg = bar_chart_svg(&risk, 640);
+    let risk_svg = row_chart(&risk, 640);
     let risk_alt = Signal::derive(move || bars_alt(T::ByRisk.text(locale.get()), &risk));
 
     let h = &c.history;
     let labels = month_labels(h);
-    let points: Vec<(i32, f64)> = h
-        .aum_end
-        .iter()
-        .enumerate()
-        .map(|(i, m)| (i as i32, m.fen() as f64))
-        .collect();
+    let points: Vec<Option<f64>> = h.aum_end.iter().map(|m| Some(m.fen() as f64)).collect();
     let max = h.aum_end.iter().copied().max().unwrap_or(Money::ZERO).fen() as f64;
-    let aum_svg = line_chart_svg(
+    let aum_svg = line_chart_with(
         &[Series {
             name: "AUM".into(),
+            color: 0,
             points,
         }],
         &labels,
         (0.0, (max * 1.1).max(100.0)),
-        &short_yuan,
-        (760, 260),
+        &LineOptions {
+            size: (760, 260),
+            y_format: &short_yuan,
+        },
     );
     let first = h.aum_end.first().copied().unwrap_or_default();
     let last = h.aum_end.last().copied().unwrap_or_default();
@@ -166,11 +164,11 @@ pub fn PortfolioSection(loaded: Arc<Loaded>) -> impl IntoView {
             <div class="cv-charts-2">
                 <figure class="cv-figure">
                     <figcaption>{tr(T::ByFamily)}</figcaption>
-                    <Chart svg=fam_svg alt=fam_alt testid="chart-family" />
+                    <Chart svg=fam_svg label=fam_alt testid="chart-family" />
                 </figure>
                 <figure class="cv-figure">
                     <figcaption>{tr(T::ByRisk)}</figcaption>
-                    <Chart svg=Signal::stored(risk_svg) alt=risk_alt testid="chart-risk" />
+                    <Chart svg=Signal::stored(risk_svg) label=risk_alt testid="chart-risk" />
                 </figure>
             </div>
             <h3>{tr(T::Holdings)}</h3>
@@ -191,7 +189,7 @@ pub fn PortfolioSection(loaded: Arc<Loaded>) -> impl IntoView {
             </div>
             <figure class="cv-figure">
                 <figcaption>{tr(T::AumHistory)}</figcaption>
-                <Chart svg=Signal::stored(aum_svg) alt=aum_alt testid="chart-aum" />
+                <Chart svg=Signal::stored(aum_svg) label=aum_alt testid="chart-aum" />
             </figure>
         </section>
     }

@@ -1,6 +1,6 @@
 //! Satisfaction: the customer's survey answers over time and the latest survey in full.
 
-use super::charts::{line_chart_svg, Chart, Series};
+use crate::components::charts::{line_chart_with, Chart, LineOptions, Series};
 use super::text::{self, T};
 use super::{tr, Loaded};
 use crate::state::use_locale;
@@ -35,26 +35,28 @@ pub fn SatisfactionSection(loaded: Arc<Loaded>) -> impl IntoView {
             .collect();
         let rec = Series {
             name: "recommend".into(),
+            color: 0,
             points: surveys
                 .iter()
-                .enumerate()
-                .map(|(i, s)| (i as i32, f64::from(s.recommend)))
+                .map(|s| Some(f64::from(s.recommend)))
                 .collect(),
         };
         let ovr = Series {
             name: "overall".into(),
+            color: 1,
             points: surveys
                 .iter()
-                .enumerate()
-                .map(|(i, s)| (i as i32, f64::from(s.overall)))
+                .map(|s| Some(f64::from(s.overall)))
                 .collect(),
         };
-        let svg = line_chart_svg(
+        let svg = line_chart_with(
             &[rec, ovr],
             &labels,
             (0.0, 10.5),
-            &|y| format!("{y:.0}"),
-            (760, 240),
+            &LineOptions {
+                size: (760, 240),
+                y_format: &|y| format!("{y:.0}"),
+            },
         );
         let all = surveys.clone();
         let alt = Signal::derive(move || {
@@ -69,7 +71,7 @@ pub fn SatisfactionSection(loaded: Arc<Loaded>) -> impl IntoView {
         view! {
             <figure class="cv-figure">
                 <figcaption>{tr(T::SatisfactionChart)}</figcaption>
-                <Chart svg=Signal::stored(svg) alt testid="chart-satisfaction" />
+                <Chart svg=Signal::stored(svg) label=alt testid="chart-satisfaction" />
                 <p class="cv-legend">
                     <span class="cv-swatch cv-swatch-0"></span> {tr(T::Recommend)}
                     <span class="cv-swatch cv-swatch-1"></span> {tr(T::Overall)}

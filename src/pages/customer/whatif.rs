@@ -11,7 +11,7 @@ use super::whatif_model::{
     PortfolioFigures,
 };
 use super::{product_name, tr, Loaded};
-use crate::components::{MoneyAmount, TierBadge};
+use crate::components::{Autocomplete, FieldError, InputKind, MoneyAmount, TextField, TierBadge};
 use crate::i18n::Locale;
 use crate::state::use_locale;
 use clientbook_domain::customer::BookCustomer;
@@ -185,16 +185,22 @@ pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
         }
     };
 
-    let err_view = move |sig: RwSignal<Option<EditError>>, amount: bool, id: &'static str| {
-        view! {
-            <p class="cv-field-error" id=id aria-live="polite">
-                {move || {
-                    sig.get()
-                        .filter(|e| on_amount(*e) == amount)
-                        .map(|e| edit_error_text(e).text(locale.get()))
-                }}
-            </p>
-        }
+    // A problem that is not the amount's, under the select it is about.
+    let err_view = move |sig: RwSignal<Option<EditError>>, id: &'static str| {
+        let error = Signal::derive(move || {
+            sig.get()
+                .filter(|e| !on_amount(*e))
+                .map(|e| edit_error_text(e).text(locale.get()).to_owned())
+        });
+        view! { <FieldError id error /> }
+    };
+    // A problem with the amount, shown under the amount field.
+    let amount_problem = move |sig: RwSignal<Option<EditError>>| {
+        Signal::derive(move || {
+            sig.get()
+                .filter(|e| on_amount(*e))
+                .map(|e| edit_error_text(e).text(locale.get()).to_owned())
+        })
     };
     let holding_select =
         move |id: &'static str,
@@ -281,21 +287,17 @@ pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
                     <div class="field">
                         <label for="wi-to">{tr(T::ToHolding)}</label>
                         {holding_select("wi-to", move_to, None, Box::new(ho2))}
-                        {err_view(move_error, false, "wi-move-holding-err")}
+                        {err_view(move_error, "wi-move-holding-err")}
                     </div>
-                    <div class="field">
-                        <label for="wi-move-amount">{tr(T::Amount)}</label>
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            id="wi-move-amount"
-                            aria-describedby="wi-move-amount-err"
-                            aria-invalid=move || move_error.get().is_some_and(on_amount).to_string()
-                            prop:value=move || move_amount.get()
-                            on:input=move |ev| move_amount.set(event_target_value(&ev))
-                        />
-                        {err_view(move_error, true, "wi-move-amount-err")}
-                    </div>
+                    <TextField
+                        id="wi-move-amount"
+                        label=tr(T::Amount)
+                        value=move_amount
+                        kind=InputKind::Amount
+                        autocomplete=Autocomplete::Off
+                        field="amount"
+                        error=amount_problem(move_error)
+                    />
                     <button type="submit" class="btn btn-primary" data-testid="whatif-apply-move">{tr(T::ApplyMove)}</button>
                 </form>
                 <form class="cv-form" novalidate on:submit=apply_add data-testid="whatif-add" aria-label=tr(T::AddProduct)>
@@ -309,21 +311,17 @@ pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
                             <option value="" selected=move || add_product.get().is_none()>"—"</option>
                             {shelf_options}
                         </select>
-                        {err_view(add_error, false, "wi-add-product-err")}
+                        {err_view(add_error, "wi-add-product-err")}
                     </div>
-                    <div class="field">
-                        <label for="wi-add-amount">{tr(T::Amount)}</label>
-                        <input
-                            type="text"
-                            inputmode="decimal"
-                            id="wi-add-amount"
-                            aria-describedby="wi-add-amount-err"
-                            aria-invalid=move || add_error.get().is_some_and(on_amount).to_string()
-                            prop:value=move || add_amount.get()
-                            on:input=move |ev| add_amount.set(event_target_value(&ev))
-                        />
-                        {err_view(add_error, true, "wi-add-amount-err")}
-                    </div>
+                    <TextField
+                        id="wi-add-amount"
+                        label=tr(T::Amount)
+                        value=add_amount
+                        kind=InputKind::Amount
+                        autocomplete=Autocomplete::Off
+                        field="amount"
+                        error=amount_problem(add_error)
+                    />
                     <div class="field">
                         <label for="wi-fund">{tr(T::FundFrom)}</label>
                         {holding_select("wi-fund", add_from, Some(T::NewMoney), Box::new(ho3))}
