@@ -3,7 +3,8 @@
 // user can write about one customer (notes, an edited note, a contact's summary and next
 // step, a complaint's description, request, step note, resolution and feedback), and an
 // attacker's failed sign-in puts them into the audit log's user name and User-Agent.
-// Every screen that shows them (customer page, home, complaints, audit as compliance01)
+// Every screen that shows them (customer page, home, complaints, the customers list, audit
+// as compliance01)
 // must print them literally: no dialog, no script run, no element or handler injected.
 // The customer is one no other end-to-end test uses (near the end of rm01's book); its
 // complaint is closed again at the end so open-complaint counts are as they were.
@@ -157,6 +158,8 @@ for (const viewport of ['desk', 'tablet']) {
     const page = await watchedPage(viewport);
     await signIn(page, 'rm01');
     await page.getByRole('heading', { name: 'My book' }).waitFor();
+    await page.getByTestId('total-aum').waitFor();
+    await page.getByTestId('home-complaints').waitFor();
     await expectInert(page, 'home');
     await screenshot(page, `xss-home-${viewport}`);
 
@@ -164,6 +167,10 @@ for (const viewport of ['desk', 'tablet']) {
     await page.getByTestId('complaints-count').waitFor();
     await expectInert(page, 'complaints');
     await screenshot(page, `xss-complaints-${viewport}`);
+
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
+    await page.locator("[data-customer-id]").first().waitFor();
+    await expectInert(page, 'customers list');
 
     await page.goto(`/customers/${customer.id}`);
     await page.getByTestId('customer-header').waitFor();
