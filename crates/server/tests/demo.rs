@@ -12,7 +12,8 @@ use clientbook_domain::satisfaction::SatisfactionTally;
 use clientbook_domain::{BookCustomer, ComplaintStatus, ScoringPolicy};
 use clientbook_server::config::Config;
 use clientbook_server::demo::shares::{
-    Share, HIGH_CHURN, NPS, OPEN_COMPLAINTS, OVERDUE_FOLLOW_UPS, OVERDUE_OPEN_COMPLAINTS,
+    Share, EXPIRED_QUESTIONNAIRES, HIGH_CHURN, NPS, OPEN_COMPLAINTS, OVERDUE_FOLLOW_UPS,
+    OVERDUE_OPEN_COMPLAINTS,
 };
 use clientbook_server::scope::Scope;
 use common::{as_of, Db, TestServer, SEED};
@@ -147,6 +148,23 @@ async fn the_demo_bank_has_a_realistic_minority_of_problems() {
     let nps = tally.nps().expect("surveys were answered") / 100.0;
     eprintln!("NPS {:.0} of {} answers", nps * 100.0, tally.nps_responses);
     assert!(NPS.accepts(nps), "NPS {:.0}", nps * 100.0);
+
+    // Risk questionnaires: a few expired, as in a branch that renews them when due.
+    let expired = book
+        .iter()
+        .filter(|c| {
+            matches!(
+                clientbook_domain::care::questionnaire_status(c.risk_assessed_on, &policy, today),
+                clientbook_domain::care::QuestionnaireStatus::Expired { .. }
+            )
+        })
+        .count();
+    check(
+        "expired risk questionnaires",
+        EXPIRED_QUESTIONNAIRES,
+        expired,
+        book.len(),
+    );
 
     // Recent contacts are spread over each tier's interval, not bunched at its start.
     let recent_halves = book

@@ -1,10 +1,12 @@
 //! The portfolio: allocation by product family and by risk level, the holdings with
 //! their maturities, and the AUM of the last 24 months.
 
-use crate::components::charts::{line_chart_with, row_chart, Chart, LineOptions, RowBar as Bar, Series};
 use super::text::{self, T};
 use super::whatif_model::{asset_families, figures, percent_text, PortfolioFigures};
 use super::{tr, Loaded};
+use crate::components::charts::{
+    line_chart_with, row_chart, Chart, LineOptions, RowBar as Bar, Series,
+};
 use crate::components::MoneyAmount;
 use crate::i18n::Locale;
 use crate::state::use_locale;

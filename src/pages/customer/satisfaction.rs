@@ -1,8 +1,8 @@
 //! Satisfaction: the customer's survey answers over time and the latest survey in full.
 
-use crate::components::charts::{line_chart_with, Chart, LineOptions, Series};
 use super::text::{self, T};
 use super::{tr, Loaded};
+use crate::components::charts::{line_chart_with, Chart, LineOptions, Series};
 use crate::state::use_locale;
 use clientbook_domain::customer::Survey;
 use leptos::prelude::*;
@@ -44,10 +44,7 @@ pub fn SatisfactionSection(loaded: Arc<Loaded>) -> impl IntoView {
         let ovr = Series {
             name: "overall".into(),
             color: 1,
-            points: surveys
-                .iter()
-                .map(|s| Some(f64::from(s.overall)))
-                .collect(),
+            points: surveys.iter().map(|s| Some(f64::from(s.overall))).collect(),
         };
         let svg = line_chart_with(
             &[rec, ovr],

@@ -194,9 +194,10 @@ pub(super) fn customer(
             ],
         )
     });
-    // A quarter of the questionnaires have expired (older than 12 months).
+    // A few questionnaires have expired (older than 12 months); the others were taken
+    // over the last year (`shares::EXPIRED_QUESTIONNAIRES`).
     let risk_assessed_on = risk_level.map(|_| {
-        let days = if rng.random_bool(0.75) {
+        let days = if rng.random_bool(1.0 - super::shares::EXPIRED_QUESTIONNAIRES.aim) {
             rng.random_range(0..360)
         } else {
             rng.random_range(370..1000)

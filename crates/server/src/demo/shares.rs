@@ -57,6 +57,15 @@ pub const NPS: Share = Share {
     high: 0.40,
 };
 
+/// Customers with a risk questionnaire (风险测评) that has expired: a branch renews them
+/// as they fall due, so a few are late (the rest expire over the year and are renewed
+/// from the care list's warning, about one in twelve a month).
+pub const EXPIRED_QUESTIONNAIRES: Share = Share {
+    aim: 0.04,
+    low: 0.02,
+    high: 0.07,
+};
+
 /// Of survey answers: promoters (9–10) and passives (7–8); the rest are detractors.
 pub const PROMOTERS: f64 = 0.45;
 pub const PASSIVES: f64 = 0.30;
@@ -112,6 +121,7 @@ mod tests {
             OVERDUE_OPEN_COMPLAINTS,
             HIGH_CHURN,
             NPS,
+            EXPIRED_QUESTIONNAIRES,
         ] {
             assert!(s.accepts(s.aim), "{s:?}");
         }
