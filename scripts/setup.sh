@@ -65,8 +65,9 @@ fi
 # --- npm tools: wasm-opt (binaryen 132; Debian's is too old), playwright-core, lighthouse -
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
   [ ! -x node_modules/.bin/lighthouse ] ||
+  [ ! -d node_modules/@axe-core/playwright ] ||
   [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  say "Installing npm tools (binaryen, playwright-core, lighthouse; under a minute)"
+  say "Installing npm tools (binaryen, playwright-core, axe-core, lighthouse; under a minute)"
   npm ci --no-audit --no-fund --loglevel=error
 fi
 

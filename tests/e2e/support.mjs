@@ -85,3 +85,24 @@ export async function screenshot(page, name) {
 export function freshDir() {
   return mkdtempSync(join(tmpdir(), 'clientbook-e2e-'));
 }
+
+/**
+ * Fails when axe finds any WCAG 2.1 A or AA violation on the page as it is now, listing
+ * each rule, its impact and the elements it found, readably.
+ */
+export async function expectAccessible(page, label) {
+  const { default: AxeBuilder } = await import('@axe-core/playwright');
+  const { violations } = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'])
+    .analyze();
+  if (violations.length === 0) return;
+  const lines = violations.map((v) => {
+    const nodes = v.nodes
+      .slice(0, 5)
+      .map((n) => `      ${n.target.join(' ')}\n        ${n.failureSummary.replace(/\n/g, '\n        ')}`)
+      .join('\n');
+    const more = v.nodes.length > 5 ? `\n      … and ${v.nodes.length - 5} more` : '';
+    return `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
+  });
+  throw new Error(`${label}: ${violations.length} accessibility violation(s)\n${lines.join('\n')}`);
+}
