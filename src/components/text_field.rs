@@ -361,4 +361,83 @@ mod browser_tests {
         assert_eq!(value.get_untracked(), "a-long-enough-password");
         host.remove();
     }
+
+    #[wasm_bindgen_test]
+    async fn a_combobox_names_its_list_and_hands_keys_and_commits_to_the_caller() {
+        let host = document().create_element("div").unwrap();
+        document().body().unwrap().append_child(&host).unwrap();
+        let value = RwSignal::new(String::new());
+        let open = RwSignal::new(false);
+        let keys = RwSignal::new(Vec::<String>::new());
+        let typed = RwSignal::new(Vec::<String>::new());
+        let committed = RwSignal::new(None::<String>);
+        let combobox = Combobox {
+            listbox: "t-matches",
+            expanded: open.into(),
+            active: Signal::derive(move || open.get().then(|| "t-option-1".to_owned())),
+            on_key: Callback::new(move |ev: leptos::ev::KeyboardEvent| {
+                keys.update(|k| k.push(ev.key()))
+            }),
+        };
+        let _mounted = leptos::mount::mount_to(host.clone().unchecked_into(), move || {
+            view! {
+                <TextField
+                    id="t-search"
+                    label="Find"
+                    value
+                    kind=InputKind::Search
+                    class="t-extra"
+                    combobox
+                    on_input=Callback::new(move |t| typed.update(|v| v.push(t)))
+                    on_change=Callback::new(move |t| committed.set(Some(t)))
+                >
+                    <ul id="t-matches" role="listbox"></ul>
+                </TextField>
+            }
+        });
+        let field = host.query_selector("div.field.t-extra").unwrap().unwrap();
+        let input = field.query_selector("input").unwrap().unwrap();
+        assert!(
+            field.query_selector("#t-matches").unwrap().is_some(),
+            "children inside the field"
+        );
+        assert_eq!(input.get_attribute("type").as_deref(), Some("search"));
+        assert_eq!(input.get_attribute("role").as_deref(), Some("combobox"));
+        assert_eq!(
+            input.get_attribute("aria-controls").as_deref(),
+            Some("t-matches")
+        );
+        assert_eq!(
+            input.get_attribute("aria-expanded").as_deref(),
+            Some("false")
+        );
+        assert_eq!(input.get_attribute("aria-activedescendant"), None);
+
+        open.set(true);
+        leptos::task::tick().await;
+        assert_eq!(
+            input.get_attribute("aria-expanded").as_deref(),
+            Some("true")
+        );
+        assert_eq!(
+            input.get_attribute("aria-activedescendant").as_deref(),
+            Some("t-option-1")
+        );
+
+        let typed_in: web_sys::HtmlInputElement = input.clone().unchecked_into();
+        typed_in.set_value("王");
+        typed_in
+            .dispatch_event(&web_sys::Event::new("input").unwrap())
+            .unwrap();
+        assert_eq!(value.get_untracked(), "王");
+        assert_eq!(typed.get_untracked(), vec!["王".to_owned()]);
+        typed_in
+            .dispatch_event(&web_sys::Event::new("change").unwrap())
+            .unwrap();
+        assert_eq!(committed.get_untracked().as_deref(), Some("王"));
+        let key = web_sys::KeyboardEvent::new("keydown").unwrap();
+        input.dispatch_event(&key).unwrap();
+        assert_eq!(keys.get_untracked().len(), 1, "the key reached the caller");
+        host.remove();
+    }
 }
