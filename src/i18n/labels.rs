@@ -53,6 +53,9 @@ impl Msg {
             A::EnableUser => Msg::ActEnableUser,
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
+            A::HouseholdAdd => Msg::ActHouseholdAdd,
+            A::HouseholdRemove => Msg::ActHouseholdRemove,
+            A::ConfirmFields => Msg::ActConfirmFields,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

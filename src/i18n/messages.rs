@@ -263,6 +263,9 @@ messages! {
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
     ActExportList => "Exported a list", "导出列表";
+    ActHouseholdAdd => "Added a household member", "添加家庭成员";
+    ActHouseholdRemove => "Removed a household member", "移除家庭成员";
+    ActConfirmFields => "Confirmed contact details", "确认联系资料";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

@@ -44,6 +44,9 @@ pub const ACTIONS: [AuditAction; 28] = [
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
     AuditAction::ExportList,
+    AuditAction::HouseholdAdd,
+    AuditAction::HouseholdRemove,
+    AuditAction::ConfirmFields,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -23,6 +23,7 @@ pub mod customer;
 mod edge_dates;
 pub mod error_code;
 mod history;
+pub mod household;
 pub mod lang;
 pub mod lifecycle;
 pub mod masking;
@@ -36,6 +37,7 @@ pub mod satisfaction;
 pub mod scores;
 pub mod service;
 pub mod sets;
+pub mod stale;
 pub mod suitability;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;

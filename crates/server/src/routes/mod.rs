@@ -7,9 +7,11 @@ pub mod complaints;
 pub mod contact;
 pub mod customers;
 pub mod health;
+pub mod households;
 pub mod notes;
 pub mod policy;
 pub mod session;
+pub mod stale;
 pub mod staff;
 pub mod surveys;
 pub mod users;
@@ -37,6 +39,8 @@ pub fn router() -> Router<AppState> {
         .merge(staff::router())
         .merge(audit::router())
         .merge(crate::export::router())
+        .merge(households::router())
+        .merge(stale::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
