@@ -347,3 +347,4 @@ pub mod dashboard;
 pub mod export;
 pub mod staff;
 pub mod surveys;
+pub mod household;

@@ -17,10 +17,13 @@ mod drift;
 mod form_model;
 mod forms;
 mod header;
+mod household;
+pub mod household_text;
 mod notes;
 mod portfolio;
 mod recommendations;
 mod satisfaction;
+mod stale_fields;
 pub mod text;
 mod timeline;
 #[cfg(test)]
@@ -263,6 +266,8 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
         </nav>
         <div class="cv-grid">
             <portfolio::PortfolioSection loaded=l() />
+            <household::HouseholdSection loaded=l() />
+            <stale_fields::StaleFieldsSection loaded=l() />
             <div class="cv-pair" id="cv-risk">
                 <churn::ChurnSection loaded=l() />
                 <clv::ClvSection loaded=l() />
