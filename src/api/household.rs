@@ -1,9 +1,10 @@
 //! API calls of the customer page's household (家庭) and stale-field sections, and the
-//! home screen's count of details to confirm.
+//! home screen's count of details to confirm, and the printable review's audited stamp.
 
 use super::customer::{write, Written};
 use super::ApiError;
 use clientbook_domain::household::{AddHouseholdMember, HouseholdView, RemoveHouseholdMember};
+use clientbook_domain::review::ReviewStamp;
 use clientbook_domain::stale::{ConfirmFields, StaleFieldsView, StaleSummary};
 use clientbook_domain::CustomerId;
 use gloo_net::http::Method;
@@ -27,6 +28,9 @@ mod url {
         format!("/api/customers/{id}/stale-fields/confirm")
     }
     pub const SUMMARY: &str = "/api/stale-fields/summary";
+    pub fn review(id: CustomerId) -> String {
+        format!("/api/customers/{id}/review")
+    }
 }
 
 /// GET /api/customers/{id}/household: the members the caller may see and the combined
@@ -73,6 +77,12 @@ pub async fn confirm_fields(
 /// GET /api/stale-fields/summary: how many customers of the book have details to confirm.
 pub async fn stale_summary() -> Result<StaleSummary, ApiError> {
     super::get(url::SUMMARY).await
+}
+
+/// GET /api/customers/{id}/review: the printable review is opened (audited as an
+/// export); who prepared it and when.
+pub async fn review_stamp(id: CustomerId) -> Result<ReviewStamp, ApiError> {
+    super::get(&url::review(id)).await
 }
 
 #[cfg(test)]

@@ -56,6 +56,7 @@ impl Msg {
             A::HouseholdAdd => Msg::ActHouseholdAdd,
             A::HouseholdRemove => Msg::ActHouseholdRemove,
             A::ConfirmFields => Msg::ActConfirmFields,
+            A::PrintReview => Msg::ActPrintReview,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 31] = [
+pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -47,6 +47,7 @@ pub const ACTIONS: [AuditAction; 31] = [
     AuditAction::HouseholdAdd,
     AuditAction::HouseholdRemove,
     AuditAction::ConfirmFields,
+    AuditAction::PrintReview,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -415,6 +415,8 @@ pub enum AuditAction {
     HouseholdRemove,
     /// Contact fields confirmed as they are (the fields in `fields`).
     ConfirmFields,
+    /// The printable client review opened for printing (an export of the customer).
+    PrintReview,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

@@ -31,6 +31,7 @@ pub mod money;
 pub mod needs;
 pub mod policy;
 pub mod recommend;
+pub mod review;
 pub mod rfm;
 pub mod risk;
 pub mod satisfaction;

@@ -60,6 +60,7 @@ use utoipa::OpenApi;
         crate::routes::stale::fields,
         crate::routes::stale::confirm,
         crate::routes::stale::summary,
+        crate::routes::review::review,
         openapi_json,
     ),
     components(schemas(

@@ -20,8 +20,8 @@ mod header;
 mod household;
 pub mod household_text;
 mod notes;
-mod portfolio;
-mod recommendations;
+pub mod portfolio;
+pub mod recommendations;
 mod satisfaction;
 mod stale_fields;
 pub mod text;
@@ -263,6 +263,7 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
             <a href="#cv-service">{tr(T::ServiceWork)}</a>
             <a href="#cv-complaints">{tr(T::ComplaintsTitle)}</a>
             <a href="#cv-timeline">{tr(T::TimelineTitle)}</a>
+            <crate::pages::review::ReviewLink id=loaded.id() />
         </nav>
         <div class="cv-grid">
             <portfolio::PortfolioSection loaded=l() />

@@ -10,6 +10,7 @@ pub mod health;
 pub mod households;
 pub mod notes;
 pub mod policy;
+pub mod review;
 pub mod session;
 pub mod stale;
 pub mod staff;
@@ -41,6 +42,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::export::router())
         .merge(households::router())
         .merge(stale::router())
+        .merge(review::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
