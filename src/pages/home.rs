@@ -6,8 +6,8 @@
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::panels::{
-    BookKpis, ConcentrationPanel, DetailsToConfirm, RetentionList, SatisfactionNow, SatisfactionTrend, TierPanel,
-    TodayWork,
+    BookKpis, ConcentrationPanel, DetailsToConfirm, RetentionList, SatisfactionNow,
+    SatisfactionTrend, TierPanel, TodayWork,
 };
 use crate::i18n::Msg;
 use crate::state::{use_locale, use_session};

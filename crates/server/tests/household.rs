@@ -148,11 +148,13 @@ async fn a_member_outside_the_book_is_counted_never_shown_nor_summed(s: TestServ
     let x = loners_of(&s, "rm02").await[0];
     // rm02 must be in rm01's branch for the branch manager to join them.
     assert_eq!(
-        s.ids(&format!("SELECT branch_id FROM customers WHERE id IN ({a}, {x})"))
-            .await
-            .iter()
-            .collect::<std::collections::BTreeSet<_>>()
-            .len(),
+        s.ids(&format!(
+            "SELECT branch_id FROM customers WHERE id IN ({a}, {x})"
+        ))
+        .await
+        .iter()
+        .collect::<std::collections::BTreeSet<_>>()
+        .len(),
         1
     );
     let version = household(&s, &manager, a).await.version;
@@ -180,7 +182,10 @@ async fn a_member_outside_the_book_is_counted_never_shown_nor_summed(s: TestServ
     let sum = seen.summary.unwrap();
     assert_eq!(sum.others_not_in_book, 1);
     assert_eq!(sum.members_counted, 1);
-    assert_eq!(sum.combined_aum, a_aum, "X's money is not in rm01's figures");
+    assert_eq!(
+        sum.combined_aum, a_aum,
+        "X's money is not in rm01's figures"
+    );
     assert!(!body.contains(&format!("\"id\":{x}")), "{body}");
     assert!(!body.contains(&x_aum.fen().to_string()), "{body}");
     assert!(!body.contains("Child"), "X's role: {body}");

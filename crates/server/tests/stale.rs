@@ -123,7 +123,14 @@ async fn the_home_count_is_the_books_and_follows_the_policy(s: TestServer) {
 
     let a = overdue_customer(&s).await;
     let v = view(&s, &rm, a).await.version;
-    let all = ["phone", "address", "occupation", "employer", "income_band", "email"];
+    let all = [
+        "phone",
+        "address",
+        "occupation",
+        "employer",
+        "income_band",
+        "email",
+    ];
     assert_eq!(
         confirm(&s, &rm, a, json!({"fields": all, "version": v}))
             .await
@@ -179,7 +186,8 @@ async fn confirmations_are_refused_for_bad_input_role_or_version(s: TestServer) 
     let a = overdue_customer(&s).await;
     let v = view(&s, &rm, a).await.version;
 
-    let (status, e) = error_of(confirm(&s, &rm, a, json!({"fields": [], "version": v})).await).await;
+    let (status, e) =
+        error_of(confirm(&s, &rm, a, json!({"fields": [], "version": v})).await).await;
     assert_eq!(status, 422);
     assert_eq!(e.fields[0].field, "fields");
     let r = confirm(&s, &rm, a, json!({"fields": ["name"], "version": v})).await;
@@ -191,7 +199,13 @@ async fn confirmations_are_refused_for_bad_input_role_or_version(s: TestServer) 
     assert_eq!(body["current"]["fields"].as_array().unwrap().len(), 6);
 
     let compliance = s.signed_in("compliance01").await;
-    let r = confirm(&s, &compliance, a, json!({"fields": ["phone"], "version": v})).await;
+    let r = confirm(
+        &s,
+        &compliance,
+        a,
+        json!({"fields": ["phone"], "version": v}),
+    )
+    .await;
     assert_eq!(r.status(), 403);
     let other = s.signed_in("rm02").await;
     let r = confirm(&s, &other, a, json!({"fields": ["phone"], "version": v})).await;

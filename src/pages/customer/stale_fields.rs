@@ -71,7 +71,8 @@ fn StaleList(
     });
     let stale: Vec<_> = view.fields.iter().filter(|f| f.stale).copied().collect();
     if stale.is_empty() {
-        return view! { <p class="muted" data-testid="stale-none">{ht(T::StaleNone)}</p> }.into_any();
+        return view! { <p class="muted" data-testid="stale-none">{ht(T::StaleNone)}</p> }
+            .into_any();
     }
     let all: Vec<ContactField> = stale.iter().map(|f| f.field).collect();
     let rows = stale

@@ -12,8 +12,8 @@ pub mod notes;
 pub mod policy;
 pub mod review;
 pub mod session;
-pub mod stale;
 pub mod staff;
+pub mod stale;
 pub mod surveys;
 pub mod users;
 

@@ -2,9 +2,9 @@
 //! caller may see it, and adding or taking out a member. Scoping stays per member: the
 //! members outside the caller's scope are only counted, never read.
 
+use super::audit::insert_audit;
 use super::customers::Filter;
 use super::scoped::scoped_customer;
-use super::audit::insert_audit;
 use super::{col, parse_enum, NewAuditEntry, Storage, Versioned};
 use crate::error::AppError;
 use crate::scope::Scope;
@@ -129,7 +129,9 @@ impl Storage {
             return Ok(Some(Versioned::Stale));
         }
         if member == id || scoped_customer(&mut tx, scope, member).await?.is_none() {
-            return Ok(Some(Versioned::Done(Err(HouseholdRefusal::MemberNotInScope))));
+            return Ok(Some(Versioned::Done(Err(
+                HouseholdRefusal::MemberNotInScope,
+            ))));
         }
         let household = household_of(&mut tx, id).await?;
         match (household, household_of(&mut tx, member).await?) {
@@ -222,7 +224,9 @@ impl Storage {
             return Ok(Some(Versioned::Stale));
         }
         if scoped_customer(&mut tx, scope, member).await?.is_none() {
-            return Ok(Some(Versioned::Done(Err(HouseholdRefusal::MemberNotInScope))));
+            return Ok(Some(Versioned::Done(Err(
+                HouseholdRefusal::MemberNotInScope,
+            ))));
         }
         let household = household_of(&mut tx, id).await?;
         let Some(h) = household else {

@@ -26,9 +26,9 @@ pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow,
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use households::{HouseholdRefusal, HouseholdRows};
-pub use stale::ConfirmationRows;
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use scoped::{CustomerRef, Versioned};
+pub use stale::ConfirmationRows;
 pub use surveys::NewSurveyRow;
 pub use users::{NewSession, SessionUser, StoredUser};
 

@@ -2,9 +2,9 @@
 //! customer was last confirmed. Whether a field is stale is the domain's rule
 //! (`clientbook_domain::stale`); this module only stores and reads the dates.
 
+use super::audit::insert_audit;
 use super::customers::Filter;
 use super::scoped::scoped_customer;
-use super::audit::insert_audit;
 use super::{col, parse_date, NewAuditEntry, Storage, Versioned};
 use crate::error::AppError;
 use crate::scope::Scope;
