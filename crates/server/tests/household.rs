@@ -132,10 +132,10 @@ async fn an_rm_builds_a_household_from_their_own_book(s: TestServer) {
     assert_eq!(r.status(), 200);
     assert!(household(&s, &rm, a).await.summary.is_none());
     assert!(s
-        .ids(&format!(
+        .ids(
             "SELECT h.id FROM households h WHERE NOT EXISTS \
              (SELECT 1 FROM customers c WHERE c.household_id = h.id)"
-        ))
+        )
         .await
         .is_empty());
 }
