@@ -93,6 +93,19 @@ test('an RM adds a customer of their book to a household', async () => {
   assert.equal(await section.getByTestId('household-aum').innerText(), yuan(saved.summary.combined_aum));
   await section.scrollIntoViewIfNeeded();
   await screenshot(page, 'household-added-tablet');
+
+  // The customer list filtered to this household shows exactly its two members.
+  await section.getByTestId('household-in-list').click();
+  await page.getByRole('heading', { name: 'Customers' }).waitFor();
+  await page.waitForFunction(
+    () => document.querySelectorAll('[data-customer-id]').length === 2,
+  );
+  const ids = await page
+    .locator('[data-customer-id]')
+    .evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-customer-id'))));
+  assert.deepEqual(ids.sort((a, b) => a - b), [head.id, spouse.id].sort((a, b) => a - b));
+  assert.ok(await page.getByTestId('filter-household').isChecked());
+  await screenshot(page, 'household-list-tablet');
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });

@@ -166,6 +166,18 @@ fn HouseholdBody(
             </div>
         }
     });
+    let list_link = loaded
+        .detail
+        .customer
+        .household_id
+        .filter(|_| in_household)
+        .map(|h| {
+            view! {
+                <A href=format!("/customers?household={}", h.0) attr:data-testid="household-in-list">
+                    {ht(T::ShowInList)}
+                </A>
+            }
+        });
     view! {
         {view.summary.is_none().then(|| view! { <p class="muted">{ht(T::NoHousehold)}</p> })}
         <h3 class="visually-hidden">{ht(T::MembersLabel)}</h3>
@@ -176,6 +188,7 @@ fn HouseholdBody(
                 .collect_view()}
         </ul>
         {summary}
+        {list_link}
         <AddMember loaded version data flash />
     }
 }

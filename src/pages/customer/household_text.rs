@@ -17,6 +17,7 @@ crate::i18n::message_table! {
     CombinedAllocation => "Combined allocation", "家庭合计资产配置";
     OthersNotCounted => "Combined figures count only the members in your book; other members' assets are not shown.", "合计数只包含您名下的成员，其他成员的资产不予显示。";
     RemoveMember => "Remove", "移出";
+    ShowInList => "Show this household in the customer list", "在客户列表中查看此家庭";
     AddMember => "Add a member", "添加成员";
     FindCustomer => "Find a customer in your book (phone or ID digits, or name)", "在您的客户中查找（手机号或证件号尾数，或姓名）";
     RoleLabel => "Role", "关系";
