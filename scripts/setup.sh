@@ -32,6 +32,8 @@ command -v python3 >/dev/null || need_apt+=(python3)
 python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 # A CJK font, so the zh-CN screens render (and screenshot) as text rather than boxes.
 dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need_apt+=(fonts-wqy-microhei)
+# pdftotext: the printed client review's e2e test reads the PDF's text.
+command -v pdftotext >/dev/null || need_apt+=(poppler-utils)
 if [ ${#need_apt[@]} -gt 0 ]; then
   say "Installing Debian packages: ${need_apt[*]} (about 2 minutes)"
   sudo_if_needed apt-get update -qq

@@ -1,13 +1,14 @@
 //! The application shell: contexts, the header and the routes.
 //!
-//! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer,
+//! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer
+//! (`/customers/:id/review` its printable client review),
 //! `/satisfaction`, `/complaints`, `/branch` (branch managers), `/admin` (admins), `/audit` (compliance
 //! and admins), `/login`; anything else is a 404.
 
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
-    LoginPage, NotFoundPage, SatisfactionPage,
+    LoginPage, NotFoundPage, ReviewPage, SatisfactionPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -50,6 +51,13 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/customers/:id")
                             view=CustomerPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/customers/:id/review")
+                            view=ReviewPage
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }

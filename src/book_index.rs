@@ -261,6 +261,7 @@ impl BookIndex {
             })
             && (!f.overdue || s.contact.is_overdue())
             && (!f.maturing || self.maturing_soon(at))
+            && f.household.is_none_or(|h| h.passes(c))
     }
 }
 

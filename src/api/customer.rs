@@ -89,7 +89,7 @@ pub(crate) mod url {
 }
 
 /// A write: its answer, or the 409 that refused it read as a [`Conflict`].
-async fn write<B: Serialize, T: DeserializeOwned>(
+pub(super) async fn write<B: Serialize, T: DeserializeOwned>(
     method: Method,
     url: &str,
     body: &B,

@@ -157,6 +157,7 @@ pub fn customer_export(view: &CustomerView, tiers: &TierPolicy) -> (ExportReques
         || f.risk == Some(RiskFilter::NotAssessed)
         || f.overdue
         || f.maturing
+        || f.household.is_some()
         || (aum_desc && view.sort.direction == Direction::Ascending)
         || !aum_desc;
     (

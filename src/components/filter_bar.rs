@@ -4,8 +4,8 @@
 
 use crate::i18n::{Locale, Msg};
 use crate::state::customer_view::{
-    parse_code, CustomerFilter, CustomerView, RiskFilter, ACTIVITY_CODES, CHURN_CODES,
-    LIFECYCLE_CODES, RISK_CODES, TIER_CODES, VALUE_CODES,
+    parse_code, CustomerFilter, CustomerView, HouseholdFilter, RiskFilter, ACTIVITY_CODES,
+    CHURN_CODES, LIFECYCLE_CODES, RISK_CODES, TIER_CODES, VALUE_CODES,
 };
 use crate::state::use_locale;
 use leptos::prelude::*;
@@ -125,6 +125,18 @@ pub fn FilterBar(
                         }
                     />
                     {locale.t(Msg::OnlyMaturing)}
+                </label>
+                <label class="check">
+                    <input
+                        type="checkbox"
+                        data-testid="filter-household"
+                        prop:checked=move || filter().household.is_some()
+                        on:change=move |ev| {
+                            let on = event_target_checked(&ev);
+                            change(false, &|f| f.household = on.then_some(HouseholdFilter::Any));
+                        }
+                    />
+                    {locale.t(Msg::OnlyInHousehold)}
                 </label>
                 <Show when=move || { filter().any_set() || !filter().query.is_empty() }>
                     <button

@@ -113,6 +113,15 @@ pub fn customer_count(n: usize, locale: Locale) -> String {
     }
 }
 
+/// "1 field to confirm", "12 fields to confirm", "12 项资料".
+pub fn fields_to_confirm(n: usize, locale: Locale) -> String {
+    match locale {
+        Locale::En if n == 1 => "1 field to confirm".to_owned(),
+        Locale::En => format!("{} fields to confirm", count(n as u64)),
+        Locale::ZhCn => format!("{} 项资料待确认", count(n as u64)),
+    }
+}
+
 /// "1 entry", "200 entries", "200 条记录": the size of an audit search.
 pub fn entry_count(n: usize, locale: Locale) -> String {
     match locale {

@@ -53,6 +53,10 @@ impl Msg {
             A::EnableUser => Msg::ActEnableUser,
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
+            A::HouseholdAdd => Msg::ActHouseholdAdd,
+            A::HouseholdRemove => Msg::ActHouseholdRemove,
+            A::ConfirmFields => Msg::ActConfirmFields,
+            A::PrintReview => Msg::ActPrintReview,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

@@ -263,6 +263,13 @@ messages! {
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
     ActExportList => "Exported a list", "导出列表";
+    ActHouseholdAdd => "Added a household member", "添加家庭成员";
+    ActHouseholdRemove => "Removed a household member", "移除家庭成员";
+    ActConfirmFields => "Confirmed contact details", "确认联系资料";
+    ActPrintReview => "Printed a client review", "打印客户检视报告";
+    DetailsToConfirm => "Details to confirm", "待确认客户资料";
+    OnlyInHousehold => "Only customers in a household", "仅显示已加入家庭的客户";
+    DetailsToConfirmHint => "Contact details not confirmed within the bank's period: confirm them on each customer's page.", "联系资料超过银行规定期限未确认：请在客户页面逐一确认。";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

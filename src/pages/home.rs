@@ -6,8 +6,8 @@
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::panels::{
-    BookKpis, ConcentrationPanel, RetentionList, SatisfactionNow, SatisfactionTrend, TierPanel,
-    TodayWork,
+    BookKpis, ConcentrationPanel, DetailsToConfirm, RetentionList, SatisfactionNow,
+    SatisfactionTrend, TierPanel, TodayWork,
 };
 use crate::i18n::Msg;
 use crate::state::{use_locale, use_session};
@@ -57,6 +57,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
             <TodayWork index=Arc::clone(&index) />
             <RetentionList index=Arc::clone(&index) limit=RETENTION_SHOWN />
             <ConcentrationPanel index />
+            <DetailsToConfirm />
         </div>
     }
     .into_any()

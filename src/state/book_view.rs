@@ -7,7 +7,7 @@ use clientbook_domain::activity::ActivityClass;
 use clientbook_domain::churn::ChurnBand;
 use clientbook_domain::lifecycle::Lifecycle;
 use clientbook_domain::value_class::ValueClass;
-use clientbook_domain::{BookCustomer, RiskLevel, Tier};
+use clientbook_domain::{BookCustomer, HouseholdId, RiskLevel, Tier};
 
 /// A column the book can be sorted by.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -91,6 +91,43 @@ pub struct CustomerFilter {
     pub overdue: bool,
     /// Only customers with a holding maturing in the next 30 days.
     pub maturing: bool,
+    /// Only customers in a household, or in one household (docs/rules.md, Households).
+    pub household: Option<HouseholdFilter>,
+}
+
+/// The household filter: customers in any household, or the members of one.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum HouseholdFilter {
+    Any,
+    Of(HouseholdId),
+}
+
+impl HouseholdFilter {
+    pub fn passes(self, c: &BookCustomer) -> bool {
+        match self {
+            HouseholdFilter::Any => c.household_id.is_some(),
+            HouseholdFilter::Of(h) => c.household_id == Some(h),
+        }
+    }
+
+    /// The URL's value: `any`, or the household's id.
+    pub fn code(self) -> String {
+        match self {
+            HouseholdFilter::Any => "any".to_owned(),
+            HouseholdFilter::Of(h) => h.0.to_string(),
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<HouseholdFilter> {
+        match code.trim() {
+            "any" => Some(HouseholdFilter::Any),
+            id => id
+                .parse::<i64>()
+                .ok()
+                .filter(|id| *id > 0)
+                .map(|id| HouseholdFilter::Of(HouseholdId(id))),
+        }
+    }
 }
 
 impl CustomerFilter {
@@ -104,6 +141,7 @@ impl CustomerFilter {
             || self.risk.is_some()
             || self.overdue
             || self.maturing
+            || self.household.is_some()
     }
 }
 

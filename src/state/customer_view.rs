@@ -20,7 +20,7 @@
 //! | `sort`     | `name` `tier` `aum` `last-contact` `risk` `churn` `value` `next-contact` |
 //! | `dir`      | `asc` `desc`                                             |
 
-pub use crate::state::book_view::{CustomerFilter, CustomerView, RiskFilter};
+pub use crate::state::book_view::{CustomerFilter, CustomerView, HouseholdFilter, RiskFilter};
 use crate::state::book_view::{Direction, SortKey, SortOrder};
 use clientbook_domain::activity::ActivityClass;
 use clientbook_domain::churn::ChurnBand;
@@ -110,6 +110,7 @@ impl CustomerView {
             risk: pick("risk").and_then(|v| parse_code(&RISK_CODES, &v)),
             overdue: flag("overdue"),
             maturing: flag("maturing"),
+            household: pick("household").and_then(|v| HouseholdFilter::parse(&v)),
         };
         let sort = match pick("sort").and_then(|v| parse_code(&SORT_CODES, &v)) {
             None => SortOrder::default(),
@@ -161,6 +162,9 @@ impl CustomerView {
                     Direction::Descending => "desc",
                 }),
             );
+        }
+        if let Some(h) = f.household {
+            pairs.push(("household", h.code()));
         }
         if pairs.is_empty() {
             return String::new();
@@ -240,6 +244,7 @@ mod tests {
                 risk: Some(RiskFilter::NotAssessed),
                 overdue: true,
                 maturing: true,
+                household: Some(HouseholdFilter::Of(clientbook_domain::HouseholdId(12))),
             },
             sort: SortOrder {
                 key: SortKey::NextContact,

@@ -409,6 +409,14 @@ pub enum AuditAction {
     /// satisfaction) as CSV or XLSX: what, the format, the filters and the row count in
     /// `detail`.
     ExportList,
+    /// A customer added to a household (the member in `detail`).
+    HouseholdAdd,
+    /// A customer taken out of a household (the member in `detail`).
+    HouseholdRemove,
+    /// Contact fields confirmed as they are (the fields in `fields`).
+    ConfirmFields,
+    /// The printable client review opened for printing (an export of the customer).
+    PrintReview,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

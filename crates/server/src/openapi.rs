@@ -54,6 +54,13 @@ use utoipa::OpenApi;
         crate::export::complaints::export_analysis,
         crate::export::satisfaction::export_satisfaction,
         crate::routes::staff::staff,
+        crate::routes::households::household,
+        crate::routes::households::add_member,
+        crate::routes::households::remove_member,
+        crate::routes::stale::fields,
+        crate::routes::stale::confirm,
+        crate::routes::stale::summary,
+        crate::routes::review::review,
         openapi_json,
     ),
     components(schemas(

@@ -3,6 +3,7 @@
 
 pub mod concentration;
 pub mod customer_link;
+pub mod details_to_confirm;
 pub mod kpis;
 pub mod retention;
 pub mod satisfaction;
@@ -11,6 +12,7 @@ pub mod today;
 
 pub use concentration::ConcentrationPanel;
 pub use customer_link::CustomerLink;
+pub use details_to_confirm::DetailsToConfirm;
 pub use kpis::BookKpis;
 pub use retention::RetentionList;
 pub use satisfaction::{SatisfactionNow, SatisfactionTrend};

@@ -16,10 +16,13 @@ mod drift;
 mod form_model;
 mod forms;
 mod header;
+mod household;
+pub mod household_text;
 mod notes;
-mod portfolio;
-mod recommendations;
+pub mod portfolio;
+pub mod recommendations;
 mod satisfaction;
+mod stale_fields;
 pub mod text;
 mod timeline;
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -261,9 +264,12 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
             <a href="#cv-service">{tr(T::ServiceWork)}</a>
             <a href="#cv-complaints">{tr(T::ComplaintsTitle)}</a>
             <a href="#cv-timeline">{tr(T::TimelineTitle)}</a>
+            <crate::pages::review::ReviewLink id=loaded.id() />
         </nav>
         <div class="cv-grid">
             <portfolio::PortfolioSection loaded=l() />
+            <household::HouseholdSection loaded=l() />
+            <stale_fields::StaleFieldsSection loaded=l() />
             <div class="cv-pair" id="cv-risk">
                 <churn::ChurnSection loaded=l() />
                 <clv::ClvSection loaded=l() />

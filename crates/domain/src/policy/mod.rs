@@ -25,6 +25,7 @@ mod suitability;
 mod value_class;
 
 pub use crate::calendar::{BankCalendar, ComplaintPolicy};
+pub use crate::stale::DataQualityPolicy;
 pub use crate::tier::TierPolicy;
 pub use activity::ActivityPolicy;
 pub use allocation::AllocationPolicy;
@@ -72,6 +73,7 @@ pub struct ScoringPolicy {
     pub recommend: RecommendPolicy,
     pub allocation: AllocationPolicy,
     pub retention: RetentionPolicy,
+    pub data_quality: DataQualityPolicy,
 }
 
 /// A policy field that breaks a rule: the field's dotted path and what is wrong.
@@ -113,6 +115,7 @@ impl ScoringPolicy {
         self.recommend.validate(&mut push);
         self.allocation.validate(&mut push);
         self.retention.validate(&mut push);
+        self.data_quality.validate(&mut push);
         v
     }
 }

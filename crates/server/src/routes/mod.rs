@@ -7,10 +7,13 @@ pub mod complaints;
 pub mod contact;
 pub mod customers;
 pub mod health;
+pub mod households;
 pub mod notes;
 pub mod policy;
+pub mod review;
 pub mod session;
 pub mod staff;
+pub mod stale;
 pub mod surveys;
 pub mod users;
 
@@ -37,6 +40,9 @@ pub fn router() -> Router<AppState> {
         .merge(staff::router())
         .merge(audit::router())
         .merge(crate::export::router())
+        .merge(households::router())
+        .merge(stale::router())
+        .merge(review::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

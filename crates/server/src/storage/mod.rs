@@ -11,11 +11,13 @@ mod complaints;
 mod contact;
 mod customers;
 mod export;
+mod households;
 mod list;
 mod notes;
 mod ownership;
 mod scoped;
 mod seed;
+mod stale;
 mod surveys;
 mod users;
 
@@ -23,8 +25,10 @@ pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
+pub use households::{HouseholdRefusal, HouseholdRows};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use scoped::{CustomerRef, Versioned};
+pub use stale::ConfirmationRows;
 pub use surveys::NewSurveyRow;
 pub use users::{NewSession, SessionUser, StoredUser};
 
