@@ -53,6 +53,10 @@ impl Msg {
             A::EnableUser => Msg::ActEnableUser,
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
+            A::CreateOpportunity => Msg::ActCreateOpportunity,
+            A::MoveOpportunity => Msg::ActMoveOpportunity,
+            A::SetOpportunityNextStep => Msg::ActSetOpportunityNextStep,
+            A::ReadOpportunities => Msg::ActReadOpportunities,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

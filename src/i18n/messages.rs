@@ -263,6 +263,10 @@ messages! {
     ActEnableUser => "Enabled a user", "启用用户";
     ActExportAudit => "Exported the audit log", "导出审计日志";
     ActExportList => "Exported a list", "导出列表";
+    ActCreateOpportunity => "Opened an opportunity", "新建商机";
+    ActMoveOpportunity => "Moved an opportunity", "推进商机阶段";
+    ActSetOpportunityNextStep => "Set an opportunity's next step", "设置商机下一步";
+    ActReadOpportunities => "Read opportunities", "查看商机";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

@@ -409,6 +409,13 @@ pub enum AuditAction {
     /// satisfaction) as CSV or XLSX: what, the format, the filters and the row count in
     /// `detail`.
     ExportList,
+    /// An opportunity opened (商机): its id and source in `detail`.
+    CreateOpportunity,
+    /// An opportunity moved to another stage: its id and the move in `detail`.
+    MoveOpportunity,
+    SetOpportunityNextStep,
+    /// The pipeline or one opportunity read: the filters and count in `detail`.
+    ReadOpportunities,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

@@ -515,10 +515,14 @@ mod tests {
     fn the_wire_names_are_the_contracts() {
         let json = serde_json::to_string(&OpportunitySource::Recommendation).unwrap();
         assert_eq!(json, "\"recommendation\"");
-        assert_eq!(serde_json::to_string(&Interested).unwrap(), "\"interested\"");
-        let detail: SourceDetail =
-            serde_json::from_str(r#"{"reason":"IdleBalance","amount_fen":8000000,"score":71.5,"flag":true}"#)
-                .unwrap();
+        assert_eq!(
+            serde_json::to_string(&Interested).unwrap(),
+            "\"interested\""
+        );
+        let detail: SourceDetail = serde_json::from_str(
+            r#"{"reason":"IdleBalance","amount_fen":8000000,"score":71.5,"flag":true}"#,
+        )
+        .unwrap();
         assert_eq!(detail["amount_fen"], SourceFigure::Whole(8_000_000));
         assert_eq!(detail["score"], SourceFigure::Decimal(71.5));
         assert_eq!(detail["flag"], SourceFigure::Flag(true));

@@ -8,6 +8,7 @@ pub mod contact;
 pub mod customers;
 pub mod health;
 pub mod notes;
+pub mod opportunities;
 pub mod policy;
 pub mod session;
 pub mod staff;
@@ -36,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(staff::router())
         .merge(audit::router())
+        .merge(opportunities::router())
         .merge(crate::export::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })

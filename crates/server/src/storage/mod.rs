@@ -13,6 +13,7 @@ mod customers;
 mod export;
 mod list;
 mod notes;
+mod opportunities;
 mod ownership;
 mod scoped;
 mod seed;
@@ -24,6 +25,7 @@ pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow,
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
+pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub use scoped::{CustomerRef, Versioned};
 pub use surveys::NewSurveyRow;
 pub use users::{NewSession, SessionUser, StoredUser};
