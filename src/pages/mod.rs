@@ -9,6 +9,7 @@ pub mod customers;
 pub mod home;
 pub mod login;
 pub mod not_found;
+pub mod pipeline;
 pub mod satisfaction;
 pub mod survey_import;
 
@@ -21,4 +22,5 @@ pub use customers::CustomersPage;
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
+pub use pipeline::PipelinePage;
 pub use satisfaction::SatisfactionPage;

@@ -4,6 +4,7 @@
 pub mod concentration;
 pub mod customer_link;
 pub mod kpis;
+pub mod overdue_steps;
 pub mod retention;
 pub mod satisfaction;
 pub mod tiers;
@@ -12,6 +13,7 @@ pub mod today;
 pub use concentration::ConcentrationPanel;
 pub use customer_link::CustomerLink;
 pub use kpis::BookKpis;
+pub use overdue_steps::OverdueNextSteps;
 pub use retention::RetentionList;
 pub use satisfaction::{SatisfactionNow, SatisfactionTrend};
 pub use tiers::TierPanel;
