@@ -89,7 +89,7 @@ pub fn generate(bank: &DemoBank) -> Vec<DemoOpportunity> {
         let share = rng.random_range(5..=30i64);
         let expected = ((aum * share / 100) / 100_000 * 100_000)
             .max(product.min_amount.fen())
-            .max(100_000);
+            .max(1_000_000);
         let (source, detail) = match rng.random_range(0..10) {
             0..=4 => (
                 OpportunitySource::Recommendation,
