@@ -9,6 +9,7 @@ use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
     LoginPage, NotFoundPage, ReviewPage, SatisfactionPage,
+    LoginPage, NotFoundPage, PipelinePage, SatisfactionPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -79,6 +80,13 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/branch")
                             view=BranchPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/pipeline")
+                            view=PipelinePage
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }

@@ -346,5 +346,6 @@ pub mod customer;
 pub mod dashboard;
 pub mod export;
 pub mod household;
+pub mod opportunities;
 pub mod staff;
 pub mod surveys;

@@ -105,6 +105,11 @@ fn MainNav() -> impl IntoView {
                     {locale.t(Msg::NavComplaints)}
                 </A>
             </Show>
+            <Show when=complaints>
+                <A href="/pipeline" attr:class="nav-link">
+                    {move || crate::components::opportunity::text::T::PipelineTitle.text(locale.get())}
+                </A>
+            </Show>
             <Show when=manager>
                 <A href="/branch" attr:class="nav-link">
                     {locale.t(Msg::NavBranch)}

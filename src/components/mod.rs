@@ -8,6 +8,7 @@ pub mod labels;
 pub mod language_switch;
 pub mod loading;
 pub mod money;
+pub mod opportunity;
 pub mod search_box;
 pub mod sort_header;
 pub mod text_field;

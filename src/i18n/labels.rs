@@ -57,6 +57,10 @@ impl Msg {
             A::HouseholdRemove => Msg::ActHouseholdRemove,
             A::ConfirmFields => Msg::ActConfirmFields,
             A::PrintReview => Msg::ActPrintReview,
+            A::CreateOpportunity => Msg::ActCreateOpportunity,
+            A::MoveOpportunity => Msg::ActMoveOpportunity,
+            A::SetOpportunityNextStep => Msg::ActSetOpportunityNextStep,
+            A::ReadOpportunities => Msg::ActReadOpportunities,
             A::ListCustomers => Msg::ActListCustomers,
         }
     }

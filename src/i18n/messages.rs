@@ -270,6 +270,10 @@ messages! {
     DetailsToConfirm => "Details to confirm", "待确认客户资料";
     OnlyInHousehold => "Only customers in a household", "仅显示已加入家庭的客户";
     DetailsToConfirmHint => "Contact details not confirmed within the bank's period: confirm them on each customer's page.", "联系资料超过银行规定期限未确认：请在客户页面逐一确认。";
+    ActCreateOpportunity => "Opened an opportunity", "新建商机";
+    ActMoveOpportunity => "Moved an opportunity", "推进商机阶段";
+    ActSetOpportunityNextStep => "Set an opportunity's next step", "设置商机下一步";
+    ActReadOpportunities => "Read opportunities", "查看商机";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

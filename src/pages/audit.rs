@@ -48,6 +48,10 @@ pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::HouseholdRemove,
     AuditAction::ConfirmFields,
     AuditAction::PrintReview,
+    AuditAction::CreateOpportunity,
+    AuditAction::MoveOpportunity,
+    AuditAction::SetOpportunityNextStep,
+    AuditAction::ReadOpportunities,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -55,6 +55,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
                 <SatisfactionTrend index=Arc::clone(&index) />
             </section>
             <TodayWork index=Arc::clone(&index) />
+            <crate::components::panels::OverdueNextSteps />
             <RetentionList index=Arc::clone(&index) limit=RETENTION_SHOWN />
             <ConcentrationPanel index />
             <DetailsToConfirm />

@@ -10,6 +10,7 @@ pub mod home;
 pub mod login;
 pub mod not_found;
 pub mod review;
+pub mod pipeline;
 pub mod satisfaction;
 pub mod survey_import;
 
@@ -23,4 +24,5 @@ pub use home::HomePage;
 pub use login::LoginPage;
 pub use not_found::NotFoundPage;
 pub use review::ReviewPage;
+pub use pipeline::PipelinePage;
 pub use satisfaction::SatisfactionPage;

@@ -417,6 +417,13 @@ pub enum AuditAction {
     ConfirmFields,
     /// The printable client review opened for printing (an export of the customer).
     PrintReview,
+    /// An opportunity opened (商机): its id and source in `detail`.
+    CreateOpportunity,
+    /// An opportunity moved to another stage: its id and the move in `detail`.
+    MoveOpportunity,
+    SetOpportunityNextStep,
+    /// The pipeline or one opportunity read: the filters and count in `detail`.
+    ReadOpportunities,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

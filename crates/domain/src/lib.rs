@@ -29,6 +29,7 @@ pub mod lifecycle;
 pub mod masking;
 pub mod money;
 pub mod needs;
+pub mod opportunity;
 pub mod policy;
 pub mod recommend;
 pub mod review;

@@ -10,10 +10,12 @@ use super::text::{self, T};
 use super::{tr, use_page, Loaded};
 use crate::api::customer::{self as capi, Written};
 use crate::api::ApiError;
+use crate::components::opportunity::{requests, OpenOpportunityButton};
 use crate::components::MoneyAmount;
 use crate::state::use_locale;
 use chrono::{Days, NaiveDate};
 use clientbook_domain::book::{CareEntry, CareItem as Due};
+use clientbook_domain::care::Maturity;
 use clientbook_domain::service::{CareDone, CareKind, CareMarker, CareSnooze};
 use clientbook_domain::{Money, ProductId};
 use leptos::prelude::*;
@@ -165,6 +167,23 @@ fn CareRow(item: CareItem, loaded: Arc<Loaded>) -> impl IntoView {
         }
     };
     let amount = item.product.map(|(_, m)| m);
+    // A maturing holding may become an opportunity to reinvest it.
+    let maturity = match (kind, item.product, occasion) {
+        (CareKind::Maturity, Some((p, balance)), Some(matures_on)) => {
+            loaded.shelf.iter().find(|x| x.id == p).map(|x| {
+                requests::from_maturity(
+                    id,
+                    &Maturity {
+                        product_id: p,
+                        family: x.family,
+                        matures_on,
+                        balance,
+                    },
+                )
+            })
+        }
+        _ => None,
+    };
     view! {
         <li
             class="cv-care-item"
@@ -184,6 +203,7 @@ fn CareRow(item: CareItem, loaded: Arc<Loaded>) -> impl IntoView {
                 </button>
             </span>
             <FormFeedback status />
+            {maturity.map(|request| view! { <OpenOpportunityButton request testid="open-maturity-opportunity" /> })}
         </li>
     }
 }

@@ -2,6 +2,7 @@
 
 use super::text::{lang, T};
 use super::{tr, Loaded};
+use crate::components::opportunity::{requests, OpenOpportunityButton};
 use crate::state::use_locale;
 use clientbook_domain::churn::ChurnBand;
 use leptos::prelude::*;
@@ -19,10 +20,12 @@ const fn band_class(b: ChurnBand) -> &'static str {
 pub fn ChurnSection(loaded: Arc<Loaded>) -> impl IntoView {
     let locale = use_locale();
     let churn = loaded.scores.churn.clone();
+    let (id, aum) = (loaded.scores.id, loaded.scores.aum);
     let band = churn.band;
     let score = churn.score;
     let action = churn.action;
     let factors = churn.factors.clone();
+    let churn = churn.clone();
     let empty = factors.is_empty();
     view! {
         <section class="cv-card" aria-labelledby="cv-churn-title" data-testid="churn">
@@ -61,6 +64,10 @@ pub fn ChurnSection(loaded: Arc<Loaded>) -> impl IntoView {
                             <strong>{tr(T::SuggestedAction)} ": "</strong>
                             {move || a.sentence(lang(locale.get()))}
                         </p>
+                        <OpenOpportunityButton
+                            request=requests::from_retention(id, &churn, aum)
+                            testid="open-retention-opportunity"
+                        />
                     }
                 })}
         </section>

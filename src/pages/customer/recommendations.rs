@@ -3,12 +3,13 @@
 
 use super::text::{lang, T};
 use super::{product_name, tr, Loaded};
+use crate::components::opportunity::{requests, OpenOpportunityButton};
 use crate::components::MoneyAmount;
 use crate::i18n::Locale;
 use crate::state::use_locale;
 use clientbook_domain::recommend::Recommendation;
 use clientbook_domain::suitability::{Protection, SuitabilityStatement};
-use clientbook_domain::{Money, Product};
+use clientbook_domain::{CustomerId, Money, Product};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -50,7 +51,13 @@ pub fn RecommendationsSection(loaded: Arc<Loaded>) -> impl IntoView {
     view! {
         <section class="cv-card" id="cv-recs" aria-labelledby="cv-recs-title">
             <h2 id="cv-recs-title">{tr(T::Recommendations)}</h2>
-            <RecommendationList recs shelf testid="recommendations" confirm=true />
+            <RecommendationList
+                recs
+                shelf
+                testid="recommendations"
+                confirm=true
+                customer=loaded.detail.customer.id
+            />
         </section>
     }
 }
@@ -63,6 +70,9 @@ pub fn RecommendationList(
     /// Offer the advisor's confirmation checkbox where required.
     confirm: bool,
     #[prop(into)] testid: String,
+    /// Offer "Open opportunity" for this customer (the page's own list).
+    #[prop(optional)]
+    customer: Option<CustomerId>,
 ) -> impl IntoView {
     let locale = use_locale();
     view! {
@@ -78,7 +88,7 @@ pub fn RecommendationList(
                             .into_iter()
                             .map(|r| {
                                 let shelf = Arc::clone(&shelf);
-                                view! { <RecItem rec=r shelf confirm locale /> }
+                                view! { <RecItem rec=r shelf confirm locale customer /> }
                             })
                             .collect_view()
                     }
@@ -94,6 +104,7 @@ fn RecItem(
     shelf: Arc<Vec<Product>>,
     confirm: bool,
     locale: crate::state::LocaleContext,
+    customer: Option<CustomerId>,
 ) -> impl IntoView {
     let min = shelf
         .iter()
@@ -139,6 +150,11 @@ fn RecItem(
                     }
                 })}
             {(needs && !confirm).then(|| view! { <p class="cv-warning">{tr(T::ConfirmNeeded)}</p> })}
+            {customer
+                .map(|c| {
+                    let request = requests::from_recommendation(c, &rec, min);
+                    view! { <OpenOpportunityButton request testid="open-opportunity" /> }
+                })}
         </li>
     }
 }

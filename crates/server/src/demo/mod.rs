@@ -10,6 +10,7 @@
 mod customers;
 mod history;
 mod holdings;
+pub mod pipeline;
 mod service;
 pub mod shares;
 mod shelf;

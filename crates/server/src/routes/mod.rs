@@ -9,6 +9,7 @@ pub mod customers;
 pub mod health;
 pub mod households;
 pub mod notes;
+pub mod opportunities;
 pub mod policy;
 pub mod review;
 pub mod session;
@@ -39,6 +40,7 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(staff::router())
         .merge(audit::router())
+        .merge(opportunities::router())
         .merge(crate::export::router())
         .merge(households::router())
         .merge(stale::router())
