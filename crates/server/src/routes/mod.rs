@@ -7,6 +7,8 @@ pub mod complaints;
 pub mod contact;
 pub mod customers;
 pub mod health;
+pub mod meeting_audit;
+pub mod meetings;
 pub mod notes;
 pub mod policy;
 pub mod session;
@@ -36,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(staff::router())
         .merge(audit::router())
+        .merge(meetings::router())
+        .merge(meeting_audit::router())
         .merge(crate::export::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })

@@ -12,6 +12,7 @@ mod contact;
 mod customers;
 mod export;
 mod list;
+mod meetings;
 mod notes;
 mod ownership;
 mod scoped;
@@ -24,6 +25,10 @@ pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow,
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
+pub use meetings::{
+    chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
+};
+pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use surveys::NewSurveyRow;
 pub use users::{NewSession, SessionUser, StoredUser};
