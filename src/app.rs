@@ -7,7 +7,7 @@
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
-    LoginPage, NotFoundPage, SatisfactionPage,
+    LoginPage, MeetingPage, NotFoundPage, SatisfactionPage, SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <MeetingLock />
             <div class="app">
                 <AppHeader />
                 <main class="app-main">
@@ -83,6 +84,20 @@ pub fn App() -> impl IntoView {
                             fallback=|| view! { <Loading /> }
                         />
                         <ProtectedRoute
+                            path=path!("/meeting")
+                            view=MeetingPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/settings")
+                            view=SettingsPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
                             path=path!("/audit")
                             view=AuditPage
                             condition=signed_in
@@ -94,4 +109,25 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+}
+
+/// Meeting mode: while the session is locked to a meeting, every route but `/meeting`
+/// (Back, a typed URL, a reload) goes to the meeting. The server refuses the book to
+/// such a session anyway (ARCHITECTURE.md, "Meeting mode").
+#[component]
+fn MeetingLock() -> impl IntoView {
+    let session = crate::state::use_session();
+    let location = leptos_router::hooks::use_location();
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if session.meeting().is_some() && location.pathname.get() != "/meeting" {
+            navigate(
+                "/meeting",
+                leptos_router::NavigateOptions {
+                    replace: true,
+                    ..Default::default()
+                },
+            );
+        }
+    });
 }

@@ -345,5 +345,6 @@ pub mod complaints;
 pub mod customer;
 pub mod dashboard;
 pub mod export;
+pub mod meeting;
 pub mod staff;
 pub mod surveys;

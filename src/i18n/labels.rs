@@ -54,6 +54,16 @@ impl Msg {
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
             A::ListCustomers => Msg::ActListCustomers,
+            A::SetMeetingPin => Msg::ActSetMeetingPin,
+            A::StartMeeting => Msg::ActStartMeeting,
+            A::ReadMeeting => Msg::ActReadMeeting,
+            A::ShowProduct => Msg::ActShowProduct,
+            A::RiskWarning => Msg::ActRiskWarning,
+            A::SignMeeting => Msg::ActSignMeeting,
+            A::LeaveMeeting => Msg::ActLeaveMeeting,
+            A::MeetingPinFailed => Msg::ActMeetingPinFailed,
+            A::CheckMeetingChain => Msg::ActCheckMeetingChain,
+            A::ReadMeetingSummary => Msg::ActReadMeetingSummary,
         }
     }
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 28] = [
+pub const ACTIONS: [AuditAction; 38] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -44,6 +44,16 @@ pub const ACTIONS: [AuditAction; 28] = [
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
     AuditAction::ExportList,
+    AuditAction::SetMeetingPin,
+    AuditAction::StartMeeting,
+    AuditAction::ReadMeeting,
+    AuditAction::ShowProduct,
+    AuditAction::RiskWarning,
+    AuditAction::SignMeeting,
+    AuditAction::LeaveMeeting,
+    AuditAction::MeetingPinFailed,
+    AuditAction::CheckMeetingChain,
+    AuditAction::ReadMeetingSummary,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -8,8 +8,10 @@ pub mod customer;
 pub mod customers;
 pub mod home;
 pub mod login;
+pub mod meeting;
 pub mod not_found;
 pub mod satisfaction;
+pub mod settings;
 pub mod survey_import;
 
 pub use admin::AdminPage;
@@ -20,5 +22,7 @@ pub use customer::CustomerPage;
 pub use customers::CustomersPage;
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use meeting::MeetingPage;
 pub use not_found::NotFoundPage;
 pub use satisfaction::SatisfactionPage;
+pub use settings::SettingsPage;
