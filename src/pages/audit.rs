@@ -220,6 +220,7 @@ fn AuditLoaded() -> impl IntoView {
             }
             Some(Ok(r)) => view! { <AuditTable entries=r.entries /> }.into_any(),
         }}
+        <crate::pages::audit_meetings::AuditMeetings />
     }
 }
 

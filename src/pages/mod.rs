@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod audit_meetings;
 pub mod branch;
 pub mod complaints;
 pub mod customer;

@@ -2,7 +2,7 @@
 //! in plain words. Sentences with figures are functions below.
 
 use crate::i18n::Locale;
-use clientbook_domain::kano::{KanoAnswer, KanoCategory};
+use clientbook_domain::kano::KanoAnswer;
 use clientbook_domain::{ProductRisk, RiskLevel};
 
 crate::i18n::message_table! {
@@ -190,23 +190,6 @@ pub const fn kano_answer(a: KanoAnswer, l: Locale) -> &'static str {
     }
 }
 
-pub const fn kano_category(c: KanoCategory, l: Locale) -> &'static str {
-    match (c, l) {
-        (KanoCategory::MustBe, Locale::En) => "Must-be",
-        (KanoCategory::MustBe, Locale::ZhCn) => "必备型",
-        (KanoCategory::OneDimensional, Locale::En) => "One-dimensional",
-        (KanoCategory::OneDimensional, Locale::ZhCn) => "期望型",
-        (KanoCategory::Attractive, Locale::En) => "Attractive",
-        (KanoCategory::Attractive, Locale::ZhCn) => "魅力型",
-        (KanoCategory::Indifferent, Locale::En) => "Indifferent",
-        (KanoCategory::Indifferent, Locale::ZhCn) => "无差异型",
-        (KanoCategory::Reverse, Locale::En) => "Reverse",
-        (KanoCategory::Reverse, Locale::ZhCn) => "反向型",
-        (KanoCategory::Questionable, Locale::En) => "Questionable",
-        (KanoCategory::Questionable, Locale::ZhCn) => "可疑",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,9 +206,6 @@ mod tests {
         }
         for a in KanoAnswer::ALL {
             assert_ne!(kano_answer(a, Locale::En), kano_answer(a, Locale::ZhCn));
-        }
-        for c in KanoCategory::ALL {
-            assert_ne!(kano_category(c, Locale::En), kano_category(c, Locale::ZhCn));
         }
     }
 }
