@@ -118,16 +118,13 @@ pub fn App() -> impl IntoView {
 fn MeetingLock() -> impl IntoView {
     let session = crate::state::use_session();
     let location = leptos_router::hooks::use_location();
-    let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if session.meeting().is_some() && location.pathname.get() != "/meeting" {
-            navigate(
-                "/meeting",
-                leptos_router::NavigateOptions {
-                    replace: true,
-                    ..Default::default()
-                },
-            );
+            // A full load (replacing the entry, so Back does not return here): the
+            // meeting starts from the server's state, with nothing of the book in memory.
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().replace("/meeting");
+            }
         }
     });
 }

@@ -7,26 +7,24 @@ use super::{tr, use_meeting};
 use crate::api::meeting as mapi;
 use crate::api::ApiError;
 use crate::components::{Autocomplete, InputKind, TextField};
-use crate::state::{use_book, use_locale, use_session};
+use crate::state::{use_locale, use_session};
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn LeaveScreen() -> impl IntoView {
     let m = use_meeting();
     let locale = use_locale();
     let session = use_session();
-    let book = use_book();
-    let navigate = use_navigate();
     let pin = RwSignal::new(String::new());
     let leave = Action::new_local(|pin: &String| mapi::exit(pin.clone()));
     let customer = m.view.customer.id;
     let error = RwSignal::new(None::<String>);
     Effect::new(move |_| match leave.value().get() {
+        // A full load of the customer page: the book is fetched afresh.
         Some(Ok(())) => {
-            session.set_meeting(None);
-            book.refetch();
-            navigate(&format!("/customers/{customer}"), Default::default());
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign(&format!("/customers/{customer}"));
+            }
         }
         Some(Err(ApiError::Unauthorized)) => session.session_expired(),
         Some(Err(ApiError::Forbidden(message))) => {
@@ -52,6 +50,7 @@ pub fn LeaveScreen() -> impl IntoView {
                 kind=InputKind::Password
                 autocomplete=Autocomplete::Off
                 error=Signal::derive(move || error.get())
+                field="pin"
                 testid="mt-pin"
             />
             <button type="submit" class="btn btn-primary mt-touch" disabled=move || leave.pending().get()>

@@ -5,22 +5,20 @@
 use super::text::T;
 use super::tr;
 use crate::api::{meeting as mapi, ApiError};
-use crate::state::use_session;
 use clientbook_domain::CustomerId;
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::use_navigate;
 
 #[component]
 pub fn StartMeeting(customer: CustomerId) -> impl IntoView {
-    let session = use_session();
-    let navigate = use_navigate();
     let start = Action::new_local(move |_: &()| mapi::start(customer));
     let problem = RwSignal::new(None::<ApiError>);
     Effect::new(move |_| match start.value().get() {
-        Some(Ok(m)) => {
-            session.set_meeting(Some(m.meeting_id));
-            navigate("/meeting", Default::default());
+        // A full load of the meeting: nothing of the book stays in the page's memory.
+        Some(Ok(_)) => {
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().assign("/meeting");
+            }
         }
         Some(Err(e)) => problem.set(Some(e)),
         None => {}
