@@ -106,12 +106,10 @@ pub fn PortfolioScreen() -> impl IntoView {
                                     <span class="mt-bar-label">
                                         {move || labels::asset_class(class, locale.get())}
                                     </span>
-                                    <span class="mt-bar" aria-hidden="true">
-                                        <span
-                                            class="mt-bar-fill"
-                                            style=format!("width: {}%", bp / 100)
-                                        ></span>
-                                    </span>
+                                    // SVG attributes, not inline styles: the CSP allows no `style`.
+                                    <svg class="mt-bar" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect class="mt-bar-fill" x="0" y="0" width=(bp / 100).to_string() height="10" />
+                                    </svg>
                                     <span class="mt-bar-value">{format!("{}%", bp / 100)}</span>
                                 </li>
                             }
@@ -128,7 +126,9 @@ pub fn PortfolioScreen() -> impl IntoView {
                             let h = (a.fen().max(0) * 100 / top).max(2);
                             view! {
                                 <li>
-                                    <span class="mt-col" style=format!("height: {h}%")></span>
+                                    <svg class="mt-col" viewBox="0 0 10 100" preserveAspectRatio="none" aria-hidden="true">
+                                        <rect x="0" y=(100 - h).to_string() width="10" height=h.to_string() />
+                                    </svg>
                                     <span class="mt-col-label">
                                         {move || i18n::month_short(month, locale.get())}
                                     </span>
