@@ -20,6 +20,15 @@ const KANO: [ServiceAttribute; 2] = [
     ServiceAttribute::WaitingTime,
 ];
 
+/// A question's prompt, attribute, the words at both ends of its scale and its buttons.
+type Shape = (
+    T,
+    Option<ServiceAttribute>,
+    Option<T>,
+    Option<T>,
+    Vec<(u8, String)>,
+);
+
 #[derive(Clone, Copy, PartialEq, Eq)]
 enum Question {
     Recommend,
@@ -123,7 +132,7 @@ pub fn SurveyScreen() -> impl IntoView {
                 }
                 let q = qs.with_value(|q| q[i]);
                 let l = locale.get();
-                let (prompt, about, low, high, scale): (T, Option<ServiceAttribute>, Option<T>, Option<T>, Vec<(u8, String)>) = match q {
+                let (prompt, about, low, high, scale): Shape = match q {
                     Question::Recommend => (T::Recommend, None, Some(T::NotLikely), Some(T::VeryLikely), (0..=10).map(|n| (n, n.to_string())).collect()),
                     Question::Overall => (T::Overall, None, Some(T::VeryDissatisfied), Some(T::VerySatisfied), (1..=5).map(|n| (n, n.to_string())).collect()),
                     Question::Satisfaction(a) => (T::HowSatisfied, Some(a), Some(T::VeryDissatisfied), Some(T::VerySatisfied), (1..=5).map(|n| (n, n.to_string())).collect()),
