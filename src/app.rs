@@ -10,6 +10,7 @@ use crate::pages::{
     AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
     LoginPage, NotFoundPage, ReviewPage, SatisfactionPage,
     LoginPage, NotFoundPage, PipelinePage, SatisfactionPage,
+    LoginPage, MeetingPage, NotFoundPage, SatisfactionPage, SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
 
     view! {
         <Router>
+            <MeetingLock />
             <div class="app">
                 <AppHeader />
                 <main class="app-main">
@@ -99,6 +101,20 @@ pub fn App() -> impl IntoView {
                             fallback=|| view! { <Loading /> }
                         />
                         <ProtectedRoute
+                            path=path!("/meeting")
+                            view=MeetingPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/settings")
+                            view=SettingsPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
                             path=path!("/audit")
                             view=AuditPage
                             condition=signed_in
@@ -110,4 +126,22 @@ pub fn App() -> impl IntoView {
             </div>
         </Router>
     }
+}
+
+/// Meeting mode: while the session is locked to a meeting, every route but `/meeting`
+/// (Back, a typed URL, a reload) goes to the meeting. The server refuses the book to
+/// such a session anyway (ARCHITECTURE.md, "Meeting mode").
+#[component]
+fn MeetingLock() -> impl IntoView {
+    let session = crate::state::use_session();
+    let location = leptos_router::hooks::use_location();
+    Effect::new(move |_| {
+        if session.meeting().is_some() && location.pathname.get() != "/meeting" {
+            // A full load (replacing the entry, so Back does not return here): the
+            // meeting starts from the server's state, with nothing of the book in memory.
+            if let Some(w) = web_sys::window() {
+                let _ = w.location().replace("/meeting");
+            }
+        }
+    });
 }

@@ -347,5 +347,6 @@ pub mod dashboard;
 pub mod export;
 pub mod household;
 pub mod opportunities;
+pub mod meeting;
 pub mod staff;
 pub mod surveys;

@@ -32,11 +32,24 @@ pub fn AppHeader() -> impl IntoView {
 
     view! {
         <header class="app-header">
-            <A href="/" attr:class="brand">
-                <span class="brand-mark" aria-hidden="true">"CB"</span>
-                <span>{locale.t(Msg::AppName)}</span>
-            </A>
-            <Show when=move || session.signed_in() == Some(true)>
+            // Meeting mode: no way to the book in the page (ARCHITECTURE.md, "Meeting mode").
+            <Show
+                when=move || session.meeting().is_none()
+                fallback=move || {
+                    view! {
+                        <span class="brand">
+                            <span class="brand-mark" aria-hidden="true">"CB"</span>
+                            <span>{locale.t(Msg::AppName)}</span>
+                        </span>
+                    }
+                }
+            >
+                <A href="/" attr:class="brand">
+                    <span class="brand-mark" aria-hidden="true">"CB"</span>
+                    <span>{locale.t(Msg::AppName)}</span>
+                </A>
+            </Show>
+            <Show when=move || session.signed_in() == Some(true) && session.meeting().is_none()>
                 <MainNav />
             </Show>
             <div class="header-tools">
@@ -55,7 +68,7 @@ pub fn AppHeader() -> impl IntoView {
                         })
                 }}
                 <LanguageSwitch />
-                <Show when=move || session.signed_in() == Some(true)>
+                <Show when=move || session.signed_in() == Some(true) && session.meeting().is_none()>
                     <button
                         type="button"
                         class="btn btn-quiet"
@@ -84,6 +97,11 @@ fn MainNav() -> impl IntoView {
     };
     let admin = move || session.user().is_some_and(|me| me.role == Role::Admin);
     let complaints = move || session.user().is_some_and(|me| me.role != Role::Admin);
+    let advisor = move || {
+        session
+            .user()
+            .is_some_and(|me| matches!(me.role, Role::RelationshipManager | Role::BranchManager))
+    };
     let auditor = move || {
         session
             .user()
@@ -123,6 +141,11 @@ fn MainNav() -> impl IntoView {
             <Show when=auditor>
                 <A href="/audit" attr:class="nav-link">
                     {locale.t(Msg::NavAudit)}
+                </A>
+            </Show>
+            <Show when=advisor>
+                <A href="/settings" attr:class="nav-link">
+                    {locale.t(Msg::NavSettings)}
                 </A>
             </Show>
         </nav>

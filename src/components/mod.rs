@@ -29,6 +29,7 @@ pub use tier_badge::TierBadge;
 pub mod book_gate;
 pub mod charts;
 pub mod filter_bar;
+pub mod kano_panel;
 pub mod panels;
 
 pub use charts::Chart;

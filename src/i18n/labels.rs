@@ -62,6 +62,16 @@ impl Msg {
             A::SetOpportunityNextStep => Msg::ActSetOpportunityNextStep,
             A::ReadOpportunities => Msg::ActReadOpportunities,
             A::ListCustomers => Msg::ActListCustomers,
+            A::SetMeetingPin => Msg::ActSetMeetingPin,
+            A::StartMeeting => Msg::ActStartMeeting,
+            A::ReadMeeting => Msg::ActReadMeeting,
+            A::ShowProduct => Msg::ActShowProduct,
+            A::RiskWarning => Msg::ActRiskWarning,
+            A::SignMeeting => Msg::ActSignMeeting,
+            A::LeaveMeeting => Msg::ActLeaveMeeting,
+            A::MeetingPinFailed => Msg::ActMeetingPinFailed,
+            A::CheckMeetingChain => Msg::ActCheckMeetingChain,
+            A::ReadMeetingSummary => Msg::ActReadMeetingSummary,
         }
     }
 

@@ -175,6 +175,7 @@ messages! {
     // Navigation (admin, compliance)
     NavAdmin => "Admin", "系统管理";
     NavAudit => "Audit log", "审计日志";
+    NavSettings => "Settings", "设置";
     // Roles
     RoleRelationshipManager => "Relationship manager (RM)", "客户经理(RM)";
     RoleBranchManager => "Branch manager", "网点负责人";
@@ -274,6 +275,16 @@ messages! {
     ActMoveOpportunity => "Moved an opportunity", "推进商机阶段";
     ActSetOpportunityNextStep => "Set an opportunity's next step", "设置商机下一步";
     ActReadOpportunities => "Read opportunities", "查看商机";
+    ActSetMeetingPin => "Set the meeting PIN", "设置会面 PIN";
+    ActStartMeeting => "Started a client meeting", "开始客户会面";
+    ActReadMeeting => "Opened the meeting screens", "打开会面页面";
+    ActShowProduct => "Showed a product in a meeting", "会面中展示产品";
+    ActRiskWarning => "Gave a risk warning", "作出风险提示";
+    ActSignMeeting => "Client signed the meeting summary", "客户签署会面小结";
+    ActLeaveMeeting => "Left meeting mode", "退出会面模式";
+    ActMeetingPinFailed => "Wrong meeting PIN", "会面 PIN 错误";
+    ActCheckMeetingChain => "Checked the meeting hash chain", "校验会面哈希链";
+    ActReadMeetingSummary => "Opened a signed meeting summary", "查看已签署的会面小结";
     ActListCustomers => "Listed customers", "查询客户列表";
     // Complaints
     NavComplaints => "Complaints", "投诉";

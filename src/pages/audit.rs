@@ -16,6 +16,7 @@ use serde::Serialize;
 
 /// Every action, in the order of the select.
 pub const ACTIONS: [AuditAction; 32] = [
+pub const ACTIONS: [AuditAction; 38] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -52,6 +53,16 @@ pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::MoveOpportunity,
     AuditAction::SetOpportunityNextStep,
     AuditAction::ReadOpportunities,
+    AuditAction::SetMeetingPin,
+    AuditAction::StartMeeting,
+    AuditAction::ReadMeeting,
+    AuditAction::ShowProduct,
+    AuditAction::RiskWarning,
+    AuditAction::SignMeeting,
+    AuditAction::LeaveMeeting,
+    AuditAction::MeetingPinFailed,
+    AuditAction::CheckMeetingChain,
+    AuditAction::ReadMeetingSummary,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).
@@ -208,6 +219,7 @@ fn AuditLoaded() -> impl IntoView {
             }
             Some(Ok(r)) => view! { <AuditTable entries=r.entries /> }.into_any(),
         }}
+        <crate::pages::audit_meetings::AuditMeetings />
     }
 }
 

@@ -2,16 +2,19 @@
 
 pub mod admin;
 pub mod audit;
+pub mod audit_meetings;
 pub mod branch;
 pub mod complaints;
 pub mod customer;
 pub mod customers;
 pub mod home;
 pub mod login;
+pub mod meeting;
 pub mod not_found;
 pub mod review;
 pub mod pipeline;
 pub mod satisfaction;
+pub mod settings;
 pub mod survey_import;
 
 pub use admin::AdminPage;
@@ -22,7 +25,9 @@ pub use customer::CustomerPage;
 pub use customers::CustomersPage;
 pub use home::HomePage;
 pub use login::LoginPage;
+pub use meeting::MeetingPage;
 pub use not_found::NotFoundPage;
 pub use review::ReviewPage;
 pub use pipeline::PipelinePage;
 pub use satisfaction::SatisfactionPage;
+pub use settings::SettingsPage;

@@ -196,6 +196,7 @@ fn SatisfactionLoaded(index: Arc<BookIndex>) -> impl IntoView {
                         .into_any()
                 }}
             </section>
+            <crate::components::kano_panel::KanoPanel />
             <section class="panel" aria-labelledby="improve-title">
                 <h2 id="improve-title">{locale.t(Msg::ImproveFirst)}</h2>
                 {if first.is_empty() {

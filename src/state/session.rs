@@ -42,6 +42,20 @@ impl SessionContext {
         self.me.set(Some(Ok(me)));
     }
 
+    /// The session was locked to a meeting (`Some`) or left it with the PIN (`None`): the
+    /// app follows (meeting mode shows only the meeting).
+    pub fn set_meeting(self, meeting_id: Option<i64>) {
+        if let Some(Ok(mut me)) = self.me.get_untracked() {
+            me.meeting_id = meeting_id;
+            self.me.set(Some(Ok(me)));
+        }
+    }
+
+    /// The meeting the session is locked to, if any (tracked).
+    pub fn meeting(self) -> Option<i64> {
+        self.user().and_then(|me| me.meeting_id)
+    }
+
     /// Record a sign-out the user asked for.
     pub fn signed_out(self) {
         hint::set(false);

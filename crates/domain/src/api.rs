@@ -39,6 +39,10 @@ pub struct Me {
     pub role: Role,
     #[cfg_attr(feature = "openapi", schema(value_type = Option<i64>))]
     pub branch_id: Option<BranchId>,
+    /// Set while the session is locked to a client meeting (meeting mode): the app shows
+    /// only that meeting, and the server refuses the book.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub meeting_id: Option<i64>,
 }
 
 /// An RM's whole book in one response, for scoring in the browser.
@@ -424,6 +428,26 @@ pub enum AuditAction {
     SetOpportunityNextStep,
     /// The pipeline or one opportunity read: the filters and count in `detail`.
     ReadOpportunities,
+    /// Meeting mode: the advisor set their meeting PIN.
+    SetMeetingPin,
+    /// A client meeting began; the session is locked to it (`detail`: the meeting).
+    StartMeeting,
+    /// The meeting screen read the customer's record.
+    ReadMeeting,
+    /// A product was shown to the client (`detail`: the meeting and product).
+    ShowProduct,
+    /// A risk warning for a product above the client's level, acknowledged by the client.
+    RiskWarning,
+    /// The client confirmed and signed the summary (`detail`: the chain hash).
+    SignMeeting,
+    /// The advisor left meeting mode with the PIN.
+    LeaveMeeting,
+    /// A wrong meeting PIN.
+    MeetingPinFailed,
+    /// Compliance checked the meeting hash chain (`detail`: the outcome).
+    CheckMeetingChain,
+    /// Compliance opened a signed meeting summary.
+    ReadMeetingSummary,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

@@ -52,6 +52,10 @@ pub enum ErrorCode {
     Busy,
     /// Something failed on the server (500); the cause is in its log only.
     Internal,
+    /// The session is in meeting mode: only the meeting's own endpoints answer (423).
+    MeetingInProgress,
+    /// The meeting PIN is wrong; a few more wrong ones end the session (403).
+    WrongPin,
     /// A code this build does not know (sent by a newer server): read, never a failure.
     #[serde(other)]
     Other,
@@ -83,6 +87,8 @@ impl ErrorCode {
             Self::TooManyRequests => "too_many_requests",
             Self::Busy => "busy",
             Self::Internal => "internal",
+            Self::MeetingInProgress => "meeting_in_progress",
+            Self::WrongPin => "wrong_pin",
             Self::Other => "other",
         }
     }

@@ -132,12 +132,16 @@ impl FromRequestParts<AppState> for CurrentUser {
             )
             .await?
             .ok_or(AppError::NotSignedIn)?;
+        let path = parts
+            .extensions
+            .get::<MatchedPath>()
+            .map(MatchedPath::as_str)
+            .unwrap_or_default();
+        if user.me.meeting_id.is_some() && !open_in_meeting(&parts.method, path) {
+            return Err(AppError::MeetingInProgress);
+        }
         if !parts.method.is_safe() {
-            let path = parts
-                .extensions
-                .get::<MatchedPath>()
-                .map(MatchedPath::as_str);
-            may_write(&user.me, &parts.method, path.unwrap_or_default())?;
+            may_write(&user.me, &parts.method, path)?;
         }
         Ok(CurrentUser(user.me))
     }
@@ -178,6 +182,16 @@ pub fn may_write(me: &Me, method: &Method, route: &str) -> Result<(), AppError> 
         Role::Compliance => Err(AppError::ReadOnly),
         _ => Err(AppError::Forbidden),
     }
+}
+
+/// What a session locked to a client meeting may reach (ARCHITECTURE.md, "Meeting
+/// mode"): the meeting's own endpoints, who is signed in and the bank's clock. Everything
+/// else (the book, other customers, exports, the audit log) answers 423
+/// `meeting_in_progress`, so a reload or a hand-typed URL cannot leave the meeting.
+pub fn open_in_meeting(method: &Method, route: &str) -> bool {
+    route == "/api/meeting"
+        || route.starts_with("/api/meeting/")
+        || (*method == Method::GET && matches!(route, "/api/me" | "/api/clock"))
 }
 
 /// Why a write looks sent by a page of another site, if it does. Browsers say where a
@@ -254,6 +268,7 @@ mod tests {
             display_name: "U".into(),
             role,
             branch_id: None,
+            meeting_id: None,
         }
     }
 
@@ -276,6 +291,17 @@ mod tests {
             "/api/customers/{id}/notes"
         )
         .is_ok());
+    }
+
+    #[test]
+    fn a_meeting_session_reaches_only_the_meeting() {
+        assert!(open_in_meeting(&Method::GET, "/api/meeting"));
+        assert!(open_in_meeting(&Method::POST, "/api/meeting/exit"));
+        assert!(open_in_meeting(&Method::GET, "/api/me"));
+        assert!(!open_in_meeting(&Method::GET, "/api/book/columns"));
+        assert!(!open_in_meeting(&Method::GET, "/api/customers/{id}"));
+        assert!(!open_in_meeting(&Method::GET, "/api/meetings-elsewhere"));
+        assert!(!open_in_meeting(&Method::PUT, "/api/me/pin"));
     }
 
     #[test]

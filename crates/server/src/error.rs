@@ -70,6 +70,12 @@ pub enum AppError {
     /// database's own constraint, so two requests at once cannot both pass.
     #[error("already exists: {0:?}")]
     AlreadyExists(Vec<FieldProblem>),
+    /// The session is locked to a client meeting: only the meeting's endpoints answer.
+    #[error("meeting in progress")]
+    MeetingInProgress,
+    /// A wrong meeting PIN; `tries_left` more end the session.
+    #[error("wrong meeting PIN")]
+    WrongPin { tries_left: u32 },
     #[error("database error: {0}")]
     Database(sqlx::Error),
     #[error("internal error: {0}")]
@@ -92,6 +98,8 @@ impl AppError {
             Self::UnsupportedMediaType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+            Self::MeetingInProgress => StatusCode::LOCKED,
+            Self::WrongPin { .. } => StatusCode::FORBIDDEN,
         }
     }
 
@@ -210,6 +218,19 @@ impl AppError {
                 ErrorCode::PayloadTooLarge,
                 "The request body is too large.".to_owned(),
                 vec![],
+            ),
+            Self::MeetingInProgress => (
+                ErrorCode::MeetingInProgress,
+                "A client meeting is in progress: leave it with your PIN first.".to_owned(),
+                vec![],
+            ),
+            Self::WrongPin { tries_left } => (
+                ErrorCode::WrongPin,
+                format!("Wrong PIN: {tries_left} more wrong tries end the session."),
+                vec![FieldProblem {
+                    field: "pin".to_owned(),
+                    problem: "is not your meeting PIN".to_owned(),
+                }],
             ),
             Self::Database(_) | Self::Internal(_) => (
                 ErrorCode::Internal,

@@ -48,6 +48,7 @@ mod tests {
             display_name: "x".into(),
             role,
             branch_id: branch.map(BranchId),
+            meeting_id: None,
         }
     }
 

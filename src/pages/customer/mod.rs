@@ -256,6 +256,7 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
     let l = || Arc::clone(&loaded);
     view! {
         <header::CustomerHeader loaded=l() />
+        <crate::pages::meeting::StartMeeting customer=loaded.id() />
         <nav class="cv-sections" aria-label=tr(T::Sections)>
             <a href="#cv-portfolio">{tr(T::Portfolio)}</a>
             <a href="#cv-risk">{tr(T::ChurnTitle)}</a>

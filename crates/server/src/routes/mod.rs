@@ -8,6 +8,8 @@ pub mod contact;
 pub mod customers;
 pub mod health;
 pub mod households;
+pub mod meeting_audit;
+pub mod meetings;
 pub mod notes;
 pub mod opportunities;
 pub mod policy;
@@ -41,6 +43,8 @@ pub fn router() -> Router<AppState> {
         .merge(staff::router())
         .merge(audit::router())
         .merge(opportunities::router())
+        .merge(meetings::router())
+        .merge(meeting_audit::router())
         .merge(crate::export::router())
         .merge(households::router())
         .merge(stale::router())

@@ -82,6 +82,7 @@ mod tests {
             display_name: u.display_name.clone(),
             role: u.role,
             branch_id: u.branch_id,
+            meeting_id: None,
         }
     }
 

@@ -13,6 +13,7 @@ mod customers;
 mod export;
 mod households;
 mod list;
+mod meetings;
 mod notes;
 mod opportunities;
 mod ownership;
@@ -29,6 +30,10 @@ pub use customers::{CustomerDetailRow, Identifiers};
 pub use households::{HouseholdRefusal, HouseholdRows};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
+pub use meetings::{
+    chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
+};
+pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;
 pub use surveys::NewSurveyRow;

@@ -48,6 +48,7 @@ fn me_from_row(row: &AnyRow) -> Result<Me, AppError> {
         display_name: col(row, "display_name")?,
         role: parse_enum::<Role>(&col::<String>(row, "role")?)?,
         branch_id: col::<Option<i64>>(row, "branch_id")?.map(BranchId),
+        meeting_id: None,
     })
 }
 
@@ -252,7 +253,7 @@ impl Storage {
     ) -> Result<Option<SessionUser>, AppError> {
         let now = now_ms();
         let Some(row) = sqlx::query(&format!(
-            "SELECT {USER_COLUMNS}, s.last_seen, s.created_at FROM sessions s \
+            "SELECT {USER_COLUMNS}, s.last_seen, s.created_at, s.meeting_id FROM sessions s \
              JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1 AND u.disabled = 0"
         ))
         .bind(token_hash)
@@ -274,10 +275,9 @@ impl Storage {
                 .execute(&self.pool)
                 .await?;
         }
-        Ok(Some(SessionUser {
-            me: me_from_row(&row)?,
-            last_seen,
-        }))
+        let mut me = me_from_row(&row)?;
+        me.meeting_id = col(&row, "meeting_id")?;
+        Ok(Some(SessionUser { me, last_seen }))
     }
 
     #[tracing::instrument(skip_all)]
