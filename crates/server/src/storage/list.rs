@@ -7,7 +7,6 @@ use crate::error::AppError;
 use crate::scope::Scope;
 use chrono::NaiveDate;
 use clientbook_domain::api::CustomerSort;
-use clientbook_domain::customer::ProductFamily;
 use clientbook_domain::risk::RiskLevel;
 use clientbook_domain::{BranchId, CustomerId, Money, UserId};
 
@@ -113,19 +112,11 @@ pub(super) struct ListSql {
 }
 
 pub(super) fn list_sql(scope: Scope, filter: &CustomerListFilter) -> ListSql {
-    // AUM as docs/rules.md (Tiers) defines it: asset families only (loans and cards are not AUM).
-    let assets = ProductFamily::ALL
-        .iter()
-        .filter(|f| f.is_asset())
-        .map(|f| format!("'{}'", enum_code(f)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let aum = "COALESCE(a.aum, 0)";
-    let from = format!(
-        "FROM customers c LEFT JOIN (SELECT h.customer_id, CAST(SUM(h.balance) AS BIGINT) AS aum \
-         FROM holdings h JOIN products p ON p.id = h.product_id WHERE p.family IN ({assets}) \
-         GROUP BY h.customer_id) a ON a.customer_id = c.id"
-    );
+    // AUM as docs/rules.md (Tiers) defines it (asset families only): kept in the
+    // customer's row by the holdings' triggers (migration 0011), so a page sorted or
+    // filtered by it walks an index of the scope instead of summing its holdings.
+    let aum = "c.aum";
+    let from = "FROM customers c";
     let (scope_sql, scope_param) = scope.condition(1);
     let mut params: Vec<Param> = scope_param.into_iter().map(Param::Int).collect();
     let mut conds = vec![format!("({scope_sql})")];
