@@ -30,6 +30,8 @@ if [ "$mode" = short ]; then seconds=${seconds:-30}; else seconds=${seconds:-60}
 
 cache=${CLIENTBOOK_LOAD_CACHE:-$HOME/.cache/clientbook/load}
 work=$(mktemp -d /tmp/clientbook-load.XXXXXX)
+# Readable by the postgres user, who runs the throw-away cluster inside it.
+chmod 755 "$work"
 mkdir -p "$cache" "$work/dist"
 echo '<!DOCTYPE html><html><head><title>Clientbook</title></head><body></body></html>' >"$work/dist/index.html"
 server_pid="" pg_dir=""
@@ -47,8 +49,9 @@ if [ $skip_build = 0 ]; then
 fi
 bin=$CARGO_TARGET_DIR/server
 # The generator's version: its code, its word lists, the insert and the schema.
+# Whitespace does not count (cargo fmt does not make a new bank).
 key=$(cat crates/server/src/demo/*.rs crates/server/src/demo_data.rs crates/server/src/storage/seed.rs \
-  crates/server/migrations/*/*.sql | sha256sum | cut -c1-12)
+  crates/server/migrations/*/*.sql | tr -d '[:space:]' | sha256sum | cut -c1-12)
 
 # start_server URL LOG: the server on a free port with URL; sets server_pid and base.
 start_server() {
@@ -89,7 +92,13 @@ sqlite_run() { # CUSTOMERS
   fi
   started=$(date +%s)
   start_server "sqlite://$db" "$work/server-sqlite-$n.log" "$n"
-  [ -f "$db.done" ] || { touch "$db.done"; echo "generated in $(( $(date +%s) - started )) s" | tee "$db.took"; }
+  if [ ! -f "$db.done" ]; then
+    touch "$db.done"
+    echo "generated in $(( $(date +%s) - started )) s" | tee "$db.took"
+    # A fresh process, so that the peak RSS is the load's, not the generator's.
+    stop_server
+    start_server "sqlite://$db" "$work/server-sqlite-$n.log" "$n"
+  fi
   run_load "SQLite, $(fmt "$n") customers" "$n"
   stop_server
 }
@@ -98,7 +107,7 @@ pg_run() { # CUSTOMERS
   local n=$1 dump=$cache/postgres-$1-$key.dump port url pgbin started
   pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | head -1)")
   port=$(free_port)
-  pg_dir=$work/pg
+  pg_dir=$work/pg-$n
   url=$(scripts/pg.sh start "$pg_dir" "$port")
   if [ -f "$dump" ]; then
     say "Restoring the PostgreSQL bank of $(fmt "$n") customers from $dump"
@@ -110,12 +119,15 @@ pg_run() { # CUSTOMERS
     start_server "$url" "$work/server-pg-$n.log" "$n"
     echo "generated in $(( $(date +%s) - started )) s" | tee "$dump.took"
     "$pgbin/pg_dump" -Fc -f "$dump.part" "$url" && mv "$dump.part" "$dump"
+    stop_server
+    start_server "$url" "$work/server-pg-$n.log" "$n"
   fi
   # Fresh statistics for the planner after a bulk load or a restore.
   "$pgbin/psql" -q -d "$url" -c "ANALYZE" >/dev/null
   run_load "PostgreSQL, $(fmt "$n") customers" "$n"
   stop_server
   scripts/pg.sh stop "$pg_dir"
+  rm -rf "$pg_dir"
   pg_dir=""
 }
 

@@ -107,8 +107,10 @@ impl Client1<'_> {
                     }
                     Err(e) => {
                         self.stats.record(kind, took, Outcome::Error);
-                        self.stats
-                            .note_error(format!("{} {path}: undecodable answer: {e}", kind.label()));
+                        self.stats.note_error(format!(
+                            "{} {path}: undecodable answer: {e}",
+                            kind.label()
+                        ));
                         Err(Stop::Failed)
                     }
                 }
@@ -143,21 +145,33 @@ impl Client1<'_> {
             password: self.s.password.clone(),
         };
         let _: serde_json::Value = self
-            .call(Kind::SignIn, Method::POST, "/api/session", Some(json(&login)))
+            .call(
+                Kind::SignIn,
+                Method::POST,
+                "/api/session",
+                Some(json(&login)),
+            )
             .await?;
-        if self.s.book_every > 0 && number % self.s.book_every == 0 {
+        if self.s.book_every > 0 && number.is_multiple_of(self.s.book_every) {
             let _: serde_json::Value = self
                 .call(Kind::WholeBook, Method::GET, "/api/book/columns", None)
                 .await?;
         }
         for round in 0..self.s.rounds {
             let first: CustomerPage = self
-                .call(Kind::ListFirstPage, Method::GET, "/api/customers?limit=50", None)
+                .call(
+                    Kind::ListFirstPage,
+                    Method::GET,
+                    "/api/customers?limit=50",
+                    None,
+                )
                 .await?;
             let mut ids: Vec<i64> = first.items.iter().map(|c| c.id.0).collect();
             if let Some(cursor) = &first.next_cursor {
                 let path = format!("/api/customers?limit=50&sort=id&cursor={cursor}");
-                let next: CustomerPage = self.call(Kind::ListNextPage, Method::GET, &path, None).await?;
+                let next: CustomerPage = self
+                    .call(Kind::ListNextPage, Method::GET, &path, None)
+                    .await?;
                 ids.extend(next.items.iter().map(|c| c.id.0));
             }
             if ids.is_empty() {
@@ -166,7 +180,12 @@ impl Client1<'_> {
             for _ in 0..3 {
                 let id = ids[self.random(ids.len())];
                 let _: serde_json::Value = self
-                    .call(Kind::CustomerPage, Method::GET, &format!("/api/customers/{id}"), None)
+                    .call(
+                        Kind::CustomerPage,
+                        Method::GET,
+                        &format!("/api/customers/{id}"),
+                        None,
+                    )
                     .await?;
             }
             let id = ids[self.random(ids.len())];
@@ -266,11 +285,9 @@ pub async fn run(session: Session, budget: Arc<Budget>) -> Stats {
         stats: Stats::default(),
     };
     let mut number = 0;
-    loop {
-        match client.session(number).await {
-            Ok(()) | Err(Stop::Failed) => number += 1,
-            Err(Stop::Spent) => break,
-        }
+    // A failed session (recorded) is followed by a new one; a spent budget ends the run.
+    while let Ok(()) | Err(Stop::Failed) = client.session(number).await {
+        number += 1;
     }
     client.stats
 }

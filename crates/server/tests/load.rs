@@ -23,14 +23,21 @@ async fn a_full_queue_answers_busy_at_once(db: Db) {
     let started = std::time::Instant::now();
     let answers = futures_join(&s, 24).await;
     let elapsed = started.elapsed();
-    let ok = answers.iter().filter(|(status, _, _)| *status == 200).count();
+    let ok = answers
+        .iter()
+        .filter(|(status, _, _)| *status == 200)
+        .count();
     let busy: Vec<_> = answers
         .iter()
         .filter(|(status, _, _)| *status == 503)
         .collect();
     assert!(ok >= 1, "someone got in: {answers:?}");
     assert!(!busy.is_empty(), "some were shed: {answers:?}");
-    assert_eq!(ok + busy.len(), answers.len(), "only 200 or 503: {answers:?}");
+    assert_eq!(
+        ok + busy.len(),
+        answers.len(),
+        "only 200 or 503: {answers:?}"
+    );
     for (_, retry_after, body) in &busy {
         assert_eq!(retry_after.as_deref(), Some("1"));
         let body: ErrorBody = serde_json::from_str(body).expect("the JSON error body");

@@ -321,9 +321,21 @@ impl Generator {
         let first = !std::mem::replace(&mut self.started, true);
         let last = self.bank.customers[..ready].last().map_or(0, |c| c.id);
         let upto = |id: i64| id <= last;
-        let once_branches = if first { self.bank.branches.clone() } else { vec![] };
-        let once_users = if first { self.bank.users.clone() } else { vec![] };
-        let once_products = if first { self.bank.products.clone() } else { vec![] };
+        let once_branches = if first {
+            self.bank.branches.clone()
+        } else {
+            vec![]
+        };
+        let once_users = if first {
+            self.bank.users.clone()
+        } else {
+            vec![]
+        };
+        let once_products = if first {
+            self.bank.products.clone()
+        } else {
+            vec![]
+        };
         let bank = &mut self.bank;
         let batch = DemoBank {
             seed: bank.seed,
@@ -400,9 +412,14 @@ mod tests {
         joined.products.clear();
         let mut batches = 0;
         while let Some(b) = generator.next_batch(97) {
-            assert!(b.customers.len() <= 97 + 300, "batch of {}", b.customers.len());
+            assert!(
+                b.customers.len() <= 97 + 300,
+                "batch of {}",
+                b.customers.len()
+            );
             // Every row of a batch belongs to one of its own customers.
-            let ids = b.customers.first().map_or(0, |c| c.id)..=b.customers.last().map_or(0, |c| c.id);
+            let ids =
+                b.customers.first().map_or(0, |c| c.id)..=b.customers.last().map_or(0, |c| c.id);
             assert!(b.holdings.iter().all(|h| ids.contains(&h.customer_id)));
             assert!(b.history.iter().all(|m| ids.contains(&m.customer_id)));
             assert!(b.notes.iter().all(|n| ids.contains(&n.customer_id)));

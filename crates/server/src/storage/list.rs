@@ -53,7 +53,9 @@ impl Cursor {
     /// A cursor and the total it carries (none in a cursor without one).
     pub fn decode_with_total(text: &str, sort: CustomerSort) -> Option<(Cursor, Option<u64>)> {
         match text.split_once('~') {
-            Some((cursor, total)) => Some((Cursor::decode(cursor, sort)?, Some(total.parse().ok()?))),
+            Some((cursor, total)) => {
+                Some((Cursor::decode(cursor, sort)?, Some(total.parse().ok()?)))
+            }
             None => Some((Cursor::decode(text, sort)?, None)),
         }
     }
@@ -266,9 +268,16 @@ mod tests {
             Cursor::decode_with_total(&c.encode_with_total(610), CustomerSort::Id),
             Some((c, Some(610)))
         );
-        assert_eq!(Cursor::decode_with_total("id.42", CustomerSort::Id), Some((c, None)));
+        assert_eq!(
+            Cursor::decode_with_total("id.42", CustomerSort::Id),
+            Some((c, None))
+        );
         for junk in ["id.42~", "id.42~x", "id.42~-1", "id.42~1~2", "~5"] {
-            assert_eq!(Cursor::decode_with_total(junk, CustomerSort::Id), None, "{junk}");
+            assert_eq!(
+                Cursor::decode_with_total(junk, CustomerSort::Id),
+                None,
+                "{junk}"
+            );
         }
         for junk in [
             "",
