@@ -85,6 +85,15 @@ pub struct Config {
     #[arg(long, env = "CLIENTBOOK_MAX_CONNECTIONS", default_value_t = 1024)]
     pub max_connections: usize,
 
+    /// Requests handled at once; more wait in a queue (load shedding).
+    #[arg(long, env = "CLIENTBOOK_MAX_IN_FLIGHT", default_value_t = 64)]
+    pub max_in_flight: usize,
+
+    /// Requests waiting for their turn at most; beyond it (or after 10 s of waiting) a
+    /// request is answered 503 with `Retry-After`.
+    #[arg(long, env = "CLIENTBOOK_MAX_QUEUED", default_value_t = 512)]
+    pub max_queued: usize,
+
     /// Without a command: serve.
     #[command(subcommand)]
     pub command: Option<Command>,

@@ -59,6 +59,8 @@ pub struct Settings {
     pub business_date: Option<NaiveDate>,
     pub dist: PathBuf,
     pub csp: Arc<web::Csp>,
+    /// Requests in flight and queued (load shedding).
+    pub shed: serve::Shed,
 }
 
 impl Settings {
@@ -73,6 +75,7 @@ impl Settings {
             business_date: config.demo_as_of,
             dist: config.dist.clone(),
             csp: Arc::new(web::Csp::new(&config.dist)),
+            shed: serve::Shed::new(config.max_in_flight, config.max_queued),
         }
     }
 
@@ -171,6 +174,11 @@ pub fn app(state: AppState) -> Router {
         ))
         // Outside the body limit, so its bare 413 becomes an ErrorBody too.
         .layer(axum::middleware::from_fn(error::json_errors))
+        // A full queue answers 503 at once rather than letting every request time out.
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.shed.clone(),
+            serve::shed_load,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(|req: &Request| {
             // The route template, not the raw path: ids stay out of span names.
             let path = req
@@ -238,13 +246,19 @@ pub async fn prepare(config: &Config) -> Result<AppState, LaunchError> {
     })
 }
 
-/// Generate and insert the demo bank; prints who can sign in.
+/// Customers per batch of the demo bank: one transaction each, a few megabytes in hand.
+pub const DEMO_BATCH: usize = 5_000;
+
+/// Generate and insert the demo bank, streamed: a blocking thread generates batches of
+/// [`DEMO_BATCH`] customers while the previous one is inserted (two in flight at most),
+/// so a bank of a million customers needs no more memory than one of ten thousand.
+/// Returns the customers per tier (default thresholds).
 pub async fn seed_demo_bank(
     storage: &Storage,
     seed: u64,
     customers: u32,
     as_of: NaiveDate,
-) -> Result<demo::DemoBank, AppError> {
+) -> Result<[usize; 5], AppError> {
     let started = Instant::now();
     let bank = tokio::task::spawn_blocking(move || {
         let bank = demo::generate(seed, customers, as_of);
@@ -261,16 +275,50 @@ pub async fn seed_demo_bank(
     storage.insert_demo_bank(&bank.0, &bank.1).await?;
     demo::pipeline::insert(storage, &bank.0).await?;
     let counts = demo::tier_counts(&bank.0);
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<_, AppError>>(1);
+    let producer = tokio::task::spawn_blocking(move || {
+        let mut generator = demo::Generator::new(seed, customers, as_of);
+        while let Some(batch) = generator.next_batch(DEMO_BATCH) {
+            let hashes = batch
+                .users
+                .iter()
+                .map(|_| auth::hash_password(demo::DEMO_PASSWORD))
+                .collect::<Result<Vec<_>, _>>()
+                .map(|h| (batch, h));
+            let failed = hashes.is_err();
+            if tx.blocking_send(hashes).is_err() || failed {
+                break;
+            }
+        }
+    });
+    let mut counts = [0; 5];
+    let mut inserted = 0usize;
+    while let Some(next) = rx.recv().await {
+        let (batch, hashes) = next?;
+        storage.insert_demo_batch(&batch, &hashes).await?;
+        for (n, c) in counts.iter_mut().zip(demo::tier_counts(&batch)) {
+            *n += c;
+        }
+        inserted += batch.customers.len();
+        if inserted % 100_000 < DEMO_BATCH && customers as usize >= 100_000 {
+            tracing::info!(
+                inserted,
+                elapsed_s = started.elapsed().as_secs(),
+                "demo bank under way"
+            );
+        }
+    }
+    producer.await.map_err(AppError::internal)?;
+    storage.finish_demo_bank(seed, as_of).await?;
     tracing::info!(
         customers,
         seed,
         %as_of,
-        generate_ms = generated.as_millis() as u64,
         total_ms = started.elapsed().as_millis() as u64,
         ?counts,
         "demo bank created"
     );
-    Ok(bank.0)
+    Ok(counts)
 }
 
 /// Serve until ctrl-c or SIGTERM, then finish the requests under way.

@@ -6,6 +6,8 @@
 //!   connection otherwise);
 //! - at most `max_connections` are served at once; one more is answered 503 with
 //!   `Retry-After` and closed;
+//! - at most `max_in_flight` requests run at once and `max_queued` wait; the rest are
+//!   answered 503 with `Retry-After` at once ([`Shed`]);
 //! - the few answers hyper writes itself before our app sees a request (400 for a
 //!   malformed head or `Content-Length`, 414 for a URL over 64 KiB, 431 for a head too
 //!   large) carry our JSON error body like every other error ([`JsonParseErrors`]).
@@ -250,6 +252,68 @@ impl<T: AsyncWrite + Unpin> AsyncWrite for JsonParseErrors<T> {
     fn is_write_vectored(&self) -> bool {
         false
     }
+}
+
+/// Load shedding: at most `max_in_flight` requests are handled at once and at most
+/// `max_queued` wait for their turn, each for [`QUEUE_WAIT`] at most. A request beyond
+/// the queue, or one that waited too long, is answered 503 with `Retry-After` and the
+/// JSON error body at once, instead of piling up until every client times out.
+#[derive(Clone, Debug)]
+pub struct Shed {
+    in_flight: Arc<Semaphore>,
+    queued: Arc<std::sync::atomic::AtomicUsize>,
+    max_queued: usize,
+}
+
+/// The longest a request waits in the queue before it is answered 503.
+pub const QUEUE_WAIT: Duration = Duration::from_secs(10);
+
+impl Shed {
+    pub fn new(max_in_flight: usize, max_queued: usize) -> Self {
+        Shed {
+            in_flight: Arc::new(Semaphore::new(max_in_flight.max(1))),
+            queued: Arc::new(std::sync::atomic::AtomicUsize::new(0)),
+            max_queued,
+        }
+    }
+
+    /// A turn to run, or `None` when the queue is full or the wait was too long.
+    async fn turn(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        use std::sync::atomic::Ordering;
+        if let Ok(permit) = self.in_flight.clone().try_acquire_owned() {
+            return Some(permit);
+        }
+        if self.queued.fetch_add(1, Ordering::SeqCst) >= self.max_queued {
+            self.queued.fetch_sub(1, Ordering::SeqCst);
+            return None;
+        }
+        let permit = tokio::time::timeout(QUEUE_WAIT, self.in_flight.clone().acquire_owned()).await;
+        self.queued.fetch_sub(1, Ordering::SeqCst);
+        permit.ok()?.ok()
+    }
+}
+
+/// The middleware of [`Shed`].
+pub async fn shed_load(
+    axum::extract::State(shed): axum::extract::State<Shed>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let Some(_turn) = shed.turn().await else {
+        tracing::warn!("request queue full: 503");
+        return (
+            axum::http::StatusCode::SERVICE_UNAVAILABLE,
+            [(axum::http::header::RETRY_AFTER, "1")],
+            axum::Json(ErrorBody {
+                code: ErrorCode::Busy,
+                message: "The server is busy. Try again in a moment.".to_owned(),
+                fields: vec![],
+            }),
+        )
+            .into_response();
+    };
+    next.run(req).await
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ on_both_databases!(
     pages_walk_the_whole_scope_once_in_either_order,
     filters_narrow_the_scope_and_never_widen_it,
     a_bad_parameter_is_named_and_nothing_is_listed,
+    the_stored_aum_follows_the_holdings,
 );
 
 async fn get_json<T: serde::de::DeserializeOwned>(
@@ -254,4 +255,40 @@ fn a_page_is_typed_by_the_shared_crate() {
     }))
     .unwrap();
     assert_eq!(page.total, 0);
+}
+
+/// `customers.aum` (what pages are sorted and filtered by, migration 0011) is kept by the
+/// holdings' triggers: an asset holding added, changed or removed moves it; a loan never.
+async fn the_stored_aum_follows_the_holdings(s: TestServer) {
+    let aum = || s.ids("SELECT aum FROM customers WHERE id = 1");
+    let before = aum().await[0];
+    let asset = s
+        .ids("SELECT id FROM products WHERE family = 'Fund' ORDER BY id")
+        .await[0];
+    let loan = s
+        .ids("SELECT id FROM products WHERE family = 'Loan' ORDER BY id")
+        .await[0];
+    let pool = s.pool().clone();
+    let run = |sql: String| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(&sql).execute(&pool).await.unwrap();
+        }
+    };
+    run(format!(
+        "INSERT INTO holdings (id, customer_id, product_id, balance, opened_on) \
+         VALUES (900001, 1, {asset}, 12345, '2026-01-02')"
+    ))
+    .await;
+    assert_eq!(aum().await[0], before + 12_345);
+    run(format!(
+        "INSERT INTO holdings (id, customer_id, product_id, balance, opened_on) \
+         VALUES (900002, 1, {loan}, 999, '2026-01-02')"
+    ))
+    .await;
+    assert_eq!(aum().await[0], before + 12_345, "a loan is not AUM");
+    run("UPDATE holdings SET balance = 345 WHERE id = 900001".into()).await;
+    assert_eq!(aum().await[0], before + 345);
+    run("DELETE FROM holdings WHERE id IN (900001, 900002)".into()).await;
+    assert_eq!(aum().await[0], before);
 }

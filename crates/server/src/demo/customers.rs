@@ -9,11 +9,23 @@ use rand::Rng;
 use rand_chacha::ChaCha8Rng;
 use std::collections::HashSet;
 
-/// Phone and ID numbers already given: each is unique in the bank.
+/// How far back a spouse is looked for: the generator keeps this many of the last
+/// customers in hand when it hands a batch out.
+pub(super) const PARTNER_LOOKBACK: i64 = 300;
+
+/// Phone and ID numbers already given: each is unique in the bank. Kept as numbers (an ID
+/// number by its first 17 digits, which decide the check character) so that a bank of a
+/// million customers costs tens of megabytes here, not hundreds.
 #[derive(Default)]
 pub(super) struct Taken {
-    phones: HashSet<String>,
-    id_numbers: HashSet<String>,
+    phones: HashSet<u64>,
+    id_numbers: HashSet<u64>,
+}
+
+/// The digits of `s` as a number (the generator only makes digit strings here).
+fn digits(s: &str) -> u64 {
+    s.bytes()
+        .fold(0u64, |n, b| n * 10 + u64::from(b.wrapping_sub(b'0')))
 }
 
 /// ISO 7064 MOD 11-2 check character of a mainland resident ID number.
@@ -64,7 +76,10 @@ pub(super) fn customer(
     // A spouse of an earlier customer of the same branch now and then (家庭).
     let mut partner: Option<usize> = None;
     if i > 10 && rng.random_bool(0.07) {
-        let j = rng.random_range((i - 300).max(0)..i) as usize;
+        // Absolute index drawn, then relative to the customers still in hand (the
+        // generator keeps the last PARTNER_LOOKBACK of them when it hands a batch out).
+        let j = rng.random_range((i - PARTNER_LOOKBACK).max(0)..i) as usize;
+        let j = j - bank.before.customers;
         let c = &bank.customers[j];
         if c.household_id.is_none()
             && c.branch_id == rm.branch_id.unwrap_or(1)
@@ -114,7 +129,7 @@ pub(super) fn customer(
             ],
         );
         let p = format!("{prefix}{:08}", rng.random_range(0..100_000_000u32));
-        if taken.phones.insert(p.clone()) {
+        if taken.phones.insert(digits(&p)) {
             break p;
         }
     };
@@ -132,7 +147,7 @@ pub(super) fn customer(
         }
         let first17 = format!("{area}{}{:03}", birth_date.format("%Y%m%d"), seq);
         let full = format!("{first17}{}", id_check_char(&first17));
-        if taken.id_numbers.insert(full.clone()) {
+        if taken.id_numbers.insert(digits(&first17)) {
             break full;
         }
     };
@@ -225,7 +240,7 @@ pub(super) fn customer(
     }
     let (household_id, household_role) = match partner {
         Some(j) => {
-            let hid = bank.households.len() as i64 + 1;
+            let hid = (bank.before.households + bank.households.len()) as i64 + 1;
             let head = &mut bank.customers[j];
             let hname: String = format!("{}家", head.name.chars().next().unwrap_or('王'));
             head.household_id = Some(hid);

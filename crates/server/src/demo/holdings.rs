@@ -100,7 +100,7 @@ pub(super) fn generate(rng: &mut ChaCha8Rng, bank: &mut DemoBank, c: &DemoCustom
             }
             None => (days_before(as_of, rng.random_range(0..since_days)), None),
         };
-        let id = bank.holdings.len() as i64 + 1;
+        let id = (bank.before.holdings + bank.holdings.len()) as i64 + 1;
         bank.holdings.push(DemoHolding {
             id,
             customer_id: c.id,

@@ -1,6 +1,8 @@
 //! The demo bank: generated deterministically (same seed and as-of date, same bank) on
-//! first start when the database is empty. Pure: generation does no I/O; the storage
-//! layer inserts the result in one transaction.
+//! first start when the database is empty. Pure: generation does no I/O. A small bank
+//! comes whole from [`generate`]; a big one (a million customers) is handed out in
+//! batches by a [`Generator`], each inserted in its own transaction, so the whole bank
+//! is never in memory. Both give the same rows with the same ids.
 //!
 //! One module per thing generated: [`staff`] (branches and users), [`shelf`] (products),
 //! [`customers`] (who they are), [`holdings`], [`history`] (monthly figures) and
@@ -51,6 +53,21 @@ pub struct DemoBank {
     pub surveys: Vec<DemoSurvey>,
     pub complaints: Vec<DemoComplaint>,
     pub notes: Vec<DemoNote>,
+    /// How many of each were handed out in earlier batches (ids continue after them);
+    /// all zero for a bank generated whole.
+    pub before: Earlier,
+}
+
+/// Counts of what earlier batches of a [`Generator`] held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Earlier {
+    pub customers: usize,
+    pub households: usize,
+    pub holdings: usize,
+    pub interactions: usize,
+    pub surveys: usize,
+    pub complaints: usize,
+    pub notes: usize,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -202,47 +219,161 @@ pub(super) fn tier_index(aum_fen: i64) -> usize {
 /// The bank of `customers` customers as of `as_of`. With none, the staff and the shelf
 /// alone: a bank to start from empty.
 pub fn generate(seed: u64, customers: u32, as_of: NaiveDate) -> DemoBank {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let users = staff::users();
-    let rms: Vec<DemoUser> = users
-        .iter()
-        .filter(|u| u.role == Role::RelationshipManager)
-        .cloned()
-        .collect();
-    let rm_ids: Vec<i64> = rms.iter().map(|u| u.id).collect();
-    let mut bank = DemoBank {
-        seed,
-        as_of,
-        branches: staff::branches(),
-        users,
-        products: product_shelf(),
-        households: vec![],
-        customers: Vec::with_capacity(customers as usize),
-        holdings: vec![],
-        history: vec![],
-        interactions: vec![],
-        surveys: vec![],
-        complaints: vec![],
-        notes: vec![],
-    };
-    let mut taken = customers::Taken::default();
-    let mut plan = service::Plan::new(&mut rng, &rm_ids);
-    let mut declining: HashMap<i64, Quota> = rm_ids
-        .iter()
-        .map(|id| (*id, Quota::new(HIGH_CHURN.aim, &mut rng)))
-        .collect();
-    for id in 1..=i64::from(customers) {
-        let rm = &rms[rng.random_range(0..rms.len())];
-        let mut customer = customers::customer(&mut rng, &mut bank, &mut taken, id, rm);
-        let tier = tier_index(customer.aum);
-        let falling = declining.get_mut(&rm.id).is_some_and(Quota::take);
-        holdings::generate(&mut rng, &mut bank, &customer, tier);
-        history::generate(&mut rng, &mut bank, &customer, tier, falling);
-        let tier_now = tier_of(customer.aum);
-        service::generate(&mut rng, &mut bank, &mut customer, tier_now, &mut plan);
-        bank.customers.push(customer);
+    let mut generator = Generator::new(seed, customers, as_of);
+    while generator.step() {}
+    generator.bank
+}
+
+/// The demo bank generated customer by customer and handed out in batches: the first
+/// batch has the branches, staff and shelf; each has its customers with everything that
+/// belongs to them, and the households made so far.
+pub struct Generator {
+    rng: ChaCha8Rng,
+    rms: Vec<DemoUser>,
+    taken: customers::Taken,
+    plan: service::Plan,
+    declining: HashMap<i64, Quota>,
+    next_id: i64,
+    last_id: i64,
+    /// Whether the first batch (the staff and the shelf) was handed out.
+    started: bool,
+    bank: DemoBank,
+}
+
+impl Generator {
+    pub fn new(seed: u64, customers: u32, as_of: NaiveDate) -> Self {
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let users = staff::users();
+        let rms: Vec<DemoUser> = users
+            .iter()
+            .filter(|u| u.role == Role::RelationshipManager)
+            .cloned()
+            .collect();
+        let rm_ids: Vec<i64> = rms.iter().map(|u| u.id).collect();
+        let bank = DemoBank {
+            seed,
+            as_of,
+            branches: staff::branches(),
+            users,
+            products: product_shelf(),
+            households: vec![],
+            customers: Vec::with_capacity((customers as usize).min(BATCH_LIMIT)),
+            holdings: vec![],
+            history: vec![],
+            interactions: vec![],
+            surveys: vec![],
+            complaints: vec![],
+            notes: vec![],
+            before: Earlier::default(),
+        };
+        let plan = service::Plan::new(&mut rng, &rm_ids);
+        let declining: HashMap<i64, Quota> = rm_ids
+            .iter()
+            .map(|id| (*id, Quota::new(HIGH_CHURN.aim, &mut rng)))
+            .collect();
+        Self {
+            rng,
+            rms,
+            taken: customers::Taken::default(),
+            plan,
+            declining,
+            next_id: 1,
+            last_id: i64::from(customers),
+            started: false,
+            bank,
+        }
     }
-    bank
+
+    /// Generate the next customer; false when all are made.
+    fn step(&mut self) -> bool {
+        if self.next_id > self.last_id {
+            return false;
+        }
+        let (rng, bank) = (&mut self.rng, &mut self.bank);
+        let rm = &self.rms[rng.random_range(0..self.rms.len())];
+        let mut customer = customers::customer(rng, bank, &mut self.taken, self.next_id, rm);
+        let tier = tier_index(customer.aum);
+        let falling = self.declining.get_mut(&rm.id).is_some_and(Quota::take);
+        holdings::generate(rng, bank, &customer, tier);
+        history::generate(rng, bank, &customer, tier, falling);
+        let tier_now = tier_of(customer.aum);
+        service::generate(rng, bank, &mut customer, tier_now, &mut self.plan);
+        bank.customers.push(customer);
+        self.next_id += 1;
+        true
+    }
+
+    /// The next batch of about `size` customers (the last ones made are kept back while
+    /// a later customer may still pick them as a spouse); `None` when all were handed out.
+    pub fn next_batch(&mut self, size: usize) -> Option<DemoBank> {
+        let size = size.max(1);
+        let keep = customers::PARTNER_LOOKBACK as usize;
+        while self.bank.customers.len() < size + keep && self.step() {}
+        let done = self.next_id > self.last_id;
+        let ready = if done {
+            self.bank.customers.len()
+        } else {
+            self.bank.customers.len().saturating_sub(keep)
+        };
+        if ready == 0 && self.started {
+            return None;
+        }
+        // The first batch has the staff and the shelf (the generator still reads the shelf).
+        let first = !std::mem::replace(&mut self.started, true);
+        let last = self.bank.customers[..ready].last().map_or(0, |c| c.id);
+        let upto = |id: i64| id <= last;
+        let once_branches = if first {
+            self.bank.branches.clone()
+        } else {
+            vec![]
+        };
+        let once_users = if first {
+            self.bank.users.clone()
+        } else {
+            vec![]
+        };
+        let once_products = if first {
+            self.bank.products.clone()
+        } else {
+            vec![]
+        };
+        let bank = &mut self.bank;
+        let batch = DemoBank {
+            seed: bank.seed,
+            as_of: bank.as_of,
+            branches: once_branches,
+            users: once_users,
+            products: once_products,
+            households: std::mem::take(&mut bank.households),
+            customers: bank.customers.drain(..ready).collect(),
+            holdings: drain_upto(&mut bank.holdings, |h| upto(h.customer_id)),
+            history: drain_upto(&mut bank.history, |m| upto(m.customer_id)),
+            interactions: drain_upto(&mut bank.interactions, |i| upto(i.customer_id)),
+            surveys: drain_upto(&mut bank.surveys, |v| upto(v.customer_id)),
+            complaints: drain_upto(&mut bank.complaints, |k| upto(k.customer_id)),
+            notes: drain_upto(&mut bank.notes, |n| upto(n.customer_id)),
+            before: bank.before,
+        };
+        let b = &mut bank.before;
+        b.customers += batch.customers.len();
+        b.households += batch.households.len();
+        b.holdings += batch.holdings.len();
+        b.interactions += batch.interactions.len();
+        b.surveys += batch.surveys.len();
+        b.complaints += batch.complaints.len();
+        b.notes += batch.notes.len();
+        Some(batch)
+    }
+}
+
+/// Customers in one batch at most, for the generator's first allocation.
+const BATCH_LIMIT: usize = 10_000;
+
+/// The leading rows that belong to customers already handed out (rows are made in
+/// customer order).
+fn drain_upto<T>(rows: &mut Vec<T>, handed_out: impl Fn(&T) -> bool) -> Vec<T> {
+    let n = rows.partition_point(handed_out);
+    rows.drain(..n).collect()
 }
 
 /// Customers per tier (Standard, Gold, Platinum, Diamond, Private) by the default thresholds.
@@ -270,6 +401,54 @@ mod tests {
             generate(7, 300, as_of()).customers,
             generate(8, 300, as_of()).customers
         );
+    }
+
+    #[test]
+    fn batches_put_together_are_the_bank_generated_whole() {
+        let whole = generate(11, 1_000, as_of());
+        let mut generator = Generator::new(11, 1_000, as_of());
+        let mut joined = generate(11, 0, as_of());
+        joined.branches.clear();
+        joined.users.clear();
+        joined.products.clear();
+        let mut batches = 0;
+        while let Some(b) = generator.next_batch(97) {
+            assert!(
+                b.customers.len() <= 97 + 300,
+                "batch of {}",
+                b.customers.len()
+            );
+            // Every row of a batch belongs to one of its own customers.
+            let ids =
+                b.customers.first().map_or(0, |c| c.id)..=b.customers.last().map_or(0, |c| c.id);
+            assert!(b.holdings.iter().all(|h| ids.contains(&h.customer_id)));
+            assert!(b.history.iter().all(|m| ids.contains(&m.customer_id)));
+            assert!(b.notes.iter().all(|n| ids.contains(&n.customer_id)));
+            assert_eq!(b.before.customers, joined.customers.len());
+            joined.branches.extend(b.branches);
+            joined.users.extend(b.users);
+            joined.products.extend(b.products);
+            joined.households.extend(b.households);
+            joined.customers.extend(b.customers);
+            joined.holdings.extend(b.holdings);
+            joined.history.extend(b.history);
+            joined.interactions.extend(b.interactions);
+            joined.surveys.extend(b.surveys);
+            joined.complaints.extend(b.complaints);
+            joined.notes.extend(b.notes);
+            batches += 1;
+        }
+        assert!(batches >= 8, "{batches} batches");
+        assert!(!whole.households.is_empty());
+        assert_eq!(joined, whole);
+    }
+
+    #[test]
+    fn a_bank_without_customers_is_one_batch() {
+        let mut generator = Generator::new(42, 0, as_of());
+        let first = generator.next_batch(100).expect("the staff and the shelf");
+        assert!(first.customers.is_empty() && !first.users.is_empty());
+        assert!(generator.next_batch(100).is_none());
     }
 
     #[test]

@@ -130,7 +130,7 @@ fn contacts(
                 (InteractionOutcome::ServiceRequest, 10),
             ],
         );
-        let id = bank.interactions.len() as i64 + 1;
+        let id = (bank.before.interactions + bank.interactions.len()) as i64 + 1;
         bank.interactions.push(DemoInteraction {
             id,
             customer_id: c.id,
@@ -176,7 +176,7 @@ fn surveys(rng: &mut ChaCha8Rng, bank: &mut DemoBank, c: &DemoCustomer) {
                 });
             }
         }
-        let id = bank.surveys.len() as i64 + 1;
+        let id = (bank.before.surveys + bank.surveys.len()) as i64 + 1;
         bank.surveys.push(DemoSurvey {
             id,
             customer_id: c.id,
@@ -252,7 +252,7 @@ fn complaint(
         status,
         ComplaintStatus::Resolved | ComplaintStatus::CustomerInformed | ComplaintStatus::Closed
     );
-    let id = bank.complaints.len() as i64 + 1;
+    let id = (bank.before.complaints + bank.complaints.len()) as i64 + 1;
     bank.complaints.push(DemoComplaint {
         id,
         customer_id: c.id,
@@ -290,7 +290,7 @@ fn notes(rng: &mut ChaCha8Rng, bank: &mut DemoBank, c: &DemoCustomer) {
     }
     let window = known_days(bank, c).clamp(1, 730);
     for _ in 0..rng.random_range(1..3) {
-        let id = bank.notes.len() as i64 + 1;
+        let id = (bank.before.notes + bank.notes.len()) as i64 + 1;
         let day = days_before(bank.as_of, rng.random_range(0..window));
         let at = day
             .and_hms_opt(rng.random_range(1..10), rng.random_range(0..60), 0)

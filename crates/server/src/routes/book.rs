@@ -128,7 +128,11 @@ pub struct CustomerListQuery {
     pub sort: Option<CustomerSort>,
     /// Rows per page, 1–500 (default 50).
     pub limit: Option<i64>,
-    /// The `next_cursor` of the previous page, with the same `sort`.
+    /// The `next_cursor` of the previous page, with the same `sort` and filters. Opaque:
+    /// the position after the last row in the sort order (keyset paging) and the `total`
+    /// counted on the first page (later pages repeat it rather than count the scope
+    /// again), so a page costs the same on the first and the thousandth page and whatever
+    /// the scope; a cursor from another sort order is refused (422).
     pub cursor: Option<String>,
 }
 
@@ -170,17 +174,17 @@ pub(crate) fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, Ap
             problems.push(problem("below_aum", "must be greater than min_aum"));
         }
     }
-    let after = match q.cursor.as_deref() {
-        None | Some("") => None,
+    let (after, known_total) = match q.cursor.as_deref() {
+        None | Some("") => (None, None),
         Some(text) => {
-            let c = Cursor::decode(text, sort);
+            let c = Cursor::decode_with_total(text, sort);
             if c.is_none() {
                 problems.push(problem(
                     "cursor",
                     "not a cursor of this list in this sort order",
                 ));
             }
-            c
+            (c.map(|c| c.0), c.and_then(|c| c.1))
         }
     };
     if !problems.is_empty() {
@@ -194,6 +198,7 @@ pub(crate) fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, Ap
         below_aum: q.below_aum.map(Money::from_fen),
         sort,
         after,
+        known_total,
         limit: u32::try_from(limit).unwrap_or(PAGE_DEFAULT),
     })
 }
@@ -231,7 +236,7 @@ pub async fn list_customers(
                 id: last.id.0,
             },
         })
-        .map(Cursor::encode);
+        .map(|c| c.encode_with_total(total));
     let items: Vec<CustomerListItem> = rows
         .into_iter()
         .map(|r| CustomerListItem {

@@ -7,7 +7,6 @@ use crate::error::AppError;
 use crate::scope::Scope;
 use chrono::NaiveDate;
 use clientbook_domain::api::CustomerSort;
-use clientbook_domain::customer::ProductFamily;
 use clientbook_domain::risk::RiskLevel;
 use clientbook_domain::{BranchId, CustomerId, Money, UserId};
 
@@ -23,6 +22,9 @@ pub struct CustomerListFilter {
     pub below_aum: Option<Money>,
     pub sort: CustomerSort,
     pub after: Option<Cursor>,
+    /// The total counted on the first page, carried in the cursor: later pages do not
+    /// count the whole scope again (a million rows for compliance).
+    pub known_total: Option<u64>,
     pub limit: u32,
 }
 
@@ -39,6 +41,22 @@ impl Cursor {
         match self {
             Cursor::Id(id) => format!("id.{id}"),
             Cursor::AumDesc { aum, id } => format!("aum.{aum}.{id}"),
+        }
+    }
+
+    /// The text handed to the client for the next page: the cursor and the total of the
+    /// first page (`id.42~610`).
+    pub fn encode_with_total(self, total: u64) -> String {
+        format!("{}~{total}", self.encode())
+    }
+
+    /// A cursor and the total it carries (none in a cursor without one).
+    pub fn decode_with_total(text: &str, sort: CustomerSort) -> Option<(Cursor, Option<u64>)> {
+        match text.split_once('~') {
+            Some((cursor, total)) => {
+                Some((Cursor::decode(cursor, sort)?, Some(total.parse().ok()?)))
+            }
+            None => Some((Cursor::decode(text, sort)?, None)),
         }
     }
 
@@ -113,19 +131,11 @@ pub(super) struct ListSql {
 }
 
 pub(super) fn list_sql(scope: Scope, filter: &CustomerListFilter) -> ListSql {
-    // AUM as docs/rules.md (Tiers) defines it: asset families only (loans and cards are not AUM).
-    let assets = ProductFamily::ALL
-        .iter()
-        .filter(|f| f.is_asset())
-        .map(|f| format!("'{}'", enum_code(f)))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let aum = "COALESCE(a.aum, 0)";
-    let from = format!(
-        "FROM customers c LEFT JOIN (SELECT h.customer_id, CAST(SUM(h.balance) AS BIGINT) AS aum \
-         FROM holdings h JOIN products p ON p.id = h.product_id WHERE p.family IN ({assets}) \
-         GROUP BY h.customer_id) a ON a.customer_id = c.id"
-    );
+    // AUM as docs/rules.md (Tiers) defines it (asset families only): kept in the
+    // customer's row by the holdings' triggers (migration 0011), so a page sorted or
+    // filtered by it walks an index of the scope instead of summing its holdings.
+    let aum = "c.aum";
+    let from = "FROM customers c";
     let (scope_sql, scope_param) = scope.condition(1);
     let mut params: Vec<Param> = scope_param.into_iter().map(Param::Int).collect();
     let mut conds = vec![format!("({scope_sql})")];
@@ -214,12 +224,15 @@ impl Storage {
     ) -> Result<(Vec<CustomerListRow>, u64), AppError> {
         let sql = list_sql(scope, filter);
         let page_sql = format!("{} LIMIT {}", sql.rows, filter.limit);
-        let total: i64 = col(
-            &bound(&sql.count, &sql.params[..sql.count_params])
-                .fetch_one(&self.pool)
-                .await?,
-            "n",
-        )?;
+        let total: i64 = match filter.known_total {
+            Some(n) => i64::try_from(n).unwrap_or(i64::MAX),
+            None => col(
+                &bound(&sql.count, &sql.params[..sql.count_params])
+                    .fetch_one(&self.pool)
+                    .await?,
+                "n",
+            )?,
+        };
         let rows = bound(&page_sql, &sql.params)
             .fetch_all(&self.pool)
             .await?
@@ -250,6 +263,22 @@ mod tests {
             assert_eq!(Cursor::decode(&c.encode(), sort), Some(c));
         }
         assert_eq!(Cursor::decode("id.42", CustomerSort::AumDesc), None);
+        let c = Cursor::Id(42);
+        assert_eq!(
+            Cursor::decode_with_total(&c.encode_with_total(610), CustomerSort::Id),
+            Some((c, Some(610)))
+        );
+        assert_eq!(
+            Cursor::decode_with_total("id.42", CustomerSort::Id),
+            Some((c, None))
+        );
+        for junk in ["id.42~", "id.42~x", "id.42~-1", "id.42~1~2", "~5"] {
+            assert_eq!(
+                Cursor::decode_with_total(junk, CustomerSort::Id),
+                None,
+                "{junk}"
+            );
+        }
         for junk in [
             "",
             "id",

@@ -126,6 +126,19 @@ impl Storage {
         self.kind
     }
 
+    /// A transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is
+    /// taken at the start (waiting up to the busy timeout), because a deferred
+    /// transaction that reads first and writes later cannot wait when another writer got
+    /// in between: SQLite answers "database is locked" (`SQLITE_BUSY`/`_SNAPSHOT`) at
+    /// once, and concurrent contact writes failed with 500 under load. PostgreSQL: a
+    /// plain `BEGIN`. Every write transaction starts here; reads use `pool.begin()`.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

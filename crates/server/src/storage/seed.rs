@@ -1,5 +1,6 @@
-//! Inserting the demo bank: one transaction, multi-row INSERTs of up to ~30,000
-//! parameters each (under SQLite's 32,766 and PostgreSQL's 65,535 limits).
+//! Inserting the demo bank: one transaction per batch of the generator, multi-row
+//! INSERTs of up to ~30,000 parameters each (under SQLite's 32,766 and PostgreSQL's
+//! 65,535 limits), and the bank's marks (seed, date, sequences) once all are in.
 
 use super::{enum_code, DbKind, Storage};
 use crate::demo::DemoBank;
@@ -75,14 +76,15 @@ fn opt_date(d: Option<chrono::NaiveDate>) -> V {
 }
 
 impl Storage {
-    /// Insert the whole demo bank; `password_hashes[i]` belongs to `bank.users[i]`.
+    /// Insert one batch of the demo bank in one transaction; `password_hashes[i]`
+    /// belongs to `bank.users[i]`. [`Storage::finish_demo_bank`] follows the last batch.
     #[tracing::instrument(skip_all, fields(customers = bank.customers.len()))]
-    pub async fn insert_demo_bank(
+    pub async fn insert_demo_batch(
         &self,
         bank: &DemoBank,
         password_hashes: &[String],
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let conn: &mut AnyConnection = &mut tx;
         let kind = self.kind;
         insert_rows(
@@ -428,14 +430,28 @@ impl Storage {
                 .collect(),
         )
         .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// After the last batch: the demo's seed and date, and (PostgreSQL) the identity
+    /// sequences moved past the demo's explicit ids.
+    pub async fn finish_demo_bank(
+        &self,
+        seed: u64,
+        as_of: chrono::NaiveDate,
+    ) -> Result<(), AppError> {
+        let mut tx = self.begin_write().await?;
+        let conn: &mut AnyConnection = &mut tx;
+        let kind = self.kind;
         insert_rows(
             conn,
             kind,
             "meta",
             &["key", "value"],
             vec![
-                vec![V::S("demo_seed".into()), V::S(bank.seed.to_string())],
-                vec![V::S("demo_as_of".into()), V::S(bank.as_of.to_string())],
+                vec![V::S("demo_seed".into()), V::S(seed.to_string())],
+                vec![V::S("demo_as_of".into()), V::S(as_of.to_string())],
             ],
         )
         .await?;
