@@ -8,9 +8,8 @@
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
-    LoginPage, NotFoundPage, ReviewPage, SatisfactionPage,
-    LoginPage, NotFoundPage, PipelinePage, SatisfactionPage,
-    LoginPage, MeetingPage, NotFoundPage, SatisfactionPage, SettingsPage,
+    LoginPage, MeetingPage, NotFoundPage, PipelinePage, ReviewPage, SatisfactionPage,
+    SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,

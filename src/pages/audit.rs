@@ -15,8 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 32] = [
-pub const ACTIONS: [AuditAction; 38] = [
+pub const ACTIONS: &[AuditAction] = &[
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
