@@ -37,6 +37,7 @@ pub mod scores;
 pub mod service;
 pub mod sets;
 pub mod suitability;
+pub mod survey_csv;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 #[cfg(test)]

@@ -8,14 +8,17 @@
 //! user can fix the file; the server's own answer (`surveys[3].recommend`) is mapped back
 //! to the same terms by [`locate`].
 //!
-//! The parser lives in the app, not in the domain crate: the API takes JSON, so the
-//! browser is the only reader of this file format, and its problems are words for the
-//! person holding the file rather than rules of the bank.
+//! The browser is the only reader of this file format (the API takes JSON) and its
+//! problems are words for the person holding the file; it lives here, in the domain
+//! crate, so that it is pure code the fuzzer (`fuzz/`, target `survey_csv`) can reach —
+//! the app's survey import panel uses it from here.
 
-use super::csv::{self, ReadProblem, Record};
+pub mod csv;
+
+use csv::{ReadProblem, Record};
 use chrono::NaiveDate;
-use clientbook_domain::customer::{CustomerId, ServiceAttribute};
-use clientbook_domain::service::{ImportedSurvey, RatingInput, IMPORT_MAX_ROWS};
+use crate::customer::{CustomerId, ServiceAttribute};
+use crate::service::{ImportedSurvey, RatingInput, IMPORT_MAX_ROWS};
 
 /// A column of the import file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
