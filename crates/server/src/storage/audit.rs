@@ -157,7 +157,7 @@ impl Storage {
         by: i64,
         audit: &NewAuditEntry,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO policy (id, document, updated_at, updated_by) VALUES (1, $1, $2, $3) \
              ON CONFLICT (id) DO UPDATE SET document = excluded.document, \

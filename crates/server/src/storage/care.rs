@@ -30,7 +30,7 @@ impl Storage {
         contact: Option<&NewInteractionRow>,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }

@@ -211,7 +211,7 @@ impl Storage {
         row: &NewComplaintRow,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }
@@ -262,7 +262,7 @@ impl Storage {
         t: &TransitionRow,
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Err(AppError::NotFound);
         }
@@ -327,7 +327,7 @@ impl Storage {
         if rows.is_empty() {
             return Ok(0);
         }
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         for row in &rows {
             let (received_at, internal, regulatory) = compute(
                 parse_date(&col::<String>(row, "received_on")?)?,

@@ -113,7 +113,7 @@ impl Storage {
         next_contact_on: Option<NaiveDate>,
         audit: &NewAuditEntry,
     ) -> Result<Option<(i64, ContactState)>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(c) = scoped_customer(&mut tx, scope, customer).await? else {
             return Ok(None);
         };
@@ -144,7 +144,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<ContactState>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }

@@ -119,6 +119,18 @@ impl Storage {
         &self.pool
     }
 
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`), where the busy timeout applies: a deferred `BEGIN` that reads
+    /// first and writes later cannot wait for a lock another writer holds (WAL refuses the
+    /// upgrade at once with "database is locked"), so concurrent writes failed. Found by
+    /// the crash suite (`examples/crash`); regression test in `tests/crash_disk.rs`.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
+    }
+
     #[tracing::instrument(skip(self))]
     pub async fn health(&self) -> Result<(), AppError> {
         sqlx::query("SELECT 1").execute(&self.pool).await?;

@@ -80,7 +80,7 @@ impl Storage {
         text: &str,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }
@@ -116,7 +116,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<()>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }

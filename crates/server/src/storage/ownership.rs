@@ -19,7 +19,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<i64>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(c) = scoped_customer(&mut tx, scope, customer).await? else {
             return Ok(None);
         };

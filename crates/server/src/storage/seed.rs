@@ -82,7 +82,7 @@ impl Storage {
         bank: &DemoBank,
         password_hashes: &[String],
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let conn: &mut AnyConnection = &mut tx;
         let kind = self.kind;
         insert_rows(

@@ -62,7 +62,7 @@ impl Storage {
         rows: &[NewSurveyRow],
         audit: &NewAuditEntry,
     ) -> Result<Result<Vec<i64>, usize>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut ids = Vec::with_capacity(rows.len());
         let mut checked: HashMap<CustomerId, bool> = HashMap::new();
         for (i, r) in rows.iter().enumerate() {

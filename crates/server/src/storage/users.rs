@@ -107,7 +107,7 @@ impl Storage {
         now: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut blocked = None;
         for (key, rule) in keys {
             let row = sqlx::query(
@@ -167,7 +167,7 @@ impl Storage {
         token_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<bool, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE trusted_devices SET failures = failures + 1 WHERE token_hash = $1 RETURNING failures",
         )
@@ -199,7 +199,7 @@ impl Storage {
         audit: &NewAuditEntry,
     ) -> Result<(), AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if let Some(key) = new.account_key {
             sqlx::query("DELETE FROM sign_in_throttle WHERE key = $1")
                 .bind(key)
@@ -297,7 +297,7 @@ impl Storage {
         token_hash: &str,
         audit: impl FnOnce(&Me) -> NewAuditEntry,
     ) -> Result<bool, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(&format!(
             "SELECT {USER_COLUMNS} FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.token_hash = $1"
         ))
@@ -388,7 +388,7 @@ impl Storage {
         password_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<UserId, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO users (username, display_name, role, branch_id, password_hash) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -416,7 +416,7 @@ impl Storage {
         password_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<bool, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE users SET password_hash = $1 WHERE id = $2")
             .bind(password_hash)
             .bind(user.0)
@@ -456,7 +456,7 @@ impl Storage {
         disabled: bool,
         audit: &NewAuditEntry,
     ) -> Result<bool, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query("UPDATE users SET disabled = $1 WHERE id = $2")
             .bind(i64::from(disabled))
             .bind(user.0)
