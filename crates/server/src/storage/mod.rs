@@ -71,7 +71,15 @@ impl Storage {
         } else {
             return Err(StorageInitError::UnsupportedScheme);
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            // A connection still inside a transaction is not handed out again but closed:
+            // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
+            // ROLLBACK then fails and its count says "in a transaction" for good (found by
+            // the disk-full test, `tests/crash_disk.rs`).
+            .before_acquire(|conn, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            });
         // The demo bank's bulk inserts are legitimately slow-ish and enormous to log.
         let connect_options = url
             .parse::<AnyConnectOptions>()
