@@ -76,6 +76,9 @@ pub struct Report {
     pub behind: usize,
     pub integrity_failures: usize,
     pub problems: Vec<String>,
+    /// The checker's self-test: a planted change without its audit entry and a planted
+    /// acknowledgement of a write that is not there are both reported.
+    pub checker_catches: bool,
 }
 
 impl Report {
@@ -95,6 +98,7 @@ impl Report {
             && tally.server_errors == 0
             && panics == 0
             && (self.db_stops == 0 || self.resumed_after_db_restart)
+            && self.checker_catches
     }
 
     pub fn finish(
@@ -110,7 +114,8 @@ impl Report {
             "crash suite on {kind}: {verdict} in {:.0} s\n  kills {} (database stopped {}, writing resumed: {}), checks {}\n  \
              writes sent {}, acknowledged {} (during the outage {}), found {} of {}, missing {}, duplicates {}\n  \
              change/audit unpaired {}, versions behind {}, integrity failures {}\n  \
-             in flight at a kill {}, clear 503 storage_unavailable {}, conflicts {}, other 4xx {}, 5xx {}, panics {}",
+             in flight at a kill {}, clear 503 storage_unavailable {}, conflicts {}, other 4xx {}, 5xx {}, panics {}\n  \
+             the checker's self-test (a planted unaudited change and a planted lost ack reported): {}",
             took.as_secs_f64(),
             self.kills,
             self.db_stops,
@@ -132,6 +137,7 @@ impl Report {
             t.other,
             t.server_errors,
             panics,
+            if self.checker_catches { "ok" } else { "FAILED" },
         );
         for e in &t.examples {
             println!("  example answer: {e}");
@@ -369,4 +375,28 @@ pub async fn after_kill(db: &AnyPool, b: &Baseline, team: &Team, r: &mut Report)
             r.problem(format!("customer {customer}: version {first} → {version} with {audited} audited changes"));
         }
     }
+}
+
+/// Plants what the checks must catch — an interaction without its audit entry, and an
+/// acknowledgement of a note that was never stored — and answers whether both were
+/// reported. Run once at the end (the planted row stays in the scratch database).
+pub async fn self_test(db: &AnyPool, b: &Baseline, team: &Team) -> bool {
+    let customer = team.customers[1];
+    sqlx::query(
+        "INSERT INTO interactions (customer_id, rm_id, occurred_on, kind, channel, outcome, note) \
+         SELECT id, rm_id, '2026-06-15', 'Call', 'Phone', 'Interested', 'planted' FROM customers WHERE id = $1",
+    )
+    .bind(customer)
+    .execute(db)
+    .await
+    .expect("plant an unaudited change");
+    team.acks.lock().expect("acks").push(Ack::Note {
+        id: -1,
+        marker: "never-stored".to_owned(),
+    });
+    let mut r = Report::default();
+    eprintln!("(the checker's self-test: the next two PROBLEM lines are planted)");
+    after_kill(db, b, team, &mut r).await;
+    team.acks.lock().expect("acks").pop();
+    r.unpaired == 1 && r.missing == 1
 }

@@ -271,6 +271,7 @@ async fn main() {
     }
     server.kill();
     check::after_kill(&db, &baseline, &team, &mut report).await;
+    report.checker_catches = check::self_test(&db, &baseline, &team).await;
     let panics = std::fs::read_to_string(&log)
         .unwrap_or_default()
         .matches("panicked")
