@@ -9,8 +9,10 @@ source scripts/common.sh
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json)
-# Its own target dir: sanitizer flags would otherwise rebuild the shared cache.
+[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json survey_csv body_json)
+# Its own target dir: sanitizer flags would otherwise rebuild the shared cache. The
+# caller's is used again for the replay on stable.
+outer_target_dir=$CARGO_TARGET_DIR
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clientbook/fuzz-target}"
 mkdir -p fuzz/artifacts
 for t in "${targets[@]}"; do
@@ -39,6 +41,5 @@ for t in "${targets[@]}"; do
   fi
 done
 say "replay the corpus on stable"
-unset CARGO_TARGET_DIR
-source scripts/common.sh
+export CARGO_TARGET_DIR=$outer_target_dir
 cargo test --manifest-path fuzz/Cargo.toml --quiet
