@@ -294,7 +294,6 @@ impl From<sqlx::Error> for AppError {
     }
 }
 
-
 /// The field a unique constraint is on, from what each database says: SQLite names the
 /// columns in its message ("UNIQUE constraint failed: users.username"), PostgreSQL names
 /// the constraint (`users_username_key`, or an index such as `customers_id_number`).

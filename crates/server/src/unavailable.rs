@@ -41,7 +41,9 @@ mod tests {
 
     #[test]
     fn sqlite_codes_for_full_read_only_locked_and_io_mean_unavailable() {
-        for code in ["13", "8", "10", "5", "6", "14", "778", "1032", "3338", "261"] {
+        for code in [
+            "13", "8", "10", "5", "6", "14", "778", "1032", "3338", "261",
+        ] {
             assert!(unavailable_code(code), "{code}");
         }
         for code in ["19", "2067", "1555", "787", "1", "11", "2"] {
@@ -51,7 +53,9 @@ mod tests {
 
     #[test]
     fn postgres_connection_shutdown_and_resource_states_mean_unavailable() {
-        for code in ["08006", "08003", "57P01", "57P02", "57P03", "53100", "53300", "25006"] {
+        for code in [
+            "08006", "08003", "57P01", "57P02", "57P03", "53100", "53300", "25006",
+        ] {
             assert!(unavailable_code(code), "{code}");
         }
         for code in ["23505", "23503", "22001", "42P01", "57014", "40001"] {

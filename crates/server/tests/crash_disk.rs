@@ -52,7 +52,12 @@ async fn assert_stored_once_with_audit(pool: &AnyPool, acked: &[(i64, String)]) 
     }
 }
 
-async fn add_note(client: &reqwest::Client, s: &TestServer, customer: i64, text: &str) -> reqwest::Response {
+async fn add_note(
+    client: &reqwest::Client,
+    s: &TestServer,
+    customer: i64,
+    text: &str,
+) -> reqwest::Response {
     client
         .post(s.url(&format!("/api/customers/{customer}/notes")))
         .json(&json!({ "text": text }))
@@ -160,7 +165,10 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
         let text = note(n);
         let r = add_note(&client, &s, customer, &text).await;
         assert_eq!(r.status(), StatusCode::CREATED);
-        acked.push((r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(), text));
+        acked.push((
+            r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(),
+            text,
+        ));
     }
     let filler = disk.0.join("filler");
     fill(&filler);
@@ -170,19 +178,29 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
         let r = add_note(&client, &s, customer, &text).await;
         match r.status() {
             StatusCode::CREATED => {
-                acked.push((r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(), text));
+                acked.push((
+                    r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(),
+                    text,
+                ));
             }
             StatusCode::SERVICE_UNAVAILABLE => {
                 assert!(r.headers().contains_key("retry-after"));
                 let (_, body) = error_of(r).await;
                 assert_eq!(body.code, "storage_unavailable");
-                assert!(body.message.contains("nothing was saved"), "{}", body.message);
+                assert!(
+                    body.message.contains("nothing was saved"),
+                    "{}",
+                    body.message
+                );
                 refused += 1;
                 if refused >= 5 {
                     break;
                 }
             }
-            other => panic!("a write on a full disk answered {other}: {:?}", r.text().await),
+            other => panic!(
+                "a write on a full disk answered {other}: {:?}",
+                r.text().await
+            ),
         }
     }
     assert!(refused >= 5, "the full disk refused no write");
@@ -192,13 +210,19 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
         let text = note(n);
         let r = add_note(&client, &s, customer, &text).await;
         if r.status() == StatusCode::CREATED {
-            acked.push((r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(), text));
+            acked.push((
+                r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(),
+                text,
+            ));
             recovered = true;
             break;
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert!(recovered, "writes were not stored again once space returned");
+    assert!(
+        recovered,
+        "writes were not stored again once space returned"
+    );
     assert_stored_once_with_audit(&pool, &acked).await;
     let integrity: String = sqlx::query("PRAGMA integrity_check")
         .fetch_one(&pool)

@@ -15,10 +15,10 @@
 
 pub mod csv;
 
-use csv::{ReadProblem, Record};
-use chrono::NaiveDate;
 use crate::customer::{CustomerId, ServiceAttribute};
 use crate::service::{ImportedSurvey, RatingInput, IMPORT_MAX_ROWS};
+use chrono::NaiveDate;
+use csv::{ReadProblem, Record};
 
 /// A column of the import file.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

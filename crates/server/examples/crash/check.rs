@@ -44,7 +44,11 @@ async fn rows(db: &AnyPool, sql: &str) -> Vec<(i64, i64)> {
 impl Baseline {
     pub async fn take(db: &AnyPool, team: &Team, sqlite: bool) -> Baseline {
         let max = |t: &'static str| async move {
-            one(db, &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {t}")).await
+            one(
+                db,
+                &format!("SELECT CAST(COALESCE(MAX(id), 0) AS BIGINT) FROM {t}"),
+            )
+            .await
         };
         Baseline {
             interactions: max("interactions").await,
@@ -53,8 +57,22 @@ impl Baseline {
             surveys: max("surveys").await,
             users: max("users").await,
             audit: max("audit_log").await,
-            next_contact_version: one(db, &format!("SELECT version FROM customers WHERE id = {}", team.customers[0])).await,
-            owner_version: one(db, &format!("SELECT version FROM customers WHERE id = {}", team.owner_customer)).await,
+            next_contact_version: one(
+                db,
+                &format!(
+                    "SELECT version FROM customers WHERE id = {}",
+                    team.customers[0]
+                ),
+            )
+            .await,
+            owner_version: one(
+                db,
+                &format!(
+                    "SELECT version FROM customers WHERE id = {}",
+                    team.owner_customer
+                ),
+            )
+            .await,
             sqlite,
         }
     }
@@ -187,7 +205,11 @@ async fn paired(
     key: &str,
 ) {
     let changes = counts(
-        rows(db, &format!("SELECT id, CAST(1 AS BIGINT) FROM {table} WHERE id > {base}")).await,
+        rows(
+            db,
+            &format!("SELECT id, CAST(1 AS BIGINT) FROM {table} WHERE id > {base}"),
+        )
+        .await,
     );
     let audits = audited_ids(db, audit_base, action, key).await;
     for id in changes.keys() {
@@ -202,7 +224,9 @@ async fn paired(
     for id in audits.keys() {
         if !changes.contains_key(id) {
             r.unpaired += 1;
-            r.problem(format!("audit {action} names {table} {id}, which is not there"));
+            r.problem(format!(
+                "audit {action} names {table} {id}, which is not there"
+            ));
         }
     }
 }
@@ -323,7 +347,9 @@ pub async fn after_kill(db: &AnyPool, b: &Baseline, team: &Team, r: &mut Report)
     let nc_version = one(db, &version_of("customers", nc)).await;
     if nc_version < last_next_contact {
         r.behind += 1;
-        r.problem(format!("next contact: version {nc_version} behind acknowledged {last_next_contact}"));
+        r.problem(format!(
+            "next contact: version {nc_version} behind acknowledged {last_next_contact}"
+        ));
     }
     if let Some((rm, version)) = last_owner {
         let oc = team.owner_customer;
@@ -331,36 +357,78 @@ pub async fn after_kill(db: &AnyPool, b: &Baseline, team: &Team, r: &mut Report)
         let owner = one(db, &format!("SELECT rm_id FROM customers WHERE id = {oc}")).await;
         if now < version || (now == version && owner != rm) {
             r.behind += 1;
-            r.problem(format!("owner: version {now} rm {owner}, acknowledged {version} rm {rm}"));
+            r.problem(format!(
+                "owner: version {now} rm {owner}, acknowledged {version} rm {rm}"
+            ));
         }
     }
     for (complaint, acked) in &complaint_version {
         let now = one(db, &version_of("complaints", *complaint)).await;
         if now < *acked {
             r.behind += 1;
-            r.problem(format!("complaint {complaint}: version {now} behind {acked}"));
+            r.problem(format!(
+                "complaint {complaint}: version {now} behind {acked}"
+            ));
         }
     }
     r.missing = missing;
     r.duplicates = duplicates;
     // Changes and audit entries in pairs.
     r.unpaired = 0;
-    paired(db, r, "interactions", b.interactions, b.audit, "record_interaction", "interaction").await;
+    paired(
+        db,
+        r,
+        "interactions",
+        b.interactions,
+        b.audit,
+        "record_interaction",
+        "interaction",
+    )
+    .await;
     paired(db, r, "notes", b.notes, b.audit, "create_note", "note").await;
-    paired(db, r, "complaints", b.complaints, b.audit, "create_complaint", "complaint").await;
-    paired(db, r, "surveys", b.surveys, b.audit, "import_survey", "survey").await;
+    paired(
+        db,
+        r,
+        "complaints",
+        b.complaints,
+        b.audit,
+        "create_complaint",
+        "complaint",
+    )
+    .await;
+    paired(
+        db,
+        r,
+        "surveys",
+        b.surveys,
+        b.audit,
+        "import_survey",
+        "survey",
+    )
+    .await;
     paired(db, r, "users", b.users, b.audit, "create_user", "user").await;
     // A complaint's steps: one event per audited transition (plus its receipt), and its
     // version one more than its steps.
     let events = counts(rows(db, &format!("SELECT complaint_id, CAST(COUNT(*) AS BIGINT) FROM complaint_events WHERE complaint_id > {} GROUP BY complaint_id", b.complaints)).await);
-    let versions = counts(rows(db, &format!("SELECT id, version FROM complaints WHERE id > {}", b.complaints)).await);
+    let versions = counts(
+        rows(
+            db,
+            &format!(
+                "SELECT id, version FROM complaints WHERE id > {}",
+                b.complaints
+            ),
+        )
+        .await,
+    );
     let steps = audited_ids(db, b.audit, "complaint_transition", "complaint").await;
     for (id, version) in &versions {
         let audited = steps.get(id).copied().unwrap_or(0);
         let stored = events.get(id).copied().unwrap_or(0);
         if stored != audited + 1 || *version != audited + 1 {
             r.unpaired += 1;
-            r.problem(format!("complaint {id}: {stored} events, version {version}, {audited} audited steps"));
+            r.problem(format!(
+                "complaint {id}: {stored} events, version {version}, {audited} audited steps"
+            ));
         }
     }
     // Records changed by version: each version step is one audited change.
@@ -372,7 +440,9 @@ pub async fn after_kill(db: &AnyPool, b: &Baseline, team: &Team, r: &mut Report)
         let version = one(db, &version_of("customers", customer)).await;
         if version - first != audited {
             r.unpaired += 1;
-            r.problem(format!("customer {customer}: version {first} → {version} with {audited} audited changes"));
+            r.problem(format!(
+                "customer {customer}: version {first} → {version} with {audited} audited changes"
+            ));
         }
     }
 }

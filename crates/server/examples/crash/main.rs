@@ -217,10 +217,20 @@ async fn main() {
     std::fs::create_dir_all(&args.work).expect("work dir");
     let dist = args.work.join("dist");
     std::fs::create_dir_all(&dist).expect("dist");
-    std::fs::write(dist.join("index.html"), "<!DOCTYPE html><title>crash</title>").expect("index");
-    let kind = if args.database_url.is_some() { "PostgreSQL" } else { "SQLite" };
+    std::fs::write(
+        dist.join("index.html"),
+        "<!DOCTYPE html><title>crash</title>",
+    )
+    .expect("index");
+    let kind = if args.database_url.is_some() {
+        "PostgreSQL"
+    } else {
+        "SQLite"
+    };
     let url = fresh_database(&args).await;
-    let log = args.work.join(format!("server-{}.log", kind.to_lowercase()));
+    let log = args
+        .work
+        .join(format!("server-{}.log", kind.to_lowercase()));
     let _ = std::fs::remove_file(&log);
     let mut server = Server {
         bin: args.server_bin.clone(),
@@ -233,7 +243,9 @@ async fn main() {
     };
     let started = Instant::now();
     server.start().await;
-    let db = AnyPool::connect(&url).await.expect("the checker's connection");
+    let db = AnyPool::connect(&url)
+        .await
+        .expect("the checker's connection");
     let team = Arc::new(Team::sign_in(&server.base(), &db).await);
     let baseline = check::Baseline::take(&db, &team, args.database_url.is_none()).await;
     let mut tally = Tally::default();
@@ -245,7 +257,10 @@ async fn main() {
         let tasks = team.clone().spawn(stop.clone());
         tokio::time::sleep(Duration::from_millis(rng.random_range(150..1500))).await;
         if db_stop_at == Some(kill) {
-            let (dir, port) = (args.pg_dir.clone().expect("dir"), args.pg_port.expect("--pg-port"));
+            let (dir, port) = (
+                args.pg_dir.clone().expect("dir"),
+                args.pg_port.expect("--pg-port"),
+            );
             report.db_stops += 1;
             team.outage.store(true, Ordering::SeqCst);
             stop_postgres_immediately(&dir);
@@ -276,12 +291,20 @@ async fn main() {
         .unwrap_or_default()
         .matches("panicked")
         .count();
-    report.finish(kind, &tally, panics, started.elapsed(), args.report.as_deref());
+    report.finish(
+        kind,
+        &tally,
+        panics,
+        started.elapsed(),
+        args.report.as_deref(),
+    );
     db.close().await;
     if let Some(admin) = &args.database_url {
         if let Ok(pool) = AnyPool::connect(admin).await {
             let name = url.rsplit('/').next().unwrap_or_default();
-            let _ = pool.execute(format!("DROP DATABASE IF EXISTS {name}").as_str()).await;
+            let _ = pool
+                .execute(format!("DROP DATABASE IF EXISTS {name}").as_str())
+                .await;
         }
     }
     if !report.ok(&tally, panics) {

@@ -6,13 +6,13 @@
 use chrono::{Days, NaiveDate};
 use clientbook_domain::api::Role;
 use clientbook_domain::service::{
-    ChangeOwner, ComplaintChannel, ComplaintContentType, ComplaintTransition, ImportedSurvey, InteractionKind, InteractionOutcome,
-    NewComplaint, NewInteraction, NewNote, RatingInput, SetNextContact, SurveyImport,
+    ChangeOwner, ComplaintChannel, ComplaintContentType, ComplaintTransition, ImportedSurvey,
+    InteractionKind, InteractionOutcome, NewComplaint, NewInteraction, NewNote, RatingInput,
+    SetNextContact, SurveyImport,
 };
 use clientbook_domain::users::NewUser;
 use clientbook_domain::{
-    BranchId, Channel, ComplaintSeverity,
-    ComplaintStatus, CustomerId, ServiceAttribute, UserId,
+    BranchId, Channel, ComplaintSeverity, ComplaintStatus, CustomerId, ServiceAttribute, UserId,
 };
 use serde_json::Value;
 use sqlx::{AnyPool, Row};
@@ -128,7 +128,11 @@ async fn ids(db: &AnyPool, sql: &str) -> Vec<i64> {
 
 impl Team {
     pub async fn sign_in(base: &str, db: &AnyPool) -> Team {
-        let branch = ids(db, "SELECT branch_id FROM users WHERE username = 'manager01'").await[0];
+        let branch = ids(
+            db,
+            "SELECT branch_id FROM users WHERE username = 'manager01'",
+        )
+        .await[0];
         let customers = ids(
             db,
             "SELECT c.id FROM customers c JOIN users u ON u.id = c.rm_id \
@@ -143,10 +147,16 @@ impl Team {
             ),
         )
         .await;
-        assert!(customers.len() >= 4 && rms.len() == 2, "the demo bank is too small");
+        assert!(
+            customers.len() >= 4 && rms.len() == 2,
+            "the demo bank is too small"
+        );
         let owner_customer = ids(
             db,
-            &format!("SELECT id FROM customers WHERE rm_id = {} ORDER BY id LIMIT 1", rms[0]),
+            &format!(
+                "SELECT id FROM customers WHERE rm_id = {} ORDER BY id LIMIT 1",
+                rms[0]
+            ),
         )
         .await[0];
         Team {
@@ -240,7 +250,9 @@ impl Team {
             |t, s| tokio::spawn(async move { t.owners(&s).await }),
             |t, s| tokio::spawn(async move { t.users(&s).await }),
         ];
-        jobs.iter().map(|job| job(self.clone(), stop.clone())).collect()
+        jobs.iter()
+            .map(|job| job(self.clone(), stop.clone()))
+            .collect()
     }
 
     fn url(&self, path: &str) -> String {
@@ -267,7 +279,10 @@ impl Team {
                 next_contact_on: None,
             };
             let path = format!("/api/customers/{}/interactions", self.customer(n));
-            if let Outcome::Ack(v) = self.send(&mut t, self.rm.post(self.url(&path)).json(&body)).await {
+            if let Outcome::Ack(v) = self
+                .send(&mut t, self.rm.post(self.url(&path)).json(&body))
+                .await
+            {
                 let id = v["interaction"]["id"].as_i64().expect("interaction id");
                 self.ack(Ack::Interaction { id, marker });
             }
@@ -282,9 +297,14 @@ impl Team {
         while !stop.load(Ordering::SeqCst) {
             n += 1;
             let marker = self.marker("note");
-            let body = NewNote { text: marker.clone() };
+            let body = NewNote {
+                text: marker.clone(),
+            };
             let path = format!("/api/customers/{}/notes", self.customer(n + 3));
-            if let Outcome::Ack(v) = self.send(&mut t, self.rm.post(self.url(&path)).json(&body)).await {
+            if let Outcome::Ack(v) = self
+                .send(&mut t, self.rm.post(self.url(&path)).json(&body))
+                .await
+            {
                 let id = v["id"].as_i64().expect("note id");
                 self.ack(Ack::Note { id, marker });
             }
@@ -336,10 +356,17 @@ impl Team {
                         customer_request: "A call back".to_owned(),
                     };
                     let path = format!("/api/customers/{}/complaints", self.customer(n + 5));
-                    if let Outcome::Ack(v) = self.send(&mut t, self.rm.post(self.url(&path)).json(&body)).await {
+                    if let Outcome::Ack(v) = self
+                        .send(&mut t, self.rm.post(self.url(&path)).json(&body))
+                        .await
+                    {
                         let id = v["id"].as_i64().expect("complaint id");
                         self.ack(Ack::Complaint { id, marker });
-                        open = Some((id, v["version"].as_i64().expect("version"), ComplaintStatus::Received));
+                        open = Some((
+                            id,
+                            v["version"].as_i64().expect("version"),
+                            ComplaintStatus::Received,
+                        ));
                     }
                 }
                 Some((id, version, status)) => {
@@ -351,7 +378,8 @@ impl Team {
                         to,
                         version,
                         note: Some(self.marker("step")),
-                        resolution: (to == ComplaintStatus::Resolved).then(|| "Refunded".to_owned()),
+                        resolution: (to == ComplaintStatus::Resolved)
+                            .then(|| "Refunded".to_owned()),
                         feedback: (to == ComplaintStatus::Closed).then(|| "Satisfied".to_owned()),
                         no_feedback_reason: None,
                     };
@@ -359,7 +387,10 @@ impl Team {
                     match self.send(&mut t, self.rm.post(&path).json(&body)).await {
                         Outcome::Ack(v) => {
                             let version = v["version"].as_i64().expect("version");
-                            self.ack(Ack::Transition { complaint: id, version });
+                            self.ack(Ack::Transition {
+                                complaint: id,
+                                version,
+                            });
                             open = Some((id, version, to));
                         }
                         Outcome::Conflict(v) => {
@@ -416,7 +447,10 @@ impl Team {
         while !stop.load(Ordering::SeqCst) {
             n += 1;
             let rm = self.owner_rms[(n % 2) as usize];
-            let body = ChangeOwner { rm_id: UserId(rm), version };
+            let body = ChangeOwner {
+                rm_id: UserId(rm),
+                version,
+            };
             match self.send(&mut t, self.manager.put(&path).json(&body)).await {
                 Outcome::Ack(v) => {
                     version = v["version"].as_i64().expect("version");
