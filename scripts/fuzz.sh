@@ -20,7 +20,11 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$t"; before=$(find "fuzz/artifacts/$t" -type f | wc -l)
   # The corpus directory grows in place; `cargo fuzz cmin` shrinks it before commit.
   set +e
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
+  # With FUZZ_NEW_CORPUS, what fuzzing finds goes there (libFuzzer writes to its first
+  # directory) and the committed corpus is only read: scripts/reliability.sh leaves the tree clean.
+  dirs=("fuzz/corpus/$t")
+  if [ -n "${FUZZ_NEW_CORPUS:-}" ]; then mkdir -p "$FUZZ_NEW_CORPUS/$t"; dirs=("$FUZZ_NEW_CORPUS/$t" "fuzz/corpus/$t"); fi
+  cargo +nightly fuzz run "$t" "${dirs[@]}" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     >"fuzz/artifacts/$t.log" 2>&1
   rc=$?

@@ -79,7 +79,11 @@ cargo_tests() {
   say "$name"
   local verdict=ok
   cargo test --locked -p clientbook-server --test "$test" 2>&1 | tee "$log" | grep -E '^test |test result|skipped' || true
-  grep -q '^test result: ok' "$log" || { verdict=FAILED; failed=$((failed + 1)); }
+  if ! grep -q '^test result: ok' "$log"; then
+    verdict=FAILED
+    failed=$((failed + 1))
+    sed -n '/^---- .* stdout ----$/,/^failures:$/p' "$log" | grep -v '^   *[0-9]*: \|^  *at ' | head -40
+  fi
   local passed skipped
   passed=$(grep -oP 'test result: \w+\. \K[0-9]+(?= passed)' "$log" | head -1)
   skipped=$(grep -c '^skipped' "$log" || true)
@@ -96,7 +100,7 @@ say "Fuzzing, ${fuzz_seconds}s per target"
 fuzz_start=$SECONDS
 fuzz_targets=(score columns policy_json survey_csv body_json)
 if command -v cargo-fuzz >/dev/null && cargo +nightly --version >/dev/null 2>&1; then
-  if FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-$CARGO_TARGET_DIR-fuzz}" scripts/fuzz.sh "$fuzz_seconds" "${fuzz_targets[@]}"; then
+  if FUZZ_NEW_CORPUS="$work/corpus" FUZZ_TARGET_DIR="${FUZZ_TARGET_DIR:-$CARGO_TARGET_DIR-fuzz}" scripts/fuzz.sh "$fuzz_seconds" "${fuzz_targets[@]}"; then
     verdict=ok
   else
     verdict=FAILED
