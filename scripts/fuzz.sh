@@ -9,8 +9,10 @@ source scripts/common.sh
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json)
-# Its own target dir: sanitizer flags would otherwise rebuild the shared cache.
+[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json survey_csv body_json)
+# Its own target dir: sanitizer flags would otherwise rebuild the shared cache. The
+# caller's is used again for the replay on stable.
+outer_target_dir=$CARGO_TARGET_DIR
 export CARGO_TARGET_DIR="${FUZZ_TARGET_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/clientbook/fuzz-target}"
 mkdir -p fuzz/artifacts
 for t in "${targets[@]}"; do
@@ -18,7 +20,11 @@ for t in "${targets[@]}"; do
   mkdir -p "fuzz/artifacts/$t"; before=$(find "fuzz/artifacts/$t" -type f | wc -l)
   # The corpus directory grows in place; `cargo fuzz cmin` shrinks it before commit.
   set +e
-  cargo +nightly fuzz run "$t" "fuzz/corpus/$t" -- \
+  # With FUZZ_NEW_CORPUS, what fuzzing finds goes there (libFuzzer writes to its first
+  # directory) and the committed corpus is only read: scripts/reliability.sh leaves the tree clean.
+  dirs=("fuzz/corpus/$t")
+  if [ -n "${FUZZ_NEW_CORPUS:-}" ]; then mkdir -p "$FUZZ_NEW_CORPUS/$t"; dirs=("$FUZZ_NEW_CORPUS/$t" "fuzz/corpus/$t"); fi
+  cargo +nightly fuzz run "$t" "${dirs[@]}" -- \
     -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 \
     >"fuzz/artifacts/$t.log" 2>&1
   rc=$?
@@ -39,6 +45,5 @@ for t in "${targets[@]}"; do
   fi
 done
 say "replay the corpus on stable"
-unset CARGO_TARGET_DIR
-source scripts/common.sh
+export CARGO_TARGET_DIR=$outer_target_dir
 cargo test --manifest-path fuzz/Cargo.toml --quiet

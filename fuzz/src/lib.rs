@@ -5,11 +5,13 @@
 //! re-checked by an ordinary `cargo test --manifest-path fuzz/Cargo.toml`, without
 //! nightly or sanitizers.
 
+pub mod body_json;
 pub mod columns;
 mod gen;
 mod policy_edit;
 pub mod policy_json;
 pub mod score;
+pub mod survey_csv;
 
 #[cfg(test)]
 mod tests {
@@ -50,6 +52,16 @@ mod tests {
     #[test]
     fn the_policy_json_corpus_replays_clean() {
         replay("policy_json", crate::policy_json::check);
+    }
+
+    #[test]
+    fn the_survey_csv_corpus_replays_clean() {
+        replay("survey_csv", crate::survey_csv::check);
+    }
+
+    #[test]
+    fn the_body_json_corpus_replays_clean() {
+        replay("body_json", crate::body_json::check);
     }
 
     /// Writes the hand-made seeds (a generated book as columns, policy documents); run

@@ -50,6 +50,9 @@ pub enum ErrorCode {
     TooManyRequests,
     /// The server is at its limit: retry after the time it gives (503).
     Busy,
+    /// The database cannot store or read this now (disk full, read-only, restarting or
+    /// unreachable): nothing was saved, retry after the time it gives (503).
+    StorageUnavailable,
     /// Something failed on the server (500); the cause is in its log only.
     Internal,
     /// The session is in meeting mode: only the meeting's own endpoints answer (423).
@@ -86,6 +89,7 @@ impl ErrorCode {
             Self::RequestTimeout => "request_timeout",
             Self::TooManyRequests => "too_many_requests",
             Self::Busy => "busy",
+            Self::StorageUnavailable => "storage_unavailable",
             Self::Internal => "internal",
             Self::MeetingInProgress => "meeting_in_progress",
             Self::WrongPin => "wrong_pin",

@@ -43,6 +43,7 @@ pub mod service;
 pub mod sets;
 pub mod stale;
 pub mod suitability;
+pub mod survey_csv;
 #[cfg(any(test, feature = "synth"))]
 pub mod synth;
 #[cfg(test)]

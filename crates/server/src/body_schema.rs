@@ -211,6 +211,9 @@ fn dotted(location: &Location) -> String {
 }
 
 fn join(parent: &str, name: &str) -> String {
+    // An empty key is named as written (`""`), so its problem still points somewhere
+    // (found by the `body_json` fuzz target: the field was the empty string).
+    let name = if name.is_empty() { "\"\"" } else { name };
     if parent.is_empty() {
         name.to_owned()
     } else {
@@ -310,6 +313,17 @@ mod tests {
 
     fn fields(problems: &[FieldProblem]) -> Vec<&str> {
         problems.iter().map(|p| p.field.as_str()).collect()
+    }
+
+    #[test]
+    fn an_empty_key_is_named_as_written() {
+        let p = problems::<NewInteraction>(&json!({
+            "kind": "Call", "channel": "Phone", "occurred_on": "2026-06-15",
+            "outcome": "Interested", "": 1
+        }));
+        assert_eq!(fields(&p), ["\"\""]);
+        let p = unknown_fields(&json!({"a": {"": 1}}), &json!({"a": {}}));
+        assert_eq!(fields(&p), ["a.\"\""]);
     }
 
     #[test]

@@ -78,6 +78,11 @@ pub enum AppError {
     WrongPin { tries_left: u32 },
     #[error("database error: {0}")]
     Database(sqlx::Error),
+    /// 503 `storage_unavailable`: the database could not take the request (disk full,
+    /// read-only, shutting down, unreachable). The transaction did not commit, so
+    /// nothing was saved and the client is told so, never a false success.
+    #[error("database unavailable: {0}")]
+    StorageUnavailable(sqlx::Error),
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -100,6 +105,7 @@ impl AppError {
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
             Self::MeetingInProgress => StatusCode::LOCKED,
             Self::WrongPin { .. } => StatusCode::FORBIDDEN,
+            Self::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -232,6 +238,13 @@ impl AppError {
                     problem: "is not your meeting PIN".to_owned(),
                 }],
             ),
+            Self::StorageUnavailable(_) => (
+                ErrorCode::StorageUnavailable,
+                "The database cannot store this right now (it may be full, read-only or \
+                 restarting): nothing was saved. Try again in a moment."
+                    .to_owned(),
+                vec![],
+            ),
             Self::Database(_) | Self::Internal(_) => (
                 ErrorCode::Internal,
                 "Something went wrong on our side.".to_owned(),
@@ -275,6 +288,12 @@ impl IntoResponse for AppError {
                 axum::http::HeaderValue::from(retry_after_secs.max(1)),
             );
         }
+        if let Self::StorageUnavailable(_) = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(crate::unavailable::STORAGE_RETRY_AFTER_SECS),
+            );
+        }
         response
     }
 }
@@ -290,6 +309,7 @@ impl From<sqlx::Error> for AppError {
                 field: unique_field(db.message(), db.table(), db.constraint()),
                 problem: "is already taken".to_owned(),
             }]),
+            _ if crate::unavailable::storage_unavailable(&e) => Self::StorageUnavailable(e),
             _ => Self::Database(e),
         }
     }

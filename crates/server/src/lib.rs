@@ -19,6 +19,7 @@ pub mod scope;
 pub mod serve;
 pub mod storage;
 pub mod throttle;
+pub mod unavailable;
 pub mod validate;
 pub mod web;
 

@@ -7,8 +7,7 @@
 //! Only relationship managers and branch managers may import (the server refuses
 //! compliance, and an admin has no customers), so only they see the panel.
 
-mod csv;
-pub mod parse;
+pub use clientbook_domain::survey_csv as parse;
 pub mod text;
 
 use crate::api::surveys::{self as sapi, ImportAnswer};

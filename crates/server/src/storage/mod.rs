@@ -82,7 +82,15 @@ impl Storage {
         } else {
             return Err(StorageInitError::UnsupportedScheme);
         };
-        let options = AnyPoolOptions::new().acquire_timeout(Duration::from_secs(30));
+        let options = AnyPoolOptions::new()
+            .acquire_timeout(Duration::from_secs(30))
+            // A connection still inside a transaction is not handed out again but closed:
+            // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
+            // ROLLBACK then fails and its count says "in a transaction" for good (found by
+            // the disk-full test, `tests/crash_disk.rs`).
+            .before_acquire(|conn, _| {
+                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            });
         // The demo bank's bulk inserts are legitimately slow-ish and enormous to log.
         let connect_options = url
             .parse::<AnyConnectOptions>()
@@ -141,6 +149,18 @@ impl Storage {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// A transaction that will write. On SQLite it takes the write lock at its start
+    /// (`BEGIN IMMEDIATE`), where the busy timeout applies: a deferred `BEGIN` that reads
+    /// first and writes later cannot wait for a lock another writer holds (WAL refuses the
+    /// upgrade at once with "database is locked"), so concurrent writes failed. Found by
+    /// the crash suite (`examples/crash`); regression test in `tests/crash_disk.rs`.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.kind {
+            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.pool.begin().await,
+        }
     }
 
     #[tracing::instrument(skip(self))]
