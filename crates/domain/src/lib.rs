@@ -23,6 +23,7 @@ pub mod customer;
 mod edge_dates;
 pub mod error_code;
 mod history;
+pub mod import;
 pub mod lang;
 pub mod lifecycle;
 pub mod masking;
