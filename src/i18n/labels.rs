@@ -54,6 +54,10 @@ impl Msg {
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
             A::ListCustomers => Msg::ActListCustomers,
+            A::ImportFile => Msg::ActImportFile,
+            A::ImportCommit => Msg::ActImportCommit,
+            A::ImportCancel => Msg::ActImportCancel,
+            A::MergeCustomer => Msg::ActMergeCustomer,
         }
     }
 

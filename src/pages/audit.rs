@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 28] = [
+pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -44,6 +44,10 @@ pub const ACTIONS: [AuditAction; 28] = [
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
     AuditAction::ExportList,
+    AuditAction::ImportFile,
+    AuditAction::ImportCommit,
+    AuditAction::ImportCancel,
+    AuditAction::MergeCustomer,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -52,6 +52,12 @@ pub enum ErrorCode {
     Busy,
     /// Something failed on the server (500); the cause is in its log only.
     Internal,
+    /// An import batch is already committed (409).
+    ImportCommitted,
+    /// An import batch is not ready to commit: still validating, failed or cancelled (409).
+    ImportNotReady,
+    /// An import batch has proposed merges nobody accepted or rejected yet (409).
+    MergesUndecided,
     /// A code this build does not know (sent by a newer server): read, never a failure.
     #[serde(other)]
     Other,
@@ -83,6 +89,9 @@ impl ErrorCode {
             Self::TooManyRequests => "too_many_requests",
             Self::Busy => "busy",
             Self::Internal => "internal",
+            Self::ImportCommitted => "import_committed",
+            Self::ImportNotReady => "import_not_ready",
+            Self::MergesUndecided => "merges_undecided",
             Self::Other => "other",
         }
     }

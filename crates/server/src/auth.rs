@@ -164,6 +164,11 @@ pub const WRITE_GATES: &[(&str, &str, &[Role])] = &[
     ("PUT", "/api/customers/{id}/owner", &[Role::BranchManager]),
     // A read sent as a POST (the body names the field); scope still applies.
     ("POST", "/api/customers/{id}/reveal", ANY_ROLE),
+    // Imports: admins and branch managers (their branch) only.
+    ("POST", "/api/imports", crate::import::routes::IMPORTERS),
+    ("POST", "/api/imports/{id}/commit", crate::import::routes::IMPORTERS),
+    ("POST", "/api/imports/{id}/merges/{row}", crate::import::routes::IMPORTERS),
+    ("DELETE", "/api/imports/{id}", crate::import::routes::IMPORTERS),
 ];
 
 /// Whether `me` may send a write to `route` (the route's template): 403 `read_only` for

@@ -54,6 +54,13 @@ use utoipa::OpenApi;
         crate::export::complaints::export_analysis,
         crate::export::satisfaction::export_satisfaction,
         crate::routes::staff::staff,
+        crate::import::routes::upload,
+        crate::import::routes::show,
+        crate::import::routes::report_csv,
+        crate::import::routes::commit,
+        crate::import::routes::cancel,
+        crate::import::routes::decide,
+        crate::import::routes::template,
         openapi_json,
     ),
     components(schemas(

@@ -93,6 +93,13 @@ pub fn fifteen_to_eighteen(fifteen: &str) -> String {
     format!("{first17}{check}")
 }
 
+/// The old 15-digit form of an 18-digit number of someone born in the 1900s (the
+/// century and the check character dropped), to find a customer stored in that form.
+pub fn eighteen_to_fifteen(eighteen: &str) -> Option<String> {
+    (eighteen.len() == 18 && eighteen.is_ascii() && &eighteen[6..8] == "19")
+        .then(|| format!("{}{}", &eighteen[..6], &eighteen[8..17]))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

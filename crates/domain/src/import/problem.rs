@@ -74,6 +74,9 @@ pub enum Problem {
     MaturityBeforeOpening,
     /// The ID number is another customer number's in the bank: proposed as a merge.
     SameIdAsExisting,
+    /// The customer number is one customer's and the ID number another's: two
+    /// existing customers would have to be merged, which an import does not do.
+    IdOfAnotherCustomer,
     /// Same name, birth date and phone as a customer whose ID number is the other
     /// (15- or 18-digit) form of this one: flagged for review, never merged silently.
     NearDuplicate,
@@ -139,6 +142,7 @@ impl Problem {
             Self::DuplicateInFile => (format!("The same key as row {d} of this file."), format!("与本文件第 {d} 行的键重复。")),
             Self::MaturityBeforeOpening => ("The maturity date is before the opening date.".into(), "到期日早于开立日。".into()),
             Self::SameIdAsExisting => (format!("The same ID number as customer {d}: proposed merge, accept or reject it."), format!("与客户 {d} 证件号码相同：建议合并，请接受或拒绝。")),
+            Self::IdOfAnotherCustomer => (format!("This ID number is customer {d}'s, another customer than this customer number's: resolve it in the core system first."), format!("此证件号码属于客户 {d}，与此客户号不是同一客户：请先在核心系统中处理。")),
             Self::NearDuplicate => (format!("Same name, birth date and phone as customer {d} under the other form of the ID number: review it."), format!("与客户 {d} 姓名、出生日期、手机号相同，证件号为 15/18 位的另一形式：请复核。")),
         };
         match lang {

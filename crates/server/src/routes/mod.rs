@@ -37,6 +37,7 @@ pub fn router() -> Router<AppState> {
         .merge(staff::router())
         .merge(audit::router())
         .merge(crate::export::router())
+        .merge(crate::import::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -20,6 +20,7 @@ mod surveys;
 mod users;
 
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
+pub(crate) use audit::insert_audit as insert_audit_entry;
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};

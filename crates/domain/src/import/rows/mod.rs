@@ -397,6 +397,18 @@ pub fn check_holding(
     }
 }
 
+/// A cell holding a line break: a quote opened and not closed where it should be (the
+/// CSV reader then runs on to the next quote). Reported before the row's width, which
+/// such a quote also breaks.
+fn line_break_problem(header: &HeaderMatch, row: &[&str]) -> Option<CellProblem> {
+    let at = row.iter().position(|c| c.contains(['\n', '\r']))?;
+    Some(CellProblem {
+        column: header.positions.iter().position(|p| *p == Some(at)),
+        problem: Problem::LineBreak,
+        detail: None,
+    })
+}
+
 /// Check a row of `kind`.
 pub fn check_row(
     kind: ImportKind,
@@ -405,6 +417,9 @@ pub fn check_row(
     today: NaiveDate,
 ) -> Result<ImportRow, Vec<CellProblem>> {
     debug_assert_eq!(header.positions.len(), columns_of(kind).len());
+    if let Some(p) = line_break_problem(header, row) {
+        return Err(vec![p]);
+    }
     match kind {
         ImportKind::Customers => check_customer(header, row, today).map(ImportRow::Customer),
         ImportKind::Holdings => check_holding(header, row, today).map(ImportRow::Holding),
