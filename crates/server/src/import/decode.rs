@@ -83,21 +83,17 @@ pub fn sniff(path: &Path) -> Result<Sniffed, FileProblem> {
     let encoding = match utf8_check(File::open(path).map_err(io)?).map_err(io)? {
         Utf8::Valid if head.starts_with(BOM) => FileEncoding::Utf8Bom,
         Utf8::Valid => FileEncoding::Utf8,
-        // UTF-8 Chinese before the bad byte: a UTF-8 file with a bad byte, at its line
-        // (read as GB18030 its Chinese would fail first and name the wrong row).
+        // Not UTF-8: GB18030 if it reads as that. Else the row named is the UTF-8 bad
+        // byte's when UTF-8 Chinese came before it (a UTF-8 file with a bad byte: read as
+        // GB18030 its Chinese may fail first, on the wrong row), else GB18030's.
         Utf8::Invalid {
             line,
-            after_multibyte: true,
-        } => {
-            return Err(FileProblem {
-                row: line,
-                ..FileProblem::new(Problem::WrongEncoding)
-            })
-        }
-        Utf8::Invalid { .. } => {
-            gb18030_check(File::open(path).map_err(io)?)?;
-            FileEncoding::Gb18030
-        }
+            after_multibyte,
+        } => match gb18030_check(File::open(path).map_err(io)?) {
+            Ok(()) => FileEncoding::Gb18030,
+            Err(p) if after_multibyte => return Err(FileProblem { row: line, ..p }),
+            Err(p) => return Err(p),
+        },
     };
     let first_line = match encoding {
         FileEncoding::Gb18030 => encoding_rs::GB18030.decode(&head).0.into_owned(),
