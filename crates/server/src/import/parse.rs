@@ -1,6 +1,7 @@
 //! The rows of a file, one at a time: CSV through the `csv` crate (quotes, embedded
 //! separators) from a decoding reader, or the first sheet of an XLSX workbook through
-//! calamine. Rows whose every cell is empty are skipped (spreadsheets leave them).
+//! calamine. Rows whose every cell is empty are skipped (spreadsheets leave them). A
+//! CSV row's number is its line, empty lines not counted.
 
 use super::decode::{FileProblem, Sniffed};
 use calamine::{Data, Reader};
@@ -128,7 +129,8 @@ mod tests {
             vec![
                 (1, vec!["客户号".to_owned(), "地址".to_owned()]),
                 (2, vec!["C1".to_owned(), "北京市,朝阳区".to_owned()]),
-                (5, vec!["C2".to_owned(), "上海".to_owned()]),
+                // An empty line is not counted (the CSV reader skips it).
+                (4, vec!["C2".to_owned(), "上海".to_owned()]),
             ]
         );
     }

@@ -288,7 +288,7 @@ pub async fn report_csv(
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody),
         (status = 403, description = "not an admin or branch manager", body = clientbook_domain::api::ErrorBody),
         (status = 404, description = "no such import in your scope", body = clientbook_domain::api::ErrorBody),
-        (status = 409, description = "import_committed, import_not_ready or merges_undecided", body = clientbook_domain::api::ErrorBody)))]
+        (status = 409, description = "import_committed, import_not_ready or merges_undecided")))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn commit(
     State(state): State<AppState>,
@@ -312,7 +312,7 @@ pub async fn commit(
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody),
         (status = 403, description = "not an admin or branch manager", body = clientbook_domain::api::ErrorBody),
         (status = 404, description = "no such import in your scope", body = clientbook_domain::api::ErrorBody),
-        (status = 409, description = "import_committed", body = clientbook_domain::api::ErrorBody)))]
+        (status = 409, description = "import_committed")))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn cancel(
     State(state): State<AppState>,
@@ -346,7 +346,7 @@ pub async fn cancel(
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody),
         (status = 403, description = "not an admin or branch manager", body = clientbook_domain::api::ErrorBody),
         (status = 404, description = "no such import, or no merge proposed for that row", body = clientbook_domain::api::ErrorBody),
-        (status = 409, description = "import_committed or import_not_ready", body = clientbook_domain::api::ErrorBody),
+        (status = 409, description = "import_committed or import_not_ready"),
         (status = 422, description = "decision must be accepted or rejected", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn decide(
