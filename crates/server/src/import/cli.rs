@@ -30,9 +30,10 @@ pub async fn run(
     do_commit: bool,
     today: chrono::NaiveDate,
 ) -> Result<CliOutcome, AppError> {
-    let name = file
-        .file_name()
-        .map_or_else(|| file.display().to_string(), |n| n.to_string_lossy().into_owned());
+    let name = file.file_name().map_or_else(
+        || file.display().to_string(),
+        |n| n.to_string_lossy().into_owned(),
+    );
     let who = Importer {
         user_id: None,
         username: CLI_USER.to_owned(),

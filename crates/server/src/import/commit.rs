@@ -58,8 +58,10 @@ pub async fn commit(
             ))
         }
     }
-    let decisions: HashMap<i64, MergeDecision> =
-        stage::merge_decisions(storage, batch.id).await?.into_iter().collect();
+    let decisions: HashMap<i64, MergeDecision> = stage::merge_decisions(storage, batch.id)
+        .await?
+        .into_iter()
+        .collect();
     if decisions.values().any(|d| *d == MergeDecision::Pending) {
         return Err(conflict(
             ErrorCode::MergesUndecided,
@@ -88,7 +90,11 @@ pub async fn commit(
     .await?;
     if claimed.rows_affected() != 1 {
         tx.rollback().await?;
-        return Err(conflict(ErrorCode::ImportCommitted, "This import is already committed.", batch));
+        return Err(conflict(
+            ErrorCode::ImportCommitted,
+            "This import is already committed.",
+            batch,
+        ));
     }
     let table = match batch.kind {
         clientbook_domain::import::ImportKind::Customers => "customers",
@@ -140,7 +146,10 @@ pub async fn commit(
         let entry = NewAuditEntry {
             action: enum_code(&AuditAction::MergeCustomer),
             customer_id,
-            detail: Some(format!("import={} row={row} file={}", batch.id, batch.file_name)),
+            detail: Some(format!(
+                "import={} row={row} file={}",
+                batch.id, batch.file_name
+            )),
             ..audit.clone()
         };
         crate::storage::insert_audit_entry(&mut *tx, &entry).await?;
@@ -232,13 +241,36 @@ async fn update(tx: &mut Transaction<'static, Any>, s: &StagedRow, id: i64) -> A
 }
 
 const CUSTOMER_INSERT: &[&str] = &[
-    "id", "rm_id", "branch_id", "customer_no", "name", "phone", "id_type", "id_number",
-    "gender", "birth_date", "email", "address", "occupation", "income_band", "hobbies",
-    "preferred_channel", "risk_level", "risk_assessed_on", "kyc_reviewed_on", "since",
+    "id",
+    "rm_id",
+    "branch_id",
+    "customer_no",
+    "name",
+    "phone",
+    "id_type",
+    "id_number",
+    "gender",
+    "birth_date",
+    "email",
+    "address",
+    "occupation",
+    "income_band",
+    "hobbies",
+    "preferred_channel",
+    "risk_level",
+    "risk_assessed_on",
+    "kyc_reviewed_on",
+    "since",
     "stated_needs",
 ];
 const HOLDING_INSERT: &[&str] = &[
-    "id", "customer_id", "product_id", "balance", "opened_on", "matures_on", "account_no",
+    "id",
+    "customer_id",
+    "product_id",
+    "balance",
+    "opened_on",
+    "matures_on",
+    "account_no",
 ];
 
 fn insert_sql(table: &str, columns: &[&str], rows: usize) -> String {

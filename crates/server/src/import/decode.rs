@@ -28,7 +28,10 @@ impl FileProblem {
 /// What the file was found to be.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Sniffed {
-    Csv { encoding: FileEncoding, delimiter: u8 },
+    Csv {
+        encoding: FileEncoding,
+        delimiter: u8,
+    },
     Xlsx,
 }
 
@@ -134,7 +137,10 @@ fn read_full(r: &mut impl Read, buf: &mut [u8]) -> std::io::Result<usize> {
 enum Utf8 {
     Valid,
     /// The first bad byte's line, and whether multi-byte UTF-8 came before it.
-    Invalid { line: i64, after_multibyte: bool },
+    Invalid {
+        line: i64,
+        after_multibyte: bool,
+    },
 }
 
 /// Check the whole stream, read in 64 KiB pieces (a character cut by a piece boundary is
@@ -151,7 +157,10 @@ fn utf8_check(mut r: impl Read) -> std::io::Result<Utf8> {
             return Ok(if carry == 0 {
                 Utf8::Valid
             } else {
-                Utf8::Invalid { line, after_multibyte: multibyte }
+                Utf8::Invalid {
+                    line,
+                    after_multibyte: multibyte,
+                }
             });
         }
         let valid = match std::str::from_utf8(&buf[..len]) {
@@ -166,7 +175,12 @@ fn utf8_check(mut r: impl Read) -> std::io::Result<Utf8> {
                 buf.copy_within(valid..len, 0);
                 carry = len - valid;
             }
-            Err(_) => return Ok(Utf8::Invalid { line, after_multibyte: multibyte }),
+            Err(_) => {
+                return Ok(Utf8::Invalid {
+                    line,
+                    after_multibyte: multibyte,
+                })
+            }
         }
     }
 }
@@ -222,16 +236,25 @@ mod tests {
     fn utf8_with_and_without_a_bom_and_gbk_are_told_apart() {
         assert_eq!(
             sniff_bytes("客户号,姓名\nC1,张三\n".as_bytes()).unwrap(),
-            Sniffed::Csv { encoding: FileEncoding::Utf8, delimiter: b',' }
+            Sniffed::Csv {
+                encoding: FileEncoding::Utf8,
+                delimiter: b','
+            }
         );
         assert_eq!(
             sniff_bytes("\u{feff}客户号;姓名\nC1;张三\n".as_bytes()).unwrap(),
-            Sniffed::Csv { encoding: FileEncoding::Utf8Bom, delimiter: b';' }
+            Sniffed::Csv {
+                encoding: FileEncoding::Utf8Bom,
+                delimiter: b';'
+            }
         );
         let gbk = encoding_rs::GBK.encode("客户号\t姓名\nC1\t张三\n").0;
         assert_eq!(
             sniff_bytes(&gbk).unwrap(),
-            Sniffed::Csv { encoding: FileEncoding::Gb18030, delimiter: b'\t' }
+            Sniffed::Csv {
+                encoding: FileEncoding::Gb18030,
+                delimiter: b'\t'
+            }
         );
     }
 
@@ -245,9 +268,18 @@ mod tests {
     #[test]
     fn empty_binary_utf16_and_undecodable_files_are_named() {
         assert_eq!(sniff_bytes(b"").unwrap_err().problem, Problem::EmptyFile);
-        assert_eq!(sniff_bytes(b"\xEF\xBB\xBF \n").unwrap_err().problem, Problem::EmptyFile);
-        assert_eq!(sniff_bytes(b"%PDF-1.7 ...").unwrap_err().problem, Problem::NotCsvOrXlsx);
-        assert_eq!(sniff_bytes(b"\xFF\xFEa\0b\0").unwrap_err().problem, Problem::WrongEncoding);
+        assert_eq!(
+            sniff_bytes(b"\xEF\xBB\xBF \n").unwrap_err().problem,
+            Problem::EmptyFile
+        );
+        assert_eq!(
+            sniff_bytes(b"%PDF-1.7 ...").unwrap_err().problem,
+            Problem::NotCsvOrXlsx
+        );
+        assert_eq!(
+            sniff_bytes(b"\xFF\xFEa\0b\0").unwrap_err().problem,
+            Problem::WrongEncoding
+        );
         // 0xFF is neither UTF-8 nor GB18030; it is on the third line.
         let e = sniff_bytes(b"a,b\nc,d\ne,\xFF\n").unwrap_err();
         assert_eq!((e.problem, e.row), (Problem::WrongEncoding, 3));

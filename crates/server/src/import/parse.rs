@@ -57,8 +57,8 @@ pub fn rows(
             })))
         }
         Sniffed::Xlsx => {
-            let mut book: calamine::Xlsx<BufReader<File>> =
-                calamine::open_workbook(path).map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
+            let mut book: calamine::Xlsx<BufReader<File>> = calamine::open_workbook(path)
+                .map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
             let range = book
                 .worksheet_range_at(0)
                 .ok_or(FileProblem::new(Problem::EmptyFile))?
@@ -123,7 +123,9 @@ mod tests {
 
     #[test]
     fn gbk_text_reads_back_as_unicode_with_quoted_separators_kept() {
-        let gbk = encoding_rs::GBK.encode("客户号,地址\nC1,\"北京市,朝阳区\"\n,\n\nC2,上海\n").0;
+        let gbk = encoding_rs::GBK
+            .encode("客户号,地址\nC1,\"北京市,朝阳区\"\n,\n\nC2,上海\n")
+            .0;
         assert_eq!(
             rows_of(&gbk),
             vec![
@@ -137,7 +139,10 @@ mod tests {
 
     #[test]
     fn a_bom_is_not_part_of_the_first_header() {
-        assert_eq!(rows_of("\u{feff}a;b\n1;2\n".as_bytes())[0].1, vec!["a", "b"]);
+        assert_eq!(
+            rows_of("\u{feff}a;b\n1;2\n".as_bytes())[0].1,
+            vec!["a", "b"]
+        );
     }
 
     #[test]

@@ -74,20 +74,30 @@ pub async fn summary(
 }
 
 /// The proposed merges: each field of the bank's customer beside the file's value.
-async fn merges(storage: &Storage, id: i64, masking: &MaskingPolicy) -> AppResult<Vec<ProposedMerge>> {
+async fn merges(
+    storage: &Storage,
+    id: i64,
+    masking: &MaskingPolicy,
+) -> AppResult<Vec<ProposedMerge>> {
     let staged = stage::staged_rows(storage.pool(), id, 0, MERGES_SHOWN, true).await?;
-    let decisions: std::collections::HashMap<i64, _> =
-        stage::merge_decisions(storage, id).await?.into_iter().collect();
+    let decisions: std::collections::HashMap<i64, _> = stage::merge_decisions(storage, id)
+        .await?
+        .into_iter()
+        .collect();
     let mut out = vec![];
     for s in staged {
-        let Some((customer_id, reason)) = s.merge else { continue };
+        let Some((customer_id, reason)) = s.merge else {
+            continue;
+        };
         let Ok(ImportRow::Customer(row)) = serde_json::from_str::<ImportRow>(&s.data) else {
             return Err(AppError::internal("bad staged merge row"));
         };
-        let existing = sqlx::query(&format!("SELECT {CUSTOMER_FIELDS} FROM customers WHERE id = $1"))
-            .bind(customer_id)
-            .fetch_optional(storage.pool())
-            .await?;
+        let existing = sqlx::query(&format!(
+            "SELECT {CUSTOMER_FIELDS} FROM customers WHERE id = $1"
+        ))
+        .bind(customer_id)
+        .fetch_optional(storage.pool())
+        .await?;
         let Some(existing) = existing else { continue };
         let existing = existing_from(&existing)?;
         let mut fields = vec![MergeField {
@@ -181,9 +191,18 @@ mod tests {
     #[test]
     fn personal_values_are_masked_in_a_report() {
         let m = MaskingPolicy::default();
-        assert_eq!(mask_cell(Shown::Mobile, "13800138000", &m), mask_mobile("13800138000", &m));
-        assert_ne!(mask_cell(Shown::IdNumber, "11010519491231002X", &m), "11010519491231002X");
-        assert_eq!(mask_cell(Shown::Hidden, "北京市朝阳区建国路1号", &m), "北***");
+        assert_eq!(
+            mask_cell(Shown::Mobile, "13800138000", &m),
+            mask_mobile("13800138000", &m)
+        );
+        assert_ne!(
+            mask_cell(Shown::IdNumber, "11010519491231002X", &m),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            mask_cell(Shown::Hidden, "北京市朝阳区建国路1号", &m),
+            "北***"
+        );
         assert_eq!(mask_cell(Shown::Plain, "C0001", &m), "C0001");
     }
 }

@@ -51,8 +51,19 @@ pub const CUSTOMER_FIELDS: &str = "id, customer_no, rm_id, branch_id, name, phon
 pub fn existing_from(row: &sqlx::any::AnyRow) -> AppResult<Existing> {
     let mut fields = vec![];
     for c in [
-        "name", "phone", "id_type", "id_number", "gender", "birth_date", "email", "address",
-        "occupation", "income_band", "risk_level", "risk_assessed_on", "since",
+        "name",
+        "phone",
+        "id_type",
+        "id_number",
+        "gender",
+        "birth_date",
+        "email",
+        "address",
+        "occupation",
+        "income_band",
+        "risk_level",
+        "risk_assessed_on",
+        "since",
     ] {
         fields.push((c, col::<Option<String>>(row, c)?));
     }
@@ -201,7 +212,13 @@ impl<'a> Resolver<'a> {
                             // The cell as written, found through the header's position.
                             cells.get(self.position_of(c)?).map(String::as_str)
                         });
-                        problems.push(self.cell_problem(checked.row, p.column, value, p.problem, p.detail));
+                        problems.push(self.cell_problem(
+                            checked.row,
+                            p.column,
+                            value,
+                            p.problem,
+                            p.detail,
+                        ));
                     }
                 }
             }
@@ -217,7 +234,6 @@ impl<'a> Resolver<'a> {
     fn position_of(&self, column: usize) -> Option<usize> {
         self.positions.get(column).copied().flatten()
     }
-
 
     /// Keys (and, for customers, ID numbers) already staged by earlier chunks.
     async fn staged_keys(
@@ -238,7 +254,10 @@ impl<'a> Resolver<'a> {
             q = q.bind(v);
         }
         for r in q.fetch_all(self.storage.pool()).await? {
-            out.insert(col::<String>(&r, "v")?, (col(&r, "row_no")?, col(&r, "row_key")?));
+            out.insert(
+                col::<String>(&r, "v")?,
+                (col(&r, "row_no")?, col(&r, "row_key")?),
+            );
         }
         Ok(out)
     }
@@ -319,7 +338,12 @@ impl<'a> Resolver<'a> {
                 .copied()
                 .or_else(|| staged_nos.get(&c.customer_no).map(|s| s.0));
             if let Some(earlier) = earlier_no {
-                errors.push((c_no, c.customer_no.clone(), Problem::DuplicateInFile, Some(earlier.to_string())));
+                errors.push((
+                    c_no,
+                    c.customer_no.clone(),
+                    Problem::DuplicateInFile,
+                    Some(earlier.to_string()),
+                ));
             }
             let earlier_id = seen_id
                 .get(&c.id_number)
@@ -327,7 +351,12 @@ impl<'a> Resolver<'a> {
                 .or_else(|| staged_ids.get(&c.id_number).cloned());
             if let Some((earlier, key)) = earlier_id {
                 if key != c.customer_no {
-                    errors.push((c_id, c.id_number.clone(), Problem::DuplicateInFile, Some(earlier.to_string())));
+                    errors.push((
+                        c_id,
+                        c.id_number.clone(),
+                        Problem::DuplicateInFile,
+                        Some(earlier.to_string()),
+                    ));
                 }
             }
             let same_no = by_no.get(&c.customer_no);
@@ -340,15 +369,30 @@ impl<'a> Resolver<'a> {
             let mut merge = None;
             if let Some(e) = same_no {
                 if self.outside(Some(e.branch_id)) {
-                    errors.push((c_no, c.customer_no.clone(), Problem::CustomerOutsideBranch, None));
+                    errors.push((
+                        c_no,
+                        c.customer_no.clone(),
+                        Problem::CustomerOutsideBranch,
+                        None,
+                    ));
                 }
                 if let Some(other) = same_id.filter(|o| o.id != e.id) {
-                    errors.push((c_id, c.id_number.clone(), Problem::IdOfAnotherCustomer, Some(label(other))));
+                    errors.push((
+                        c_id,
+                        c.id_number.clone(),
+                        Problem::IdOfAnotherCustomer,
+                        Some(label(other)),
+                    ));
                 }
                 target = Some(e.id);
             } else if let Some(e) = same_id {
                 if self.outside(Some(e.branch_id)) {
-                    errors.push((c_id, c.id_number.clone(), Problem::CustomerOutsideBranch, None));
+                    errors.push((
+                        c_id,
+                        c.id_number.clone(),
+                        Problem::CustomerOutsideBranch,
+                        None,
+                    ));
                 } else {
                     // The same number written in the same form is the same person; the
                     // other form (15 vs 18 digits) is flagged for review.
@@ -363,11 +407,19 @@ impl<'a> Resolver<'a> {
                 }
             }
             seen_no.entry(c.customer_no.clone()).or_insert(row);
-            seen_id.entry(c.id_number.clone()).or_insert((row, c.customer_no.clone()));
+            seen_id
+                .entry(c.id_number.clone())
+                .or_insert((row, c.customer_no.clone()));
             if !errors.is_empty() {
                 bad += 1;
                 for (column, value, problem, detail) in errors {
-                    problems.push(self.cell_problem(row, Some(column), Some(&value), problem, detail));
+                    problems.push(self.cell_problem(
+                        row,
+                        Some(column),
+                        Some(&value),
+                        problem,
+                        detail,
+                    ));
                 }
                 continue;
             }
@@ -380,13 +432,20 @@ impl<'a> Resolver<'a> {
                             .all(|(col, v)| v.is_none() || e.get(col) == v.as_deref())
                 });
             if let (Some((_, reason)), Some(e)) = (merge, same_id) {
-                problems.push(self.cell_problem(row, Some(c_id), Some(&c.id_number), reason, Some(label(e))));
+                problems.push(self.cell_problem(
+                    row,
+                    Some(c_id),
+                    Some(&c.id_number),
+                    reason,
+                    Some(label(e)),
+                ));
             }
             staged.push(StagedRow {
                 row,
                 key: c.customer_no.clone(),
                 id_number: Some(c.id_number.clone()),
-                data: serde_json::to_string(&ImportRow::Customer(c)).map_err(crate::error::AppError::internal)?,
+                data: serde_json::to_string(&ImportRow::Customer(c))
+                    .map_err(crate::error::AppError::internal)?,
                 ref_a: Some(rm.id),
                 ref_b: rm.branch_id,
                 target_id: target,
@@ -454,36 +513,65 @@ impl<'a> Resolver<'a> {
         let (mut staged, mut problems, mut bad) = (vec![], vec![], 0);
         for (row, h) in rows {
             let mut errors = vec![];
-            if let Some(earlier) = seen.get(&h.account_no).copied().or_else(|| staged_keys.get(&h.account_no).map(|s| s.0)) {
-                errors.push((c_acc, h.account_no.clone(), Problem::DuplicateInFile, Some(earlier.to_string())));
+            if let Some(earlier) = seen
+                .get(&h.account_no)
+                .copied()
+                .or_else(|| staged_keys.get(&h.account_no).map(|s| s.0))
+            {
+                errors.push((
+                    c_acc,
+                    h.account_no.clone(),
+                    Problem::DuplicateInFile,
+                    Some(earlier.to_string()),
+                ));
             }
             seen.entry(h.account_no.clone()).or_insert(row);
             let customer = customers.get(&h.customer_no);
             match customer {
                 None => errors.push((c_no, h.customer_no.clone(), Problem::UnknownCustomer, None)),
-                Some(c) if self.outside(Some(c.branch_id)) => {
-                    errors.push((c_no, h.customer_no.clone(), Problem::CustomerOutsideBranch, None))
-                }
+                Some(c) if self.outside(Some(c.branch_id)) => errors.push((
+                    c_no,
+                    h.customer_no.clone(),
+                    Problem::CustomerOutsideBranch,
+                    None,
+                )),
                 Some(_) => {}
             }
             let product = self.products.get(&h.product_code).copied();
             if product.is_none() {
-                errors.push((c_prod, h.product_code.clone(), Problem::UnknownProduct, None));
+                errors.push((
+                    c_prod,
+                    h.product_code.clone(),
+                    Problem::UnknownProduct,
+                    None,
+                ));
             }
             let old = existing.get(&h.account_no);
             if let Some(o) = old {
                 if self.outside(Some(o.6)) {
-                    errors.push((c_acc, h.account_no.clone(), Problem::CustomerOutsideBranch, None));
+                    errors.push((
+                        c_acc,
+                        h.account_no.clone(),
+                        Problem::CustomerOutsideBranch,
+                        None,
+                    ));
                 }
             }
             if !errors.is_empty() {
                 bad += 1;
                 for (column, value, problem, detail) in errors {
-                    problems.push(self.cell_problem(row, Some(column), Some(&value), problem, detail));
+                    problems.push(self.cell_problem(
+                        row,
+                        Some(column),
+                        Some(&value),
+                        problem,
+                        detail,
+                    ));
                 }
                 continue;
             }
-            let (customer_id, product_id) = (customer.expect("checked").id, product.expect("checked"));
+            let (customer_id, product_id) =
+                (customer.expect("checked").id, product.expect("checked"));
             let matures = h.matures_on.map(|d| d.format("%Y-%m-%d").to_string());
             let unchanged = old.is_some_and(|o| {
                 o.1 == customer_id
@@ -497,7 +585,8 @@ impl<'a> Resolver<'a> {
                 key: h.account_no.clone(),
                 id_number: None,
                 target_id: old.map(|o| o.0),
-                data: serde_json::to_string(&ImportRow::Holding(h)).map_err(crate::error::AppError::internal)?,
+                data: serde_json::to_string(&ImportRow::Holding(h))
+                    .map_err(crate::error::AppError::internal)?,
                 ref_a: Some(customer_id),
                 ref_b: Some(product_id),
                 unchanged,
@@ -510,5 +599,7 @@ impl<'a> Resolver<'a> {
 
 /// How a report names an existing customer: the bank's number, else our id.
 fn label(e: &Existing) -> String {
-    e.customer_no.clone().unwrap_or_else(|| format!("#{}", e.id))
+    e.customer_no
+        .clone()
+        .unwrap_or_else(|| format!("#{}", e.id))
 }

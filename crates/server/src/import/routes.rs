@@ -69,7 +69,9 @@ fn importer(me: &Me) -> AppResult<Importer> {
 async fn visible_batch(state: &AppState, me: &Me, raw_id: &str) -> AppResult<BatchRow> {
     let who = importer(me)?;
     let id = crate::routes::record_id(raw_id)?;
-    let batch = stage::batch(&state.storage, id).await?.ok_or(AppError::NotFound)?;
+    let batch = stage::batch(&state.storage, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if who.branch_id.is_some() && batch.branch_id != who.branch_id {
         return Err(AppError::NotFound);
     }
@@ -124,7 +126,10 @@ pub async fn upload(
     let q = query(q)?;
     let file_name = q.file_name.trim().to_owned();
     if file_name.is_empty() || file_name.chars().count() > 200 {
-        return Err(AppError::invalid("file_name", "must be 1 to 200 characters"));
+        return Err(AppError::invalid(
+            "file_name",
+            "must be 1 to 200 characters",
+        ));
     }
     let temp = tempfile::NamedTempFile::new().map_err(AppError::internal)?;
     let mut file = tokio::fs::File::from_std(temp.reopen().map_err(AppError::internal)?);
@@ -137,7 +142,10 @@ pub async fn upload(
     drop(file);
     let id = stage::create_batch(&state.storage, q.kind, &file_name, &who).await?;
     let mut entry = origin.entry(me, AuditAction::ImportFile);
-    entry.detail = Some(format!("import={id} kind={} file={file_name}", q.kind.as_str()));
+    entry.detail = Some(format!(
+        "import={id} kind={} file={file_name}",
+        q.kind.as_str()
+    ));
     state.storage.audit(&entry).await?;
     let path = temp.into_temp_path();
     let job = Job {
@@ -155,7 +163,9 @@ pub async fn upload(
         }
         drop(path);
     });
-    let batch = stage::batch(&state.storage, id).await?.ok_or(AppError::NotFound)?;
+    let batch = stage::batch(&state.storage, id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let summary = super::report::summary(&state.storage, &batch, lang_of(q.lang), 0, 0).await?;
     Ok((StatusCode::ACCEPTED, Json(summary)))
 }
@@ -215,7 +225,8 @@ pub async fn show(
     if !(0..=1000).contains(&limit) {
         return Err(AppError::invalid("limit", "must be 0 to 1000"));
     }
-    let summary = super::report::summary(&state.storage, &batch, lang_of(q.lang), offset, limit).await?;
+    let summary =
+        super::report::summary(&state.storage, &batch, lang_of(q.lang), offset, limit).await?;
     Ok(Json(summary))
 }
 
@@ -250,22 +261,19 @@ pub async fn report_csv(
     // The first page now, so that a failure is an error answer rather than a cut file.
     let (first, n) = super::report::csv_page(&state.storage, batch.id, lang, 0, PAGE).await?;
     let storage = state.storage.clone();
-    let rest = futures_util::stream::unfold(
-        (n as i64 == PAGE).then_some(PAGE),
-        move |offset| {
-            let storage = storage.clone();
-            async move {
-                let offset = offset?;
-                match super::report::csv_page(&storage, batch.id, lang, offset, PAGE).await {
-                    Ok((bytes, n)) => Some((
-                        Ok::<_, AppError>(bytes),
-                        (n as i64 == PAGE).then_some(offset + PAGE),
-                    )),
-                    Err(e) => Some((Err(e), None)),
-                }
+    let rest = futures_util::stream::unfold((n as i64 == PAGE).then_some(PAGE), move |offset| {
+        let storage = storage.clone();
+        async move {
+            let offset = offset?;
+            match super::report::csv_page(&storage, batch.id, lang, offset, PAGE).await {
+                Ok((bytes, n)) => Some((
+                    Ok::<_, AppError>(bytes),
+                    (n as i64 == PAGE).then_some(offset + PAGE),
+                )),
+                Err(e) => Some((Err(e), None)),
             }
-        },
-    );
+        }
+    });
     let body = futures_util::stream::once(async { Ok(first) }).chain(rest);
     Ok((
         [
@@ -299,9 +307,20 @@ pub async fn commit(
     let me = &user.0;
     let batch = visible_batch(&state, me, &id).await?;
     let entry = origin.entry(me, AuditAction::ImportCommit);
-    super::commit::commit(&state.storage, &batch, &me.username, entry, state.settings.today()).await?;
-    let batch = stage::batch(&state.storage, batch.id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?))
+    super::commit::commit(
+        &state.storage,
+        &batch,
+        &me.username,
+        entry,
+        state.settings.today(),
+    )
+    .await?;
+    let batch = stage::batch(&state.storage, batch.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(
+        super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?,
+    ))
 }
 
 /// Cancel an import that is not committed (its staged rows are dropped; its report
@@ -332,8 +351,12 @@ pub async fn cancel(
     let mut entry = origin.entry(me, AuditAction::ImportCancel);
     entry.detail = Some(format!("import={} file={}", batch.id, batch.file_name));
     state.storage.audit(&entry).await?;
-    let batch = stage::batch(&state.storage, batch.id).await?.ok_or(AppError::NotFound)?;
-    Ok(Json(super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?))
+    let batch = stage::batch(&state.storage, batch.id)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    Ok(Json(
+        super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?,
+    ))
 }
 
 /// Accept or reject the merge proposed for a row (before the commit).
@@ -358,7 +381,10 @@ pub async fn decide(
     let batch = visible_batch(&state, &user.0, &id).await?;
     let row = crate::routes::record_id(&row)?;
     if body.decision == clientbook_domain::import::MergeDecision::Pending {
-        return Err(AppError::invalid("decision", "must be accepted or rejected"));
+        return Err(AppError::invalid(
+            "decision",
+            "must be accepted or rejected",
+        ));
     }
     if batch.status != ImportStatus::Ready {
         return Err(AppError::Conflict {
@@ -374,7 +400,9 @@ pub async fn decide(
     if !stage::decide_merge(&state.storage, batch.id, row, body.decision).await? {
         return Err(AppError::NotFound);
     }
-    Ok(Json(super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?))
+    Ok(Json(
+        super::report::summary(&state.storage, &batch, Lang::En, 0, 100).await?,
+    ))
 }
 
 /// The template of a kind of file: its header row (English or Chinese) and one example
@@ -404,7 +432,10 @@ pub async fn template(
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
             (
                 header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}-template-{suffix}.csv\"", kind.as_str()),
+                format!(
+                    "attachment; filename=\"{}-template-{suffix}.csv\"",
+                    kind.as_str()
+                ),
             ),
         ],
         templates::csv(kind, lang),

@@ -61,7 +61,14 @@ pub async fn validate(storage: &Storage, job: Job) -> AppResult<ImportStatus> {
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Msg>(2);
     let (kind, today, path) = (job.kind, job.today, job.path.clone());
     let producer = tokio::task::spawn_blocking(move || produce(kind, today, &path, sniffed, tx));
-    let mut resolver = Resolver::new(storage, job.batch_id, job.kind, job.who.clone(), policy.masking).await?;
+    let mut resolver = Resolver::new(
+        storage,
+        job.batch_id,
+        job.kind,
+        job.who.clone(),
+        policy.masking,
+    )
+    .await?;
     let mut header = None;
     let mut fatal = None;
     while let Some(msg) = rx.recv().await {
@@ -113,9 +120,7 @@ pub async fn validate(storage: &Storage, job: Job) -> AppResult<ImportStatus> {
         Some(_) => {
             let (_, valid, invalid, unchanged) = writer.counts;
             if invalid == 0 && valid == unchanged {
-                writer
-                    .write(&[], &[note(Problem::NothingToChange)])
-                    .await?;
+                writer.write(&[], &[note(Problem::NothingToChange)]).await?;
             }
             stage::finish(storage, job.batch_id, ImportStatus::Ready).await?;
             Ok(ImportStatus::Ready)
@@ -143,7 +148,11 @@ struct Writer<'a> {
 }
 
 impl Writer<'_> {
-    async fn write(&mut self, rows: &[stage::StagedRow], problems: &[StoredProblem]) -> AppResult<()> {
+    async fn write(
+        &mut self,
+        rows: &[stage::StagedRow],
+        problems: &[StoredProblem],
+    ) -> AppResult<()> {
         stage::write_chunk(self.storage, self.id, self.seq, rows, problems, self.counts).await?;
         self.seq += problems.len() as i64;
         Ok(())

@@ -19,8 +19,8 @@ mod seed;
 mod surveys;
 mod users;
 
-pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub(crate) use audit::insert_audit as insert_audit_entry;
+pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
