@@ -71,7 +71,7 @@ pub fn parse_resident_id(raw: &str) -> Result<ResidentId, IdCardError> {
             }
             let birth_date = date_of(&s[6..14]).ok_or(IdCardError::BirthDate)?;
             let expected = check_char(body);
-            if last.chars().next() != Some(expected) {
+            if !last.starts_with(expected) {
                 return Err(IdCardError::CheckDigit { expected });
             }
             Ok(ResidentId {

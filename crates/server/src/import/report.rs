@@ -159,9 +159,8 @@ pub async fn csv_page(
     }
     {
         let mut w = csv::WriterBuilder::new().from_writer(&mut buf);
-        let csv_err = |e: csv::Error| AppError::internal(e);
         if offset == 0 {
-            w.write_record(heading(lang)).map_err(csv_err)?;
+            w.write_record(heading(lang)).map_err(AppError::internal)?;
         }
         for p in &lines {
             let yes_no = match (lang, p.error) {
@@ -177,9 +176,9 @@ pub async fn csv_page(
                 neutralise(&p.problem.message(lang, p.detail.as_deref())),
                 yes_no.to_owned(),
             ])
-            .map_err(csv_err)?;
+            .map_err(AppError::internal)?;
         }
-        w.flush().map_err(|e| AppError::internal(e))?;
+        w.flush().map_err(AppError::internal)?;
     }
     Ok((buf, lines.len()))
 }

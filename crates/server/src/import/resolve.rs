@@ -43,6 +43,18 @@ impl Existing {
     }
 }
 
+/// A holding in the bank, as a holdings row compares it.
+struct StoredHolding {
+    id: i64,
+    customer_id: i64,
+    product_id: i64,
+    balance: i64,
+    opened_on: String,
+    matures_on: Option<String>,
+    /// Its customer's branch.
+    branch_id: i64,
+}
+
 /// The compared columns of a customer, as stored text.
 pub const CUSTOMER_FIELDS: &str = "id, customer_no, rm_id, branch_id, name, phone, id_type, \
     id_number, gender, birth_date, email, address, occupation, income_band, risk_level, \
@@ -475,8 +487,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|e| Some((e.customer_no.clone()?, e)))
             .collect();
-        let mut existing: HashMap<String, (i64, i64, i64, i64, String, Option<String>, i64)> =
-            HashMap::new();
+        let mut existing: HashMap<String, StoredHolding> = HashMap::new();
         if !accounts.is_empty() {
             let sql = format!(
                 "SELECT h.id, h.account_no, h.customer_id, h.product_id, h.balance, h.opened_on, \
@@ -491,15 +502,15 @@ impl<'a> Resolver<'a> {
             for r in q.fetch_all(self.storage.pool()).await? {
                 existing.insert(
                     col(&r, "account_no")?,
-                    (
-                        col(&r, "id")?,
-                        col(&r, "customer_id")?,
-                        col(&r, "product_id")?,
-                        col(&r, "balance")?,
-                        col(&r, "opened_on")?,
-                        col(&r, "matures_on")?,
-                        col(&r, "branch_id")?,
-                    ),
+                    StoredHolding {
+                        id: col(&r, "id")?,
+                        customer_id: col(&r, "customer_id")?,
+                        product_id: col(&r, "product_id")?,
+                        balance: col(&r, "balance")?,
+                        opened_on: col(&r, "opened_on")?,
+                        matures_on: col(&r, "matures_on")?,
+                        branch_id: col(&r, "branch_id")?,
+                    },
                 );
             }
         }
@@ -548,7 +559,7 @@ impl<'a> Resolver<'a> {
             }
             let old = existing.get(&h.account_no);
             if let Some(o) = old {
-                if self.outside(Some(o.6)) {
+                if self.outside(Some(o.branch_id)) {
                     errors.push((
                         c_acc,
                         h.account_no.clone(),
@@ -574,17 +585,17 @@ impl<'a> Resolver<'a> {
                 (customer.expect("checked").id, product.expect("checked"));
             let matures = h.matures_on.map(|d| d.format("%Y-%m-%d").to_string());
             let unchanged = old.is_some_and(|o| {
-                o.1 == customer_id
-                    && o.2 == product_id
-                    && o.3 == h.balance.fen()
-                    && o.4 == h.opened_on.format("%Y-%m-%d").to_string()
-                    && o.5 == matures
+                o.customer_id == customer_id
+                    && o.product_id == product_id
+                    && o.balance == h.balance.fen()
+                    && o.opened_on == h.opened_on.format("%Y-%m-%d").to_string()
+                    && o.matures_on == matures
             });
             staged.push(StagedRow {
                 row,
                 key: h.account_no.clone(),
                 id_number: None,
-                target_id: old.map(|o| o.0),
+                target_id: old.map(|o| o.id),
                 data: serde_json::to_string(&ImportRow::Holding(h))
                     .map_err(crate::error::AppError::internal)?,
                 ref_a: Some(customer_id),
