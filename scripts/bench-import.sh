@@ -5,6 +5,7 @@
 # and the server's peak resident memory (VmHWM), on SQLite and, when PostgreSQL can be
 # started (scripts/pg.sh), on PostgreSQL.
 #   scripts/bench-import.sh [CUSTOMERS] [HOLDINGS_PER_CUSTOMER]   (default 100000 10)
+#   BENCH_PROFILE=dev scripts/bench-import.sh 20000 10              (a quick look, debug build)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -39,9 +40,10 @@ with open(f"{work}/holdings.csv", "w", encoding="utf-8") as f:
 PY
 ls -la "$work"/*.csv | awk '{print $5, $9}'
 
-say "Building the server (profile server)"
-cargo build -q --profile server -p clientbook-server
-bin="$CARGO_TARGET_DIR/server/clientbook-server"
+profile=${BENCH_PROFILE:-server}
+say "Building the server (profile $profile)"
+cargo build -q --profile "$profile" -p clientbook-server
+bin="$CARGO_TARGET_DIR/$([ "$profile" = dev ] && echo debug || echo "$profile")/clientbook-server"
 
 now_ms() { date +%s%3N; }
 
