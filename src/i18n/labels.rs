@@ -72,6 +72,10 @@ impl Msg {
             A::MeetingPinFailed => Msg::ActMeetingPinFailed,
             A::CheckMeetingChain => Msg::ActCheckMeetingChain,
             A::ReadMeetingSummary => Msg::ActReadMeetingSummary,
+            A::ImportFile => Msg::ActImportFile,
+            A::ImportCommit => Msg::ActImportCommit,
+            A::ImportCancel => Msg::ActImportCancel,
+            A::MergeCustomer => Msg::ActMergeCustomer,
         }
     }
 

@@ -286,6 +286,10 @@ messages! {
     ActCheckMeetingChain => "Checked the meeting hash chain", "校验会面哈希链";
     ActReadMeetingSummary => "Opened a signed meeting summary", "查看已签署的会面小结";
     ActListCustomers => "Listed customers", "查询客户列表";
+    ActImportFile => "Uploaded a file to import", "上传导入文件";
+    ActImportCommit => "Committed an import", "提交导入";
+    ActImportCancel => "Cancelled an import", "取消导入";
+    ActMergeCustomer => "Merged an imported row into a customer", "导入行合并到客户";
     // Complaints
     NavComplaints => "Complaints", "投诉";
     NotForRoleComplaints => "This view is for RMs, branch managers and compliance: it is not available for your role.", "此页面供客户经理、网点负责人与合规使用，您的角色无法查看。";

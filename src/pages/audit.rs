@@ -16,6 +16,7 @@ use serde::Serialize;
 
 /// Every action, in the order of the select.
 pub const ACTIONS: &[AuditAction] = &[
+pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -62,6 +63,10 @@ pub const ACTIONS: &[AuditAction] = &[
     AuditAction::MeetingPinFailed,
     AuditAction::CheckMeetingChain,
     AuditAction::ReadMeetingSummary,
+    AuditAction::ImportFile,
+    AuditAction::ImportCommit,
+    AuditAction::ImportCancel,
+    AuditAction::MergeCustomer,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -448,6 +448,13 @@ pub enum AuditAction {
     CheckMeetingChain,
     /// Compliance opened a signed meeting summary.
     ReadMeetingSummary,
+    /// A file uploaded for import and validated (nothing written to customers yet).
+    ImportFile,
+    /// An import committed: the file name, its row counts and who, in `detail`.
+    ImportCommit,
+    ImportCancel,
+    /// A customer updated from an import row by an accepted merge (`customer_id`).
+    MergeCustomer,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

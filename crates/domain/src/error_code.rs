@@ -59,6 +59,12 @@ pub enum ErrorCode {
     MeetingInProgress,
     /// The meeting PIN is wrong; a few more wrong ones end the session (403).
     WrongPin,
+    /// An import batch is already committed (409).
+    ImportCommitted,
+    /// An import batch is not ready to commit: still validating, failed or cancelled (409).
+    ImportNotReady,
+    /// An import batch has proposed merges nobody accepted or rejected yet (409).
+    MergesUndecided,
     /// A code this build does not know (sent by a newer server): read, never a failure.
     #[serde(other)]
     Other,
@@ -93,6 +99,9 @@ impl ErrorCode {
             Self::Internal => "internal",
             Self::MeetingInProgress => "meeting_in_progress",
             Self::WrongPin => "wrong_pin",
+            Self::ImportCommitted => "import_committed",
+            Self::ImportNotReady => "import_not_ready",
+            Self::MergesUndecided => "merges_undecided",
             Self::Other => "other",
         }
     }

@@ -25,6 +25,7 @@ pub mod error_code;
 mod history;
 pub mod household;
 pub mod kano;
+pub mod import;
 pub mod lang;
 pub mod lifecycle;
 pub mod masking;

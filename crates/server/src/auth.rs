@@ -5,6 +5,7 @@
 //! leaked database cannot be replayed as sessions or trusted devices.
 
 use crate::error::AppError;
+use crate::import::routes::IMPORTERS;
 use crate::AppState;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::Argon2;
@@ -168,6 +169,11 @@ pub const WRITE_GATES: &[(&str, &str, &[Role])] = &[
     ("PUT", "/api/customers/{id}/owner", &[Role::BranchManager]),
     // A read sent as a POST (the body names the field); scope still applies.
     ("POST", "/api/customers/{id}/reveal", ANY_ROLE),
+    // Imports: admins and branch managers (their branch) only.
+    ("POST", "/api/imports", IMPORTERS),
+    ("POST", "/api/imports/{id}/commit", IMPORTERS),
+    ("POST", "/api/imports/{id}/merges/{row}", IMPORTERS),
+    ("DELETE", "/api/imports/{id}", IMPORTERS),
 ];
 
 /// Whether `me` may send a write to `route` (the route's template): 403 `read_only` for

@@ -93,6 +93,10 @@ pub struct Config {
     /// request is answered 503 with `Retry-After`.
     #[arg(long, env = "CLIENTBOOK_MAX_QUEUED", default_value_t = 512)]
     pub max_queued: usize,
+    /// Largest file accepted by `POST /api/imports`, in bytes (a larger declared upload
+    /// is refused with 413 before it is read).
+    #[arg(long, env = "CLIENTBOOK_IMPORT_MAX_BYTES", default_value_t = 256 * 1024 * 1024)]
+    pub import_max_bytes: u64,
 
     /// Without a command: serve.
     #[command(subcommand)]
@@ -117,6 +121,18 @@ pub enum Command {
     /// Check the database (integrity, migrations) and say what it holds; after a
     /// PostgreSQL `pg_restore`, say.
     Verify,
+    /// Import a CSV or XLSX file (the nightly load from the core system): the report on
+    /// stdout, a non-zero exit on any error; with --commit, commit a clean file.
+    Import {
+        /// `customers` or `holdings`.
+        #[arg(long)]
+        kind: String,
+        /// The file.
+        file: PathBuf,
+        /// Commit the rows when the file has no error (else only report).
+        #[arg(long)]
+        commit: bool,
+    },
 }
 
 impl Config {

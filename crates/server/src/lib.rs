@@ -11,6 +11,7 @@ mod demo_data;
 pub mod error;
 pub mod error_docs;
 pub mod export;
+pub mod import;
 pub mod masking;
 pub mod model;
 pub mod openapi;
@@ -37,7 +38,6 @@ use std::sync::Arc;
 use std::time::Instant;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::{CompressionLayer, CompressionLevel};
-use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::timeout::RequestBodyTimeoutLayer;
 use tower_http::trace::TraceLayer;
 
@@ -62,6 +62,8 @@ pub struct Settings {
     pub csp: Arc<web::Csp>,
     /// Requests in flight and queued (load shedding).
     pub shed: serve::Shed,
+    /// Largest upload of `POST /api/imports`, in bytes.
+    pub import_max_bytes: u64,
 }
 
 impl Settings {
@@ -77,6 +79,7 @@ impl Settings {
             dist: config.dist.clone(),
             csp: Arc::new(web::Csp::new(&config.dist)),
             shed: serve::Shed::new(config.max_in_flight, config.max_queued),
+            import_max_bytes: config.import_max_bytes,
         }
     }
 
@@ -162,7 +165,12 @@ pub fn app(state: AppState) -> Router {
                 .quality(CompressionLevel::Precise(4)),
         )
         .layer(DefaultBodyLimit::max(BODY_LIMIT))
-        .layer(RequestBodyLimitLayer::new(BODY_LIMIT))
+        // Every body is limited to BODY_LIMIT but an import's upload, which has its own
+        // (configured) limit; both refuse a declared larger length before reading.
+        .layer(axum::middleware::from_fn_with_state(
+            state.settings.import_max_bytes,
+            body_limit,
+        ))
         // A body that stops arriving fails its read (408) instead of holding the
         // connection for ever.
         .layer(RequestBodyTimeoutLayer::new(
@@ -189,6 +197,31 @@ pub fn app(state: AppState) -> Router {
                 .unwrap_or("-");
             tracing::info_span!("request", method = %req.method(), path)
         }))
+}
+
+/// The body limit of a request: the import upload's own, else [`BODY_LIMIT`]. A declared
+/// length over it is answered 413 before the body is read; a body that grows past it
+/// fails its read (413 too).
+async fn body_limit(
+    axum::extract::State(import_max): axum::extract::State<u64>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let limit = if req.method() == axum::http::Method::POST && req.uri().path() == "/api/imports" {
+        usize::try_from(import_max).unwrap_or(usize::MAX)
+    } else {
+        BODY_LIMIT
+    };
+    let declared = req
+        .headers()
+        .get(axum::http::header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok());
+    if declared.is_some_and(|n| n > limit as u64) {
+        return AppError::PayloadTooLarge.into_response();
+    }
+    let req = req.map(|body| axum::body::Body::new(http_body_util::Limited::new(body, limit)));
+    next.run(req).await
 }
 
 #[derive(Debug, thiserror::Error)]

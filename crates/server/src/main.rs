@@ -25,6 +25,9 @@ async fn main() -> ExitCode {
             .await
             .map(|s| format!("restored {}: {s}", path.display())),
         Some(Command::Verify) => backup::verify(&url).await.map(|s| format!("verified: {s}")),
+        Some(Command::Import { kind, file, commit }) => {
+            return import(&config, &url, kind, file, *commit).await
+        }
     };
     match done {
         Ok(line) => {
@@ -48,6 +51,44 @@ async fn serve(config: Config) -> ExitCode {
     };
     match clientbook_server::launch(config, listener).await {
         Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("clientbook-server: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// `clientbook-server import`: the report on stdout; failure on any error.
+async fn import(
+    config: &Config,
+    url: &str,
+    kind: &str,
+    file: &std::path::Path,
+    commit: bool,
+) -> ExitCode {
+    let Some(kind) = clientbook_domain::import::ImportKind::parse(kind) else {
+        eprintln!("clientbook-server: --kind must be customers or holdings");
+        return ExitCode::FAILURE;
+    };
+    let storage = match clientbook_server::storage::Storage::connect(url).await {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("clientbook-server: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let today = clientbook_server::Settings::from_config(config).today();
+    let outcome = clientbook_server::import::cli::run(&storage, kind, file, commit, today).await;
+    storage.close().await;
+    match outcome {
+        Ok(o) => {
+            print!("{}", o.report);
+            if o.ok {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         Err(e) => {
             eprintln!("clientbook-server: {e}");
             ExitCode::FAILURE

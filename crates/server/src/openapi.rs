@@ -78,6 +78,13 @@ use utoipa::OpenApi;
         crate::routes::meeting_audit::one,
         crate::routes::meeting_audit::check,
         crate::routes::meeting_audit::kano,
+        crate::import::routes::upload,
+        crate::import::routes::show,
+        crate::import::routes::report_csv,
+        crate::import::routes::commit,
+        crate::import::routes::cancel,
+        crate::import::routes::decide,
+        crate::import::routes::template,
         openapi_json,
     ),
     components(schemas(

@@ -49,6 +49,7 @@ pub fn router() -> Router<AppState> {
         .merge(households::router())
         .merge(stale::router())
         .merge(review::router())
+        .merge(crate::import::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

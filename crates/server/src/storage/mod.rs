@@ -23,6 +23,7 @@ mod stale;
 mod surveys;
 mod users;
 
+pub(crate) use audit::insert_audit as insert_audit_entry;
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;

@@ -1,0 +1,165 @@
+//! The rows of a file, one at a time: CSV through the `csv` crate (quotes, embedded
+//! separators) from a decoding reader, or the first sheet of an XLSX workbook through
+//! calamine. Rows whose every cell is empty are skipped (spreadsheets leave them). A
+//! CSV row's number is its line, empty lines not counted.
+
+use super::decode::{FileProblem, Sniffed};
+use calamine::{Data, Reader};
+use clientbook_domain::import::{FileEncoding, Problem};
+use std::fs::File;
+use std::io::{BufReader, Read, Seek, SeekFrom};
+use std::path::Path;
+
+/// One row: its number in the file (the header is row 1) and its cells.
+pub type Row = (i64, Vec<String>);
+
+/// Open the file's rows.
+pub fn rows(
+    path: &Path,
+    sniffed: Sniffed,
+) -> Result<Box<dyn Iterator<Item = Result<Row, FileProblem>> + Send>, FileProblem> {
+    let io = |_| FileProblem::new(Problem::NotCsvOrXlsx);
+    match sniffed {
+        Sniffed::Csv {
+            encoding,
+            delimiter,
+        } => {
+            let mut file = File::open(path).map_err(io)?;
+            let reader: Box<dyn Read + Send> = match encoding {
+                FileEncoding::Utf8Bom => {
+                    file.seek(SeekFrom::Start(3)).map_err(io)?;
+                    Box::new(file)
+                }
+                FileEncoding::Gb18030 => Box::new(
+                    encoding_rs_io::DecodeReaderBytesBuilder::new()
+                        .encoding(Some(encoding_rs::GB18030))
+                        .build(file),
+                ),
+                _ => Box::new(file),
+            };
+            let csv = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .buffer_capacity(256 * 1024)
+                .from_reader(reader);
+            Ok(Box::new(csv.into_records().filter_map(|r| match r {
+                Ok(record) => {
+                    let row = record.position().map_or(0, |p| p.line() as i64);
+                    let cells: Vec<String> = record.iter().map(str::to_owned).collect();
+                    (!blank(&cells)).then_some(Ok((row, cells)))
+                }
+                Err(e) => Some(Err(FileProblem {
+                    row: e.position().map_or(0, |p| p.line() as i64),
+                    problem: Problem::WrongEncoding,
+                    detail: None,
+                })),
+            })))
+        }
+        Sniffed::Xlsx => {
+            let mut book: calamine::Xlsx<BufReader<File>> = calamine::open_workbook(path)
+                .map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
+            let range = book
+                .worksheet_range_at(0)
+                .ok_or(FileProblem::new(Problem::EmptyFile))?
+                .map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
+            let first_row = range.start().map_or(0, |(r, _)| i64::from(r));
+            let first_col = range.start().map_or(0, |(_, c)| c as usize);
+            let rows: Vec<Row> = range
+                .rows()
+                .enumerate()
+                .map(|(i, cells)| {
+                    let mut out = vec![String::new(); first_col];
+                    out.extend(cells.iter().map(cell_text));
+                    while out.last().is_some_and(String::is_empty) {
+                        out.pop();
+                    }
+                    (first_row + i as i64 + 1, out)
+                })
+                .filter(|(_, cells)| !blank(cells))
+                .collect();
+            Ok(Box::new(rows.into_iter().map(Ok)))
+        }
+    }
+}
+
+fn blank(cells: &[String]) -> bool {
+    cells.iter().all(|c| c.trim().is_empty())
+}
+
+/// A cell as text: numbers as Excel shows them in general format (an integral float
+/// without its ".0", so a phone stored as a number reads back), dates as YYYY-MM-DD.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) if f.fract() == 0.0 && f.abs() < 1e15 => format!("{}", *f as i64),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        // Excel's serial day (1900 system): days since 1899-12-30.
+        Data::DateTime(d) => chrono::NaiveDate::from_ymd_opt(1899, 12, 30)
+            .and_then(|epoch| epoch.checked_add_days(chrono::Days::new(d.as_f64().max(0.0) as u64)))
+            .map_or_else(|| d.to_string(), |t| t.format("%Y-%m-%d").to_string()),
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.chars().take(10).collect(),
+        Data::Error(e) => format!("#{e:?}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn rows_of(bytes: &[u8]) -> Vec<Row> {
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        f.write_all(bytes).unwrap();
+        let sniffed = super::super::decode::sniff(f.path()).unwrap();
+        rows(f.path(), sniffed)
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn gbk_text_reads_back_as_unicode_with_quoted_separators_kept() {
+        let gbk = encoding_rs::GBK
+            .encode("客户号,地址\nC1,\"北京市,朝阳区\"\n,\n\nC2,上海\n")
+            .0;
+        assert_eq!(
+            rows_of(&gbk),
+            vec![
+                (1, vec!["客户号".to_owned(), "地址".to_owned()]),
+                (2, vec!["C1".to_owned(), "北京市,朝阳区".to_owned()]),
+                // An empty line is not counted (the CSV reader skips it).
+                (4, vec!["C2".to_owned(), "上海".to_owned()]),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_bom_is_not_part_of_the_first_header() {
+        assert_eq!(
+            rows_of("\u{feff}a;b\n1;2\n".as_bytes())[0].1,
+            vec!["a", "b"]
+        );
+    }
+
+    #[test]
+    fn an_xlsx_sheet_reads_numbers_and_dates_as_written() {
+        let mut book = rust_xlsxwriter::Workbook::new();
+        let sheet = book.add_worksheet();
+        sheet.write_string(0, 0, "phone").unwrap();
+        sheet.write_string(0, 1, "balance").unwrap();
+        sheet.write_number(1, 0, 13800138000.0).unwrap();
+        sheet.write_number(1, 1, 1234.5).unwrap();
+        let bytes = book.save_to_buffer().unwrap();
+        assert_eq!(
+            rows_of(&bytes),
+            vec![
+                (1, vec!["phone".to_owned(), "balance".to_owned()]),
+                (2, vec!["13800138000".to_owned(), "1234.5".to_owned()]),
+            ]
+        );
+    }
+}
