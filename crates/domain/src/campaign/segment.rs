@@ -27,6 +27,7 @@ pub struct Segment {
     /// This tier or above.
     pub tier_at_least: Option<Tier>,
     /// Holds a product of this family.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub holds_family: Option<ProductFamily>,
     /// A time deposit matures within this many days (1–366).
     pub deposit_maturing_within_days: Option<u32>,

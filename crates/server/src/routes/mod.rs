@@ -2,11 +2,13 @@
 
 pub mod audit;
 pub mod book;
+pub mod campaigns;
 pub mod care;
 pub mod complaints;
 pub mod contact;
 pub mod customers;
 pub mod health;
+pub mod measures;
 pub mod notes;
 pub mod policy;
 pub mod session;
@@ -36,6 +38,8 @@ pub fn router() -> Router<AppState> {
         .merge(users::router())
         .merge(staff::router())
         .merge(audit::router())
+        .merge(campaigns::router())
+        .merge(measures::router())
         .merge(crate::export::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })

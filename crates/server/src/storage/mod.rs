@@ -6,12 +6,14 @@
 //! enums as their wire names), aggregates CAST to BIGINT (PostgreSQL's SUM is NUMERIC).
 
 mod audit;
+mod campaigns;
 mod care;
 mod complaints;
 mod contact;
 mod customers;
 mod export;
 mod list;
+mod measures;
 mod notes;
 mod ownership;
 mod scoped;
@@ -20,6 +22,7 @@ mod surveys;
 mod users;
 
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
+pub use campaigns::{CampaignView, FrozenMember, FrozenReason};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
