@@ -84,6 +84,7 @@ fn MainNav() -> impl IntoView {
     };
     let admin = move || session.user().is_some_and(|me| me.role == Role::Admin);
     let complaints = move || session.user().is_some_and(|me| me.role != Role::Admin);
+    let campaigns = move || session.user().is_some();
     let auditor = move || {
         session
             .user()
@@ -108,6 +109,11 @@ fn MainNav() -> impl IntoView {
             <Show when=manager>
                 <A href="/branch" attr:class="nav-link">
                     {locale.t(Msg::NavBranch)}
+                </A>
+            </Show>
+            <Show when=campaigns>
+                <A href="/campaigns" attr:class="nav-link">
+                    {locale.t(Msg::NavCampaigns)}
                 </A>
             </Show>
             <Show when=admin>

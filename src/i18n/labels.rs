@@ -54,6 +54,12 @@ impl Msg {
             A::ExportAudit => Msg::ActExportAudit,
             A::ExportList => Msg::ActExportList,
             A::ListCustomers => Msg::ActListCustomers,
+            A::CreateCampaign => Msg::ActCreateCampaign,
+            A::StartCampaign => Msg::ActStartCampaign,
+            A::FinishCampaign => Msg::ActFinishCampaign,
+            A::ReadCampaignMembers => Msg::ActReadCampaignMembers,
+            A::UpdateCampaignMember => Msg::ActUpdateCampaignMember,
+            A::RecordShown => Msg::ActRecordShown,
         }
     }
 

@@ -15,7 +15,7 @@ use leptos::prelude::*;
 use serde::Serialize;
 
 /// Every action, in the order of the select.
-pub const ACTIONS: [AuditAction; 28] = [
+pub const ACTIONS: [AuditAction; 34] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -44,6 +44,12 @@ pub const ACTIONS: [AuditAction; 28] = [
     AuditAction::EnableUser,
     AuditAction::ExportAudit,
     AuditAction::ExportList,
+    AuditAction::CreateCampaign,
+    AuditAction::StartCampaign,
+    AuditAction::FinishCampaign,
+    AuditAction::ReadCampaignMembers,
+    AuditAction::UpdateCampaignMember,
+    AuditAction::RecordShown,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

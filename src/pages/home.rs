@@ -10,6 +10,7 @@ use crate::components::panels::{
     TodayWork,
 };
 use crate::i18n::Msg;
+use crate::pages::campaigns::CampaignWork;
 use crate::state::{use_locale, use_session};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -55,6 +56,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
                 <SatisfactionTrend index=Arc::clone(&index) />
             </section>
             <TodayWork index=Arc::clone(&index) />
+            <CampaignWork />
             <RetentionList index=Arc::clone(&index) limit=RETENTION_SHOWN />
             <ConcentrationPanel index />
         </div>

@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod branch;
+pub mod campaigns;
 pub mod complaints;
 pub mod customer;
 pub mod customers;
@@ -15,6 +16,7 @@ pub mod survey_import;
 pub use admin::AdminPage;
 pub use audit::AuditPage;
 pub use branch::BranchPage;
+pub use campaigns::{CampaignPage, CampaignResultsPage, CampaignsPage};
 pub use complaints::ComplaintsPage;
 pub use customer::CustomerPage;
 pub use customers::CustomersPage;
