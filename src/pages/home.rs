@@ -10,7 +10,7 @@ use crate::components::panels::{
     TodayWork,
 };
 use crate::i18n::Msg;
-use crate::pages::campaigns::CampaignWork;
+use crate::pages::campaigns::{record_retention_shown, CampaignWork};
 use crate::state::{use_locale, use_session};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -45,6 +45,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
         }
         .into_any();
     }
+    record_retention_shown(&index, RETENTION_SHOWN);
     view! {
         <BookKpis index=Arc::clone(&index) />
         <div class="dashboard-grid">

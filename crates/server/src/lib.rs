@@ -259,6 +259,7 @@ pub async fn seed_demo_bank(
     .map_err(AppError::internal)??;
     let generated = started.elapsed();
     storage.insert_demo_bank(&bank.0, &bank.1).await?;
+    demo::campaigns::seed(storage, &bank.0).await?;
     let counts = demo::tier_counts(&bank.0);
     tracing::info!(
         customers,

@@ -17,7 +17,8 @@ on_both_databases!(
     a_started_campaign_keeps_its_frozen_segment_and_leaves_out_opt_outs,
     responses_move_one_way_and_the_results_count_them,
     a_bad_definition_is_refused_with_every_field_named,
-    shown_recommendations_are_measured_by_reason
+    shown_recommendations_are_measured_by_reason,
+    the_demo_bank_has_a_finished_campaign_with_responses
 );
 
 async fn exec(s: &TestServer, sql: &str) {
@@ -71,6 +72,8 @@ async fn members(s: &TestServer, user: &str, id: i64) -> CampaignMembers {
 }
 
 async fn a_started_campaign_keeps_its_frozen_segment_and_leaves_out_opt_outs(s: TestServer) {
+    // The demo bank has its own opt-outs: start from none.
+    exec(&s, "UPDATE customers SET marketing_opt_out = 0").await;
     let rm01 = s.ids("SELECT id FROM users WHERE username = 'rm01'").await[0];
     let mine = s
         .ids(&format!(
@@ -537,4 +540,42 @@ async fn shown_recommendations_are_measured_by_reason(s: TestServer) {
         .await
         .unwrap();
     assert_eq!(error_of(r).await.0.as_u16(), 422);
+}
+
+/// The demo bank comes with one finished seminar whose results count its responses, and
+/// with customers who opted out of marketing, left out of it.
+async fn the_demo_bank_has_a_finished_campaign_with_responses(s: TestServer) {
+    let list: clientbook_domain::campaign::CampaignList = s
+        .signed_in("manager01")
+        .await
+        .get(s.url("/api/campaigns"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let demo = list
+        .campaigns
+        .iter()
+        .find(|c| c.status == CampaignStatus::Finished)
+        .expect("a finished campaign");
+    assert!(demo.members > 0);
+    let opted = s
+        .ids("SELECT CAST(COUNT(*) AS BIGINT) FROM customers WHERE marketing_opt_out <> 0")
+        .await[0];
+    assert!(opted > 0, "some customers opted out of marketing");
+    let res: CampaignResults = s
+        .signed_in("manager01")
+        .await
+        .get(s.url(&format!("/api/campaigns/{}/results", demo.id)))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert!(res.total.attended > 0 && res.total.declined > 0);
+    assert!(res.total.reached.customers > 0 && res.total.not_reached.customers > 0);
+    assert_eq!(res.total.members, demo.members);
 }

@@ -94,3 +94,48 @@ fn Figures(m: RuleMeasures) -> impl IntoView {
         </div>
     }
 }
+
+/// Tell the server which customers the home page shows on the retention list (the first
+/// `limit`) and, as the comparison group, as many customers nearest below them by churn
+/// risk (docs/rules.md, Measuring the rules). Once per view, deduplicated per customer and
+/// day there; only roles that work customers record.
+pub fn record_retention_shown(index: &crate::book_index::BookIndex, limit: usize) {
+    use clientbook_domain::api::Role;
+    use clientbook_domain::measures::{RetentionShown, ShownBatch};
+    let writes = crate::state::use_session()
+        .user()
+        .is_some_and(|me| matches!(me.role, Role::RelationshipManager | Role::BranchManager));
+    let listed: Vec<u32> = index
+        .summary()
+        .retention
+        .iter()
+        .take(limit)
+        .map(|e| e.index)
+        .collect();
+    if !writes || listed.is_empty() {
+        return;
+    }
+    let mut below: Vec<u32> = (0..index.len() as u32)
+        .filter(|at| !listed.contains(at))
+        .collect();
+    below.sort_by_key(|at| std::cmp::Reverse(index.scores(*at).churn.score));
+    below.truncate(listed.len());
+    let shown = |at: u32, listed: bool| RetentionShown {
+        customer_id: index.customer(at).id,
+        churn_score: index.scores(at).churn.score,
+        listed,
+    };
+    let batch = ShownBatch {
+        recommendations: Vec::new(),
+        retention: listed
+            .iter()
+            .map(|at| shown(*at, true))
+            .chain(below.iter().map(|at| shown(*at, false)))
+            .collect(),
+    };
+    let send = Action::new_local(|b: &ShownBatch| {
+        let b = b.clone();
+        async move { api::record_shown(&b).await }
+    });
+    send.dispatch(batch);
+}

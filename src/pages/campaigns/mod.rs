@@ -12,7 +12,7 @@ pub mod text;
 
 pub use campaign::CampaignPage;
 pub use home_panel::CampaignWork;
-pub use measures::RuleMeasuresPanel;
+pub use measures::{record_retention_shown, RuleMeasuresPanel};
 pub use results::CampaignResultsPage;
 
 use crate::api::campaigns as api;
