@@ -87,7 +87,7 @@ for (const viewport of ['desk', 'tablet']) {
     await api.dispose();
     assert.equal(results.total.attended, 1);
     assert.equal(results.total.not_reached.customers, members - 1);
-    await manager.getByTestId('results-comparison').waitFor();
+    await manager.getByTestId('results-comparison').first().waitFor();
     await screenshot(manager, `campaign-results-${viewport}`);
 
     assert.deepEqual(manager.problems, []);

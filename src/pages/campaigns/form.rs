@@ -76,8 +76,9 @@ fn problem_of(errors: RwSignal<Vec<FieldProblem>>, field: &'static str) -> Signa
 
 #[component]
 pub fn NewCampaignForm(
-    /// Started campaigns, for "invited to".
-    earlier: Vec<Campaign>,
+    /// The campaigns listed (the started ones are offered for "invited to").
+    #[prop(into)]
+    earlier: Signal<Vec<Campaign>>,
     /// Bumped when a draft is saved, so the list reloads.
     saved: RwSignal<u32>,
 ) -> impl IntoView {
@@ -97,15 +98,14 @@ pub fn NewCampaignForm(
     let churn = RwSignal::new(None::<usize>);
     let value = RwSignal::new(None::<usize>);
     let invited = RwSignal::new(None::<usize>);
-    let earlier: Vec<Campaign> = earlier
-        .into_iter()
-        .filter(|c| c.status != CampaignStatus::Draft)
-        .collect();
-    let earlier_ids: Vec<CampaignId> = earlier.iter().map(|c| c.id).collect();
-    let earlier_names: Vec<String> = earlier
-        .iter()
-        .map(|c| format!("#{} {}", c.id, c.name))
-        .collect();
+    let started = move || -> Vec<(CampaignId, String)> {
+        earlier.with(|e| {
+            e.iter()
+                .filter(|c| c.status != CampaignStatus::Draft)
+                .map(|c| (c.id, format!("#{} {}", c.id, c.name)))
+                .collect()
+        })
+    };
     let segment = Memo::new(move |_| Segment {
         tier_at_least: tier.get().map(|i| Tier::ALL[i]),
         holds_family: holds.get().map(|i| ProductFamily::ALL[i]),
@@ -113,7 +113,7 @@ pub fn NewCampaignForm(
         activity: activity.get().map(|i| ActivityClass::ALL[i]),
         churn_band: churn.get().map(|i| ChurnBand::ALL[i]),
         value_class: value.get().map(|i| ValueClass::ALL[i]),
-        invited_to: invited.get().map(|i| earlier_ids[i]),
+        invited_to: invited.get().and_then(|i| started().get(i).map(|c| c.0)),
     });
     // The members of the campaign "invited to" names, for the preview.
     let invited_members = LocalResource::new(move || {
@@ -224,7 +224,7 @@ pub fn NewCampaignForm(
                     <Choice id="seg-value" label=T::ValueClass value=value testid="segment-value"
                         options=Signal::derive(move || ValueClass::ALL.iter().map(|v| Msg::value_class(*v).text(locale.get()).to_owned()).collect()) />
                     <Choice id="seg-invited" label=T::InvitedTo value=invited testid="segment-invited"
-                        options=Signal::derive(move || earlier_names.clone()) />
+                        options=Signal::derive(move || started().into_iter().map(|c| c.1).collect()) />
                     <p class="field-error" data-field="segment" aria-live="polite">
                         {move || problem_of(errors, "segment").get()}
                     </p>

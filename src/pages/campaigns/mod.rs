@@ -55,16 +55,18 @@ pub fn CampaignsPage() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(Ok(r)) => {
-                    let form = runs()
-                        .then(|| view! { <NewCampaignForm earlier=r.campaigns.clone() saved /> });
-                    view! {
-                        <CampaignTable campaigns=r.campaigns />
-                        {form}
-                    }
-                        .into_any()
-                }
+                Some(Ok(r)) => view! { <CampaignTable campaigns=r.campaigns /> }.into_any(),
             }}
+            // Outside the list: saving a draft reloads the list, not the form (which
+            // keeps the outcome on screen).
+            <Show when=runs>
+                <NewCampaignForm
+                    earlier=Signal::derive(move || {
+                        list.get().and_then(Result::ok).map(|r| r.campaigns).unwrap_or_default()
+                    })
+                    saved
+                />
+            </Show>
         </section>
     }
 }
