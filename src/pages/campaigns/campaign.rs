@@ -211,7 +211,8 @@ fn MemberRow(id: CampaignId, m: CampaignMember, can_write: bool) -> impl IntoVie
                     s
                 }}
             </td>
-            <td class="member-actions">
+            <td>
+                <div class="member-actions">
                 {(can_write && !excluded).then(|| view! {
                     {move || {
                         let m = member.get();
@@ -247,6 +248,7 @@ fn MemberRow(id: CampaignId, m: CampaignMember, can_write: bool) -> impl IntoVie
                         _ => ().into_any(),
                     }}
                 })}
+                </div>
             </td>
         </tr>
     }

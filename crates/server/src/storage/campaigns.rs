@@ -282,7 +282,7 @@ impl Storage {
             "SELECT m.customer_id, c.name, m.rm_id, u.display_name, m.reason, m.excluded, m.response, \
              m.contacted_at, m.responded_at, m.version FROM campaign_members m \
              JOIN customers c ON c.id = m.customer_id JOIN users u ON u.id = m.rm_id \
-             WHERE m.campaign_id = ${n} AND {} ORDER BY m.excluded DESC, m.customer_id",
+             WHERE m.campaign_id = ${n} AND {} ORDER BY CASE WHEN m.excluded IS NULL THEN 0 ELSE 1 END, m.customer_id",
             f.sql
         );
         f.query(&sql)
