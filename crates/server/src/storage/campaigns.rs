@@ -163,7 +163,7 @@ impl Storage {
     /// The members of an earlier campaign not left out (a segment's "invited to").
     #[tracing::instrument(skip(self))]
     pub async fn invited_to(&self, id: CampaignId) -> Result<BTreeSet<CustomerId>, AppError> {
-        Ok(sqlx::query(
+        sqlx::query(
             "SELECT customer_id FROM campaign_members WHERE campaign_id = $1 AND excluded IS NULL",
         )
         .bind(id.0)
@@ -171,7 +171,7 @@ impl Storage {
         .await?
         .iter()
         .map(|r| col(r, "customer_id").map(CustomerId))
-        .collect::<Result<_, _>>()?)
+        .collect::<Result<_, _>>()
     }
 
     /// The customers in `scope` who asked not to be contacted for marketing.
@@ -182,12 +182,12 @@ impl Storage {
             "SELECT c.id FROM customers c WHERE c.marketing_opt_out <> 0 AND {}",
             f.sql
         );
-        Ok(f.query(&sql)
+        f.query(&sql)
             .fetch_all(&self.pool)
             .await?
             .iter()
             .map(|r| col(r, "id").map(CustomerId))
-            .collect::<Result<_, _>>()?)
+            .collect::<Result<_, _>>()
     }
 
     /// Freeze the segment: store the members and mark the campaign running, if it is

@@ -11,6 +11,9 @@ use clientbook_domain::measures::{ShownBatch, ShownOutcome};
 use clientbook_domain::{CustomerId, Money, UserId};
 use std::collections::HashMap;
 
+/// An opportunity as the measures read it: opened at (Unix ms), won, amount (fen).
+type Opened = (i64, bool, i64);
+
 /// Unix ms of the start of `day` (UTC).
 fn day_start_ms(day: NaiveDate) -> i64 {
     day.and_hms_opt(0, 0, 0)
@@ -126,7 +129,7 @@ impl Storage {
             .bind(day_start_ms(from))
             .fetch_all(&self.pool)
             .await?;
-        let mut opened: HashMap<(i64, String), Vec<(i64, bool, i64)>> = HashMap::new();
+        let mut opened: HashMap<(i64, String), Vec<Opened>> = HashMap::new();
         for row in &opportunities {
             let stage: String = col(row, "stage")?;
             opened
