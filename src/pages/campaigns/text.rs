@@ -58,7 +58,7 @@ crate::i18n::message_table! {
     Attended => "Attended", "已参加";
     Declined => "Declined", "已谢绝";
     Responses => "Responses", "反馈数";
-    Customers => "Customers", "客户";
+    Customers => "Customers in the group", "组内客户";
     WithOpportunity => "With an opportunity", "产生商机的客户";
     Opportunities => "Opportunities", "商机数";
     WonCustomers => "Won", "成交客户";
