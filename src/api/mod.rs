@@ -341,6 +341,7 @@ mod tests {
 // Calls of the dashboard screens (home, customers, satisfaction, branch) and of the
 // customer page and its service-work forms live in their own files.
 pub mod admin;
+pub mod campaigns;
 pub mod complaints;
 pub mod customer;
 pub mod dashboard;

@@ -102,6 +102,7 @@ fn MainNav() -> impl IntoView {
             .user()
             .is_some_and(|me| matches!(me.role, Role::RelationshipManager | Role::BranchManager))
     };
+    let campaigns = move || session.user().is_some();
     let auditor = move || {
         session
             .user()
@@ -131,6 +132,11 @@ fn MainNav() -> impl IntoView {
             <Show when=manager>
                 <A href="/branch" attr:class="nav-link">
                     {locale.t(Msg::NavBranch)}
+                </A>
+            </Show>
+            <Show when=campaigns>
+                <A href="/campaigns" attr:class="nav-link">
+                    {locale.t(Msg::NavCampaigns)}
                 </A>
             </Show>
             <Show when=admin>

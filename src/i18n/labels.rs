@@ -76,6 +76,12 @@ impl Msg {
             A::ImportCommit => Msg::ActImportCommit,
             A::ImportCancel => Msg::ActImportCancel,
             A::MergeCustomer => Msg::ActMergeCustomer,
+            A::CreateCampaign => Msg::ActCreateCampaign,
+            A::StartCampaign => Msg::ActStartCampaign,
+            A::FinishCampaign => Msg::ActFinishCampaign,
+            A::ReadCampaignMembers => Msg::ActReadCampaignMembers,
+            A::UpdateCampaignMember => Msg::ActUpdateCampaignMember,
+            A::RecordShown => Msg::ActRecordShown,
         }
     }
 

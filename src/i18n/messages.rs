@@ -335,6 +335,14 @@ messages! {
     CardChurn => "Churn", "流失";
     CardLastContact => "Last", "上次";
     CardNextContact => "Next", "下次";
+    // Campaigns (营销活动) and the rule measures
+    NavCampaigns => "Campaigns", "营销活动";
+    ActCreateCampaign => "Defined a campaign", "创建营销活动";
+    ActStartCampaign => "Started a campaign", "启动营销活动";
+    ActFinishCampaign => "Finished a campaign", "结束营销活动";
+    ActReadCampaignMembers => "Read a campaign's customers", "查看活动客户";
+    ActUpdateCampaignMember => "Logged a campaign response", "记录活动反馈";
+    ActRecordShown => "Recorded recommendations shown", "记录已展示的推荐";
 }
 
 #[cfg(test)]

@@ -17,6 +17,7 @@ use serde::Serialize;
 /// Every action, in the order of the select.
 pub const ACTIONS: &[AuditAction] = &[
 pub const ACTIONS: [AuditAction; 32] = [
+pub const ACTIONS: [AuditAction; 34] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -67,6 +68,12 @@ pub const ACTIONS: [AuditAction; 32] = [
     AuditAction::ImportCommit,
     AuditAction::ImportCancel,
     AuditAction::MergeCustomer,
+    AuditAction::CreateCampaign,
+    AuditAction::StartCampaign,
+    AuditAction::FinishCampaign,
+    AuditAction::ReadCampaignMembers,
+    AuditAction::UpdateCampaignMember,
+    AuditAction::RecordShown,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -13,6 +13,7 @@ use crate::components::error_view::error_text;
 use crate::components::panels::CustomerLink;
 use crate::components::{Autocomplete, Combobox, InputKind, Loading, MoneyAmount, TextField};
 use crate::i18n::{self, Locale, Msg};
+use crate::pages::campaigns::RuleMeasuresPanel;
 use crate::state::figures::{rm_books, RmBook};
 use crate::state::reassign_search::{reassign_matches, MATCHES_SHOWN};
 use crate::state::{use_book, use_locale, use_session};
@@ -38,7 +39,7 @@ pub fn BranchPage() -> impl IntoView {
             </header>
             {move || match role() {
                 None => view! { <Loading /> }.into_any(),
-                Some(Role::BranchManager) => view! { <BranchLoaded /> }.into_any(),
+                Some(Role::BranchManager) => view! { <BranchLoaded /> <RuleMeasuresPanel /> }.into_any(),
                 Some(_) => {
                     view! {
                         <p class="notice" role="status" data-testid="not-for-role">

@@ -10,6 +10,7 @@ use crate::components::panels::{
     SatisfactionTrend, TierPanel, TodayWork,
 };
 use crate::i18n::Msg;
+use crate::pages::campaigns::{record_retention_shown, CampaignWork};
 use crate::state::{use_locale, use_session};
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -44,6 +45,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
         }
         .into_any();
     }
+    record_retention_shown(&index, RETENTION_SHOWN);
     view! {
         <BookKpis index=Arc::clone(&index) />
         <div class="dashboard-grid">
@@ -56,6 +58,7 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
             </section>
             <TodayWork index=Arc::clone(&index) />
             <crate::components::panels::OverdueNextSteps />
+            <CampaignWork />
             <RetentionList index=Arc::clone(&index) limit=RETENTION_SHOWN />
             <ConcentrationPanel index />
             <DetailsToConfirm />

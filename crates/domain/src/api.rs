@@ -455,6 +455,16 @@ pub enum AuditAction {
     ImportCancel,
     /// A customer updated from an import row by an accepted merge (`customer_id`).
     MergeCustomer,
+    CreateCampaign,
+    /// The segment frozen: members and left-out counts in `detail`.
+    StartCampaign,
+    FinishCampaign,
+    /// The members of a campaign the caller may see (masked names).
+    ReadCampaignMembers,
+    /// A contact or response logged for a campaign member.
+    UpdateCampaignMember,
+    /// Recommendations and retention listings shown, recorded for measuring the rules.
+    RecordShown,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

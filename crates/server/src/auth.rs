@@ -159,6 +159,9 @@ const ANY_ROLE: &[Role] = &[
 /// everything and changes nothing.
 const CUSTOMER_WRITERS: &[Role] = &[Role::RelationshipManager, Role::BranchManager, Role::Admin];
 
+/// Who defines and runs campaigns: a branch manager (the branch), an admin (the bank).
+const CAMPAIGN_RUNNERS: &[Role] = &[Role::BranchManager, Role::Admin];
+
 /// The writes whose roles differ from [`CUSTOMER_WRITERS`], by method and route.
 pub const WRITE_GATES: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/users", ADMIN),
@@ -167,6 +170,9 @@ pub const WRITE_GATES: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/users/{id}/enable", ADMIN),
     ("PUT", "/api/policy", ADMIN),
     ("PUT", "/api/customers/{id}/owner", &[Role::BranchManager]),
+    ("POST", "/api/campaigns", CAMPAIGN_RUNNERS),
+    ("POST", "/api/campaigns/{id}/start", CAMPAIGN_RUNNERS),
+    ("POST", "/api/campaigns/{id}/finish", CAMPAIGN_RUNNERS),
     // A read sent as a POST (the body names the field); scope still applies.
     ("POST", "/api/customers/{id}/reveal", ANY_ROLE),
     // Imports: admins and branch managers (their branch) only.

@@ -308,6 +308,7 @@ pub async fn seed_demo_bank(
     let generated = started.elapsed();
     storage.insert_demo_bank(&bank.0, &bank.1).await?;
     demo::pipeline::insert(storage, &bank.0).await?;
+    demo::campaigns::seed(storage, &bank.0).await?;
     let counts = demo::tier_counts(&bank.0);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<_, AppError>>(1);
     let producer = tokio::task::spawn_blocking(move || {

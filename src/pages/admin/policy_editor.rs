@@ -10,6 +10,7 @@ use super::{field_problems, form_error, problem_of};
 use crate::api::admin::save_policy;
 use crate::components::{Autocomplete, ErrorView, InputKind, Loading, TextField};
 use crate::i18n::Msg;
+use crate::pages::campaigns::RuleMeasuresPanel;
 use crate::state::{use_locale, use_policy, LocaleContext};
 use clientbook_domain::api::FieldProblem;
 use clientbook_domain::{Money, ScoringPolicy};
@@ -30,6 +31,7 @@ pub(super) fn PolicyPanel() -> impl IntoView {
                 Some(Ok(p)) => view! { <PolicyForm base=p /> }.into_any(),
             }}
         </section>
+        <RuleMeasuresPanel />
     }
 }
 

@@ -6,7 +6,9 @@ use super::{product_name, tr, Loaded};
 use crate::components::opportunity::{requests, OpenOpportunityButton};
 use crate::components::MoneyAmount;
 use crate::i18n::Locale;
-use crate::state::use_locale;
+use crate::state::{use_locale, use_session};
+use clientbook_domain::api::Role;
+use clientbook_domain::measures::{ReasonKind, ShownBatch, ShownRecommendation};
 use clientbook_domain::recommend::Recommendation;
 use clientbook_domain::suitability::{Protection, SuitabilityStatement};
 use clientbook_domain::{CustomerId, Money, Product};
@@ -46,6 +48,7 @@ pub fn suitability_words(s: &SuitabilityStatement, locale: Locale) -> String {
 
 #[component]
 pub fn RecommendationsSection(loaded: Arc<Loaded>) -> impl IntoView {
+    record_shown(&loaded);
     let recs = Signal::stored(loaded.scores.recommendations.clone());
     let shelf = Arc::clone(&loaded.shelf);
     view! {
@@ -60,6 +63,38 @@ pub fn RecommendationsSection(loaded: Arc<Loaded>) -> impl IntoView {
             />
         </section>
     }
+}
+
+/// Tell the server which recommendations were shown (docs/rules.md, Measuring the
+/// rules): once per page view, deduplicated there per customer, product and day. Only
+/// roles that work customers record; a failure costs the figures one view, never the page.
+fn record_shown(loaded: &Loaded) {
+    let writes = use_session()
+        .user()
+        .is_some_and(|me| matches!(me.role, Role::RelationshipManager | Role::BranchManager));
+    if !writes || loaded.scores.recommendations.is_empty() {
+        return;
+    }
+    let customer_id = loaded.scores.id;
+    let batch = ShownBatch {
+        recommendations: loaded
+            .scores
+            .recommendations
+            .iter()
+            .map(|r| ShownRecommendation {
+                customer_id,
+                product_id: r.product_id,
+                family: r.family,
+                reason: ReasonKind::of(&r.reason),
+            })
+            .collect(),
+        retention: Vec::new(),
+    };
+    let send = Action::new_local(|b: &ShownBatch| {
+        let b = b.clone();
+        async move { crate::api::campaigns::record_shown(&b).await }
+    });
+    send.dispatch(batch);
 }
 
 /// A list of recommendations (the page's, or the what-if's).

@@ -9,6 +9,7 @@
 //! [`service`] (contacts, surveys, complaints, notes). [`shares`] states how many
 //! problems a well-run branch has, which the generator aims at and a test checks.
 
+pub mod campaigns;
 mod customers;
 mod history;
 mod holdings;

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod book;
+pub mod campaigns;
 pub mod care;
 pub mod complaints;
 pub mod contact;
@@ -10,6 +11,7 @@ pub mod health;
 pub mod households;
 pub mod meeting_audit;
 pub mod meetings;
+pub mod measures;
 pub mod notes;
 pub mod opportunities;
 pub mod policy;
@@ -45,6 +47,8 @@ pub fn router() -> Router<AppState> {
         .merge(opportunities::router())
         .merge(meetings::router())
         .merge(meeting_audit::router())
+        .merge(campaigns::router())
+        .merge(measures::router())
         .merge(crate::export::router())
         .merge(households::router())
         .merge(stale::router())

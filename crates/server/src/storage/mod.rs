@@ -6,6 +6,7 @@
 //! enums as their wire names), aggregates CAST to BIGINT (PostgreSQL's SUM is NUMERIC).
 
 mod audit;
+mod campaigns;
 mod care;
 mod complaints;
 mod contact;
@@ -14,6 +15,7 @@ mod export;
 mod households;
 mod list;
 mod meetings;
+mod measures;
 mod notes;
 mod opportunities;
 mod ownership;
@@ -25,6 +27,7 @@ mod users;
 
 pub(crate) use audit::insert_audit as insert_audit_entry;
 pub use audit::{AuditFilter, NewAuditEntry, StoredAuditEntry};
+pub use campaigns::{CampaignView, FrozenMember, FrozenReason};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
