@@ -6,7 +6,10 @@
 # summary table; the full run also writes it into RELIABILITY.md ("Last full run").
 #
 #   scripts/reliability.sh           # full: 50 kills per database, 120 s per fuzz target (~20 min on 2 cores)
-#   scripts/reliability.sh --short   # short: 5 and 3 kills, 5 s per fuzz target (≤ 2 min warm); in scripts/test.sh
+#   scripts/reliability.sh --short   # short: 5 and 3 kills, 5 s per fuzz target, load --short
+#   scripts/reliability.sh --smoke   # in scripts/test.sh: the short crash suites only (the
+#                                    # disk-full, attack and loadgen tests and the fuzz corpus
+#                                    # run in the test command's own steps)
 #
 # Needs what scripts/test.sh needs (PostgreSQL's server binaries; run scripts/setup.sh once
 # on a fresh clone); fuzzing needs the nightly toolchain and cargo-fuzz and is skipped
@@ -19,10 +22,11 @@ source scripts/common.sh
 mode=full
 case "${1:-}" in
   --short) mode=short ;;
+  --smoke) mode=smoke ;;
   --full | "") mode=full ;;
-  *) echo "usage: $0 [--short|--full]" >&2; exit 2 ;;
+  *) echo "usage: $0 [--short|--smoke|--full]" >&2; exit 2 ;;
 esac
-if [ "$mode" = short ]; then
+if [ "$mode" != full ]; then
   kills_sqlite=5 kills_pg=3 fuzz_seconds=5
 else
   kills_sqlite=50 kills_pg=50 fuzz_seconds=120
@@ -91,6 +95,7 @@ cargo_tests() {
     $((SECONDS - start)) "cargo test -p clientbook-server --test $test"
 }
 
+if [ "$mode" != smoke ]; then
 cargo_tests "Disk full, concurrent writers" crash_disk \
   "SQLite on a 24 MiB tmpfs filled to the last byte, then space returned; 20 writers at once (SQLite, PostgreSQL)"
 cargo_tests "Attacks and sessions" security \
@@ -121,8 +126,12 @@ else
     "cargo test --manifest-path fuzz/Cargo.toml"
 fi
 
+fi
+
 load_start=$SECONDS
-if [ -x scripts/load.sh ]; then
+if [ "$mode" = smoke ]; then
+  :
+elif [ -x scripts/load.sh ]; then
   say "Load (scripts/load.sh --$mode)"
   if scripts/load.sh "--$mode" 2>&1 | tee "$work/load.log"; then verdict=ok; else verdict=FAILED; failed=$((failed + 1)); fi
   row "Load" "scripts/load.sh --$mode (its own report above)" "$verdict" $((SECONDS - load_start)) "scripts/load.sh --$mode"

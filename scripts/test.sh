@@ -40,7 +40,7 @@ say "Starting PostgreSQL for the integration tests"
 pg_url=$(scripts/pg.sh start "$work/pg" "$(free_port)")
 export CLIENTBOOK_TEST_POSTGRES_URL="$pg_url" CLIENTBOOK_REQUIRE_POSTGRES=1
 step "Unit, property and integration tests (SQLite and PostgreSQL)" cargo test --workspace --locked
-step "Reliability, short" scripts/reliability.sh --short
+step "Reliability, short: the crash suites (SQLite, PostgreSQL)" scripts/reliability.sh --smoke
 
 # The fuzz targets' corpus, replayed on stable (scripts/fuzz.sh fuzzes, on nightly).
 step "Fuzz corpus replayed" cargo test --manifest-path fuzz/Cargo.toml --locked

@@ -1,21 +1,17 @@
 //! The application shell: contexts, the header and the routes.
 //!
 //! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer
-//! (`/customers/:id/review` its printable client review),
-//! `/satisfaction`, `/complaints`, `/branch` (branch managers), `/admin` (admins), `/audit` (compliance
-//! Routes: `/` home ("My book"), `/customers` the list, `/customers/:id` a customer,
-//! `/satisfaction`, `/complaints`, `/branch` (branch managers), `/campaigns` (and
-//! `/campaigns/:id`, `/campaigns/:id/results`), `/admin` (admins), `/audit` (compliance
-//! and admins), `/login`; anything else is a 404.
+//! (`/customers/:id/review` its printable client review), `/satisfaction`, `/complaints`,
+//! `/branch` (branch managers), `/pipeline` (opportunities), `/campaigns` (and
+//! `/campaigns/:id`, `/campaigns/:id/results`), `/meeting` (the client-facing meeting),
+//! `/settings`, `/admin` (admins), `/audit` (compliance and admins), `/login`; anything
+//! else is a 404.
 
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
-    AdminPage, AuditPage, BranchPage, ComplaintsPage, CustomerPage, CustomersPage, HomePage,
-    LoginPage, MeetingPage, NotFoundPage, PipelinePage, ReviewPage, SatisfactionPage,
-    SettingsPage,
     AdminPage, AuditPage, BranchPage, CampaignPage, CampaignResultsPage, CampaignsPage,
-    ComplaintsPage, CustomerPage, CustomersPage, HomePage, LoginPage, NotFoundPage,
-    SatisfactionPage,
+    ComplaintsPage, CustomerPage, CustomersPage, HomePage, LoginPage, MeetingPage, NotFoundPage,
+    PipelinePage, ReviewPage, SatisfactionPage, SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -94,6 +90,11 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/pipeline")
                             view=PipelinePage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
                             path=path!("/campaigns")
                             view=CampaignsPage
                             condition=signed_in

@@ -16,8 +16,6 @@ use serde::Serialize;
 
 /// Every action, in the order of the select.
 pub const ACTIONS: &[AuditAction] = &[
-pub const ACTIONS: [AuditAction; 32] = [
-pub const ACTIONS: [AuditAction; 34] = [
     AuditAction::SignIn,
     AuditAction::SignInFailed,
     AuditAction::SignInLocked,
@@ -183,7 +181,8 @@ fn AuditLoaded() -> impl IntoView {
                         {locale.t(Msg::AnyValue)}
                     </option>
                     {ACTIONS
-                        .into_iter()
+                        .iter()
+                        .copied()
                         .map(|a| {
                             let code = wire_code(&a);
                             let mine = code.clone();

@@ -294,22 +294,6 @@ pub async fn seed_demo_bank(
     as_of: NaiveDate,
 ) -> Result<[usize; 5], AppError> {
     let started = Instant::now();
-    let bank = tokio::task::spawn_blocking(move || {
-        let bank = demo::generate(seed, customers, as_of);
-        let hashes = bank
-            .users
-            .iter()
-            .map(|_| auth::hash_password(demo::DEMO_PASSWORD))
-            .collect::<Result<Vec<_>, _>>();
-        hashes.map(|h| (bank, h))
-    })
-    .await
-    .map_err(AppError::internal)??;
-    let generated = started.elapsed();
-    storage.insert_demo_bank(&bank.0, &bank.1).await?;
-    demo::pipeline::insert(storage, &bank.0).await?;
-    demo::campaigns::seed(storage, &bank.0).await?;
-    let counts = demo::tier_counts(&bank.0);
     let (tx, mut rx) = tokio::sync::mpsc::channel::<Result<_, AppError>>(1);
     let producer = tokio::task::spawn_blocking(move || {
         let mut generator = demo::Generator::new(seed, customers, as_of);
@@ -328,6 +312,7 @@ pub async fn seed_demo_bank(
     });
     let mut counts = [0; 5];
     let mut inserted = 0usize;
+    let mut first_batch = None;
     while let Some(next) = rx.recv().await {
         let (batch, hashes) = next?;
         storage.insert_demo_batch(&batch, &hashes).await?;
@@ -335,6 +320,9 @@ pub async fn seed_demo_bank(
             *n += c;
         }
         inserted += batch.customers.len();
+        if first_batch.is_none() {
+            first_batch = Some(batch);
+        }
         if inserted % 100_000 < DEMO_BATCH && customers as usize >= 100_000 {
             tracing::info!(
                 inserted,
@@ -345,6 +333,13 @@ pub async fn seed_demo_bank(
     }
     producer.await.map_err(AppError::internal)?;
     storage.finish_demo_bank(seed, as_of).await?;
+    // The pipeline's history and the finished campaign are drawn (with their own seeds)
+    // from the first batch: the staff, the shelf and the first customers. After the
+    // identity sequences have moved past the demo's explicit ids.
+    if let Some(batch) = first_batch {
+        demo::pipeline::insert(storage, &batch).await?;
+        demo::campaigns::seed(storage, &batch).await?;
+    }
     tracing::info!(
         customers,
         seed,

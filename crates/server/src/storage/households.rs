@@ -165,16 +165,10 @@ impl Storage {
                     "name",
                 )?;
                 let surname = name.chars().next().unwrap_or('?');
-                // The households' ids have no sequence (the demo bank and an import
-                // write them): the next one. Two households created at the same
-                // instant collide on the key and one change fails (500, nothing written).
-                let row = sqlx::query(
-                    "INSERT INTO households (id, name) \
-                     SELECT COALESCE(MAX(id), 0) + 1, $1 FROM households RETURNING id",
-                )
-                .bind(format!("{surname}家"))
-                .fetch_one(&mut *tx)
-                .await?;
+                let row = sqlx::query("INSERT INTO households (name) VALUES ($1) RETURNING id")
+                    .bind(format!("{surname}家"))
+                    .fetch_one(&mut *tx)
+                    .await?;
                 let h = HouseholdId(col(&row, "id")?);
                 let done = sqlx::query(
                     "UPDATE customers SET household_id = $1, household_role = $2, version = version + 1 \

@@ -14,8 +14,8 @@ mod customers;
 mod export;
 mod households;
 mod list;
-mod meetings;
 mod measures;
+mod meetings;
 mod notes;
 mod opportunities;
 mod ownership;
@@ -33,10 +33,10 @@ pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use households::{HouseholdRefusal, HouseholdRows};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
-pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
+pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;
@@ -138,19 +138,6 @@ impl Storage {
         self.kind
     }
 
-    /// A transaction that writes. On SQLite it is `BEGIN IMMEDIATE`: the write lock is
-    /// taken at the start (waiting up to the busy timeout), because a deferred
-    /// transaction that reads first and writes later cannot wait when another writer got
-    /// in between: SQLite answers "database is locked" (`SQLITE_BUSY`/`_SNAPSHOT`) at
-    /// once, and concurrent contact writes failed with 500 under load. PostgreSQL: a
-    /// plain `BEGIN`. Every write transaction starts here; reads use `pool.begin()`.
-    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
-        match self.kind {
-            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            DbKind::Postgres => self.pool.begin().await,
-        }
-    }
-
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }
@@ -159,7 +146,8 @@ impl Storage {
     /// (`BEGIN IMMEDIATE`), where the busy timeout applies: a deferred `BEGIN` that reads
     /// first and writes later cannot wait for a lock another writer holds (WAL refuses the
     /// upgrade at once with "database is locked"), so concurrent writes failed. Found by
-    /// the crash suite (`examples/crash`); regression test in `tests/crash_disk.rs`.
+    /// the crash suite (`examples/crash`) and the load suite (`crates/loadgen`); regression
+    /// tests in `tests/crash_disk.rs` and `tests/load.rs`.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.kind {
             DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,

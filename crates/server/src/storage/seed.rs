@@ -457,7 +457,14 @@ impl Storage {
         .await?;
         if kind == DbKind::Postgres {
             // The demo's explicit ids: move the identity sequences past them.
-            for table in ["users", "interactions", "complaints", "notes", "surveys"] {
+            for table in [
+                "users",
+                "interactions",
+                "complaints",
+                "notes",
+                "surveys",
+                "households",
+            ] {
                 sqlx::query(&format!(
                     "SELECT setval(pg_get_serial_sequence('{table}', 'id'), \
                      COALESCE((SELECT MAX(id) FROM {table}), 0) + 1, false)"
