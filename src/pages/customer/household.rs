@@ -42,12 +42,22 @@ const ROLES: [HouseholdRole; 5] = [
     HouseholdRole::Head,
 ];
 
+/// The household section's last answer, owned by the customer page so it outlives the
+/// section's rebuild on reload.
+#[derive(Clone, Copy)]
+pub struct HouseholdFlash(pub RwSignal<Option<T>>);
+
+/// The same for the details-to-confirm section.
+#[derive(Clone, Copy)]
+pub struct StaleFlash(pub RwSignal<Option<T>>);
+
 #[component]
 pub fn HouseholdSection(loaded: Arc<Loaded>) -> impl IntoView {
     let id = loaded.id();
     let data = LocalResource::new(move || hapi::household(id));
-    // The last answer of a change, shown until the next fetch.
-    let flash = RwSignal::new(None::<T>);
+    // The last answer of a change, kept by the page: the section is rebuilt when the
+    // page reloads after the change.
+    let flash = use_context::<HouseholdFlash>().map_or_else(|| RwSignal::new(None), |f| f.0);
     let retry = Callback::new(move |()| data.refetch());
     view! {
         <section class="cv-card cv-household" id="cv-household" aria-labelledby="cv-household-title" data-testid="household">
@@ -63,7 +73,7 @@ pub fn HouseholdSection(loaded: Arc<Loaded>) -> impl IntoView {
                             let loaded = Arc::clone(&loaded);
                             Suspend::new(async move {
                                 let view = data.await?;
-                                Ok::<_, ApiError>(view! { <HouseholdBody loaded view data flash /> })
+                                Ok::<_, ApiError>(view! { <HouseholdBody loaded view flash /> })
                             })
                         }
                     }
@@ -77,7 +87,6 @@ pub fn HouseholdSection(loaded: Arc<Loaded>) -> impl IntoView {
 fn HouseholdBody(
     loaded: Arc<Loaded>,
     view: HouseholdView,
-    data: LocalResource<Result<HouseholdView, ApiError>>,
     flash: RwSignal<Option<T>>,
 ) -> impl IntoView {
     let locale = use_locale();
@@ -95,7 +104,8 @@ fn HouseholdBody(
                 Ok(Written::Conflict(_)) => T::ChangedMeanwhile,
                 Err(_) => T::Refused,
             }));
-            data.refetch();
+            // The reload rebuilds this section with a fresh fetch; refetching the old one
+            // as well polled a resource already disposed (a panic in the browser).
             page.reload();
         }
     });
@@ -189,18 +199,13 @@ fn HouseholdBody(
         </ul>
         {summary}
         {list_link}
-        <AddMember loaded version data flash />
+        <AddMember loaded version flash />
     }
 }
 
 /// Find a customer of the RM's book who is in no household, and add them with a role.
 #[component]
-fn AddMember(
-    loaded: Arc<Loaded>,
-    version: i64,
-    data: LocalResource<Result<HouseholdView, ApiError>>,
-    flash: RwSignal<Option<T>>,
-) -> impl IntoView {
+fn AddMember(loaded: Arc<Loaded>, version: i64, flash: RwSignal<Option<T>>) -> impl IntoView {
     let locale = use_locale();
     let page = use_page();
     let id = loaded.id();
@@ -221,7 +226,8 @@ fn AddMember(
                 Ok(Written::Conflict(_)) => T::ChangedMeanwhile,
                 Err(_) => T::Refused,
             }));
-            data.refetch();
+            // The reload rebuilds this section with a fresh fetch; refetching the old one
+            // as well polled a resource already disposed (a panic in the browser).
             page.reload();
         }
     });

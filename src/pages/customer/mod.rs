@@ -198,6 +198,8 @@ pub fn CustomerPage() -> impl IntoView {
         flash,
         pending: StoredValue::new(None),
     });
+    provide_context(household::HouseholdFlash(RwSignal::new(None)));
+    provide_context(household::StaleFlash(RwSignal::new(None)));
 
     view! {
         <section class="page customer-page" aria-labelledby="cv-title">

@@ -21,7 +21,9 @@ use std::sync::Arc;
 pub fn StaleFieldsSection(loaded: Arc<Loaded>) -> impl IntoView {
     let id = loaded.id();
     let data = LocalResource::new(move || hapi::stale_fields(id));
-    let flash = RwSignal::new(None::<T>);
+    // Kept by the page: this section is rebuilt when the page reloads after a change.
+    let flash = use_context::<super::household::StaleFlash>()
+        .map_or_else(|| RwSignal::new(None::<T>), |f| f.0);
     let retry = Callback::new(move |()| data.refetch());
     view! {
         <section class="cv-card cv-stale" id="cv-stale" aria-labelledby="cv-stale-title" data-testid="stale-fields">
@@ -33,7 +35,7 @@ pub fn StaleFieldsSection(loaded: Arc<Loaded>) -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
                     {move || Suspend::new(async move {
                         let view = data.await?;
-                        Ok::<_, ApiError>(view! { <StaleList id view data flash /> })
+                        Ok::<_, ApiError>(view! { <StaleList id view flash /> })
                     })}
                 </ErrorBoundary>
             </Transition>
@@ -42,12 +44,7 @@ pub fn StaleFieldsSection(loaded: Arc<Loaded>) -> impl IntoView {
 }
 
 #[component]
-fn StaleList(
-    id: CustomerId,
-    view: StaleFieldsView,
-    data: LocalResource<Result<StaleFieldsView, ApiError>>,
-    flash: RwSignal<Option<T>>,
-) -> impl IntoView {
+fn StaleList(id: CustomerId, view: StaleFieldsView, flash: RwSignal<Option<T>>) -> impl IntoView {
     let locale = use_locale();
     let page = use_page();
     let version = view.version;
@@ -65,7 +62,7 @@ fn StaleList(
                 Ok(Written::Conflict(_)) => T::ChangedMeanwhile,
                 Err(_) => T::Refused,
             }));
-            data.refetch();
+            // The reload rebuilds this section with a fresh fetch (see household.rs).
             page.reload();
         }
     });

@@ -9,6 +9,7 @@
 pub mod cli;
 pub mod commit;
 pub mod decode;
+pub mod existing;
 pub mod parse;
 pub mod report;
 pub mod resolve;

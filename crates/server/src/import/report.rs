@@ -2,7 +2,7 @@
 //! values masked, proposed merges side by side) and as a CSV download, streamed a page
 //! at a time with every text cell neutralised for spreadsheets.
 
-use super::resolve::{existing_from, incoming_fields, CUSTOMER_FIELDS};
+use super::existing::{existing_from, incoming_fields, CUSTOMER_FIELDS};
 use super::stage::{self, BatchRow};
 use crate::error::{AppError, AppResult};
 use crate::export::table::neutralise;

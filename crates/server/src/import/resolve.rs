@@ -3,11 +3,12 @@
 //! repeat a key of the file, and customers already in the bank under the same ID
 //! number (a proposed merge) or its other 15/18-digit form (flagged for review).
 
+use super::existing::{existing_from, incoming_fields, label, Existing, CUSTOMER_FIELDS};
 use super::report::mask_cell;
 use super::stage::{Importer, StagedRow, StoredProblem};
 use super::validate::Checked;
 use crate::error::AppResult;
-use crate::storage::{col, enum_code, Storage};
+use crate::storage::{col, Storage};
 use clientbook_domain::api::Role;
 use clientbook_domain::import::columns::columns_of;
 use clientbook_domain::import::id_card::eighteen_to_fifteen;
@@ -24,25 +25,6 @@ struct Rm {
     branch_id: Option<i64>,
 }
 
-/// An existing customer as an import compares it.
-#[derive(Clone, Debug, Default)]
-pub struct Existing {
-    pub id: i64,
-    pub customer_no: Option<String>,
-    pub rm_id: i64,
-    pub branch_id: i64,
-    pub fields: Vec<(&'static str, Option<String>)>,
-}
-
-impl Existing {
-    pub fn get(&self, column: &str) -> Option<&str> {
-        self.fields
-            .iter()
-            .find(|(c, _)| *c == column)
-            .and_then(|(_, v)| v.as_deref())
-    }
-}
-
 /// A holding in the bank, as a holdings row compares it.
 struct StoredHolding {
     id: i64,
@@ -53,60 +35,6 @@ struct StoredHolding {
     matures_on: Option<String>,
     /// Its customer's branch.
     branch_id: i64,
-}
-
-/// The compared columns of a customer, as stored text.
-pub const CUSTOMER_FIELDS: &str = "id, customer_no, rm_id, branch_id, name, phone, id_type, \
-    id_number, gender, birth_date, email, address, occupation, income_band, risk_level, \
-    risk_assessed_on, since";
-
-pub fn existing_from(row: &sqlx::any::AnyRow) -> AppResult<Existing> {
-    let mut fields = vec![];
-    for c in [
-        "name",
-        "phone",
-        "id_type",
-        "id_number",
-        "gender",
-        "birth_date",
-        "email",
-        "address",
-        "occupation",
-        "income_band",
-        "risk_level",
-        "risk_assessed_on",
-        "since",
-    ] {
-        fields.push((c, col::<Option<String>>(row, c)?));
-    }
-    Ok(Existing {
-        id: col(row, "id")?,
-        customer_no: col(row, "customer_no")?,
-        rm_id: col(row, "rm_id")?,
-        branch_id: col(row, "branch_id")?,
-        fields,
-    })
-}
-
-/// A customer row's values as the database stores them, by column; `None` for an
-/// optional cell left empty (which keeps the stored value).
-pub fn incoming_fields(c: &CustomerRow) -> Vec<(&'static str, Option<String>)> {
-    let date = |d: chrono::NaiveDate| d.format("%Y-%m-%d").to_string();
-    vec![
-        ("name", Some(c.name.clone())),
-        ("phone", Some(c.phone.clone())),
-        ("id_type", Some(enum_code(&c.id_type))),
-        ("id_number", Some(c.id_number.clone())),
-        ("gender", Some(enum_code(&c.gender))),
-        ("birth_date", Some(date(c.birth_date))),
-        ("email", c.email.clone()),
-        ("address", c.address.clone()),
-        ("occupation", c.occupation.clone()),
-        ("income_band", Some(enum_code(&c.income_band))),
-        ("risk_level", c.risk_level.map(|r| enum_code(&r))),
-        ("risk_assessed_on", c.risk_assessed_on.map(date)),
-        ("since", c.since.map(date)),
-    ]
 }
 
 fn placeholders(from: usize, n: usize) -> String {
@@ -606,11 +534,4 @@ impl<'a> Resolver<'a> {
         }
         Ok((staged, problems, bad))
     }
-}
-
-/// How a report names an existing customer: the bank's number, else our id.
-fn label(e: &Existing) -> String {
-    e.customer_no
-        .clone()
-        .unwrap_or_else(|| format!("#{}", e.id))
 }

@@ -31,7 +31,7 @@ fn compliance(role: Role) -> AppResult<()> {
 }
 
 /// Signed meetings, newest first (compliance and admins).
-#[utoipa::path(get, path = "/api/audit/meetings", tag = "audit",
+#[utoipa::path(get, path = "/api/audit/meetings", tag = "audit", operation_id = "list_meeting_summaries",
     responses((status = 200, body = MeetingList), (status = 403, description = "forbidden")))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn list(
@@ -45,7 +45,7 @@ pub async fn list(
 }
 
 /// One signed summary and its signature, as stored (audited).
-#[utoipa::path(get, path = "/api/audit/meetings/{id}", tag = "audit",
+#[utoipa::path(get, path = "/api/audit/meetings/{id}", tag = "audit", operation_id = "meeting_summary",
     params(("id" = i64, Path, description = "Meeting id")),
     responses((status = 200, body = StoredMeeting), (status = 403, description = "forbidden"), (status = 404, description = "not_found")))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]

@@ -257,7 +257,7 @@ pub async fn warning(
 }
 
 /// The client's own full phone number, on their request (audited). Only the phone.
-#[utoipa::path(post, path = "/api/meeting/reveal", tag = "meetings", request_body = RevealRequest,
+#[utoipa::path(post, path = "/api/meeting/reveal", tag = "meetings", operation_id = "reveal_in_meeting", request_body = RevealRequest,
     responses((status = 200, body = RevealResponse), (status = 404, description = "not_found: not in a meeting"),
         (status = 422, description = "validation: only the phone is revealed in a meeting", body = ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]

@@ -232,7 +232,7 @@ pub struct ListQuery {
 /// The caller's pipeline: RM their own customers' opportunities, branch manager the
 /// branch's (each with its RM), compliance every one (read-only); an admin has no
 /// customer data. Newest first, names masked.
-#[utoipa::path(get, path = "/api/opportunities", tag = "opportunities", params(ListQuery),
+#[utoipa::path(get, path = "/api/opportunities", tag = "opportunities", operation_id = "list_opportunities", params(ListQuery),
     responses((status = 200, body = OpportunitiesResponse)))]
 #[tracing::instrument(skip(state, user, origin, q), fields(user = %user.0.username))]
 pub async fn list(
@@ -274,7 +274,7 @@ pub async fn list(
 }
 
 /// One opportunity with its moves.
-#[utoipa::path(get, path = "/api/opportunities/{id}", tag = "opportunities",
+#[utoipa::path(get, path = "/api/opportunities/{id}", tag = "opportunities", operation_id = "opportunity",
     params(("id" = i64, Path, description = "Opportunity id")),
     responses((status = 200, body = Opportunity), (status = 404, description = "not_found")))]
 #[tracing::instrument(skip(state, user, origin), fields(user = %user.0.username))]

@@ -375,10 +375,10 @@ impl Storage {
              (SELECT CAST(COUNT(*) AS BIGINT) FROM opportunities o WHERE o.customer_id = m.customer_id \
                AND o.opened_at >= ${s}) AS opened, \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM opportunities o WHERE o.customer_id = m.customer_id \
-               AND o.opened_at >= ${s} AND o.stage IN ('won', 'Won')) AS won, \
+               AND o.opened_at >= ${s} AND o.stage = 'won') AS won, \
              (SELECT CAST(COALESCE(SUM(COALESCE(o.won_amount, o.expected_amount)), 0) AS BIGINT) \
                FROM opportunities o WHERE o.customer_id = m.customer_id \
-               AND o.opened_at >= ${s} AND o.stage IN ('won', 'Won')) AS won_amount \
+               AND o.opened_at >= ${s} AND o.stage = 'won') AS won_amount \
              FROM campaign_members m JOIN customers c ON c.id = m.customer_id \
              JOIN users u ON u.id = m.rm_id WHERE m.campaign_id = ${n} AND {}",
             f.sql,
