@@ -80,6 +80,18 @@ struct Cells<'a> {
 }
 
 impl<'a> Cells<'a> {
+    /// A row's cells to read, once its width matches the header (else the one problem).
+    fn of(header: &'a HeaderMatch, row: &'a [&'a str]) -> Result<Self, Vec<CellProblem>> {
+        match width_problem(header, row) {
+            Some(p) => Err(vec![p]),
+            None => Ok(Cells {
+                header,
+                row,
+                problems: vec![],
+            }),
+        }
+    }
+
     fn raw(&self, c: usize) -> &'a str {
         self.header.positions[c]
             .and_then(|p| self.row.get(p).copied())
@@ -198,14 +210,7 @@ pub fn check_customer(
     row: &[&str],
     today: NaiveDate,
 ) -> Result<CustomerRow, Vec<CellProblem>> {
-    if let Some(p) = width_problem(header, row) {
-        return Err(vec![p]);
-    }
-    let mut cells = Cells {
-        header,
-        row,
-        problems: vec![],
-    };
+    let mut cells = Cells::of(header, row)?;
     let customer_no = cells.text(0);
     let name = cells.text(1);
     let id_type = cells.choice(2, IdType::ResidentIdCard, ID_TYPES);
@@ -346,14 +351,7 @@ pub fn check_holding(
     row: &[&str],
     today: NaiveDate,
 ) -> Result<HoldingRow, Vec<CellProblem>> {
-    if let Some(p) = width_problem(header, row) {
-        return Err(vec![p]);
-    }
-    let mut cells = Cells {
-        header,
-        row,
-        problems: vec![],
-    };
+    let mut cells = Cells::of(header, row)?;
     let account_no = cells.text(0);
     let customer_no = cells.text(1);
     let product_code = cells.text(2);
