@@ -16,13 +16,6 @@ pub enum AppError {
     NotSignedIn,
     #[error("wrong username or password")]
     InvalidCredentials,
-    #[error("account locked until {retry_after}")]
-    AccountLocked {
-        /// When to retry, already phrased for the reader (bank time).
-        retry_after: String,
-        /// The same in seconds from now, for the `Retry-After` header.
-        retry_after_secs: i64,
-    },
     /// Sign-ins under this account name or from this address are held back for a while
     /// after repeated failures (429, the password not checked).
     #[error("sign-in throttled for {retry_after_secs} s")]
@@ -91,7 +84,6 @@ impl AppError {
     pub fn status_code(&self) -> StatusCode {
         match self {
             Self::NotSignedIn | Self::InvalidCredentials => StatusCode::UNAUTHORIZED,
-            Self::AccountLocked { .. } => StatusCode::LOCKED,
             Self::SignInThrottled { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Forbidden | Self::ReadOnly | Self::CrossSiteWrite(_) => StatusCode::FORBIDDEN,
             Self::RequestTimeout => StatusCode::REQUEST_TIMEOUT,
@@ -148,13 +140,6 @@ impl AppError {
                 "Wrong username or password.".to_owned(),
                 vec![],
             ),
-            Self::AccountLocked { retry_after, .. } => (
-                ErrorCode::AccountLocked,
-                format!(
-                    "Too many failed sign-ins: the account is locked. Try again after {retry_after}."
-                ),
-                vec![],
-            ),
             Self::SignInThrottled { retry_after_secs } => {
                 let minutes = (retry_after_secs + 59) / 60;
                 (
@@ -187,7 +172,9 @@ impl AppError {
                 vec![],
             ),
             Self::NotFound => (ErrorCode::NotFound, "Not found.".to_owned(), vec![]),
-            Self::NotFoundAt(fields) => (ErrorCode::NotFound, "Not found.".to_owned(), fields.clone()),
+            Self::NotFoundAt(fields) => {
+                (ErrorCode::NotFound, "Not found.".to_owned(), fields.clone())
+            }
             Self::Conflict { code, message, .. } => (*code, message.clone(), vec![]),
             Self::AlreadyExists(fields) => (
                 ErrorCode::AlreadyExists,
@@ -278,11 +265,7 @@ impl IntoResponse for AppError {
             }
             _ => (status, Json(self.body())).into_response(),
         };
-        if let Self::AccountLocked {
-            retry_after_secs, ..
-        }
-        | Self::SignInThrottled { retry_after_secs } = self
-        {
+        if let Self::SignInThrottled { retry_after_secs } = self {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(retry_after_secs.max(1)),
