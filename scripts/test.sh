@@ -12,9 +12,11 @@ source scripts/common.sh
 
 work=$(mktemp -d /tmp/clientbook-test.XXXXXX)
 chmod 755 "$work"
-server_pid=""
+server_pids=()
 cleanup() {
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null
+  local pid
+  for pid in "${server_pids[@]}"; do kill "$pid" 2>/dev/null && wait "$pid" 2>/dev/null; done
+  jobs -p | xargs -r kill 2>/dev/null || true  # lanes still running after a failure
   scripts/pg.sh stop "$work/pg" || true
   rm -rf "$work"
 }
@@ -30,6 +32,42 @@ step() {
   printf '    (%s: %ss)\n' "$name" $((SECONDS - start))
 }
 
+# Two steps that leave a core idle run side by side: `lane NAME CMD…` starts a step in the
+# background with its output kept in a file; `join` waits for every lane, prints each
+# one's output and time, and fails if any failed. (The release build's final link is one
+# thread, Schemathesis one Python process; the crash suite mostly waits for restarts.)
+lanes=()
+lane() {
+  local name=$1 n=${#lanes[@]}
+  shift
+  say "$name (side by side)"
+  (
+    start=$SECONDS
+    if "$@" >"$work/lane$n.log" 2>&1; then rc=0; else rc=$?; fi
+    echo $((SECONDS - start)) >"$work/lane$n.secs"
+    exit $rc
+  ) &
+  lanes+=("$!|$name|$n")
+}
+join() {
+  local entry pid name n failed=0
+  for entry in "${lanes[@]}"; do
+    IFS='|' read -r pid name n <<<"$entry"
+    if wait "$pid"; then
+      say "$name"
+      cat "$work/lane$n.log"
+      passed=$((passed + 1))
+      printf '    (%s: %ss, side by side)\n' "$name" "$(cat "$work/lane$n.secs")"
+    else
+      say "FAILED: $name"
+      cat "$work/lane$n.log"
+      failed=1
+    fi
+  done
+  lanes=()
+  [ $failed = 0 ]
+}
+
 step "Formatting" cargo fmt --all -- --check
 step "The scoring crate's dependencies are on its allow-list" scripts/check-domain-deps.sh
 step "Lints, native" cargo clippy --workspace --all-targets --locked -- -D warnings
@@ -40,33 +78,54 @@ say "Starting PostgreSQL for the integration tests"
 pg_url=$(scripts/pg.sh start "$work/pg" "$(free_port)")
 export CLIENTBOOK_TEST_POSTGRES_URL="$pg_url" CLIENTBOOK_REQUIRE_POSTGRES=1
 step "Unit, property and integration tests (SQLite and PostgreSQL)" cargo test --workspace --locked
-step "Reliability, short: the crash suites (SQLite, PostgreSQL)" scripts/reliability.sh --smoke
-
-# The fuzz targets' corpus, replayed on stable (scripts/fuzz.sh fuzzes, on nightly).
+# The crash suite kills and restarts servers (it mostly waits), beside the fuzz corpus
+# (replayed on stable; scripts/fuzz.sh fuzzes, on nightly) and the wasm tests.
+lane "Reliability, short: the crash suites (SQLite, PostgreSQL)" scripts/reliability.sh --smoke
 step "Fuzz corpus replayed" cargo test --manifest-path fuzz/Cargo.toml --locked
 
 export CHROMEDRIVER=/usr/bin/chromedriver
 step "Wasm tests in headless Chromium" \
   cargo test --target wasm32-unknown-unknown -p clientbook-domain -p clientbook --locked
+join
 
 # The API against its OpenAPI document, on a debug server of its own (fresh SQLite file,
 # free port): the document validates, then Schemathesis finds no 5xx and no answer that
 # differs from the document.
 export CLIENTBOOK_SERVER_BIN="$CARGO_TARGET_DIR/debug/clientbook-server"
 step "OpenAPI document validates (openapi-spec-validator)" tests/api/run.sh validate
-step "Schemathesis against the live server" tests/api/run.sh schemathesis
-
+lane "Schemathesis against the live server" tests/api/run.sh schemathesis
 step "Release build of the app" trunk build --release
+join
 ls -l dist/*.wasm
 
-port=$(free_port)
-say "Starting the server on 127.0.0.1:$port with a fresh demo bank"
-"$CARGO_TARGET_DIR/debug/clientbook-server" --dist dist --listen "127.0.0.1:$port" \
-  --database-url "sqlite://$work/e2e.sqlite" >"$work/server.log" 2>&1 &
-server_pid=$!
-wait_for_url "http://127.0.0.1:$port/api/health" 180 || { cat "$work/server.log"; exit 1; }
-
-export CLIENTBOOK_E2E_URL="http://127.0.0.1:$port" CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
-step "End-to-end tests in Chromium" node --test --test-concurrency=1 tests/e2e/
+# The end-to-end files in two halves, each against a server of its own (a fresh demo bank
+# each, so neither half sees the other's changes), side by side: a test mostly waits for
+# the browser and the server, so two at once take little more than one.
+declare -A e2e_url
+start_e2e_server() {
+  local n=$1 port
+  port=$(free_port)
+  "$CARGO_TARGET_DIR/debug/clientbook-server" --dist dist --listen "127.0.0.1:$port" \
+    --database-url "sqlite://$work/e2e$n.sqlite" >"$work/server$n.log" 2>&1 &
+  server_pids+=("$!")
+  e2e_url[$n]="http://127.0.0.1:$port"
+}
+say "Starting two servers with a fresh demo bank each"
+start_e2e_server a
+start_e2e_server b
+for n in a b; do
+  wait_for_url "${e2e_url[$n]}/api/health" 180 || { cat "$work/server$n.log"; exit 1; }
+done
+mapfile -t e2e_files < <(ls tests/e2e/*.test.mjs | sort)
+half_a=() half_b=()
+for i in "${!e2e_files[@]}"; do
+  if ((i % 2 == 0)); then half_a+=("${e2e_files[$i]}"); else half_b+=("${e2e_files[$i]}"); fi
+done
+export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
+lane "End-to-end tests in Chromium, first half (${#half_a[@]} files)" \
+  env CLIENTBOOK_E2E_URL="${e2e_url[a]}" node --test --test-concurrency=1 "${half_a[@]}"
+lane "End-to-end tests in Chromium, second half (${#half_b[@]} files)" \
+  env CLIENTBOOK_E2E_URL="${e2e_url[b]}" node --test --test-concurrency=1 "${half_b[@]}"
+join
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"

@@ -2,7 +2,7 @@
 //! unreachable — the answer is 503 `storage_unavailable` with `Retry-After`, not a 500:
 //! the transaction did not commit, nothing was saved, and the client may simply retry.
 //! Found by the crash suite (`crates/server/examples/crash.rs`, PostgreSQL stopped under
-//! writes) and the disk-full check (`crates/server/tests/crash_disk.rs`).
+//! writes) and the disk-full check (`crates/server/tests/it/crash_disk.rs`).
 
 /// Seconds a client is asked to wait after a 503 `storage_unavailable`.
 pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;

@@ -1,6 +1,6 @@
 //! What a well-run branch looks like: the shares of problems the demo bank is generated
 //! with. Each is an aim and the range the demo test accepts, measured with the domain's
-//! own rules on the stored bank as of its business date (`tests/demo.rs`).
+//! own rules on the stored bank as of its business date (`tests/it/demo.rs`).
 
 use rand::Rng;
 use rand_chacha::ChaCha8Rng;

@@ -91,7 +91,7 @@ impl Storage {
             // A connection still inside a transaction is not handed out again but closed:
             // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
             // ROLLBACK then fails and its count says "in a transaction" for good (found by
-            // the disk-full test, `tests/crash_disk.rs`).
+            // the disk-full test, `tests/it/crash_disk.rs`).
             .before_acquire(|conn, _| {
                 Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
             });
@@ -147,7 +147,7 @@ impl Storage {
     /// first and writes later cannot wait for a lock another writer holds (WAL refuses the
     /// upgrade at once with "database is locked"), so concurrent writes failed. Found by
     /// the crash suite (`examples/crash`) and the load suite (`crates/loadgen`); regression
-    /// tests in `tests/crash_disk.rs` and `tests/load.rs`.
+    /// tests in `tests/it/crash_disk.rs` and `tests/it/load.rs`.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.kind {
             DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,

@@ -1,0 +1,30 @@
+//! The server's integration tests, one binary: the real server on port 0 against a real
+//! SQLite file and (when `CLIENTBOOK_TEST_POSTGRES_URL` is set) PostgreSQL. One binary
+//! rather than one per file: the server and its dependencies are linked once, and the
+//! test harness runs every module's tests side by side. Run one concern with a filter,
+//! e.g. `cargo test -p clientbook-server --test it security::`.
+
+#[macro_use]
+mod common;
+
+mod api;
+mod backup;
+mod campaigns;
+mod contract;
+mod crash_disk;
+mod demo;
+mod export;
+mod household;
+mod import;
+mod listing;
+mod load;
+mod meeting;
+mod oneshot;
+mod opportunities;
+mod review;
+mod security;
+mod service;
+mod serving;
+mod staff;
+mod stale;
+mod unique_values;
