@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Reliability, shown: the crash suite (the real server SIGKILLed under concurrent writers,
 # on SQLite and on PostgreSQL, and PostgreSQL itself stopped with `pg_ctl stop -m
-# immediate` once), the disk-full check, the fuzz targets for a bounded time each, the
+# immediate` once), the disk-full and read-only checks, the fuzz targets for a bounded time each, the
 # attack and session tests, and the load suite when `scripts/load.sh` is there. Prints a
 # summary table; the full run also writes it into RELIABILITY.md ("Last full run").
 #
-#   scripts/reliability.sh           # full: 50 kills per database, 120 s per fuzz target (~20 min on 2 cores)
+#   scripts/reliability.sh           # full: 50 kills per database, 120 s per fuzz target, load --short (~20 min on 2 cores)
 #   scripts/reliability.sh --short   # short: 5 and 3 kills, 5 s per fuzz target, load --short
 #   scripts/reliability.sh --smoke   # in scripts/test.sh: the short crash suites only (the
 #                                    # disk-full, attack and loadgen tests and the fuzz corpus

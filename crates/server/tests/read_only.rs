@@ -106,6 +106,8 @@ async fn writes_are_refused_clearly(client: &reqwest::Client, base: &str, custom
             body.message
         );
     }
+    // Past the 5 s after which a request touches its session's "last seen" (a write).
+    tokio::time::sleep(Duration::from_millis(5_200)).await;
     let me = client.get(format!("{base}/api/me")).send().await.unwrap();
     assert_eq!(me.status(), StatusCode::OK, "the session's user");
     let shelf = client
