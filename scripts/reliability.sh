@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Reliability, shown: the crash suite (the real server SIGKILLed under concurrent writers,
 # on SQLite and on PostgreSQL, and PostgreSQL itself stopped with `pg_ctl stop -m
-# immediate` once), the disk-full check, the fuzz targets for a bounded time each, the
+# immediate` once), the disk-full and read-only checks, the fuzz targets for a bounded time each, the
 # attack and session tests, and the load suite when `scripts/load.sh` is there. Prints a
 # summary table; the full run also writes it into RELIABILITY.md ("Last full run").
 #
-#   scripts/reliability.sh           # full: 50 kills per database, 120 s per fuzz target (~20 min on 2 cores)
+#   scripts/reliability.sh           # full: 50 kills per database, 120 s per fuzz target, load --short (~20 min on 2 cores)
 #   scripts/reliability.sh --short   # short: 5 and 3 kills, 5 s per fuzz target, load --short
 #   scripts/reliability.sh --smoke   # in scripts/test.sh: the short crash suites only (the
 #                                    # disk-full, attack and loadgen tests and the fuzz corpus
@@ -98,6 +98,8 @@ cargo_tests() {
 if [ "$mode" != smoke ]; then
 cargo_tests "Disk full, concurrent writers" crash_disk \
   "SQLite on a 24 MiB tmpfs filled to the last byte, then space returned; 20 writers at once (SQLite, PostgreSQL)"
+cargo_tests "Read-only database" read_only \
+  "SQLite served from a bind mount remounted read-only, then writable; PostgreSQL switched to default_transaction_read_only with its sessions ended, then back: 5 writes refused each, reads that need no write served"
 cargo_tests "Attacks and sessions" security \
   "throttling, enumeration, slow requests, JSON errors, role before body, masking, Origin, session attacks (SQLite, PostgreSQL)"
 
@@ -128,13 +130,20 @@ fi
 
 fi
 
+# The load suite at 5,000 customers on SQLite: the 1,000,000-customer banks take far
+# longer than this command's bound to build; `scripts/load.sh --full` measures those
+# and writes its own section of RELIABILITY.md.
 load_start=$SECONDS
 if [ "$mode" = smoke ]; then
   :
 elif [ -x scripts/load.sh ]; then
-  say "Load (scripts/load.sh --$mode)"
-  if scripts/load.sh "--$mode" 2>&1 | tee "$work/load.log"; then verdict=ok; else verdict=FAILED; failed=$((failed + 1)); fi
-  row "Load" "scripts/load.sh --$mode (its own report above)" "$verdict" $((SECONDS - load_start)) "scripts/load.sh --$mode"
+  say "Load (scripts/load.sh --short)"
+  if scripts/load.sh --short 2>&1 | tee "$work/load.log"; then verdict=ok; else verdict=FAILED; failed=$((failed + 1)); fi
+  # The run's total line: | run | requests | **all** | req/s | p50 | p95 | p99 | errors | 503 | RSS |
+  IFS='|' read -r _ _ l_req _ l_rps l_p50 l_p95 l_p99 l_err l_503 l_rss _ <<<"$(grep -F '**all**' "$work/load.log" | tail -1)"
+  trim() { local v=$1; v=${v#"${v%%[![:space:]]*}"}; echo "${v%"${v##*[![:space:]]}"}"; }
+  row "Load" "16 clients × 30 s on SQLite, 5,000 customers: $(trim "${l_req:-0}") requests (sign-in, book, list pages, customer pages, reveals, contacts, complaint steps), $(trim "${l_rps:-0}") req/s, p50/p95/p99 $(trim "${l_p50:-?}")/$(trim "${l_p95:-?}")/$(trim "${l_p99:-?}") ms" \
+    "$verdict: $(trim "${l_err:-?}") errors, $(trim "${l_503:-?}") shed (503), server peak RSS $(trim "${l_rss:-?}")" $((SECONDS - load_start)) "scripts/load.sh --short"
 else
   echo "skipped: scripts/load.sh is not in this tree"
   row "Load" "skipped: scripts/load.sh is not in this tree" "–" 0 "scripts/load.sh --$mode"

@@ -76,6 +76,10 @@ pub enum AppError {
     /// nothing was saved and the client is told so, never a false success.
     #[error("database unavailable: {0}")]
     StorageUnavailable(sqlx::Error),
+    /// 503 `busy` with `Retry-After`: too many large answers (whole books, exports) are
+    /// being built at once; see [`crate::serve::big_answer_turn`].
+    #[error("too many large answers at once")]
+    Busy,
     #[error("internal error: {0}")]
     Internal(String),
 }
@@ -98,6 +102,7 @@ impl AppError {
             Self::MeetingInProgress => StatusCode::LOCKED,
             Self::WrongPin { .. } => StatusCode::FORBIDDEN,
             Self::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 
@@ -232,6 +237,11 @@ impl AppError {
                     .to_owned(),
                 vec![],
             ),
+            Self::Busy => (
+                ErrorCode::Busy,
+                "The server is busy. Try again in a moment.".to_owned(),
+                vec![],
+            ),
             Self::Database(_) | Self::Internal(_) => (
                 ErrorCode::Internal,
                 "Something went wrong on our side.".to_owned(),
@@ -271,6 +281,12 @@ impl IntoResponse for AppError {
                 axum::http::HeaderValue::from(retry_after_secs.max(1)),
             );
         }
+        if let Self::Busy = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(crate::serve::BIG_ANSWER_RETRY_AFTER_SECS),
+            );
+        }
         if let Self::StorageUnavailable(_) = self {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
@@ -292,7 +308,10 @@ impl From<sqlx::Error> for AppError {
                 field: unique_field(db.message(), db.table(), db.constraint()),
                 problem: "is already taken".to_owned(),
             }]),
-            _ if crate::unavailable::storage_unavailable(&e) => Self::StorageUnavailable(e),
+            _ if crate::unavailable::storage_unavailable(&e) => {
+                crate::unavailable::remember(&e);
+                Self::StorageUnavailable(e)
+            }
             _ => Self::Database(e),
         }
     }

@@ -316,6 +316,31 @@ pub async fn shed_load(
     next.run(req).await
 }
 
+/// Large answers built at once, at most: a whole book or an export holds every row of
+/// its scope while it is built (a relationship manager's book at 1,000,000 customers is
+/// 125,000 customers, about 100 MB in memory and as much again as the encoded body), so
+/// the server's memory is bounded by this many of them rather than by how many arrive
+/// together. Others wait their turn for [`BIG_ANSWER_WAIT`], then get 503 `busy`.
+pub const BIG_ANSWERS_AT_ONCE: usize = 2;
+/// The longest a large answer waits for its turn before 503 `busy`.
+pub const BIG_ANSWER_WAIT: Duration = Duration::from_secs(30);
+/// `Retry-After` of that 503.
+pub const BIG_ANSWER_RETRY_AFTER_SECS: u64 = 2;
+
+static BIG_ANSWERS: Semaphore = Semaphore::const_new(BIG_ANSWERS_AT_ONCE);
+
+/// A turn to build a large answer (held until the body is built), or 503 `busy`.
+pub async fn big_answer_turn(
+) -> Result<tokio::sync::SemaphorePermit<'static>, crate::error::AppError> {
+    match tokio::time::timeout(BIG_ANSWER_WAIT, BIG_ANSWERS.acquire()).await {
+        Ok(Ok(permit)) => Ok(permit),
+        _ => {
+            tracing::warn!("large answers at their limit: 503");
+            Err(crate::error::AppError::Busy)
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

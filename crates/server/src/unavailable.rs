@@ -4,6 +4,10 @@
 //! Found by the crash suite (`crates/server/examples/crash.rs`, PostgreSQL stopped under
 //! writes) and the disk-full check (`crates/server/tests/it/crash_disk.rs`).
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
 /// Seconds a client is asked to wait after a 503 `storage_unavailable`.
 pub const STORAGE_RETRY_AFTER_SECS: u64 = 5;
 
@@ -35,6 +39,42 @@ fn unavailable_code(code: &str) -> bool {
         .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))
 }
 
+/// When a connection last found the database read-only (SQLite's `SQLITE_READONLY`, a
+/// file system mounted read-only; PostgreSQL's `read_only_sql_transaction`, a standby or
+/// `default_transaction_read_only`), in milliseconds since [`clock`]'s start; 0 = never.
+/// A connection keeps the mode it was opened in (SQLite opens a file on a read-only file
+/// system read-only, a PostgreSQL session keeps its setting), so connections opened
+/// before that moment are closed rather than handed out again (`Storage::connect`'s
+/// `before_acquire`): once the database is writable again, the next connections are too,
+/// without a restart.
+static READ_ONLY_SEEN_MS: AtomicU64 = AtomicU64::new(0);
+
+fn clock() -> Duration {
+    static START: OnceLock<Instant> = OnceLock::new();
+    START.get_or_init(Instant::now).elapsed()
+}
+
+/// Notes a database error that says "read-only" (see [`READ_ONLY_SEEN_MS`]).
+pub fn remember(e: &sqlx::Error) {
+    let read_only = match e {
+        sqlx::Error::Database(db) => db.code().is_some_and(|c| {
+            c == "25006" || (c.len() != 5 && c.parse::<i64>().is_ok_and(|n| n & 0xff == 8))
+        }),
+        _ => false,
+    };
+    if read_only {
+        let now = clock().as_millis().max(1) as u64;
+        READ_ONLY_SEEN_MS.fetch_max(now, Ordering::SeqCst);
+    }
+}
+
+/// Whether a connection of this age was opened before the database last said it was
+/// read-only (and should be opened afresh).
+pub fn opened_before_read_only(age: Duration) -> bool {
+    let seen = READ_ONLY_SEEN_MS.load(Ordering::SeqCst);
+    seen != 0 && clock().saturating_sub(age) <= Duration::from_millis(seen)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +101,34 @@ mod tests {
         for code in ["23505", "23503", "22001", "42P01", "57014", "40001"] {
             assert!(!unavailable_code(code), "{code}");
         }
+    }
+
+    #[test]
+    fn connections_opened_before_a_read_only_answer_are_renewed() {
+        let old = Duration::from_secs(3600);
+        assert!(!opened_before_read_only(Duration::ZERO));
+        // No read-only error yet in this process (the tests of this module are the only
+        // ones that call remember): nothing is renewed.
+        if READ_ONLY_SEEN_MS.load(Ordering::SeqCst) == 0 {
+            assert!(!opened_before_read_only(old));
+        }
+        // Not a read-only error: nothing noted.
+        let before = READ_ONLY_SEEN_MS.load(Ordering::SeqCst);
+        remember(&sqlx::Error::RowNotFound);
+        assert_eq!(READ_ONLY_SEEN_MS.load(Ordering::SeqCst), before);
+        clock();
+        std::thread::sleep(Duration::from_millis(5));
+        let mark = clock();
+        READ_ONLY_SEEN_MS.fetch_max(mark.as_millis().max(1) as u64, Ordering::SeqCst);
+        std::thread::sleep(Duration::from_millis(5));
+        assert!(
+            opened_before_read_only(old),
+            "a connection older than the error"
+        );
+        assert!(
+            !opened_before_read_only(Duration::from_millis(1)),
+            "a connection opened after it"
+        );
     }
 
     #[test]

@@ -144,6 +144,8 @@ pub async fn export_customers(
             Body::from_stream(head.chain(body))
         }
         ExportFormat::Xlsx => {
+            // An XLSX file is built whole: one of the large answers at once.
+            let _turn = crate::serve::big_answer_turn().await?;
             let all: Vec<Vec<Cell>> = rows
                 .map(|r| r.map(|r| cells(&r, &policy)))
                 .collect::<Vec<_>>()

@@ -81,6 +81,7 @@ pub async fn book(
     origin: Origin,
     request: HeaderMap,
 ) -> AppResult<Response> {
+    let _turn = crate::serve::big_answer_turn().await?;
     let customers = load_book(&state, &user, &origin).await?;
     let book = BookResponse {
         as_of: state.settings.today(),
@@ -102,9 +103,12 @@ pub async fn book_columns(
     origin: Origin,
     request: HeaderMap,
 ) -> AppResult<Response> {
+    let _turn = crate::serve::big_answer_turn().await?;
     let customers = load_book(&state, &user, &origin).await?;
     let columns = BookColumns::from_customers(state.settings.today(), &customers)
         .map_err(AppError::internal)?;
+    // The rows are in the columns now: not held while the body is encoded.
+    drop(customers);
     revalidated_json(&columns, &request).map_err(AppError::internal)
 }
 

@@ -10,6 +10,7 @@ use clientbook_domain::{
     AttributeRating, BookCustomer, BranchId, ComplaintSummary, CustomerId, Holding, HouseholdId,
     Money, MonthlyHistory, Need, Product, ProductId, Survey, UserId,
 };
+use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
 use std::collections::HashMap;
 
@@ -129,16 +130,13 @@ impl Storage {
         months: u32,
     ) -> Result<Vec<BookCustomer>, AppError> {
         let cond = &filter.sql;
-        let rows = filter
-            .query(&format!(
-                "SELECT c.* FROM customers c WHERE {cond} ORDER BY c.id"
-            ))
-            .fetch_all(&self.pool)
-            .await?;
-        let mut customers = rows
-            .iter()
-            .map(book_customer_from_row)
-            .collect::<Result<Vec<_>, _>>()?;
+        let customers_sql = format!("SELECT c.* FROM customers c WHERE {cond} ORDER BY c.id");
+        let mut customers = vec![];
+        let mut rows = filter.query(&customers_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            customers.push(book_customer_from_row(&row)?);
+        }
+        drop(rows);
         let index: HashMap<i64, usize> = customers
             .iter()
             .enumerate()
@@ -153,7 +151,8 @@ impl Storage {
              FROM holdings h JOIN customers c ON c.id = h.customer_id JOIN products p ON p.id = h.product_id \
              WHERE {cond} ORDER BY h.customer_id, h.id"
         );
-        for row in filter.query(&holdings_sql).fetch_all(&self.pool).await? {
+        let mut rows = filter.query(&holdings_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
                 continue;
             };
@@ -166,6 +165,7 @@ impl Storage {
                 matures_on: parse_opt_date(col(&row, "matures_on")?)?,
             });
         }
+        drop(rows);
 
         // History: a window of `months` months, zero-filled where no row exists (AUM
         // carried forward, since a balance does not vanish with a missing row).
@@ -190,13 +190,13 @@ impl Storage {
             filter.next(),
             filter.next() + 1
         );
-        let rows = filter
+        let (first_text, last_text) = (first.to_string(), month_start(as_of, 0).to_string());
+        let mut rows = filter
             .query(&history_sql)
-            .bind(first.to_string())
-            .bind(month_start(as_of, 0).to_string())
-            .fetch_all(&self.pool)
-            .await?;
-        for row in rows {
+            .bind(&first_text)
+            .bind(&last_text)
+            .fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
                 continue;
             };
@@ -216,6 +216,7 @@ impl Storage {
             h.margin[k] = Money::from_fen(col(&row, "margin")?);
             seen[i][k] = true;
         }
+        drop(rows);
         for (c, seen) in customers.iter_mut().zip(&seen) {
             for (k, seen) in seen.iter().enumerate().skip(1) {
                 if !seen {
@@ -228,19 +229,22 @@ impl Storage {
             "SELECT i.customer_id, MAX(i.occurred_on) AS last_on FROM interactions i \
              JOIN customers c ON c.id = i.customer_id WHERE {cond} GROUP BY i.customer_id"
         );
-        for row in filter.query(&contact_sql).fetch_all(&self.pool).await? {
+        let mut rows = filter.query(&contact_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
                 continue;
             };
             customers[i].last_contact_on = parse_opt_date(col(&row, "last_on")?)?;
         }
+        drop(rows);
 
         let survey_sql = format!(
             "SELECT s.id, s.customer_id, s.answered_on, s.recommend, s.overall FROM surveys s \
              JOIN customers c ON c.id = s.customer_id WHERE {cond} ORDER BY s.customer_id, s.answered_on, s.id"
         );
         let mut survey_index: HashMap<i64, (usize, usize)> = HashMap::new();
-        for row in filter.query(&survey_sql).fetch_all(&self.pool).await? {
+        let mut rows = filter.query(&survey_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
                 continue;
             };
@@ -252,12 +256,14 @@ impl Storage {
                 ratings: vec![],
             });
         }
+        drop(rows);
         let ratings_sql = format!(
             "SELECT r.survey_id, r.attribute, r.satisfaction, r.importance FROM survey_ratings r \
              JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = s.customer_id \
              WHERE {cond} ORDER BY r.survey_id, r.attribute"
         );
-        for row in filter.query(&ratings_sql).fetch_all(&self.pool).await? {
+        let mut rows = filter.query(&ratings_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&(i, k)) = survey_index.get(&col::<i64>(&row, "survey_id")?) else {
                 continue;
             };
@@ -267,12 +273,14 @@ impl Storage {
                 importance: col::<i64>(&row, "importance")?.clamp(1, 5) as u8,
             });
         }
+        drop(rows);
 
         let complaint_sql = format!(
             "SELECT k.customer_id, k.received_on, k.severity, k.status FROM complaints k \
              JOIN customers c ON c.id = k.customer_id WHERE {cond} ORDER BY k.customer_id, k.received_on, k.id"
         );
-        for row in filter.query(&complaint_sql).fetch_all(&self.pool).await? {
+        let mut rows = filter.query(&complaint_sql).fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
             let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
                 continue;
             };
@@ -282,6 +290,7 @@ impl Storage {
                 status: parse_enum(&col::<String>(&row, "status")?)?,
             });
         }
+        drop(rows);
         Ok(customers)
     }
 

@@ -94,6 +94,14 @@ impl Storage {
             // the disk-full test, `tests/it/crash_disk.rs`).
             .before_acquire(|conn, _| {
                 Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
+            // the disk-full test, `tests/crash_disk.rs`).
+            // Nor one opened before the database last answered "read-only": it stays
+            // read-only when the database is writable again (`unavailable::remember`).
+            .before_acquire(|conn, meta| {
+                Box::pin(async move {
+                    Ok(!sqlx::Connection::is_in_transaction(conn)
+                        && !crate::unavailable::opened_before_read_only(meta.age))
+                })
             });
         // The demo bank's bulk inserts are legitimately slow-ish and enormous to log.
         let connect_options = url

@@ -269,11 +269,22 @@ impl Storage {
             return Ok(None);
         }
         if now - last_seen > 5_000 {
-            sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
+            let touched = sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
                 .bind(token_hash)
                 .bind(now)
                 .execute(&self.pool)
-                .await?;
+                .await;
+            // A database that cannot take writes (read-only, full) still lets a live
+            // session read what needs no write; its idle clock just does not move.
+            match touched {
+                Err(e) if crate::unavailable::storage_unavailable(&e) => {
+                    crate::unavailable::remember(&e);
+                    tracing::warn!(error = %e, "session not touched: storage unavailable");
+                }
+                other => {
+                    other?;
+                }
+            }
         }
         let mut me = me_from_row(&row)?;
         me.meeting_id = col(&row, "meeting_id")?;
