@@ -21,6 +21,7 @@ mod load;
 mod meeting;
 mod oneshot;
 mod opportunities;
+mod read_only;
 mod review;
 mod security;
 mod service;

@@ -11,10 +11,9 @@
 //! simply undo). PostgreSQL: the database switched to `default_transaction_read_only` and
 //! its sessions ended, as when a primary is replaced by a standby, then switched back.
 
-mod common;
 
 use clientbook_server::config::Config;
-use common::{error_of, Db, TestServer, SEED};
+use crate::common::{error_of, Db, TestServer, SEED};
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::{AnyPool, Executor, Row};
