@@ -14,6 +14,8 @@ use clientbook_domain::Channel;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
 
+mod history;
+
 /// What a commit did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Committed {
@@ -96,9 +98,11 @@ pub async fn commit(
             batch,
         ));
     }
+    // Customers and holdings take ids from MAX(id); history rows from their tables.
     let table = match batch.kind {
         clientbook_domain::import::ImportKind::Customers => "customers",
         clientbook_domain::import::ImportKind::Holdings => "holdings",
+        _ => "import_batches",
     };
     let mut next_id: i64 = sqlx::query(&format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"))
         .fetch_one(&mut *tx)
@@ -115,6 +119,14 @@ pub async fn commit(
         for s in page {
             if s.unchanged {
                 done.unchanged += 1;
+                continue;
+            }
+            if batch.kind.is_customer_history() {
+                match s.target_id {
+                    Some(_) => done.updated += 1,
+                    None => done.inserted += 1,
+                }
+                history::write(&mut tx, &s, parsed(&s)?).await?;
                 continue;
             }
             if s.merge.is_some() {
@@ -236,6 +248,7 @@ async fn update(tx: &mut Transaction<'static, Any>, s: &StagedRow, id: i64) -> A
             .execute(&mut **tx)
             .await?;
         }
+        _ => return Err(AppError::internal("a history row updated as a record")),
     }
     Ok(())
 }
@@ -310,14 +323,14 @@ async fn insert(
         .iter()
         .filter_map(|(id, s, r)| match r {
             ImportRow::Customer(c) => Some((*id, *s, c)),
-            ImportRow::Holding(_) => None,
+            _ => None,
         })
         .collect();
     let holdings: Vec<(i64, &StagedRow, &HoldingRow)> = parsed
         .iter()
         .filter_map(|(id, s, r)| match r {
             ImportRow::Holding(h) => Some((*id, *s, h)),
-            ImportRow::Customer(_) => None,
+            _ => None,
         })
         .collect();
     if !customers.is_empty() {
