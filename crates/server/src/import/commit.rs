@@ -10,6 +10,7 @@ use clientbook_domain::api::AuditAction;
 use clientbook_domain::error_code::ErrorCode;
 use clientbook_domain::import::rows::{CustomerRow, HoldingRow, ImportRow};
 use clientbook_domain::import::{ImportStatus, MergeDecision};
+use clientbook_domain::stale::ContactField;
 use clientbook_domain::Channel;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
@@ -144,7 +145,7 @@ pub async fn commit(
                 done.updated += 1;
             }
             match s.target_id {
-                Some(id) => update(&mut tx, &s, id).await?,
+                Some(id) => update(&mut tx, &s, id, audit.user_id, today).await?,
                 None => {
                     next_id += 1;
                     done.inserted += 1;
@@ -202,9 +203,66 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-async fn update(tx: &mut Transaction<'static, Any>, s: &StagedRow, id: i64) -> AppResult<()> {
+/// The contact fields an import writes (docs/rules.md, Stale fields), as stored.
+const CONTACT_FIELDS: [(ContactField, &str); 5] = [
+    (ContactField::Phone, "phone"),
+    (ContactField::Address, "address"),
+    (ContactField::Occupation, "occupation"),
+    (ContactField::IncomeBand, "income_band"),
+    (ContactField::Email, "email"),
+];
+
+/// Saving a changed contact field confirms it (docs/rules.md, Stale fields): the fields
+/// of customer `id` that `c` changes are confirmed `on`, by `by` (a person: the command
+/// line's nightly load confirms nothing).
+async fn confirm_changed(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    c: &CustomerRow,
+    by: Option<i64>,
+    on: NaiveDate,
+) -> AppResult<()> {
+    let Some(by) = by else { return Ok(()) };
+    let old = sqlx::query("SELECT phone, address, occupation, income_band, email FROM customers WHERE id = $1")
+        .bind(id)
+        .fetch_one(&mut **tx)
+        .await?;
+    let incoming = [
+        Some(c.phone.clone()),
+        c.address.clone(),
+        c.occupation.clone(),
+        Some(enum_code(&c.income_band)),
+        c.email.clone(),
+    ];
+    for ((field, column), new) in CONTACT_FIELDS.iter().zip(incoming) {
+        let stored: Option<String> = old.try_get(*column)?;
+        if new.is_some() && new != stored {
+            sqlx::query(
+                "INSERT INTO field_confirmations (customer_id, field, confirmed_on, confirmed_by) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, field) DO UPDATE SET \
+                 confirmed_on = excluded.confirmed_on, confirmed_by = excluded.confirmed_by",
+            )
+            .bind(id)
+            .bind(field.as_str())
+            .bind(date(on))
+            .bind(by)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn update(
+    tx: &mut Transaction<'static, Any>,
+    s: &StagedRow,
+    id: i64,
+    by: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<()> {
     match parsed(s)? {
         ImportRow::Customer(c) => {
+            confirm_changed(tx, id, &c, by, today).await?;
             sqlx::query(
                 "UPDATE customers SET rm_id = $1, branch_id = $2, customer_no = $3, name = $4, \
                  phone = $5, id_type = $6, id_number = $7, gender = $8, birth_date = $9, \

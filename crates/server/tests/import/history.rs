@@ -11,6 +11,7 @@ on_both_empty_banks!(
     surveys_load_with_their_ratings_and_a_reimport_changes_nothing,
     unknown_customer_numbers_are_named_per_row_and_nothing_of_theirs_is_written,
     bad_history_cells_are_named_and_nothing_is_written,
+    a_contact_field_an_import_changes_counts_as_confirmed,
 );
 
 const MONTHLY: &str = "customer_no,month,transactions,logins,inflow,outflow,aum_end,margin\n\
@@ -198,4 +199,50 @@ async fn bad_history_cells_are_named_and_nothing_is_written(s: TestServer) {
         ]
     );
     assert_eq!(count(&s, "SELECT COUNT(*) FROM surveys").await, 0);
+}
+
+async fn a_contact_field_an_import_changes_counts_as_confirmed(s: TestServer) {
+    load_customers(&s).await;
+    let client = admin(&s).await;
+    // C001 moves to a new phone; the address and the rest are as stored.
+    let changed = CUSTOMERS_EN.replace("13800138000", "13800138999");
+    let summary = import_as(&s, &client, "customers", "c2.csv", changed.into()).await;
+    assert_eq!((summary.rows_valid, summary.rows_unchanged), (3, 2), "{:?}", summary.report);
+    assert_eq!(commit(&s, &client, summary.id).await.status(), 200);
+    let confirmed: Vec<(String, String)> = sqlx::query(
+        "SELECT f.field, u.username FROM field_confirmations f JOIN customers c ON c.id = f.customer_id \
+         JOIN users u ON u.id = f.confirmed_by WHERE c.customer_no = 'C001' ORDER BY f.field",
+    )
+    .fetch_all(s.pool())
+    .await
+    .unwrap()
+    .iter()
+    .map(|r| (r.get(0), r.get(1)))
+    .collect();
+    assert_eq!(confirmed, vec![("phone".to_owned(), "admin".to_owned())]);
+    // The RM's stale list shows the phone as confirmed today, the address still due.
+    let id = count(&s, "SELECT id FROM customers WHERE customer_no = 'C001'").await;
+    let rm = s.signed_in("rm01").await;
+    let view: serde_json::Value = rm
+        .get(s.url(&format!("/api/customers/{id}/stale-fields")))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let field = |name: &str| {
+        view["fields"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["field"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(field("phone")["stale"], false, "{view}");
+    // The address still counts from the KYC review (2025-03-01, the risk assessment).
+    assert_eq!(field("address")["confirmed_on"], "2025-03-01", "{view}");
+    assert_ne!(field("phone")["confirmed_on"], "2025-03-01", "{view}");
+    assert_eq!(count(&s, "SELECT COUNT(*) FROM field_confirmations").await, 1);
 }
