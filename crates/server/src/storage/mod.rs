@@ -16,6 +16,7 @@ mod households;
 mod list;
 mod measures;
 mod meetings;
+mod merge;
 mod notes;
 mod opportunities;
 mod ownership;
@@ -32,6 +33,7 @@ pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow,
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use households::{HouseholdRefusal, HouseholdRows};
+pub use merge::{MergeCustomerRow, MergeRefusal};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
