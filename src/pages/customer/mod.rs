@@ -17,6 +17,7 @@ mod form_model;
 mod forms;
 mod header;
 mod household;
+pub mod merge;
 pub mod household_text;
 mod notes;
 pub mod portfolio;
@@ -292,6 +293,7 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
             <notes::NotesSection loaded=l() />
             <satisfaction::SatisfactionSection loaded=l() />
             <timeline::TimelineSection loaded=l() />
+            <merge::MergeSection id=loaded.id() />
         </div>
     }
 }
