@@ -30,7 +30,10 @@ impl Scope {
     pub fn condition(&self, n: usize) -> (String, Option<i64>) {
         match self {
             // A customer merged into another (retired) is in no one's scope.
-            Scope::Rm(rm) => (format!("(c.rm_id = ${n} AND c.merged_into IS NULL)"), Some(rm.0)),
+            Scope::Rm(rm) => (
+                format!("(c.rm_id = ${n} AND c.merged_into IS NULL)"),
+                Some(rm.0),
+            ),
             Scope::Branch(b) => (
                 format!("(c.branch_id = ${n} AND c.merged_into IS NULL)"),
                 Some(b.0),

@@ -225,10 +225,16 @@ async fn households_have_couples_their_parents_and_grown_children(
     }
     let (mut parents, mut children) = (0, 0);
     for (id, members) in &households {
-        assert!((2..=7).contains(&members.len()), "household {id}: {members:?}");
+        assert!(
+            (2..=7).contains(&members.len()),
+            "household {id}: {members:?}"
+        );
         let heads = members.iter().filter(|m| m.0 == "Head").count();
         assert_eq!(heads, 1, "household {id}: {members:?}");
-        assert!(members.iter().all(|m| m.2 == members[0].2), "one branch: {members:?}");
+        assert!(
+            members.iter().all(|m| m.2 == members[0].2),
+            "one branch: {members:?}"
+        );
         let couple: Vec<NaiveDate> = members
             .iter()
             .filter(|m| m.0 == "Head" || m.0 == "Spouse")
@@ -242,11 +248,17 @@ async fn households_have_couples_their_parents_and_grown_children(
             match role.as_str() {
                 "Parent" => {
                     parents += 1;
-                    assert!(couple.iter().any(|c| gap_to(c, true)), "household {id}: {members:?}");
+                    assert!(
+                        couple.iter().any(|c| gap_to(c, true)),
+                        "household {id}: {members:?}"
+                    );
                 }
                 "Child" => {
                     children += 1;
-                    assert!(couple.iter().any(|c| gap_to(c, false)), "household {id}: {members:?}");
+                    assert!(
+                        couple.iter().any(|c| gap_to(c, false)),
+                        "household {id}: {members:?}"
+                    );
                     assert!(today.years_since(*born).unwrap_or(0) >= 18, "a grown child");
                 }
                 "Head" | "Spouse" => {}
@@ -258,7 +270,10 @@ async fn households_have_couples_their_parents_and_grown_children(
         "{} households: {parents} parents, {children} children",
         households.len()
     );
-    assert!(parents > 0 && children > 0, "{parents} parents, {children} children");
+    assert!(
+        parents > 0 && children > 0,
+        "{parents} parents, {children} children"
+    );
 }
 
 async fn no_customers_starts_a_bank_of_staff(server: TestServer) {

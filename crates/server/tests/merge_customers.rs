@@ -34,7 +34,13 @@ async fn count(s: &TestServer, sql: &str) -> i64 {
 async fn history_of(s: &TestServer, id: i64) -> Vec<i64> {
     let mut out = vec![];
     for t in HISTORY.iter().chain(["monthly_history"].iter()) {
-        out.push(count(s, &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t} WHERE customer_id = {id}")).await);
+        out.push(
+            count(
+                s,
+                &format!("SELECT CAST(COUNT(*) AS BIGINT) FROM {t} WHERE customer_id = {id}"),
+            )
+            .await,
+        );
     }
     out
 }
@@ -54,10 +60,12 @@ async fn two_of_branch(s: &TestServer, branch: i64) -> (i64, i64) {
 }
 
 async fn preview(s: &TestServer, c: &reqwest::Client, kept: i64, other: &str) -> reqwest::Response {
-    c.get(s.url(&format!("/api/customers/{kept}/merge-preview?other={other}")))
-        .send()
-        .await
-        .unwrap()
+    c.get(s.url(&format!(
+        "/api/customers/{kept}/merge-preview?other={other}"
+    )))
+    .send()
+    .await
+    .unwrap()
 }
 
 async fn merge(s: &TestServer, c: &reqwest::Client, kept: i64, body: Value) -> reqwest::Response {
@@ -74,7 +82,11 @@ async fn versions(s: &TestServer, k: i64, d: i64) -> (i64, i64) {
 }
 
 async fn merges_audited(s: &TestServer) -> i64 {
-    count(s, "SELECT COUNT(*) FROM audit_log WHERE action = 'merge_customers'").await
+    count(
+        s,
+        "SELECT COUNT(*) FROM audit_log WHERE action = 'merge_customers'",
+    )
+    .await
 }
 
 async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicate(s: TestServer) {
@@ -90,7 +102,10 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
         .await
         .unwrap();
     let (k_before, d_before) = (history_of(&s, kept).await, history_of(&s, dup).await);
-    assert!(d_before.iter().sum::<i64>() > 0, "the duplicate has a history");
+    assert!(
+        d_before.iter().sum::<i64>() > 0,
+        "the duplicate has a history"
+    );
     let aum = |id: i64| format!("SELECT aum FROM customers WHERE id = {id}");
     let (k_aum, d_aum) = (count(&s, &aum(kept)).await, count(&s, &aum(dup)).await);
     let d_phone: String = sqlx::query(&format!("SELECT phone FROM customers WHERE id = {dup}"))
@@ -105,10 +120,21 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
     let p: Value = r.json().await.unwrap();
     assert_eq!(p["kept"]["id"], kept);
     assert_eq!(p["duplicate"]["id"], dup);
-    let phone = p["fields"].as_array().unwrap().iter().find(|f| f["field"] == "phone").unwrap();
+    let phone = p["fields"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["field"] == "phone")
+        .unwrap();
     assert_eq!(phone["differs"], true);
-    assert!(phone["duplicate"].as_str().unwrap().contains("****"), "masked: {phone}");
-    assert_eq!(p["duplicate"]["history_records"], d_before.iter().sum::<i64>());
+    assert!(
+        phone["duplicate"].as_str().unwrap().contains("****"),
+        "masked: {phone}"
+    );
+    assert_eq!(
+        p["duplicate"]["history_records"],
+        d_before.iter().sum::<i64>()
+    );
 
     let body = json!({
         "duplicate": dup,
@@ -128,7 +154,11 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
         assert_eq!(k_after[i], k_before[i] + d_before[i], "{}", HISTORY[i]);
     }
     assert!(k_after[HISTORY.len()] >= k_before[HISTORY.len()].max(d_before[HISTORY.len()]));
-    assert_eq!(count(&s, &aum(kept)).await, k_aum + d_aum, "AUM follows the holdings");
+    assert_eq!(
+        count(&s, &aum(kept)).await,
+        k_aum + d_aum,
+        "AUM follows the holdings"
+    );
     let phone: String = sqlx::query(&format!("SELECT phone FROM customers WHERE id = {kept}"))
         .fetch_one(s.pool())
         .await
@@ -136,11 +166,25 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
         .get(0);
     assert_eq!(phone, d_phone, "the chosen value won");
     // Retired, not deleted: findable as merged into the kept one; gone from every scope.
-    assert_eq!(count(&s, &format!("SELECT merged_into FROM customers WHERE id = {dup}")).await, kept);
+    assert_eq!(
+        count(
+            &s,
+            &format!("SELECT merged_into FROM customers WHERE id = {dup}")
+        )
+        .await,
+        kept
+    );
     let rm_client = s.signed_in(&format!("rm{:02}", rm)).await;
-    let r = rm_client.get(s.url(&format!("/api/customers/{dup}"))).send().await.unwrap();
+    let r = rm_client
+        .get(s.url(&format!("/api/customers/{dup}")))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 404);
-    assert_eq!(preview(&s, &manager, kept, &dup.to_string()).await.status(), 404);
+    assert_eq!(
+        preview(&s, &manager, kept, &dup.to_string()).await.status(),
+        404
+    );
     // Audited on both, with both ids and the field chosen.
     let details: Vec<(i64, String, String)> = sqlx::query(
         "SELECT customer_id, detail, fields FROM audit_log WHERE action = 'merge_customers' ORDER BY id",
@@ -153,17 +197,19 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
     .collect();
     assert_eq!(details.len(), 2, "{details:?}");
     assert_eq!((details[0].0, details[1].0), (kept, dup));
-    assert!(details[0].1.contains(&format!("kept={kept} duplicate={dup} from_duplicate=phone")));
+    assert!(details[0]
+        .1
+        .contains(&format!("kept={kept} duplicate={dup} from_duplicate=phone")));
     assert!(details[0].2.contains("phone"));
 }
 
-async fn only_an_admin_or_the_branch_manager_merges_and_a_refused_merge_writes_nothing(s: TestServer) {
+async fn only_an_admin_or_the_branch_manager_merges_and_a_refused_merge_writes_nothing(
+    s: TestServer,
+) {
     let (a, b) = two_of_branch(&s, 1).await;
     let (c, _) = two_of_branch(&s, 2).await;
     let (va, vb) = versions(&s, a, b).await;
-    let body = |dup: i64, va: i64, vd: i64| {
-        json!({"duplicate": dup, "take_from_duplicate": [], "version": va, "duplicate_version": vd})
-    };
+    let body = |dup: i64, va: i64, vd: i64| json!({"duplicate": dup, "take_from_duplicate": [], "version": va, "duplicate_version": vd});
     let before = (history_of(&s, a).await, history_of(&s, b).await);
     // A relationship manager (even of the customer) and compliance may not.
     let rm_of_a = count(&s, &format!("SELECT rm_id FROM customers WHERE id = {a}")).await;
@@ -171,7 +217,10 @@ async fn only_an_admin_or_the_branch_manager_merges_and_a_refused_merge_writes_n
     assert_eq!(preview(&s, &rm, a, &b.to_string()).await.status(), 403);
     assert_eq!(merge(&s, &rm, a, body(b, va, vb)).await.status(), 403);
     let compliance = s.signed_in("compliance01").await;
-    assert_eq!(merge(&s, &compliance, a, body(b, va, vb)).await.status(), 403);
+    assert_eq!(
+        merge(&s, &compliance, a, body(b, va, vb)).await.status(),
+        403
+    );
     // The branch manager of branch 1 cannot reach a customer of branch 2.
     let manager = s.signed_in("manager01").await;
     let (_, vc) = versions(&s, a, c).await;
@@ -182,14 +231,24 @@ async fn only_an_admin_or_the_branch_manager_merges_and_a_refused_merge_writes_n
     assert_eq!(r.status(), 409);
     let r = merge(&s, &manager, a, body(a, va, va)).await;
     assert_eq!(r.status(), 422);
-    let r = merge(&s, &manager, a, json!({"duplicate": b, "version": va, "duplicate_version": vb, "keep": "all"})).await;
+    let r = merge(
+        &s,
+        &manager,
+        a,
+        json!({"duplicate": b, "version": va, "duplicate_version": vb, "keep": "all"}),
+    )
+    .await;
     assert_eq!(r.status(), 422, "an unknown field is named");
     // Nothing was written by any of them.
     assert_eq!((history_of(&s, a).await, history_of(&s, b).await), before);
     assert_eq!(versions(&s, a, b).await, (va, vb));
     assert_eq!(merges_audited(&s).await, 0);
     assert_eq!(
-        count(&s, "SELECT COUNT(*) FROM customers WHERE merged_into IS NOT NULL").await,
+        count(
+            &s,
+            "SELECT COUNT(*) FROM customers WHERE merged_into IS NOT NULL"
+        )
+        .await,
         0
     );
     // The admin merges across branches.

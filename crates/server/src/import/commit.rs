@@ -223,10 +223,12 @@ async fn confirm_changed(
     on: NaiveDate,
 ) -> AppResult<()> {
     let Some(by) = by else { return Ok(()) };
-    let old = sqlx::query("SELECT phone, address, occupation, income_band, email FROM customers WHERE id = $1")
-        .bind(id)
-        .fetch_one(&mut **tx)
-        .await?;
+    let old = sqlx::query(
+        "SELECT phone, address, occupation, income_band, email FROM customers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
     let incoming = [
         Some(c.phone.clone()),
         c.address.clone(),

@@ -185,7 +185,14 @@ pub async fn merge(
     ));
     match state
         .storage
-        .merge_customers(scope, id, duplicate, &take, (req.version, req.duplicate_version), &entry)
+        .merge_customers(
+            scope,
+            id,
+            duplicate,
+            &take,
+            (req.version, req.duplicate_version),
+            &entry,
+        )
         .await?
     {
         Ok((moved, version)) => Ok(Json(MergeDone {

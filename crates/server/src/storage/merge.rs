@@ -129,7 +129,11 @@ impl Storage {
     /// The id of the customer with this customer number (or, failing that, this id)
     /// in `scope`, not retired.
     #[tracing::instrument(skip(self))]
-    pub async fn find_customer(&self, scope: Scope, key: &str) -> Result<Option<CustomerId>, AppError> {
+    pub async fn find_customer(
+        &self,
+        scope: Scope,
+        key: &str,
+    ) -> Result<Option<CustomerId>, AppError> {
         let (cond, param) = scope.condition(2);
         let sql = format!("SELECT c.id FROM customers c WHERE c.customer_no = $1 AND ({cond})");
         let mut q = sqlx::query_scalar::<_, i64>(&sql).bind(key.to_owned());

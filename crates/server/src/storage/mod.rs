@@ -33,11 +33,11 @@ pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow,
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
 pub use households::{HouseholdRefusal, HouseholdRows};
-pub use merge::{MergeCustomerRow, MergeRefusal};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
+pub use merge::{MergeCustomerRow, MergeRefusal};
 pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};

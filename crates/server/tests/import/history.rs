@@ -24,8 +24,17 @@ async fn monthly_aggregates_load_and_a_reimport_changes_nothing(s: TestServer) {
     let client = admin(&s).await;
     let summary = import_as(&s, &client, "monthly_flows", "m.csv", MONTHLY.into()).await;
     assert_eq!(summary.status, ImportStatus::Ready);
-    assert_eq!((summary.rows_valid, summary.rows_invalid), (3, 0), "{:?}", summary.report);
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM monthly_history").await, 0, "not before the commit");
+    assert_eq!(
+        (summary.rows_valid, summary.rows_invalid),
+        (3, 0),
+        "{:?}",
+        summary.report
+    );
+    assert_eq!(
+        count(&s, "SELECT COUNT(*) FROM monthly_history").await,
+        0,
+        "not before the commit"
+    );
     assert_eq!(commit(&s, &client, summary.id).await.status(), 200);
     let row = sqlx::query(
         "SELECT m.transactions, m.logins, m.aum_end, m.margin FROM monthly_history m \
@@ -35,13 +44,21 @@ async fn monthly_aggregates_load_and_a_reimport_changes_nothing(s: TestServer) {
     .await
     .unwrap();
     assert_eq!(
-        (row.get::<i64, _>(0), row.get::<i64, _>(1), row.get::<i64, _>(2), row.get::<i64, _>(3)),
+        (
+            row.get::<i64, _>(0),
+            row.get::<i64, _>(1),
+            row.get::<i64, _>(2),
+            row.get::<i64, _>(3)
+        ),
         (14, 0, 36_600_000, 0)
     );
     // The same file again: nothing to change, nothing written.
     let again = import_as(&s, &client, "monthly_flows", "m.csv", MONTHLY.into()).await;
     assert_eq!(again.rows_unchanged, 3, "{:?}", again.report);
-    assert!(again.report.iter().any(|l| l.problem == Problem::NothingToChange));
+    assert!(again
+        .report
+        .iter()
+        .any(|l| l.problem == Problem::NothingToChange));
     assert_eq!(commit(&s, &client, again.id).await.status(), 200);
     assert_eq!(count(&s, "SELECT COUNT(*) FROM monthly_history").await, 3);
     // A corrected month updates its row in place.
@@ -64,7 +81,11 @@ async fn monthly_aggregates_load_and_a_reimport_changes_nothing(s: TestServer) {
     .map(|r| r.get(0))
     .collect();
     assert_eq!(audited.len(), 3);
-    assert!(audited[0].contains("file=m.csv") && audited[0].contains("inserted=3"), "{}", audited[0]);
+    assert!(
+        audited[0].contains("file=m.csv") && audited[0].contains("inserted=3"),
+        "{}",
+        audited[0]
+    );
     assert!(audited[1].contains("unchanged=3") && audited[1].contains("inserted=0"));
     assert!(audited[2].contains("updated=1") && audited[2].contains("unchanged=2"));
 }
@@ -77,7 +98,10 @@ async fn contacts_in_gbk_with_chinese_headers_load_and_a_changed_row_updates(s: 
     let gbk = encoding_rs::GBK.encode(zh).0.into_owned();
     let client = admin(&s).await;
     let summary = import_as(&s, &client, "contacts", "联系.csv", gbk.clone()).await;
-    assert_eq!(summary.encoding, Some(clientbook_domain::import::FileEncoding::Gb18030));
+    assert_eq!(
+        summary.encoding,
+        Some(clientbook_domain::import::FileEncoding::Gb18030)
+    );
     assert_eq!(summary.rows_valid, 2, "{:?}", summary.report);
     assert_eq!(commit(&s, &client, summary.id).await.status(), 200);
     // Made by the customer's own RM when the file names nobody.
@@ -96,14 +120,25 @@ async fn contacts_in_gbk_with_chinese_headers_load_and_a_changed_row_updates(s: 
             row.get::<String, _>(3),
             row.get::<String, _>(4)
         ),
-        ("谈了定期到期".into(), "rm01".into(), "Phone".into(), "Call".into(), "Interested".into())
+        (
+            "谈了定期到期".into(),
+            "rm01".into(),
+            "Phone".into(),
+            "Call".into(),
+            "Interested".into()
+        )
     );
     let again = import_as(&s, &client, "contacts", "联系.csv", gbk).await;
     assert_eq!(again.rows_unchanged, 2, "{:?}", again.report);
     // Same customer, date and channel: the same contact, its outcome corrected.
     let changed = "customer_no,occurred_on,channel,kind,outcome\nC001,2025-05-02,phone,call,follow_up_scheduled\n";
     let third = import_as(&s, &client, "contacts", "c.csv", changed.into()).await;
-    assert_eq!((third.rows_valid, third.rows_unchanged), (1, 0), "{:?}", third.report);
+    assert_eq!(
+        (third.rows_valid, third.rows_unchanged),
+        (1, 0),
+        "{:?}",
+        third.report
+    );
     assert_eq!(commit(&s, &client, third.id).await.status(), 200);
     assert_eq!(count(&s, "SELECT COUNT(*) FROM interactions").await, 2);
     let (outcome, note): (String, String) = {
@@ -113,7 +148,11 @@ async fn contacts_in_gbk_with_chinese_headers_load_and_a_changed_row_updates(s: 
             .unwrap();
         (r.get(0), r.get(1))
     };
-    assert_eq!((outcome.as_str(), note.as_str()), ("FollowUpScheduled", "谈了定期到期"), "an empty note keeps the stored one");
+    assert_eq!(
+        (outcome.as_str(), note.as_str()),
+        ("FollowUpScheduled", "谈了定期到期"),
+        "an empty note keeps the stored one"
+    );
 }
 
 async fn surveys_load_with_their_ratings_and_a_reimport_changes_nothing(s: TestServer) {
@@ -137,7 +176,9 @@ async fn surveys_load_with_their_ratings_and_a_reimport_changes_nothing(s: TestS
     assert_eq!(recommend, 9);
 }
 
-async fn unknown_customer_numbers_are_named_per_row_and_nothing_of_theirs_is_written(s: TestServer) {
+async fn unknown_customer_numbers_are_named_per_row_and_nothing_of_theirs_is_written(
+    s: TestServer,
+) {
     load_customers(&s).await;
     let file = "customer_no,occurred_on,channel,kind,outcome\n\
                 C001,2025-05-02,phone,call,interested\n\
@@ -149,17 +190,41 @@ async fn unknown_customer_numbers_are_named_per_row_and_nothing_of_theirs_is_wri
         .report
         .iter()
         .filter(|l| l.error)
-        .map(|l| (l.row, l.column.as_deref(), l.value.as_deref(), l.problem, l.detail.as_deref()))
+        .map(|l| {
+            (
+                l.row,
+                l.column.as_deref(),
+                l.value.as_deref(),
+                l.problem,
+                l.detail.as_deref(),
+            )
+        })
         .collect();
     assert_eq!(
         errors,
         vec![
-            (3, Some("customer_no"), Some("C999"), Problem::UnknownCustomer, None),
-            (4, Some("customer_no"), Some("C001"), Problem::DuplicateInFile, Some("2")),
+            (
+                3,
+                Some("customer_no"),
+                Some("C999"),
+                Problem::UnknownCustomer,
+                None
+            ),
+            (
+                4,
+                Some("customer_no"),
+                Some("C001"),
+                Problem::DuplicateInFile,
+                Some("2")
+            ),
         ]
     );
     assert_eq!(commit(&s, &client, summary.id).await.status(), 200);
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM interactions").await, 1, "the valid row only");
+    assert_eq!(
+        count(&s, "SELECT COUNT(*) FROM interactions").await,
+        1,
+        "the valid row only"
+    );
 }
 
 async fn bad_history_cells_are_named_and_nothing_is_written(s: TestServer) {
@@ -189,7 +254,10 @@ async fn bad_history_cells_are_named_and_nothing_is_written(s: TestServer) {
     // A survey with a half-rated attribute and scores out of range.
     let file = "customer_no,answered_on,recommend,overall,fees_satisfaction,fees_importance\nC001,2025-05-20,11,0,3,\n";
     let lines = refused(&s, "surveys", file.into()).await;
-    let problems: Vec<_> = lines.iter().map(|(_, c, p)| (c.as_deref().unwrap_or(""), *p)).collect();
+    let problems: Vec<_> = lines
+        .iter()
+        .map(|(_, c, p)| (c.as_deref().unwrap_or(""), *p))
+        .collect();
     assert_eq!(
         problems,
         vec![
@@ -207,7 +275,12 @@ async fn a_contact_field_an_import_changes_counts_as_confirmed(s: TestServer) {
     // C001 moves to a new phone; the address and the rest are as stored.
     let changed = CUSTOMERS_EN.replace("13800138000", "13800138999");
     let summary = import_as(&s, &client, "customers", "c2.csv", changed.into()).await;
-    assert_eq!((summary.rows_valid, summary.rows_unchanged), (3, 2), "{:?}", summary.report);
+    assert_eq!(
+        (summary.rows_valid, summary.rows_unchanged),
+        (3, 2),
+        "{:?}",
+        summary.report
+    );
     assert_eq!(commit(&s, &client, summary.id).await.status(), 200);
     let confirmed: Vec<(String, String)> = sqlx::query(
         "SELECT f.field, u.username FROM field_confirmations f JOIN customers c ON c.id = f.customer_id \
@@ -244,5 +317,8 @@ async fn a_contact_field_an_import_changes_counts_as_confirmed(s: TestServer) {
     // The address still counts from the KYC review (2025-03-01, the risk assessment).
     assert_eq!(field("address")["confirmed_on"], "2025-03-01", "{view}");
     assert_ne!(field("phone")["confirmed_on"], "2025-03-01", "{view}");
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM field_confirmations").await, 1);
+    assert_eq!(
+        count(&s, "SELECT COUNT(*) FROM field_confirmations").await,
+        1
+    );
 }

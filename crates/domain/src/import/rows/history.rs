@@ -298,7 +298,15 @@ pub fn check_contact(
     let outcome = cells.required_choice(4, OUTCOMES);
     let rm_username = cells.optional_text(5);
     let note = cells.optional_text(6);
-    match (customer_no, occurred_on, channel, kind, outcome, rm_username, note) {
+    match (
+        customer_no,
+        occurred_on,
+        channel,
+        kind,
+        outcome,
+        rm_username,
+        note,
+    ) {
         (
             Some(customer_no),
             Some(occurred_on),
@@ -383,7 +391,9 @@ mod tests {
         match_header(kind, &template_header(kind, lang))
     }
 
-    fn problems<T: std::fmt::Debug>(r: Result<T, Vec<CellProblem>>) -> Vec<(Option<usize>, Problem)> {
+    fn problems<T: std::fmt::Debug>(
+        r: Result<T, Vec<CellProblem>>,
+    ) -> Vec<(Option<usize>, Problem)> {
         r.expect_err("a bad row")
             .into_iter()
             .map(|p| (p.column, p.problem))
@@ -398,7 +408,10 @@ mod tests {
         assert_eq!(parse_month("2026/03", today()), Ok(first));
         assert_eq!(parse_month("202603", today()), Ok(first));
         assert_eq!(parse_month("2026-03-17", today()), Ok(first));
-        assert_eq!(parse_month("2026-13", today()), Err(Problem::DateNotInCalendar));
+        assert_eq!(
+            parse_month("2026-13", today()),
+            Err(Problem::DateNotInCalendar)
+        );
         assert_eq!(parse_month("2026-07", today()), Err(Problem::DateInFuture));
         assert_eq!(parse_month("1800-01", today()), Err(Problem::DateTooEarly));
         assert_eq!(parse_month("March 2026", today()), Err(Problem::DateFormat));
@@ -431,7 +444,16 @@ mod tests {
         assert_eq!(ok.key(), "C1|2026-05");
         let bad = check_monthly(
             &h,
-            &["C1", "2024-02-30", "-5", "x", "1,000.00元", "1e309", "-5", ""],
+            &[
+                "C1",
+                "2024-02-30",
+                "-5",
+                "x",
+                "1,000.00元",
+                "1e309",
+                "-5",
+                "",
+            ],
             today(),
         );
         assert_eq!(
@@ -459,12 +481,24 @@ mod tests {
         .unwrap();
         assert_eq!(
             (ok.channel, ok.kind, ok.outcome),
-            (Channel::Phone, InteractionKind::Call, InteractionOutcome::Interested)
+            (
+                Channel::Phone,
+                InteractionKind::Call,
+                InteractionOutcome::Interested
+            )
         );
         assert_eq!(ok.key(), "C1|2026-05-02|Phone");
         let bad = check_contact(
             &h,
-            &["C1", "2026-05-02", "", "fax", "yes", "rm01", "=HYPERLINK(\"x\")"],
+            &[
+                "C1",
+                "2026-05-02",
+                "",
+                "fax",
+                "yes",
+                "rm01",
+                "=HYPERLINK(\"x\")",
+            ],
             today(),
         );
         assert_eq!(

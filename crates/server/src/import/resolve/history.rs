@@ -45,11 +45,13 @@ fn parts(row: &ImportRow, rm_id: Option<i64>) -> Vec<Option<String>> {
             Some(s.recommend.to_string()),
             Some(s.overall.to_string()),
             (!s.ratings.is_empty()).then(|| {
-                ratings_text(
-                    s.ratings
-                        .iter()
-                        .map(|r| (enum_code(&r.attribute), r.satisfaction.into(), r.importance.into())),
-                )
+                ratings_text(s.ratings.iter().map(|r| {
+                    (
+                        enum_code(&r.attribute),
+                        r.satisfaction.into(),
+                        r.importance.into(),
+                    )
+                }))
             }),
         ],
         ImportRow::Customer(_) | ImportRow::Holding(_) => vec![],
@@ -120,10 +122,23 @@ impl Resolver<'_> {
                 ImportKind::MonthlyFlows => {
                     let month = parse_date(&col::<String>(&r, "month")?)?;
                     let mut parts = vec![];
-                    for c in ["transactions", "logins", "inflow", "outflow", "aum_end", "margin"] {
+                    for c in [
+                        "transactions",
+                        "logins",
+                        "inflow",
+                        "outflow",
+                        "aum_end",
+                        "margin",
+                    ] {
                         parts.push(col::<i64>(&r, c)?.to_string());
                     }
-                    (month_key(no, month), Stored { id: customer, parts })
+                    (
+                        month_key(no, month),
+                        Stored {
+                            id: customer,
+                            parts,
+                        },
+                    )
                 }
                 ImportKind::Contacts => {
                     let on = parse_date(&col::<String>(&r, "occurred_on")?)?;
@@ -172,10 +187,8 @@ impl Resolver<'_> {
             .into_iter()
             .filter_map(|e| Some((e.customer_no.clone()?, e)))
             .collect();
-        let numbers: HashMap<i64, String> = customers
-            .iter()
-            .map(|(no, e)| (e.id, no.clone()))
-            .collect();
+        let numbers: HashMap<i64, String> =
+            customers.iter().map(|(no, e)| (e.id, no.clone())).collect();
         let stored = self.stored_history(&numbers).await?;
         let keys: Vec<String> = good.iter().map(|(_, r)| r.key()).collect();
         let staged_keys = self.staged_keys("row_key", &keys).await?;
@@ -194,7 +207,12 @@ impl Resolver<'_> {
                 .copied()
                 .or_else(|| staged_keys.get(&key).map(|s| s.0))
             {
-                errors.push((0, no.clone(), Problem::DuplicateInFile, Some(earlier.to_string())));
+                errors.push((
+                    0,
+                    no.clone(),
+                    Problem::DuplicateInFile,
+                    Some(earlier.to_string()),
+                ));
             }
             seen.entry(key.clone()).or_insert(row);
             let customer = customers.get(&no);
@@ -234,7 +252,13 @@ impl Resolver<'_> {
             if !errors.is_empty() {
                 bad += 1;
                 for (column, value, problem, detail) in errors {
-                    problems.push(self.cell_problem(row, Some(column), Some(&value), problem, detail));
+                    problems.push(self.cell_problem(
+                        row,
+                        Some(column),
+                        Some(&value),
+                        problem,
+                        detail,
+                    ));
                 }
                 continue;
             }
