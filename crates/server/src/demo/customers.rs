@@ -325,7 +325,7 @@ pub(super) fn customer(
             (Some(hid), Some("Spouse".to_owned()))
         }
         None if i > 10 => {
-            match relative_of(bank, id, rm.branch_id.unwrap_or(1), birth_date, &surname) {
+            match relative_of(bank, id, rm.branch_id.unwrap_or(1), birth_date, surname) {
                 Some((hid, role)) => (Some(hid), Some(role.to_owned())),
                 None => (None, None),
             }

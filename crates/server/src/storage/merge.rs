@@ -170,8 +170,8 @@ impl Storage {
     ) -> Result<Result<(i64, i64), MergeRefusal>, AppError> {
         let mut tx = self.begin_write().await?;
         let (Some(k), Some(d)) = (
-            read(&mut *tx, scope, kept).await?,
-            read(&mut *tx, scope, duplicate).await?,
+            read(&mut tx, scope, kept).await?,
+            read(&mut tx, scope, duplicate).await?,
         ) else {
             return Ok(Err(MergeRefusal::NotFound));
         };
