@@ -348,6 +348,7 @@ pub mod dashboard;
 pub mod export;
 pub mod household;
 pub mod meeting;
+pub mod merge;
 pub mod opportunities;
 pub mod staff;
 pub mod surveys;

@@ -82,6 +82,7 @@ impl Msg {
             A::ReadCampaignMembers => Msg::ActReadCampaignMembers,
             A::UpdateCampaignMember => Msg::ActUpdateCampaignMember,
             A::RecordShown => Msg::ActRecordShown,
+            A::MergeCustomers => Msg::ActMergeCustomers,
         }
     }
 

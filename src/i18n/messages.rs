@@ -290,6 +290,7 @@ messages! {
     ActImportCommit => "Committed an import", "提交导入";
     ActImportCancel => "Cancelled an import", "取消导入";
     ActMergeCustomer => "Merged an imported row into a customer", "导入行合并到客户";
+    ActMergeCustomers => "Merged a duplicate customer into another", "将重复客户合并到另一客户";
     // Complaints
     NavComplaints => "Complaints", "投诉";
     NotForRoleComplaints => "This view is for RMs, branch managers and compliance: it is not available for your role.", "此页面供客户经理、网点负责人与合规使用，您的角色无法查看。";

@@ -72,6 +72,7 @@ pub const ACTIONS: &[AuditAction] = &[
     AuditAction::ReadCampaignMembers,
     AuditAction::UpdateCampaignMember,
     AuditAction::RecordShown,
+    AuditAction::MergeCustomers,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

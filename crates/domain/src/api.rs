@@ -465,6 +465,9 @@ pub enum AuditAction {
     UpdateCampaignMember,
     /// Recommendations and retention listings shown, recorded for measuring the rules.
     RecordShown,
+    /// Two existing customers merged: written on the kept one (`customer_id`) and on the
+    /// retired duplicate, with both ids and the fields taken from the duplicate.
+    MergeCustomers,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

@@ -20,6 +20,7 @@ pub mod columns;
 pub mod concentration;
 pub mod contact;
 pub mod customer;
+pub mod customer_merge;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod edge_dates;
 pub mod error_code;

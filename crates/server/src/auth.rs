@@ -180,6 +180,8 @@ pub const WRITE_GATES: &[(&str, &str, &[Role])] = &[
     ("POST", "/api/imports/{id}/commit", IMPORTERS),
     ("POST", "/api/imports/{id}/merges/{row}", IMPORTERS),
     ("DELETE", "/api/imports/{id}", IMPORTERS),
+    // Merging two customers: admins (the bank) and branch managers (their branch).
+    ("POST", "/api/customers/{id}/merge", IMPORTERS),
 ];
 
 /// Whether `me` may send a write to `route` (the route's template): 403 `read_only` for

@@ -67,7 +67,7 @@ async fn import(
     commit: bool,
 ) -> ExitCode {
     let Some(kind) = clientbook_domain::import::ImportKind::parse(kind) else {
-        eprintln!("clientbook-server: --kind must be customers or holdings");
+        eprintln!("clientbook-server: --kind must be customers, holdings, monthly_flows, contacts or surveys");
         return ExitCode::FAILURE;
     };
     let storage = match clientbook_server::storage::Storage::connect(url).await {

@@ -29,9 +29,16 @@ impl Scope {
     /// its parameter when it has one.
     pub fn condition(&self, n: usize) -> (String, Option<i64>) {
         match self {
-            Scope::Rm(rm) => (format!("c.rm_id = ${n}"), Some(rm.0)),
-            Scope::Branch(b) => (format!("c.branch_id = ${n}"), Some(b.0)),
-            Scope::All => ("1 = 1".to_owned(), None),
+            // A customer merged into another (retired) is in no one's scope.
+            Scope::Rm(rm) => (
+                format!("(c.rm_id = ${n} AND c.merged_into IS NULL)"),
+                Some(rm.0),
+            ),
+            Scope::Branch(b) => (
+                format!("(c.branch_id = ${n} AND c.merged_into IS NULL)"),
+                Some(b.0),
+            ),
+            Scope::All => ("c.merged_into IS NULL".to_owned(), None),
             Scope::Nothing => ("1 = 0".to_owned(), None),
         }
     }

@@ -18,6 +18,7 @@ mod forms;
 mod header;
 mod household;
 pub mod household_text;
+pub mod merge;
 mod notes;
 pub mod portfolio;
 pub mod recommendations;
@@ -292,6 +293,7 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
             <notes::NotesSection loaded=l() />
             <satisfaction::SatisfactionSection loaded=l() />
             <timeline::TimelineSection loaded=l() />
+            <merge::MergeSection id=loaded.id() />
         </div>
     }
 }

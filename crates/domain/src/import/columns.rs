@@ -103,10 +103,210 @@ pub const HOLDING_COLUMNS: &[Column] = &[
     ),
 ];
 
+/// Monthly transaction aggregates, keyed by customer number + month (what the bank's
+/// `monthly_history` holds: the activity, flow, AUM and contribution rules read it).
+pub const MONTHLY_COLUMNS: &[Column] = &[
+    col(
+        "customer_no",
+        "客户号",
+        true,
+        Shown::Plain,
+        "the customer's number (part of the key)",
+    ),
+    col(
+        "month",
+        "月份",
+        true,
+        Shown::Plain,
+        "YYYY-MM (part of the key)",
+    ),
+    col(
+        "transactions",
+        "交易笔数",
+        true,
+        Shown::Plain,
+        "customer-initiated transactions in the month, a whole number",
+    ),
+    col(
+        "logins",
+        "登录次数",
+        false,
+        Shown::Plain,
+        "online and app logins in the month (default 0)",
+    ),
+    col(
+        "inflow",
+        "流入金额",
+        true,
+        Shown::Plain,
+        "yuan flowing in during the month",
+    ),
+    col(
+        "outflow",
+        "流出金额",
+        true,
+        Shown::Plain,
+        "yuan flowing out during the month",
+    ),
+    col(
+        "aum_end",
+        "月末资产",
+        true,
+        Shown::Plain,
+        "assets under management at the month's end, yuan",
+    ),
+    col(
+        "margin",
+        "贡献",
+        false,
+        Shown::Plain,
+        "the bank's margin on the customer that month, yuan (default 0)",
+    ),
+];
+
+/// Contacts (联系记录), keyed by customer number + contact date + channel.
+pub const CONTACT_COLUMNS: &[Column] = &[
+    col("customer_no", "客户号", true, Shown::Plain, "the customer's number (part of the key)"),
+    col("occurred_on", "联系日期", true, Shown::Plain, "YYYY-MM-DD (part of the key)"),
+    col("channel", "渠道", true, Shown::Plain, "branch / phone / message / app / email / visit / event, or 网点/电话/短信/手机银行/邮件/上门/活动 (part of the key)"),
+    col("kind", "联系方式", true, Shown::Plain, "visit / call / message / event, or 拜访/电话/短信/活动"),
+    col("outcome", "结果", true, Shown::Plain, "interested / not_interested / follow_up_scheduled / product_purchased / no_answer / service_request / care_delivered, or 有意向/无意向/已约跟进/已购买/未接通/服务请求/关怀已送达"),
+    col("rm_username", "客户经理", false, Shown::Plain, "who made the contact (default: the customer's RM)"),
+    col("note", "备注", false, Shown::Hidden, "what was said, free text"),
+];
+
+/// Satisfaction surveys, keyed by customer number + answer date. The rating columns are
+/// the browser's survey file's (`crate::survey_csv`), by the same names.
+pub const SURVEY_COLUMNS: &[Column] = &[
+    col(
+        "customer_no",
+        "客户号",
+        true,
+        Shown::Plain,
+        "the customer's number (part of the key)",
+    ),
+    col(
+        "answered_on",
+        "答卷日期",
+        true,
+        Shown::Plain,
+        "YYYY-MM-DD (part of the key)",
+    ),
+    col(
+        "recommend",
+        "推荐意愿",
+        true,
+        Shown::Plain,
+        "would recommend us, 0–10",
+    ),
+    col(
+        "overall",
+        "总体满意度",
+        true,
+        Shown::Plain,
+        "overall satisfaction, 1–5",
+    ),
+    col(
+        "waiting_time_satisfaction",
+        "等候时间满意度",
+        false,
+        Shown::Plain,
+        "1–5, with its importance or neither",
+    ),
+    col(
+        "waiting_time_importance",
+        "等候时间重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "staff_attitude_satisfaction",
+        "服务态度满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "staff_attitude_importance",
+        "服务态度重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "expertise_satisfaction",
+        "专业能力满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "expertise_importance",
+        "专业能力重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "product_range_satisfaction",
+        "产品种类满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "product_range_importance",
+        "产品种类重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "digital_channels_satisfaction",
+        "电子渠道满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "digital_channels_importance",
+        "电子渠道重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "fees_satisfaction",
+        "收费满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col("fees_importance", "收费重要性", false, Shown::Plain, "1–5"),
+    col(
+        "branch_environment_satisfaction",
+        "网点环境满意度",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+    col(
+        "branch_environment_importance",
+        "网点环境重要性",
+        false,
+        Shown::Plain,
+        "1–5",
+    ),
+];
+
 pub fn columns_of(kind: ImportKind) -> &'static [Column] {
     match kind {
         ImportKind::Customers => CUSTOMER_COLUMNS,
         ImportKind::Holdings => HOLDING_COLUMNS,
+        ImportKind::MonthlyFlows => MONTHLY_COLUMNS,
+        ImportKind::Contacts => CONTACT_COLUMNS,
+        ImportKind::Surveys => SURVEY_COLUMNS,
     }
 }
 
@@ -241,6 +441,19 @@ mod tests {
         assert!(!m.is_usable());
         assert_eq!(m.duplicated, vec!["account_no"]);
         assert_eq!(m.missing, vec!["product_code", "balance", "opened_on"]);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn the_survey_rating_columns_are_the_browser_survey_files_own() {
+        let browser: Vec<String> = crate::survey_csv::Column::all()
+            .into_iter()
+            .map(crate::survey_csv::Column::name)
+            .collect();
+        let ours: Vec<&str> = SURVEY_COLUMNS.iter().map(|c| c.en).collect();
+        assert_eq!(browser[0], "customer_id");
+        assert_eq!(&ours[0], &"customer_no");
+        assert_eq!(browser[1..], ours[1..]);
     }
 
     #[test]

@@ -20,16 +20,37 @@ use serde::{Deserialize, Serialize};
 pub enum ImportKind {
     Customers,
     Holdings,
+    /// Monthly transaction aggregates (交易月度汇总), keyed by customer number + month.
+    MonthlyFlows,
+    /// Contacts (联系记录), keyed by customer number + contact date + channel.
+    Contacts,
+    /// Satisfaction surveys, keyed by customer number + answer date.
+    Surveys,
 }
 
 impl ImportKind {
-    pub const ALL: [ImportKind; 2] = [Self::Customers, Self::Holdings];
+    pub const ALL: [ImportKind; 5] = [
+        Self::Customers,
+        Self::Holdings,
+        Self::MonthlyFlows,
+        Self::Contacts,
+        Self::Surveys,
+    ];
 
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Customers => "customers",
             Self::Holdings => "holdings",
+            Self::MonthlyFlows => "monthly_flows",
+            Self::Contacts => "contacts",
+            Self::Surveys => "surveys",
         }
+    }
+
+    /// Whether rows of this kind hang off customers already in the bank (a customer
+    /// number that is not there is reported per row).
+    pub fn is_customer_history(self) -> bool {
+        matches!(self, Self::MonthlyFlows | Self::Contacts | Self::Surveys)
     }
 
     pub fn parse(s: &str) -> Option<Self> {

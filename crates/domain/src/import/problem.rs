@@ -80,6 +80,13 @@ pub enum Problem {
     /// Same name, birth date and phone as a customer whose ID number is the other
     /// (15- or 18-digit) form of this one: flagged for review, never merged silently.
     NearDuplicate,
+    /// A count or score that is not a whole number written in digits.
+    NotWholeNumber,
+    /// A whole number outside its range (`detail`: the range, e.g. `0–10`).
+    OutOfRange,
+    /// One half of a survey attribute's pair (satisfaction, importance) is given, the
+    /// other blank.
+    HalfRated,
 }
 
 impl Problem {
@@ -143,6 +150,9 @@ impl Problem {
             Self::MaturityBeforeOpening => ("The maturity date is before the opening date.".into(), "到期日早于开立日。".into()),
             Self::SameIdAsExisting => (format!("The same ID number as customer {d}: proposed merge, accept or reject it."), format!("与客户 {d} 证件号码相同：建议合并，请接受或拒绝。")),
             Self::IdOfAnotherCustomer => (format!("This ID number is customer {d}'s, another customer than this customer number's: resolve it in the core system first."), format!("此证件号码属于客户 {d}，与此客户号不是同一客户：请先在核心系统中处理。")),
+            Self::NotWholeNumber => ("Write a whole number in digits, e.g. 12.".into(), "请写成整数，例如 12。".into()),
+            Self::OutOfRange => (format!("The number is outside its range {d}."), format!("数值超出范围 {d}。")),
+            Self::HalfRated => ("Give both the satisfaction and the importance of this attribute, or neither.".into(), "此项满意度与重要性须同时填写或同时留空。".into()),
             Self::NearDuplicate => (format!("Same name, birth date and phone as customer {d} under the other form of the ID number: review it."), format!("与客户 {d} 姓名、出生日期、手机号相同，证件号为 15/18 位的另一形式：请复核。")),
         };
         match lang {
@@ -201,6 +211,9 @@ mod tests {
         Problem::MaturityBeforeOpening,
         Problem::SameIdAsExisting,
         Problem::NearDuplicate,
+        Problem::NotWholeNumber,
+        Problem::OutOfRange,
+        Problem::HalfRated,
     ];
 
     #[test]

@@ -40,6 +40,80 @@ pub fn id_check_char(first17: &str) -> char {
     C[(sum % 11) as usize]
 }
 
+/// Whether a customer joined a household as a parent or a child of its couple.
+fn is_relative(c: &DemoCustomer) -> bool {
+    matches!(c.household_role.as_deref(), Some("Parent" | "Child"))
+}
+
+/// Share of customers (with no spouse drawn) who are a grown child or a parent of an
+/// earlier couple of their branch, when one of a believable age is in hand.
+const RELATIVE_SHARE: f64 = 0.06;
+
+/// The household (and role) a new customer born on `birth_date` joins as the parent or
+/// grown child of an earlier couple of `branch`: a child 22 to 40 years younger than the
+/// couple's head or spouse, a parent as much older; one of the same surname first (a
+/// son keeps his father's; a mother keeps her own). Drawn from a generator of its own,
+/// seeded by the customer's id, so the rest of the bank is drawn exactly as before.
+fn relative_of(
+    bank: &DemoBank,
+    id: i64,
+    branch: i64,
+    birth_date: chrono::NaiveDate,
+    surname: &str,
+) -> Option<(i64, &'static str)> {
+    use rand::SeedableRng;
+    let mut rng = ChaCha8Rng::seed_from_u64(0x686f_7573_6568_6f6c ^ id as u64);
+    if !rng.random_bool(RELATIVE_SHARE) {
+        return None;
+    }
+    let gap = |c: &DemoCustomer| -> Option<&'static str> {
+        let (older, younger, role) = if c.birth_date < birth_date {
+            (c.birth_date, birth_date, "Child")
+        } else {
+            (birth_date, c.birth_date, "Parent")
+        };
+        let years = younger.years_since(older)?;
+        (22..=40).contains(&years).then_some(role)
+    };
+    let couple = |c: &&DemoCustomer| {
+        c.branch_id == branch
+            && c.household_id.is_some()
+            && matches!(c.household_role.as_deref(), Some("Head" | "Spouse"))
+    };
+    let mut best = None;
+    // The last PARTNER_LOOKBACK customers: the ones a streamed batch still holds.
+    let in_hand = bank
+        .customers
+        .iter()
+        .rev()
+        .take_while(|c| c.id >= id - PARTNER_LOOKBACK);
+    let in_window = |c: &&DemoCustomer| c.id >= id - PARTNER_LOOKBACK;
+    // At most two parents and three children to a household (of those in hand).
+    let room = |hid: i64, role: &str| {
+        let n = bank
+            .customers
+            .iter()
+            .rev()
+            .take_while(in_window)
+            .filter(|m| m.household_id == Some(hid) && m.household_role.as_deref() == Some(role))
+            .count();
+        n < if role == "Parent" { 2 } else { 3 }
+    };
+    for c in in_hand.filter(couple) {
+        if let Some(role) = gap(c) {
+            let hid = c.household_id?;
+            if !room(hid, role) {
+                continue;
+            }
+            if c.name.starts_with(surname) {
+                return Some((hid, role));
+            }
+            best.get_or_insert((hid, role));
+        }
+    }
+    best
+}
+
 /// AUM target in fen: a tier (docs/rules.md, Tiers) drawn with fixed shares, then a long-tailed
 /// amount inside it (log-uniform; a Pareto tail for private banking).
 fn draw_aum(rng: &mut ChaCha8Rng) -> i64 {
@@ -81,7 +155,9 @@ pub(super) fn customer(
         let j = rng.random_range((i - PARTNER_LOOKBACK).max(0)..i) as usize;
         let j = j - bank.before.customers;
         let c = &bank.customers[j];
-        if c.household_id.is_none()
+        // A grown child or a parent who joined a household (see `relative_of`) may
+        // still marry and start their own: the same draw as if they were in none.
+        if (c.household_id.is_none() || is_relative(c))
             && c.branch_id == rm.branch_id.unwrap_or(1)
             && as_of.years_since(c.birth_date).unwrap_or(0) >= 24
         {
@@ -247,6 +323,12 @@ pub(super) fn customer(
             head.household_role = Some("Head".into());
             bank.households.push((hid, hname));
             (Some(hid), Some("Spouse".to_owned()))
+        }
+        None if i > 10 => {
+            match relative_of(bank, id, rm.branch_id.unwrap_or(1), birth_date, surname) {
+                Some((hid, role)) => (Some(hid), Some(role.to_owned())),
+                None => (None, None),
+            }
         }
         None => (None, None),
     };

@@ -10,9 +10,12 @@ use clientbook_domain::api::AuditAction;
 use clientbook_domain::error_code::ErrorCode;
 use clientbook_domain::import::rows::{CustomerRow, HoldingRow, ImportRow};
 use clientbook_domain::import::{ImportStatus, MergeDecision};
+use clientbook_domain::stale::ContactField;
 use clientbook_domain::Channel;
 use sqlx::{Any, Row, Transaction};
 use std::collections::HashMap;
+
+mod history;
 
 /// What a commit did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -96,9 +99,11 @@ pub async fn commit(
             batch,
         ));
     }
+    // Customers and holdings take ids from MAX(id); history rows from their tables.
     let table = match batch.kind {
         clientbook_domain::import::ImportKind::Customers => "customers",
         clientbook_domain::import::ImportKind::Holdings => "holdings",
+        _ => "import_batches",
     };
     let mut next_id: i64 = sqlx::query(&format!("SELECT COALESCE(MAX(id), 0) AS m FROM {table}"))
         .fetch_one(&mut *tx)
@@ -117,6 +122,14 @@ pub async fn commit(
                 done.unchanged += 1;
                 continue;
             }
+            if batch.kind.is_customer_history() {
+                match s.target_id {
+                    Some(_) => done.updated += 1,
+                    None => done.inserted += 1,
+                }
+                history::write(&mut tx, &s, parsed(&s)?).await?;
+                continue;
+            }
             if s.merge.is_some() {
                 match decisions.get(&s.row) {
                     Some(MergeDecision::Accepted) => {
@@ -132,7 +145,7 @@ pub async fn commit(
                 done.updated += 1;
             }
             match s.target_id {
-                Some(id) => update(&mut tx, &s, id).await?,
+                Some(id) => update(&mut tx, &s, id, audit.user_id, today).await?,
                 None => {
                     next_id += 1;
                     done.inserted += 1;
@@ -190,9 +203,68 @@ fn date(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-async fn update(tx: &mut Transaction<'static, Any>, s: &StagedRow, id: i64) -> AppResult<()> {
+/// The contact fields an import writes (docs/rules.md, Stale fields), as stored.
+const CONTACT_FIELDS: [(ContactField, &str); 5] = [
+    (ContactField::Phone, "phone"),
+    (ContactField::Address, "address"),
+    (ContactField::Occupation, "occupation"),
+    (ContactField::IncomeBand, "income_band"),
+    (ContactField::Email, "email"),
+];
+
+/// Saving a changed contact field confirms it (docs/rules.md, Stale fields): the fields
+/// of customer `id` that `c` changes are confirmed `on`, by `by` (a person: the command
+/// line's nightly load confirms nothing).
+async fn confirm_changed(
+    tx: &mut Transaction<'static, Any>,
+    id: i64,
+    c: &CustomerRow,
+    by: Option<i64>,
+    on: NaiveDate,
+) -> AppResult<()> {
+    let Some(by) = by else { return Ok(()) };
+    let old = sqlx::query(
+        "SELECT phone, address, occupation, income_band, email FROM customers WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await?;
+    let incoming = [
+        Some(c.phone.clone()),
+        c.address.clone(),
+        c.occupation.clone(),
+        Some(enum_code(&c.income_band)),
+        c.email.clone(),
+    ];
+    for ((field, column), new) in CONTACT_FIELDS.iter().zip(incoming) {
+        let stored: Option<String> = old.try_get(*column)?;
+        if new.is_some() && new != stored {
+            sqlx::query(
+                "INSERT INTO field_confirmations (customer_id, field, confirmed_on, confirmed_by) \
+                 VALUES ($1, $2, $3, $4) ON CONFLICT (customer_id, field) DO UPDATE SET \
+                 confirmed_on = excluded.confirmed_on, confirmed_by = excluded.confirmed_by",
+            )
+            .bind(id)
+            .bind(field.as_str())
+            .bind(date(on))
+            .bind(by)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+async fn update(
+    tx: &mut Transaction<'static, Any>,
+    s: &StagedRow,
+    id: i64,
+    by: Option<i64>,
+    today: NaiveDate,
+) -> AppResult<()> {
     match parsed(s)? {
         ImportRow::Customer(c) => {
+            confirm_changed(tx, id, &c, by, today).await?;
             sqlx::query(
                 "UPDATE customers SET rm_id = $1, branch_id = $2, customer_no = $3, name = $4, \
                  phone = $5, id_type = $6, id_number = $7, gender = $8, birth_date = $9, \
@@ -236,6 +308,7 @@ async fn update(tx: &mut Transaction<'static, Any>, s: &StagedRow, id: i64) -> A
             .execute(&mut **tx)
             .await?;
         }
+        _ => return Err(AppError::internal("a history row updated as a record")),
     }
     Ok(())
 }
@@ -310,14 +383,14 @@ async fn insert(
         .iter()
         .filter_map(|(id, s, r)| match r {
             ImportRow::Customer(c) => Some((*id, *s, c)),
-            ImportRow::Holding(_) => None,
+            _ => None,
         })
         .collect();
     let holdings: Vec<(i64, &StagedRow, &HoldingRow)> = parsed
         .iter()
         .filter_map(|(id, s, r)| match r {
             ImportRow::Holding(h) => Some((*id, *s, h)),
-            ImportRow::Customer(_) => None,
+            _ => None,
         })
         .collect();
     if !customers.is_empty() {

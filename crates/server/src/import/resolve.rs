@@ -17,6 +17,8 @@ use clientbook_domain::import::{ImportKind, Problem};
 use clientbook_domain::policy::MaskingPolicy;
 use std::collections::HashMap;
 
+mod history;
+
 /// A user an import may name as RM.
 #[derive(Clone, Debug)]
 struct Rm {
@@ -166,6 +168,9 @@ impl<'a> Resolver<'a> {
         let (staged, more, bad) = match self.kind {
             ImportKind::Customers => self.customers(good).await?,
             ImportKind::Holdings => self.holdings(good).await?,
+            ImportKind::MonthlyFlows | ImportKind::Contacts | ImportKind::Surveys => {
+                self.history(good).await?
+            }
         };
         problems.extend(more);
         Ok((staged, problems, invalid + bad))
@@ -233,7 +238,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|(n, r)| match r {
                 ImportRow::Customer(c) => Some((n, c)),
-                ImportRow::Holding(_) => None,
+                _ => None,
             })
             .collect();
         let nos: Vec<String> = rows.iter().map(|(_, c)| c.customer_no.clone()).collect();
@@ -404,7 +409,7 @@ impl<'a> Resolver<'a> {
             .into_iter()
             .filter_map(|(n, r)| match r {
                 ImportRow::Holding(h) => Some((n, h)),
-                ImportRow::Customer(_) => None,
+                _ => None,
             })
             .collect();
         let nos: Vec<String> = rows.iter().map(|(_, h)| h.customer_no.clone()).collect();

@@ -408,7 +408,7 @@ pub async fn decide(
 /// The template of a kind of file: its header row (English or Chinese) and one example
 /// row, as UTF-8 CSV with a BOM (what Excel opens correctly).
 #[utoipa::path(get, path = "/api/imports/templates/{kind}", tag = "imports",
-    params(("kind" = String, Path, description = "customers or holdings"), LangQuery),
+    params(("kind" = String, Path, description = "customers, holdings, monthly_flows, contacts or surveys"), LangQuery),
     responses(
         (status = 200, description = "The template", content((String = "text/csv"))),
         (status = 400, description = "unknown parameter or malformed value", body = clientbook_domain::api::ErrorBody),

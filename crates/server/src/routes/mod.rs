@@ -6,6 +6,7 @@ pub mod campaigns;
 pub mod care;
 pub mod complaints;
 pub mod contact;
+pub mod customer_merge;
 pub mod customers;
 pub mod health;
 pub mod households;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(stale::router())
         .merge(review::router())
         .merge(crate::import::router())
+        .merge(customer_merge::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -16,6 +16,7 @@ mod households;
 mod list;
 mod measures;
 mod meetings;
+mod merge;
 mod notes;
 mod opportunities;
 mod ownership;
@@ -36,6 +37,7 @@ pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
+pub use merge::{MergeCustomerRow, MergeRefusal};
 pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};

@@ -192,8 +192,86 @@ async fn the_demo_bank_has_a_realistic_minority_of_problems() {
         "{:.0}% of in-plan contacts in the first half of the interval",
         first * 100.0
     );
+    households_have_couples_their_parents_and_grown_children(storage.pool(), today).await;
     storage.close().await;
     let _ = std::fs::remove_dir_all(dir);
+}
+
+/// Households (家庭): each has one head, stays in one branch, and besides couples holds
+/// parents 22–40 years older and grown children 22–40 years younger than its head or
+/// spouse.
+async fn households_have_couples_their_parents_and_grown_children(
+    pool: &sqlx::AnyPool,
+    today: NaiveDate,
+) {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT household_id, household_role, birth_date, branch_id FROM customers \
+         WHERE household_id IS NOT NULL ORDER BY household_id, id",
+    )
+    .fetch_all(pool)
+    .await
+    .unwrap();
+    let mut households: BTreeMap<i64, Vec<(String, NaiveDate, i64)>> = BTreeMap::new();
+    for r in &rows {
+        let born: String = r.get(2);
+        households.entry(r.get(0)).or_default().push((
+            r.get(1),
+            NaiveDate::parse_from_str(&born, "%Y-%m-%d").unwrap(),
+            r.get(3),
+        ));
+    }
+    let (mut parents, mut children) = (0, 0);
+    for (id, members) in &households {
+        assert!(
+            (2..=7).contains(&members.len()),
+            "household {id}: {members:?}"
+        );
+        let heads = members.iter().filter(|m| m.0 == "Head").count();
+        assert_eq!(heads, 1, "household {id}: {members:?}");
+        assert!(
+            members.iter().all(|m| m.2 == members[0].2),
+            "one branch: {members:?}"
+        );
+        let couple: Vec<NaiveDate> = members
+            .iter()
+            .filter(|m| m.0 == "Head" || m.0 == "Spouse")
+            .map(|m| m.1)
+            .collect();
+        for (role, born, _) in members {
+            let gap_to = |other: &NaiveDate, older: bool| {
+                let (o, y) = if older { (born, other) } else { (other, born) };
+                y.years_since(*o).is_some_and(|g| (22..=40).contains(&g))
+            };
+            match role.as_str() {
+                "Parent" => {
+                    parents += 1;
+                    assert!(
+                        couple.iter().any(|c| gap_to(c, true)),
+                        "household {id}: {members:?}"
+                    );
+                }
+                "Child" => {
+                    children += 1;
+                    assert!(
+                        couple.iter().any(|c| gap_to(c, false)),
+                        "household {id}: {members:?}"
+                    );
+                    assert!(today.years_since(*born).unwrap_or(0) >= 18, "a grown child");
+                }
+                "Head" | "Spouse" => {}
+                other => panic!("role {other}"),
+            }
+        }
+    }
+    eprintln!(
+        "{} households: {parents} parents, {children} children",
+        households.len()
+    );
+    assert!(
+        parents > 0 && children > 0,
+        "{parents} parents, {children} children"
+    );
 }
 
 async fn no_customers_starts_a_bank_of_staff(server: TestServer) {

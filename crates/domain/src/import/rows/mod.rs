@@ -11,6 +11,9 @@ use crate::{Gender, Money, RiskLevel};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub mod history;
+pub use history::{ContactRow, MonthlyRow, SurveyRow};
+
 /// A problem of one cell: the column's index in the kind's column set.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CellProblem {
@@ -54,20 +57,37 @@ pub struct HoldingRow {
     pub matures_on: Option<NaiveDate>,
 }
 
-/// A checked row of either kind.
+/// A checked row of any kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum ImportRow {
     Customer(CustomerRow),
     Holding(HoldingRow),
+    Monthly(MonthlyRow),
+    Contact(ContactRow),
+    Survey(SurveyRow),
 }
 
 impl ImportRow {
-    /// The row's key in the bank: the customer number or the account number.
-    pub fn key(&self) -> &str {
+    /// The row's key in the bank: the customer number, the account number, or the
+    /// customer number with the history record's date (and channel).
+    pub fn key(&self) -> String {
         match self {
-            Self::Customer(c) => &c.customer_no,
-            Self::Holding(h) => &h.account_no,
+            Self::Customer(c) => c.customer_no.clone(),
+            Self::Holding(h) => h.account_no.clone(),
+            Self::Monthly(m) => m.key(),
+            Self::Contact(c) => c.key(),
+            Self::Survey(s) => s.key(),
+        }
+    }
+
+    /// The customer number a history row (monthly, contact, survey) hangs off.
+    pub fn history_customer_no(&self) -> Option<&str> {
+        match self {
+            Self::Monthly(m) => Some(&m.customer_no),
+            Self::Contact(c) => Some(&c.customer_no),
+            Self::Survey(s) => Some(&s.customer_no),
+            Self::Customer(_) | Self::Holding(_) => None,
         }
     }
 }
@@ -421,6 +441,11 @@ pub fn check_row(
     match kind {
         ImportKind::Customers => check_customer(header, row, today).map(ImportRow::Customer),
         ImportKind::Holdings => check_holding(header, row, today).map(ImportRow::Holding),
+        ImportKind::MonthlyFlows => {
+            history::check_monthly(header, row, today).map(ImportRow::Monthly)
+        }
+        ImportKind::Contacts => history::check_contact(header, row, today).map(ImportRow::Contact),
+        ImportKind::Surveys => history::check_survey(header, row, today).map(ImportRow::Survey),
     }
 }
 

@@ -184,7 +184,13 @@ async fn an_xlsx_file_imports_like_a_csv(s: TestServer) {
 
 async fn the_templates_download_in_both_languages_and_import_as_they_are(s: TestServer) {
     let client = admin(&s).await;
-    for kind in ["customers", "holdings"] {
+    for kind in [
+        "customers",
+        "holdings",
+        "monthly_flows",
+        "contacts",
+        "surveys",
+    ] {
         for lang in ["en", "zh"] {
             let r = client
                 .get(s.url(&format!("/api/imports/templates/{kind}?lang={lang}")))

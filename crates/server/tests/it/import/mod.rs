@@ -155,5 +155,6 @@ async fn load_customers(s: &TestServer) {
 
 mod bad_input;
 mod commit;
+mod history;
 mod loads;
 mod merges;

@@ -1,0 +1,110 @@
+//! Merging two customers the bank recorded twice (docs/rules.md, Merging customers): the
+//! wire types of the side-by-side preview and of the merge itself. The server moves the
+//! history and retires the duplicate; nothing here does I/O.
+
+use serde::{Deserialize, Serialize};
+
+/// A field of the customer record whose value the merge chooses from either side.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MergeableField {
+    Name,
+    Phone,
+    Email,
+    Address,
+    Occupation,
+    Employer,
+    IncomeBand,
+    Gender,
+    BirthDate,
+}
+
+impl MergeableField {
+    pub const ALL: [MergeableField; 9] = [
+        Self::Name,
+        Self::Phone,
+        Self::Email,
+        Self::Address,
+        Self::Occupation,
+        Self::Employer,
+        Self::IncomeBand,
+        Self::Gender,
+        Self::BirthDate,
+    ];
+
+    /// The stored column's name.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Phone => "phone",
+            Self::Email => "email",
+            Self::Address => "address",
+            Self::Occupation => "occupation",
+            Self::Employer => "employer",
+            Self::IncomeBand => "income_band",
+            Self::Gender => "gender",
+            Self::BirthDate => "birth_date",
+        }
+    }
+}
+
+/// One of the two customers, as the preview names it (masked).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeSide {
+    pub id: i64,
+    pub customer_no: Option<String>,
+    pub name: String,
+    pub rm_id: i64,
+    pub version: i64,
+    /// Records hanging off this customer (holdings, contacts, complaints, surveys,
+    /// notes, opportunities, meetings, months of history): all go to the kept one.
+    pub history_records: i64,
+}
+
+/// One field side by side, masked where personal.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeFieldChoice {
+    pub field: MergeableField,
+    pub kept: Option<String>,
+    pub duplicate: Option<String>,
+    pub differs: bool,
+}
+
+/// `GET /api/customers/{id}/merge-preview?other=`: the kept customer (`id`) and the
+/// duplicate side by side.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergePreview {
+    pub kept: MergeSide,
+    pub duplicate: MergeSide,
+    pub fields: Vec<MergeFieldChoice>,
+}
+
+/// `POST /api/customers/{id}/merge`: keep customer `id`, retire `duplicate`; the fields
+/// named in `take_from_duplicate` take the duplicate's value, every other keeps the kept
+/// customer's. Both versions as the preview showed them (409 if either changed since).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MergeCustomers {
+    pub duplicate: i64,
+    #[serde(default)]
+    pub take_from_duplicate: Vec<MergeableField>,
+    pub version: i64,
+    pub duplicate_version: i64,
+}
+
+/// What a merge did.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergeDone {
+    pub kept: i64,
+    /// Retired: kept, never deleted, as "merged into" the kept one.
+    pub retired: i64,
+    /// History records moved to the kept customer.
+    pub moved: i64,
+    pub version: i64,
+}
