@@ -19,6 +19,7 @@ mod import;
 mod listing;
 mod load;
 mod meeting;
+mod merge_customers;
 mod oneshot;
 mod opportunities;
 mod read_only;

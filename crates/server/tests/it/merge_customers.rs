@@ -5,9 +5,8 @@
 //! cannot merge, a branch manager cannot reach another branch, and a refused merge
 //! writes nothing.
 
-mod common;
 
-use common::{Db, TestServer};
+use crate::common::{Db, TestServer};
 use serde_json::{json, Value};
 use sqlx::Row;
 
