@@ -264,6 +264,40 @@ pub fn book_figures(
     fold.finish()
 }
 
+/// How big the caller's scope is, and so where its figures come from
+/// (`GET /api/scope`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct ScopeSize {
+    pub customers: u64,
+    /// The policy's `scale.browser_book_max_customers`.
+    pub browser_book_max_customers: u32,
+    /// Above the limit: the figures come from `GET /api/scope/figures`, lists are paged,
+    /// and the whole book is not downloaded.
+    pub server_figures: bool,
+}
+
+/// A customer the figures name (retention list, care), masked.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct NamedCustomer {
+    pub id: crate::customer::CustomerId,
+    pub name: String,
+}
+
+/// A scope's figures computed by the server (`GET /api/scope/figures`).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ScopeFiguresAnswer {
+    pub figures: ScopeFigures,
+    /// The masked names of the customers on the retention and care lists.
+    pub names: Vec<NamedCustomer>,
+    /// Whether the figures were read from the shared cache rather than computed now.
+    pub cached: bool,
+    /// The SHA-256 of the policy document they were computed with.
+    pub policy_version: String,
+    /// The scope's data version they were computed from.
+    pub data_version: String,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

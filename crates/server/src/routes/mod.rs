@@ -7,6 +7,7 @@ pub mod care;
 pub mod complaints;
 pub mod contact;
 pub mod customers;
+pub mod figures;
 pub mod health;
 pub mod households;
 pub mod measures;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(stale::router())
         .merge(review::router())
         .merge(crate::import::router())
+        .merge(figures::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

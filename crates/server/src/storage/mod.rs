@@ -12,6 +12,7 @@ mod complaints;
 mod contact;
 mod customers;
 mod export;
+mod figures;
 mod households;
 mod list;
 mod measures;
@@ -31,6 +32,7 @@ pub use campaigns::{CampaignView, FrozenMember, FrozenReason};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
+pub use figures::CachedFigures;
 pub use households::{HouseholdRefusal, HouseholdRows};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
