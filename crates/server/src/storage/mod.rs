@@ -14,6 +14,7 @@ mod customers;
 mod export;
 mod figures;
 mod households;
+mod instances;
 mod list;
 mod measures;
 mod meetings;
@@ -129,6 +130,12 @@ impl Storage {
             }
         }
         .map_err(StorageInitError::Connect)?;
+        // SQLite has no migration lock of its own (sqlx takes an advisory lock on
+        // PostgreSQL): instances started together on one file take turns by a lock file.
+        let _migrating = match kind {
+            DbKind::Sqlite => sqlite_migration_lock(&url).await,
+            DbKind::Postgres => None,
+        };
         match kind {
             DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
             DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
@@ -189,6 +196,30 @@ fn sqlite_url(rest: &str) -> Result<String, StorageInitError> {
         None => "mode=rwc".to_owned(),
     };
     Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// An exclusive lock on `<database file>.migrate-lock`, held while it lives; `None` for
+/// an in-memory database or where the file cannot be made (a read-only directory: then
+/// no other instance can migrate there either).
+async fn sqlite_migration_lock(url: &str) -> Option<std::fs::File> {
+    let path = url.strip_prefix("sqlite://")?.split('?').next()?;
+    if path == ":memory:" {
+        return None;
+    }
+    let lock = format!("{path}.migrate-lock");
+    tokio::task::spawn_blocking(move || {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&lock)
+            .ok()?;
+        file.lock().ok()?;
+        Some(file)
+    })
+    .await
+    .ok()
+    .flatten()
 }
 
 /// An enum's wire name (its serde name), so the database and the JSON agree.

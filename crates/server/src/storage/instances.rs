@@ -1,0 +1,41 @@
+//! What several server instances on one database must agree on at start: which one
+//! creates the demo bank of an empty database (the others wait for it), so two
+//! instances started together never insert it twice.
+
+use super::{col, Storage};
+use crate::error::AppError;
+use std::time::{Duration, Instant};
+
+impl Storage {
+    /// Claim the creation of the demo bank: true for the one instance whose claim is
+    /// stored first (a unique key of `meta`), false for every other.
+    pub async fn claim_demo_bank(&self, instance: &str) -> Result<bool, AppError> {
+        let done = sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('demo_claimed_by', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(instance)
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    /// Wait until the instance that claimed the demo bank has finished it.
+    pub async fn wait_for_demo_bank(&self, limit: Duration) -> Result<(), AppError> {
+        let started = Instant::now();
+        loop {
+            let row = sqlx::query("SELECT value FROM meta WHERE key = 'demo_seed'")
+                .fetch_optional(&self.pool)
+                .await?;
+            if let Some(row) = row {
+                col::<String>(&row, "value")?;
+                return Ok(());
+            }
+            if started.elapsed() > limit {
+                return Err(AppError::internal(
+                    "another instance claimed the demo bank and has not finished it",
+                ));
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+}
