@@ -60,7 +60,13 @@ pub fn rm_books(ix: &BookIndex) -> (Vec<RmBook>, RmBook) {
     let first = trend_first_month(ix);
     let mut books = RmBooks::default();
     for at in 0..ix.len() as u32 {
-        books.add(ix.customer(at), ix.scores(at), ix.policy(), first, ix.as_of());
+        books.add(
+            ix.customer(at),
+            ix.scores(at),
+            ix.policy(),
+            first,
+            ix.as_of(),
+        );
     }
     books.finish()
 }
@@ -70,8 +76,8 @@ pub(crate) mod tests {
     use super::*;
     use crate::book_index::tests::{customer, index};
     use clientbook_domain::satisfaction::AttributeTally;
-    use clientbook_domain::{ComplaintStatus, Money, UserId};
     use clientbook_domain::{ComplaintSeverity, ComplaintSummary, ServiceAttribute, Survey};
+    use clientbook_domain::{ComplaintStatus, Money, UserId};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

@@ -223,6 +223,7 @@ pub fn summarize(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::churn::ChurnBand;
     use crate::testkit::*;
 
     #[test]
@@ -355,6 +356,7 @@ mod tests {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     use super::*;
+    use crate::churn::ChurnBand;
     use crate::synth::generate_book;
     use crate::testkit::today;
     use proptest::prelude::*;

@@ -13,7 +13,11 @@ use clientbook_domain::{score_book, ScoringPolicy};
 use common::TestServer;
 use serde_json::json;
 
-async fn get<T: serde::de::DeserializeOwned>(client: &reqwest::Client, s: &TestServer, path: &str) -> T {
+async fn get<T: serde::de::DeserializeOwned>(
+    client: &reqwest::Client,
+    s: &TestServer,
+    path: &str,
+) -> T {
     let r = client.get(s.url(path)).send().await.unwrap();
     assert_eq!(r.status(), 200, "GET {path}");
     r.json().await.unwrap()
@@ -24,7 +28,12 @@ pub async fn set_browser_limit(s: &TestServer, limit: u32) {
     let admin = s.signed_in("admin").await;
     let mut policy: ScoringPolicy = get(&admin, s, "/api/policy").await;
     policy.scale.browser_book_max_customers = limit;
-    let r = admin.put(s.url("/api/policy")).json(&policy).send().await.unwrap();
+    let r = admin
+        .put(s.url("/api/policy"))
+        .json(&policy)
+        .send()
+        .await
+        .unwrap();
     assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
 }
 
@@ -46,7 +55,11 @@ async fn server_and_browser_agree_for_every_role(s: TestServer) {
         let client = s.signed_in(user).await;
         let size: ScopeSize = get(&client, &s, "/api/scope").await;
         assert_eq!(size.browser_book_max_customers, 100);
-        assert_eq!(size.server_figures, size.customers > 100, "{user}: {size:?}");
+        assert_eq!(
+            size.server_figures,
+            size.customers > 100,
+            "{user}: {size:?}"
+        );
         assert_eq!(size.server_figures, big, "{user}: {size:?}");
         let answer: ScopeFiguresAnswer = get(&client, &s, "/api/scope/figures").await;
         let mut browser = figures_in_the_browser(&client, &s).await;
@@ -56,9 +69,16 @@ async fn server_and_browser_agree_for_every_role(s: TestServer) {
         // browser's whole list.
         let listed = ScoringPolicy::default().scale.server_care_listed as usize;
         browser.summary.care_today.truncate(listed);
-        assert_eq!(answer.figures, browser, "{user}: server and browser figures differ");
+        assert_eq!(
+            answer.figures, browser,
+            "{user}: server and browser figures differ"
+        );
         for r in &answer.figures.summary.retention {
-            let name = answer.names.iter().find(|n| n.id == r.customer).expect("named");
+            let name = answer
+                .names
+                .iter()
+                .find(|n| n.id == r.customer)
+                .expect("named");
             assert!(name.name.contains('*'), "masked: {}", name.name);
         }
     }
@@ -85,10 +105,16 @@ async fn figures_are_cached_until_a_write_to_the_scope(s: TestServer) {
         .unwrap();
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
     let after: ScopeFiguresAnswer = get(&manager, &s, "/api/scope/figures").await;
-    assert!(!after.cached, "a write to the branch makes its figures stale");
+    assert!(
+        !after.cached,
+        "a write to the branch makes its figures stale"
+    );
     assert_ne!(after.data_version, first.data_version);
     let browser = figures_in_the_browser(&manager, &s).await;
-    assert_eq!(after.figures.summary.overdue_contacts, browser.summary.overdue_contacts);
+    assert_eq!(
+        after.figures.summary.overdue_contacts,
+        browser.summary.overdue_contacts
+    );
     assert_eq!(after.figures.rm_books, browser.rm_books);
 
     // A policy change makes them stale too.
