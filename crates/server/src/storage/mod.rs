@@ -130,14 +130,8 @@ impl Storage {
             }
         }
         .map_err(StorageInitError::Connect)?;
-        // SQLite has no migration lock of its own (sqlx takes an advisory lock on
-        // PostgreSQL): instances started together on one file take turns by a lock file.
-        let _migrating = match kind {
-            DbKind::Sqlite => sqlite_migration_lock(&url).await,
-            DbKind::Postgres => None,
-        };
         match kind {
-            DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            DbKind::Sqlite => migrate_sqlite(&pool).await?,
             DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         Ok(Self { pool, kind })
@@ -198,28 +192,24 @@ fn sqlite_url(rest: &str) -> Result<String, StorageInitError> {
     Ok(format!("sqlite://{path}?{query}"))
 }
 
-/// An exclusive lock on `<database file>.migrate-lock`, held while it lives; `None` for
-/// an in-memory database or where the file cannot be made (a read-only directory: then
-/// no other instance can migrate there either).
-async fn sqlite_migration_lock(url: &str) -> Option<std::fs::File> {
-    let path = url.strip_prefix("sqlite://")?.split('?').next()?;
-    if path == ":memory:" {
-        return None;
+/// SQLite's migrations. sqlx takes an advisory lock on PostgreSQL but has none for
+/// SQLite, so two instances started together on one file may both try a migration: each
+/// runs in its own transaction, the loser's fails and is rolled back whole, and it runs
+/// the migrator again, which skips what the winner applied.
+async fn migrate_sqlite(pool: &AnyPool) -> Result<(), sqlx::migrate::MigrateError> {
+    let migrator = sqlx::migrate!("./migrations/sqlite");
+    let mut attempt = 0;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < 20 => {
+                attempt += 1;
+                tracing::info!(attempt, error = %e, "migration raced another instance; again");
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            }
+            Err(e) => return Err(e),
+        }
     }
-    let lock = format!("{path}.migrate-lock");
-    tokio::task::spawn_blocking(move || {
-        let file = std::fs::OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .open(&lock)
-            .ok()?;
-        file.lock().ok()?;
-        Some(file)
-    })
-    .await
-    .ok()
-    .flatten()
 }
 
 /// An enum's wire name (its serde name), so the database and the JSON agree.
