@@ -353,6 +353,8 @@ pub async fn seed_demo_bank(
         demo::pipeline::insert(storage, &batch).await?;
         demo::campaigns::seed(storage, &batch).await?;
     }
+    // Last: instances waiting for this one (`Storage::wait_for_demo_bank`) start now.
+    storage.demo_bank_ready().await?;
     tracing::info!(
         customers,
         seed,

@@ -23,6 +23,11 @@ CREATE TABLE scope_figures (
     computed_at BIGINT NOT NULL
 );
 
+-- Every branch has its counter from the start (branch 0: the bank-wide shelf), so a
+-- bump is an update of an existing row: two writers never race to insert one.
+INSERT INTO data_versions (branch_id, version) SELECT id, 0 FROM branches;
+INSERT INTO data_versions (branch_id, version) VALUES (0, 0);
+
 CREATE FUNCTION bump_data_version(branch BIGINT) RETURNS void AS $$
 BEGIN
     IF branch IS NULL THEN
@@ -93,3 +98,14 @@ CREATE TRIGGER customers_version AFTER INSERT OR UPDATE OR DELETE ON customers
     FOR EACH ROW EXECUTE FUNCTION data_version_of_customer();
 CREATE TRIGGER products_version AFTER INSERT OR UPDATE OR DELETE ON products
     FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_bank();
+
+CREATE FUNCTION data_version_of_branch() RETURNS trigger AS $$
+BEGIN
+    INSERT INTO data_versions (branch_id, version) VALUES (NEW.id, 0)
+    ON CONFLICT (branch_id) DO NOTHING;
+    RETURN NULL;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER branches_version AFTER INSERT ON branches
+    FOR EACH ROW EXECUTE FUNCTION data_version_of_branch();

@@ -23,6 +23,11 @@ CREATE TABLE scope_figures (
     computed_at BIGINT NOT NULL
 );
 
+-- Every branch has its counter from the start (branch 0: the bank-wide shelf), so a
+-- bump is an update of an existing row: two writers never race to insert one.
+INSERT INTO data_versions (branch_id, version) SELECT id, 0 FROM branches;
+INSERT INTO data_versions (branch_id, version) VALUES (0, 0);
+
 CREATE TRIGGER holdings_version_insert AFTER INSERT ON holdings
 BEGIN
     INSERT INTO data_versions (branch_id, version) SELECT b, 1 FROM (SELECT (SELECT branch_id FROM customers WHERE id = NEW.customer_id) AS b) WHERE b IS NOT NULL
@@ -179,4 +184,10 @@ CREATE TRIGGER products_version_delete AFTER DELETE ON products
 BEGIN
     INSERT INTO data_versions (branch_id, version) SELECT b, 1 FROM (SELECT 0 AS b) WHERE b IS NOT NULL
     ON CONFLICT (branch_id) DO UPDATE SET version = data_versions.version + 1;
+END;
+
+CREATE TRIGGER branches_version_insert AFTER INSERT ON branches
+BEGIN
+    INSERT INTO data_versions (branch_id, version) VALUES (NEW.id, 0)
+    ON CONFLICT (branch_id) DO NOTHING;
 END;

@@ -19,11 +19,22 @@ impl Storage {
         Ok(done.rows_affected() == 1)
     }
 
+    /// Say the demo bank is whole (its pipeline and campaign too): the last step.
+    pub async fn demo_bank_ready(&self) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO meta (key, value) VALUES ('demo_ready', $1) ON CONFLICT (key) DO NOTHING",
+        )
+        .bind(super::now_ms().to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
     /// Wait until the instance that claimed the demo bank has finished it.
     pub async fn wait_for_demo_bank(&self, limit: Duration) -> Result<(), AppError> {
         let started = Instant::now();
         loop {
-            let row = sqlx::query("SELECT value FROM meta WHERE key = 'demo_seed'")
+            let row = sqlx::query("SELECT value FROM meta WHERE key = 'demo_ready'")
                 .fetch_optional(&self.pool)
                 .await?;
             if let Some(row) = row {
