@@ -346,6 +346,7 @@ pub mod complaints;
 pub mod customer;
 pub mod dashboard;
 pub mod export;
+pub mod figures;
 pub mod household;
 pub mod meeting;
 pub mod merge;

@@ -344,6 +344,9 @@ messages! {
     ActReadCampaignMembers => "Read a campaign's customers", "查看活动客户";
     ActUpdateCampaignMember => "Logged a campaign response", "记录活动反馈";
     ActRecordShown => "Recorded recommendations shown", "记录已展示的推荐";
+    // Big scopes: figures computed by the server
+    BigScopeNote => "This scope is too large to load in the browser: its figures are computed by the server.", "此范围客户较多，不在浏览器中加载：各项数据由服务器计算。";
+    BigScopeCustomersList => "Find customers in the customer list, a page at a time.", "请在客户列表中分页查找客户。";
 }
 
 #[cfg(test)]

@@ -13,6 +13,7 @@ use crate::components::error_view::error_text;
 use crate::components::panels::CustomerLink;
 use crate::components::{Autocomplete, Combobox, InputKind, Loading, MoneyAmount, TextField};
 use crate::i18n::{self, Locale, Msg};
+use crate::pages::big_scope::ServerBranch;
 use crate::pages::campaigns::RuleMeasuresPanel;
 use crate::state::figures::{rm_books, RmBook};
 use crate::state::reassign_search::{reassign_matches, MATCHES_SHOWN};
@@ -83,7 +84,12 @@ fn BranchLoaded() -> impl IntoView {
     });
     book_gate(move |index| {
         let names: Names = names.get().unwrap_or_default();
-        view! { <BranchBooks index names reassign /> }
+        if book.server_figures() {
+            // A branch too big for the browser: the server's figures, no reassignment
+            // search over a downloaded book.
+            return view! { <ServerBranch names /> }.into_any();
+        }
+        view! { <BranchBooks index names reassign /> }.into_any()
     })
 }
 

@@ -10,8 +10,9 @@ use crate::components::panels::{
     SatisfactionTrend, TierPanel, TodayWork,
 };
 use crate::i18n::Msg;
+use crate::pages::big_scope::ServerHome;
 use crate::pages::campaigns::{record_retention_shown, CampaignWork};
-use crate::state::{use_locale, use_session};
+use crate::state::{use_book, use_locale, use_session};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -30,7 +31,13 @@ pub fn HomePage() -> impl IntoView {
                     <p class="rm-name">{move || session.user().map(|me| me.display_name)}</p>
                 </div>
             </header>
-            {book_gate(|index| view! { <HomeLoaded index /> })}
+            {book_gate(|index| {
+                if use_book().server_figures() {
+                    view! { <ServerHome /> }.into_any()
+                } else {
+                    view! { <HomeLoaded index /> }.into_any()
+                }
+            })}
         </section>
     }
 }

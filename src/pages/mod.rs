@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod audit;
 pub mod audit_meetings;
+pub mod big_scope;
 pub mod branch;
 pub mod campaigns;
 pub mod complaints;

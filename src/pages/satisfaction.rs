@@ -27,7 +27,13 @@ pub fn SatisfactionPage() -> impl IntoView {
                 <h1 id="satisfaction-title">{locale.t(Msg::SatisfactionTitle)}</h1>
                 <ExportMenu name="satisfaction" request=ExportRequest::Satisfaction />
             </header>
-            {book_gate(|index| view! { <SatisfactionLoaded index /> })}
+            {book_gate(|index| {
+                if crate::state::use_book().server_figures() {
+                    view! { <crate::pages::big_scope::ServerSatisfaction /> }.into_any()
+                } else {
+                    view! { <SatisfactionLoaded index /> }.into_any()
+                }
+            })}
             <SurveyImportPanel />
         </section>
     }

@@ -42,6 +42,9 @@ struct Fetched {
     book: Arc<BookResponse>,
     shelf: Arc<Vec<Product>>,
     markers: Arc<Vec<CareMarker>>,
+    /// The scope is above the policy's `scale.browser_book_max_customers`: the book was
+    /// not downloaded (it is empty here) and the figures come from the server.
+    server_figures: bool,
 }
 
 /// The scored book; equal only to itself, so the memo notifies on every rescoring.
@@ -70,6 +73,13 @@ impl BookContext {
     pub async fn ready(self) -> Result<bool, ApiError> {
         let fetched = self.fetched.await?;
         Ok(fetched.user.is_some() && fetched.user == self.user.get())
+    }
+
+    /// Whether the scope is too big for the browser (tracked): the book is left on the
+    /// server, and the screens show the server's figures (`GET /api/scope/figures`).
+    pub fn server_figures(self) -> bool {
+        self.fetched
+            .with(|f| matches!(f, Some(Ok(f)) if f.server_figures))
     }
 
     /// The scored book (tracked); `None` until `ready` resolves.
@@ -114,8 +124,26 @@ pub fn provide_book_context() -> BookContext {
                     }),
                     shelf: Arc::new(Vec::new()),
                     markers: Arc::new(Vec::new()),
+                    server_figures: false,
                 });
             };
+            // A scope too big for the browser is never downloaded (docs/rules.md, Big
+            // scopes): the policy and the shelf only, and an empty book.
+            let size = api::figures::scope_size().await?;
+            if size.server_figures {
+                let (shelf, policy) = futures::join!(api::products(), policy.load());
+                policy?;
+                return Ok(Fetched {
+                    user: Some(who),
+                    book: Arc::new(BookResponse {
+                        as_of: NaiveDate::default(),
+                        customers: Vec::new(),
+                    }),
+                    shelf: Arc::new(shelf?.products),
+                    markers: Arc::new(Vec::new()),
+                    server_figures: true,
+                });
+            }
             let (book, shelf, care, policy) = futures::join!(
                 api::book(),
                 api::products(),
@@ -128,6 +156,7 @@ pub fn provide_book_context() -> BookContext {
                 book: Arc::new(book?),
                 shelf: Arc::new(shelf?.products),
                 markers: Arc::new(care?.markers),
+                server_figures: false,
             })
         }
     });

@@ -1,91 +1,41 @@
 //! Figures the dashboard screens show that `score_book` does not already give: the change
 //! since last month, score distributions, the attributes to improve first and every RM's
-//! book side by side. Plain functions over a [`BookIndex`], tested without a browser.
+//! book side by side. Plain functions over a [`BookIndex`], tested without a browser;
+//! each is a fold of `clientbook_domain::figures`, the one the server runs over a scope
+//! too big for the browser.
 
 use crate::book_index::BookIndex;
-use chrono::{Datelike, NaiveDate};
-use clientbook_domain::satisfaction::{AttributeSummary, Quadrant, SatisfactionTally};
-use clientbook_domain::{ComplaintStatus, Money, UserId};
-use std::collections::BTreeMap;
+use chrono::NaiveDate;
+use clientbook_domain::satisfaction::{AttributeSummary, Quadrant};
 
-/// The book now and at the end of last month.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct MonthChange {
-    pub customers_now: u32,
-    pub customers_before: u32,
-    pub aum_now: Money,
-    pub aum_before: Money,
-}
+pub use clientbook_domain::figures::{Distributions, MonthChange, RmBook, RmBooks};
 
-impl MonthChange {
-    pub fn customers_delta(&self) -> i64 {
-        i64::from(self.customers_now) - i64::from(self.customers_before)
-    }
-
-    pub fn aum_delta(&self) -> Money {
-        self.aum_now - self.aum_before
-    }
-}
-
-fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
-    (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month0())
-        - i64::from(from.month0())
-}
-
-/// Customers and AUM now vs the end of last month: last month's AUM from each customer's
-/// month-end history; last month's customers are those whose relationship began before
-/// this month.
-pub fn month_change(ix: &BookIndex) -> MonthChange {
-    let today = ix.as_of();
-    let this_month = today.with_day(1).unwrap_or(today);
-    let mut before = MonthChange {
-        customers_now: ix.len() as u32,
-        customers_before: 0,
-        aum_now: ix.summary().aum,
-        aum_before: Money::ZERO,
-    };
-    for c in &ix.book().customers {
-        if c.since < this_month {
-            before.customers_before += 1;
-        }
-        let h = &c.history;
-        let at = months_between(h.first_month, today) - 1;
-        if let Some(aum) = usize::try_from(at).ok().and_then(|i| h.aum_end.get(i)) {
-            before.aum_before += *aum;
-        }
-    }
-    before
-}
-
-/// How many answers gave each score: recommend 0–10 and overall 1–5 (index 0 is 1),
-/// over the surveys in the policy's trend window.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Distributions {
-    pub recommend: [u32; 11],
-    pub overall: [u32; 5],
-}
-
-pub fn distributions(ix: &BookIndex) -> Distributions {
-    let first = ix
-        .summary()
+/// The first month of the satisfaction trend window the book was scored with.
+fn trend_first_month(ix: &BookIndex) -> NaiveDate {
+    ix.summary()
         .satisfaction
         .months
         .first()
         .map(|m| m.month)
-        .unwrap_or(ix.as_of());
+        .unwrap_or(ix.as_of())
+}
+
+/// Customers and AUM now vs the end of last month (`MonthChange::add` over the book, as
+/// the server folds a big scope).
+pub fn month_change(ix: &BookIndex) -> MonthChange {
+    let mut change = MonthChange::default();
+    for at in 0..ix.len() as u32 {
+        change.add(ix.customer(at), ix.aum(at), ix.as_of());
+    }
+    change
+}
+
+/// How many answers gave each score over the surveys in the policy's trend window.
+pub fn distributions(ix: &BookIndex) -> Distributions {
+    let first = trend_first_month(ix);
     let mut d = Distributions::default();
     for c in &ix.book().customers {
-        for s in &c.surveys {
-            if s.answered_on < first || s.answered_on > ix.as_of() {
-                continue;
-            }
-            if let Some(slot) = d.recommend.get_mut(usize::from(s.recommend)) {
-                *slot += 1;
-            }
-            if (1..=5).contains(&s.overall) {
-                d.overall[usize::from(s.overall - 1)] += 1;
-            }
-        }
+        d.add(c, first, ix.as_of());
     }
     d
 }
@@ -105,71 +55,20 @@ pub fn improve_first(attributes: &[AttributeSummary]) -> Vec<AttributeSummary> {
     out
 }
 
-/// One RM's book in the branch view.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RmBook {
-    pub rm: UserId,
-    pub customers: u32,
-    pub aum: Money,
-    pub satisfaction: SatisfactionTally,
-    pub overdue: u32,
-    pub open_complaints: u32,
-}
-
-impl RmBook {
-    pub fn empty(rm: UserId) -> RmBook {
-        RmBook {
-            rm,
-            customers: 0,
-            aum: Money::ZERO,
-            satisfaction: SatisfactionTally::default(),
-            overdue: 0,
-            open_complaints: 0,
-        }
-    }
-}
-
 /// Every RM's book of the branch book, by RM id; the branch total last.
 pub fn rm_books(ix: &BookIndex) -> (Vec<RmBook>, RmBook) {
-    let policy = &ix.policy().satisfaction;
-    let first = ix
-        .summary()
-        .satisfaction
-        .months
-        .first()
-        .map(|m| m.month)
-        .unwrap_or(ix.as_of());
-    let mut by_rm: BTreeMap<UserId, RmBook> = BTreeMap::new();
+    let first = trend_first_month(ix);
+    let mut books = RmBooks::default();
     for at in 0..ix.len() as u32 {
-        let c = ix.customer(at);
-        let s = ix.scores(at);
-        let b = by_rm
-            .entry(c.rm_id)
-            .or_insert_with(|| RmBook::empty(c.rm_id));
-        b.customers += 1;
-        b.aum += s.aum;
-        b.overdue += u32::from(s.contact.is_overdue());
-        b.open_complaints += c
-            .complaints
-            .iter()
-            .filter(|k| k.status != ComplaintStatus::Closed)
-            .count() as u32;
-        for survey in &c.surveys {
-            if survey.answered_on >= first && survey.answered_on <= ix.as_of() {
-                b.satisfaction.add(survey, policy);
-            }
-        }
+        books.add(
+            ix.customer(at),
+            ix.scores(at),
+            ix.policy(),
+            first,
+            ix.as_of(),
+        );
     }
-    let rms: Vec<RmBook> = by_rm.into_values().collect();
-    let mut total = RmBook::empty(UserId(0));
-    for b in &rms {
-        total.customers += b.customers;
-        total.aum += b.aum;
-        total.overdue += b.overdue;
-        total.open_complaints += b.open_complaints;
-        total.satisfaction.merge(&b.satisfaction);
-    }
-    (rms, total)
+    books.finish()
 }
 
 #[cfg(test)]
@@ -178,6 +77,7 @@ pub(crate) mod tests {
     use crate::book_index::tests::{customer, index};
     use clientbook_domain::satisfaction::AttributeTally;
     use clientbook_domain::{ComplaintSeverity, ComplaintSummary, ServiceAttribute, Survey};
+    use clientbook_domain::{ComplaintStatus, Money, UserId};
     use wasm_bindgen_test::wasm_bindgen_test;
 
     fn day(y: i32, m: u32, d: u32) -> NaiveDate {

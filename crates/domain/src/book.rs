@@ -5,15 +5,16 @@
 //! One pass over the customers to get peer rates, one to score, one to summarise (plus a
 //! sort for the concentration curve).
 
-use crate::care::{self, QuestionnaireStatus};
-use crate::churn::{CareAction, ChurnBand};
+use crate::care;
+use crate::churn::CareAction;
 // Kept at their old paths: concentration has its own module.
 pub use crate::concentration::{concentration, Concentration, TopShare};
 use crate::customer::{BookCustomer, CustomerId, Product, ProductId};
+pub use crate::fold::SummaryFold;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
-use crate::satisfaction::{SatisfactionAccumulator, SatisfactionSummary};
+use crate::satisfaction::SatisfactionSummary;
 use crate::scores::{score_customer_with_peers, CustomerScores};
 use crate::service::{CareKind, CareMarker};
 use crate::tier::tier_for_aum;
@@ -30,7 +31,7 @@ pub struct Group {
 }
 
 impl Group {
-    fn add(&mut self, aum: Money) {
+    pub(crate) fn add(&mut self, aum: Money) {
         self.customers += 1;
         self.aum += aum;
     }
@@ -175,6 +176,12 @@ pub struct BookScores {
     pub summary: BookSummary,
 }
 
+/// Count a customer in the book's peer rates (the first pass over a book, or over a
+/// scope batch by batch).
+pub fn add_peer(peers: &mut PeerRates, c: &BookCustomer, policy: &ScoringPolicy) {
+    peers.add(tier_for_aum(c.aum(), &policy.tiers), families_held(c));
+}
+
 /// Score every customer of a book and summarise.
 pub fn score_book(
     customers: &[BookCustomer],
@@ -184,7 +191,7 @@ pub fn score_book(
 ) -> BookScores {
     let mut peers = PeerRates::default();
     for c in customers {
-        peers.add(tier_for_aum(c.aum(), &policy.tiers), families_held(c));
+        add_peer(&mut peers, c, policy);
     }
     let scores: Vec<CustomerScores> = customers
         .iter()
@@ -198,125 +205,25 @@ pub fn score_book(
     }
 }
 
-/// Summarise scored customers (`customers[i]` scored as `scores[i]`).
+/// Summarise scored customers (`customers[i]` scored as `scores[i]`): the
+/// [`SummaryFold`] over the whole book.
 pub fn summarize(
     customers: &[BookCustomer],
     scores: &[CustomerScores],
     policy: &ScoringPolicy,
     today: NaiveDate,
 ) -> BookSummary {
-    let mut s = BookSummary {
-        as_of: today,
-        customers: 0,
-        aum: Money::ZERO,
-        deposits: Money::ZERO,
-        clv: Money::ZERO,
-        by_tier: Default::default(),
-        by_value_class: Default::default(),
-        by_churn_band: Default::default(),
-        by_activity: Default::default(),
-        by_lifecycle: Default::default(),
-        overdue_contacts: 0,
-        satisfaction: SatisfactionAccumulator::new(&policy.satisfaction, today).finish(),
-        concentration: concentration(std::iter::empty(), &[]),
-        retention: Vec::new(),
-        care_today: Vec::new(),
-    };
-    let mut sat = SatisfactionAccumulator::new(&policy.satisfaction, today);
-    let mut retention: Vec<RetentionEntry> = Vec::new();
-    for (i, (c, sc)) in customers.iter().zip(scores).enumerate() {
-        let index = i as u32;
-        s.customers += 1;
-        s.aum += sc.aum;
-        s.deposits += sc.deposits;
-        s.clv += sc.clv.value;
-        s.by_tier[sc.tier as usize].add(sc.aum);
-        s.by_value_class[sc.value_class as usize].add(sc.aum);
-        s.by_churn_band[sc.churn.band as usize].add(sc.aum);
-        s.by_activity[sc.activity.class as usize].add(sc.aum);
-        s.by_lifecycle[sc.lifecycle as usize].add(sc.aum);
-        for survey in &c.surveys {
-            sat.add(survey);
-        }
-        if sc.churn.band == ChurnBand::High {
-            retention.push(RetentionEntry {
-                customer: sc.id,
-                index,
-                churn_score: sc.churn.score,
-                aum: sc.aum,
-                clv: sc.clv.value,
-                action: sc.churn.action,
-            });
-        }
-        let mut care = |item| {
-            s.care_today.push(CareEntry {
-                customer: sc.id,
-                index,
-                item,
-            })
-        };
-        if let Some(on) = sc.care.birthday_on {
-            care(CareItem::Birthday { on });
-        }
-        for h in &sc.care.holidays {
-            care(CareItem::Holiday {
-                on: h.on,
-                occasion: h.occasion,
-            });
-        }
-        for m in &sc.care.maturities {
-            care(CareItem::Maturity {
-                on: m.matures_on,
-                product_id: m.product_id,
-                amount: m.balance,
-            });
-        }
-        match sc.care.questionnaire {
-            QuestionnaireStatus::ExpiringSoon { expires_on } => {
-                care(CareItem::QuestionnaireExpiring { on: expires_on })
-            }
-            QuestionnaireStatus::Expired { expired_on } => {
-                care(CareItem::QuestionnaireExpired { on: expired_on })
-            }
-            _ => {}
-        }
-        if sc.contact.is_overdue() {
-            s.overdue_contacts += 1;
-            care(CareItem::ContactOverdue {
-                due_on: sc.contact.due_on,
-                days: sc.contact.overdue_days,
-                never_contacted: sc.contact.last_contact_on.is_none(),
-            });
-        }
+    let mut fold = SummaryFold::new(policy, today);
+    for (c, sc) in customers.iter().zip(scores) {
+        fold.add(c, sc);
     }
-    let weight = |r: &RetentionEntry| i128::from(r.churn_score) * i128::from(r.aum.fen().max(0));
-    let order = |a: &RetentionEntry, b: &RetentionEntry| {
-        weight(b).cmp(&weight(a)).then(a.index.cmp(&b.index))
-    };
-    let n = policy.retention.list_size as usize;
-    if retention.len() > n && n > 0 {
-        retention.select_nth_unstable_by(n - 1, order);
-        retention.truncate(n);
-    }
-    retention.sort_unstable_by(order);
-    s.retention = retention;
-    s.care_today.sort_by(|a, b| {
-        a.item
-            .date()
-            .cmp(&b.item.date())
-            .then(a.index.cmp(&b.index))
-    });
-    s.satisfaction = sat.finish();
-    s.concentration = concentration(
-        scores.iter().map(|sc| sc.deposits),
-        &policy.concentration.top_percents,
-    );
-    s
+    fold.finish()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::churn::ChurnBand;
     use crate::testkit::*;
 
     #[test]
@@ -449,6 +356,7 @@ mod tests {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod properties {
     use super::*;
+    use crate::churn::ChurnBand;
     use crate::synth::generate_book;
     use crate::testkit::today;
     use proptest::prelude::*;

@@ -24,6 +24,8 @@ pub mod customer_merge;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod edge_dates;
 pub mod error_code;
+pub mod figures;
+mod fold;
 mod history;
 pub mod household;
 pub mod import;

@@ -204,6 +204,11 @@ impl SatisfactionAccumulator {
         }
     }
 
+    /// The first month of the trend window (the oldest of `finish`'s months).
+    pub fn first_month(&self) -> NaiveDate {
+        self.first_month
+    }
+
     /// Count a survey if it falls in the window; returns whether it did.
     pub fn add(&mut self, s: &Survey) -> bool {
         let i = months_between(self.first_month, s.answered_on);

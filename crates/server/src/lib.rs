@@ -240,11 +240,24 @@ pub async fn prepare(config: &Config) -> Result<AppState, LaunchError> {
     let settings = Settings::from_config(config);
     // An empty database gets the demo bank: its staff always (someone must be able to
     // sign in), and `demo_customers` customers, which may be none.
+    // Of several instances started together on it, one creates it and the others wait.
     if storage.is_empty().await.map_err(LaunchError::Demo)? {
-        let as_of = config.demo_as_of.unwrap_or_else(|| settings.today());
-        seed_demo_bank(&storage, config.demo_seed, config.demo_customers, as_of)
+        let instance = format!("{}@{}", std::process::id(), storage::now_ms());
+        if storage
+            .claim_demo_bank(&instance)
             .await
-            .map_err(LaunchError::Demo)?;
+            .map_err(LaunchError::Demo)?
+        {
+            let as_of = config.demo_as_of.unwrap_or_else(|| settings.today());
+            seed_demo_bank(&storage, config.demo_seed, config.demo_customers, as_of)
+                .await
+                .map_err(LaunchError::Demo)?;
+        } else {
+            storage
+                .wait_for_demo_bank(std::time::Duration::from_secs(3600))
+                .await
+                .map_err(LaunchError::Demo)?;
+        }
     }
     // Complaints stored without deadlines (the demo bank's) get them now, from the
     // stored policy and the bank calendar, as if received at 09:00 bank time.
@@ -340,6 +353,8 @@ pub async fn seed_demo_bank(
         demo::pipeline::insert(storage, &batch).await?;
         demo::campaigns::seed(storage, &batch).await?;
     }
+    // Last: instances waiting for this one (`Storage::wait_for_demo_bank`) start now.
+    storage.demo_bank_ready().await?;
     tracing::info!(
         customers,
         seed,

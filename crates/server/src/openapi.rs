@@ -78,6 +78,8 @@ use utoipa::OpenApi;
         crate::routes::meeting_audit::one,
         crate::routes::meeting_audit::check,
         crate::routes::meeting_audit::kano,
+        crate::routes::figures::scope_size,
+        crate::routes::figures::scope_figures,
         crate::import::routes::upload,
         crate::import::routes::show,
         crate::import::routes::report_csv,

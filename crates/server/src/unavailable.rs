@@ -33,7 +33,10 @@ fn unavailable_code(code: &str) -> bool {
         return code.starts_with("08")
             || code.starts_with("57P")
             || code.starts_with("53")
-            || code == "25006";
+            || code == "25006"
+            // deadlock_detected: this transaction was the victim and rolled back whole
+            // (SQLite's busy, 5, is the same case); a retry goes through.
+            || code == "40P01";
     }
     code.parse::<i64>()
         .is_ok_and(|n| matches!(n & 0xff, 5 | 6 | 8 | 10 | 13 | 14))

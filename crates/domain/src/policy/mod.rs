@@ -21,6 +21,7 @@ mod recommend;
 mod retention;
 mod rfm;
 mod satisfaction;
+mod scale;
 mod suitability;
 mod value_class;
 
@@ -44,6 +45,7 @@ pub use recommend::RecommendPolicy;
 pub use retention::RetentionPolicy;
 pub use rfm::RfmPolicy;
 pub use satisfaction::SatisfactionPolicy;
+pub use scale::ScalePolicy;
 pub use suitability::SuitabilityPolicy;
 pub use value_class::ValueClassPolicy;
 
@@ -74,6 +76,7 @@ pub struct ScoringPolicy {
     pub allocation: AllocationPolicy,
     pub retention: RetentionPolicy,
     pub data_quality: DataQualityPolicy,
+    pub scale: ScalePolicy,
 }
 
 /// A policy field that breaks a rule: the field's dotted path and what is wrong.
@@ -116,6 +119,7 @@ impl ScoringPolicy {
         self.allocation.validate(&mut push);
         self.retention.validate(&mut push);
         self.data_quality.validate(&mut push);
+        self.scale.validate(&mut push);
         v
     }
 }

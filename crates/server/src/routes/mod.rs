@@ -8,6 +8,7 @@ pub mod complaints;
 pub mod contact;
 pub mod customer_merge;
 pub mod customers;
+pub mod figures;
 pub mod health;
 pub mod households;
 pub mod measures;
@@ -56,6 +57,7 @@ pub fn router() -> Router<AppState> {
         .merge(review::router())
         .merge(crate::import::router())
         .merge(customer_merge::router())
+        .merge(figures::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })

@@ -54,6 +54,15 @@ impl Filter {
         Filter { sql, params }
     }
 
+    /// The customers of `scope` with `after < id <= last` (one batch of a scope).
+    pub(crate) fn id_range(scope: Scope, after: i64, last: i64) -> Self {
+        let mut f = Filter::new(scope, None);
+        let (a, b) = (f.next(), f.next() + 1);
+        f.sql = format!("({}) AND c.id > ${a} AND c.id <= ${b}", f.sql);
+        f.params.extend([after, last]);
+        f
+    }
+
     pub(crate) fn next(&self) -> usize {
         self.params.len() + 1
     }

@@ -12,7 +12,9 @@ mod complaints;
 mod contact;
 mod customers;
 mod export;
+mod figures;
 mod households;
+mod instances;
 mod list;
 mod measures;
 mod meetings;
@@ -32,6 +34,7 @@ pub use campaigns::{CampaignView, FrozenMember, FrozenReason};
 pub use complaints::{ComplaintSelection, ComplaintWithCustomer, NewComplaintRow, TransitionRow};
 pub use contact::NewInteractionRow;
 pub use customers::{CustomerDetailRow, Identifiers};
+pub use figures::CachedFigures;
 pub use households::{HouseholdRefusal, HouseholdRows};
 pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
@@ -138,7 +141,7 @@ impl Storage {
         }
         .map_err(StorageInitError::Connect)?;
         match kind {
-            DbKind::Sqlite => sqlx::migrate!("./migrations/sqlite").run(&pool).await?,
+            DbKind::Sqlite => migrate_sqlite(&pool).await?,
             DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
         }
         Ok(Self { pool, kind })
@@ -197,6 +200,26 @@ fn sqlite_url(rest: &str) -> Result<String, StorageInitError> {
         None => "mode=rwc".to_owned(),
     };
     Ok(format!("sqlite://{path}?{query}"))
+}
+
+/// SQLite's migrations. sqlx takes an advisory lock on PostgreSQL but has none for
+/// SQLite, so two instances started together on one file may both try a migration: each
+/// runs in its own transaction, the loser's fails and is rolled back whole, and it runs
+/// the migrator again, which skips what the winner applied.
+async fn migrate_sqlite(pool: &AnyPool) -> Result<(), sqlx::migrate::MigrateError> {
+    let migrator = sqlx::migrate!("./migrations/sqlite");
+    let mut attempt = 0;
+    loop {
+        match migrator.run(pool).await {
+            Ok(()) => return Ok(()),
+            Err(e) if attempt < 20 => {
+                attempt += 1;
+                tracing::info!(attempt, error = %e, "migration raced another instance; again");
+                tokio::time::sleep(Duration::from_millis(100 * attempt)).await;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 /// An enum's wire name (its serde name), so the database and the JSON agree.

@@ -30,6 +30,8 @@ pub struct TestServer {
     pub db: Db,
     pub storage: Storage,
     pub dist: PathBuf,
+    /// The database the server runs on (a second instance may share it).
+    pub db_url: String,
     dir: PathBuf,
     task: tokio::task::JoinHandle<()>,
     pg: Option<(String, String)>,
@@ -94,6 +96,7 @@ impl TestServer {
                 (format!("{prefix}/{name}"), Some((admin, name.clone())))
             }
         };
+        let db_url = url.clone();
         let mut config = Config::for_database(&url);
         config.demo_seed = SEED;
         config.demo_customers = CUSTOMERS;
@@ -123,6 +126,7 @@ impl TestServer {
             db,
             storage,
             dist,
+            db_url,
             dir,
             task,
             pg,

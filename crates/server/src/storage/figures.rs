@@ -1,0 +1,189 @@
+//! A scope's size, its data version, its customers one batch at a time, and the shared
+//! cache of its computed figures (migration 0010; docs/rules.md, Big scopes).
+//!
+//! The data version is kept by database triggers (one counter per branch, bumped in the
+//! transaction of any write to a customer or what the figures read of them), so no code
+//! path can write without making the cached figures of its scope stale.
+
+use super::customers::Filter;
+use super::{col, now_ms, Storage};
+use crate::error::AppError;
+use crate::scope::Scope;
+use chrono::NaiveDate;
+use clientbook_domain::{BookCustomer, CustomerId};
+
+/// The figures stored for a scope, with what they were computed from.
+pub struct CachedFigures {
+    pub as_of: String,
+    pub policy_version: String,
+    pub data_version: String,
+    pub figures: String,
+}
+
+impl Scope {
+    /// The scope's key in the figures cache.
+    pub fn cache_key(&self) -> String {
+        match self {
+            Scope::Rm(rm) => format!("rm:{}", rm.0),
+            Scope::Branch(b) => format!("branch:{}", b.0),
+            Scope::All => "all".to_owned(),
+            Scope::Nothing => "nothing".to_owned(),
+        }
+    }
+}
+
+impl Storage {
+    /// How many customers are in `scope`.
+    #[tracing::instrument(skip(self))]
+    pub async fn scope_size(&self, scope: Scope) -> Result<u64, AppError> {
+        let filter = Filter::new(scope, None);
+        let row = filter
+            .query(&format!(
+                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers c WHERE {}",
+                filter.sql
+            ))
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(col::<i64>(&row, "n")?.max(0) as u64)
+    }
+
+    /// The data version of what `scope`'s figures are computed from: a branch's counter
+    /// with the bank-wide one (the shelf); for the bank, and for an RM (whose customers
+    /// may be in any branch), the sum of every counter. Each counter only grows, so a
+    /// version never comes back.
+    pub async fn data_version(&self, scope: Scope) -> Result<String, AppError> {
+        let version = |sql: &'static str, branch: Option<i64>| async move {
+            let mut q = sqlx::query(sql);
+            if let Some(b) = branch {
+                q = q.bind(b);
+            }
+            let row = q.fetch_one(&self.pool).await?;
+            col::<i64>(&row, "v")
+        };
+        Ok(match scope {
+            Scope::Branch(b) => {
+                let own = version(
+                    "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM data_versions WHERE branch_id = $1",
+                    Some(b.0),
+                )
+                .await?;
+                let bank = version(
+                    "SELECT CAST(COALESCE(MAX(version), 0) AS BIGINT) AS v FROM data_versions WHERE branch_id = 0",
+                    None,
+                )
+                .await?;
+                format!("{own}.{bank}")
+            }
+            Scope::Rm(_) | Scope::All | Scope::Nothing => {
+                let all = version(
+                    "SELECT CAST(COALESCE(SUM(version), 0) AS BIGINT) AS v FROM data_versions",
+                    None,
+                )
+                .await?;
+                format!("{all}")
+            }
+        })
+    }
+
+    /// The next at most `limit` customers of `scope` after `after` (by id), with
+    /// `months` months of history to `as_of`: one batch of a scope folded in turn.
+    #[tracing::instrument(skip(self))]
+    pub async fn scope_batch(
+        &self,
+        scope: Scope,
+        after: Option<CustomerId>,
+        limit: u32,
+        as_of: NaiveDate,
+        months: u32,
+    ) -> Result<Vec<BookCustomer>, AppError> {
+        let after = after.map_or(i64::MIN, |id| id.0);
+        let filter = Filter::new(scope, None);
+        let next = filter.next();
+        let last = filter
+            .query(&format!(
+                "SELECT MAX(id) AS last FROM (SELECT c.id AS id FROM customers c \
+                 WHERE ({}) AND c.id > ${next} ORDER BY c.id LIMIT ${}) batch",
+                filter.sql,
+                next + 1
+            ))
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch_one(&self.pool)
+            .await?;
+        let Some(last) = col::<Option<i64>>(&last, "last")? else {
+            return Ok(Vec::new());
+        };
+        let range = Filter::id_range(scope, after, last);
+        self.load_customers_public(&range, as_of, months).await
+    }
+
+    /// The masked-elsewhere names of `ids` (at most a few hundred), if in `scope`.
+    pub async fn customer_names(
+        &self,
+        scope: Scope,
+        ids: &[CustomerId],
+    ) -> Result<Vec<(CustomerId, String)>, AppError> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        let filter = Filter::new(scope, None);
+        let list = ids
+            .iter()
+            .map(|id| id.0.to_string())
+            .collect::<Vec<_>>()
+            .join(",");
+        let rows = filter
+            .query(&format!(
+                "SELECT c.id, c.name FROM customers c WHERE ({}) AND c.id IN ({list}) ORDER BY c.id",
+                filter.sql
+            ))
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|r| Ok((CustomerId(col(r, "id")?), col(r, "name")?)))
+            .collect()
+    }
+
+    /// The figures last stored for `scope`, whatever they were computed from.
+    pub async fn cached_figures(&self, scope: Scope) -> Result<Option<CachedFigures>, AppError> {
+        let row = sqlx::query(
+            "SELECT as_of, policy_version, data_version, figures FROM scope_figures WHERE scope_key = $1",
+        )
+        .bind(scope.cache_key())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|r| {
+            Ok(CachedFigures {
+                as_of: col(&r, "as_of")?,
+                policy_version: col(&r, "policy_version")?,
+                data_version: col(&r, "data_version")?,
+                figures: col(&r, "figures")?,
+            })
+        })
+        .transpose()
+    }
+
+    /// Store `scope`'s figures in place of the last ones.
+    pub async fn store_figures(
+        &self,
+        scope: Scope,
+        as_of: NaiveDate,
+        cached: &CachedFigures,
+    ) -> Result<(), AppError> {
+        sqlx::query(
+            "INSERT INTO scope_figures (scope_key, as_of, policy_version, data_version, figures, computed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (scope_key) DO UPDATE SET \
+             as_of = excluded.as_of, policy_version = excluded.policy_version, \
+             data_version = excluded.data_version, figures = excluded.figures, computed_at = excluded.computed_at",
+        )
+        .bind(scope.cache_key())
+        .bind(as_of.to_string())
+        .bind(&cached.policy_version)
+        .bind(&cached.data_version)
+        .bind(&cached.figures)
+        .bind(now_ms())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
