@@ -9,6 +9,7 @@ mod common;
 
 mod api;
 mod backup;
+mod big_scope;
 mod campaigns;
 mod contract;
 mod crash_disk;
@@ -29,4 +30,5 @@ mod service;
 mod serving;
 mod staff;
 mod stale;
+mod two_instances;
 mod unique_values;

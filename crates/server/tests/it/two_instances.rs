@@ -5,12 +5,11 @@
 //! figures it makes stale (cached in the database, never in a process). And two
 //! instances started together on an empty database create the demo bank once.
 
-mod common;
 
 use clientbook_domain::figures::ScopeFiguresAnswer;
 use clientbook_domain::ScoringPolicy;
 use clientbook_server::config::Config;
-use common::{Db, TestServer, CUSTOMERS, PASSWORD, SEED};
+use crate::common::{Db, TestServer, CUSTOMERS, PASSWORD, SEED};
 use serde_json::json;
 
 /// Another instance of the server on `url`, as the test harness configures one.
@@ -21,7 +20,7 @@ async fn start_instance(
     let mut config = Config::for_database(url);
     config.demo_seed = SEED;
     config.demo_customers = CUSTOMERS;
-    config.demo_as_of = Some(common::as_of());
+    config.demo_as_of = Some(crate::common::as_of());
     config.dist = dist.to_path_buf();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
@@ -207,7 +206,7 @@ async fn what_one_instance_does_the_other_sees(a: TestServer) {
     );
     let r = rm
         .post(a.url(&format!("/api/customers/{}/interactions", own[1])))
-        .json(&json!({"kind": "Call", "channel": "Phone", "occurred_on": common::as_of(), "outcome": "Interested"}))
+        .json(&json!({"kind": "Call", "channel": "Phone", "occurred_on": crate::common::as_of(), "outcome": "Interested"}))
         .send()
         .await
         .unwrap();
@@ -234,7 +233,7 @@ async fn what_one_instance_does_the_other_sees(a: TestServer) {
         .await
         .unwrap();
     assert!(
-        customer.to_string().contains(&common::as_of().to_string()),
+        customer.to_string().contains(&crate::common::as_of().to_string()),
         "B sees the contact logged through A"
     );
     task.abort();

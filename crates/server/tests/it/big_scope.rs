@@ -4,13 +4,12 @@
 //! the book columns, the shelf and the policy the app fetches); they are cached in the
 //! database and a write makes them stale.
 
-mod common;
 
 use chrono::NaiveDate;
 use clientbook_domain::columns::BookColumns;
 use clientbook_domain::figures::{book_figures, ScopeFigures, ScopeFiguresAnswer, ScopeSize};
 use clientbook_domain::{score_book, ScoringPolicy};
-use common::TestServer;
+use crate::common::TestServer;
 use serde_json::json;
 
 async fn get<T: serde::de::DeserializeOwned>(
@@ -99,7 +98,7 @@ async fn figures_are_cached_until_a_write_to_the_scope(s: TestServer) {
         .await[0];
     let r = rm
         .post(s.url(&format!("/api/customers/{own}/interactions")))
-        .json(&json!({"kind": "Visit", "channel": "Branch", "occurred_on": common::as_of(), "outcome": "Interested"}))
+        .json(&json!({"kind": "Visit", "channel": "Branch", "occurred_on": crate::common::as_of(), "outcome": "Interested"}))
         .send()
         .await
         .unwrap();
