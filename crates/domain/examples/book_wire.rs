@@ -2,6 +2,7 @@
 //! section of `scripts/bench.sh` (which compresses them and counts the bytes), and prints
 //! the native encode and decode times, median of five:
 //! `cargo run --release -p clientbook-domain --example book_wire --features synth -- DIR`
+//! (or `-- --count FILE`: how many customers a compact book holds)
 
 use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
@@ -22,6 +23,14 @@ fn median_ms(mut f: impl FnMut()) -> f64 {
 
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
+    // `--count FILE`: the number of customers in a compact book (the script's check of
+    // what the server sent).
+    if dir == "--count" {
+        let file = std::env::args().nth(2).expect("a file");
+        let bytes = std::fs::read(file).expect("read");
+        println!("{}", book_wire::decode(&bytes).expect("a compact book").customers.len());
+        return;
+    }
     let today = bench_today();
     for n in [600, 2_000, 5_000, 100_000] {
         let book = generate_book(n, 42, today);
