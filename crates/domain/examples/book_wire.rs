@@ -28,7 +28,13 @@ fn main() {
     if dir == "--count" {
         let file = std::env::args().nth(2).expect("a file");
         let bytes = std::fs::read(file).expect("read");
-        println!("{}", book_wire::decode(&bytes).expect("a compact book").customers.len());
+        println!(
+            "{}",
+            book_wire::decode(&bytes)
+                .expect("a compact book")
+                .customers
+                .len()
+        );
         return;
     }
     let today = bench_today();

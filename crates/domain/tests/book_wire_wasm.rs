@@ -31,10 +31,9 @@ fn decodes_and_scores_json_columns_and_the_compact_book() {
     let policy = ScoringPolicy::default();
     for n in [600, 2_000, 5_000, 100_000] {
         let book = generate_book(n, 42, today);
-        let json = serde_json::to_vec(
-            &BookColumns::from_customers(today, &book.customers).expect("even"),
-        )
-        .expect("json");
+        let json =
+            serde_json::to_vec(&BookColumns::from_customers(today, &book.customers).expect("even"))
+                .expect("json");
         let compact = book_wire::encode(today, &book.customers).expect("even");
         let runs = if n >= 100_000 { 3 } else { 5 };
         for (format, bytes) in [("json", &json), ("compact", &compact)] {

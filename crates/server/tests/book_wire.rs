@@ -101,7 +101,10 @@ async fn the_compact_book_has_its_own_etag_and_304_and_is_audited(s: TestServer)
         header::ETAG,
     );
     assert_ne!(tag, json_tag, "another body, another tag");
-    assert_eq!(header_of(&first, header::CACHE_CONTROL), "private, no-cache");
+    assert_eq!(
+        header_of(&first, header::CACHE_CONTROL),
+        "private, no-cache"
+    );
     let again = get(&rm01, &s, "/api/book/columns", accept, Some(&tag)).await;
     assert_eq!(again.status(), 304);
     assert_eq!(header_of(&again, header::ETAG), tag);
@@ -109,7 +112,11 @@ async fn the_compact_book_has_its_own_etag_and_304_and_is_audited(s: TestServer)
     // The JSON tag does not revalidate the compact body.
     let other = get(&rm01, &s, "/api/book/columns", accept, Some(&json_tag)).await;
     assert_eq!(other.status(), 200);
-    assert_eq!(book_reads(&s, "rm01").await, before + 4, "every read audited");
+    assert_eq!(
+        book_reads(&s, "rm01").await,
+        before + 4,
+        "every read audited"
+    );
 }
 
 async fn the_compact_book_keeps_to_the_callers_scope(s: TestServer) {
@@ -126,7 +133,14 @@ async fn the_compact_book_keeps_to_the_callers_scope(s: TestServer) {
         .unwrap();
     assert!(!book.customers.is_empty());
     assert!(book.customers.iter().all(|c| c.rm_id.0 == me["id"]));
-    let anonymous = get(&s.client(), &s, "/api/book/columns?format=compact", None, None).await;
+    let anonymous = get(
+        &s.client(),
+        &s,
+        "/api/book/columns?format=compact",
+        None,
+        None,
+    )
+    .await;
     assert_eq!(anonymous.status(), 401);
 }
 
@@ -150,4 +164,33 @@ on_both_databases!(
     the_compact_book_has_its_own_etag_and_304_and_is_audited,
     the_compact_book_keeps_to_the_callers_scope,
     an_unknown_format_is_refused_naming_the_field,
+    the_openapi_document_describes_the_compact_book,
 );
+
+async fn the_openapi_document_describes_the_compact_book(s: TestServer) {
+    let doc: Value = s
+        .client()
+        .get(s.url("/api/openapi.json"))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let get = &doc["paths"]["/api/book/columns"]["get"];
+    let content = &get["responses"]["200"]["content"];
+    assert!(content["application/json"].is_object(), "{content}");
+    let compact = &content[book_wire::MEDIA_TYPE]["schema"]["$ref"];
+    let name = compact.as_str().unwrap().rsplit('/').next().unwrap();
+    let schema = &doc["components"]["schemas"][name];
+    assert_eq!(schema["format"], "binary", "{schema}");
+    assert!(
+        schema["description"]
+            .as_str()
+            .unwrap()
+            .contains("ARCHITECTURE.md"),
+        "{schema}"
+    );
+    let params = get["parameters"].as_array().unwrap();
+    assert!(params.iter().any(|p| p["name"] == "format"), "{get}");
+}

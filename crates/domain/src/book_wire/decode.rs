@@ -111,7 +111,9 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
     let months = usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
     r.column = "customers";
     let n = r.count(1)?;
-    if n.checked_mul(months).is_none_or(|cells| cells > r.remaining()) {
+    if n.checked_mul(months)
+        .is_none_or(|cells| cells > r.remaining())
+    {
         return Err(WireError::Count {
             column: "history",
             count: months as u64,

@@ -107,11 +107,12 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
 
     let rms = Dictionary::of(customers.iter().map(|c| c.rm_id.0));
     let branches = Dictionary::of(customers.iter().map(|c| c.branch_id.0));
-    let products: Dictionary<(i64, ProductFamily, ProductRisk)> = Dictionary::of(
-        customers
-            .iter()
-            .flat_map(|c| c.holdings.iter().map(|h| (h.product_id.0, h.family, h.risk))),
-    );
+    let products: Dictionary<(i64, ProductFamily, ProductRisk)> =
+        Dictionary::of(customers.iter().flat_map(|c| {
+            c.holdings
+                .iter()
+                .map(|h| (h.product_id.0, h.family, h.risk))
+        }));
     for ids in [&rms.entries, &branches.entries] {
         w.len(ids.len());
         let mut prev = 0i64;
@@ -153,14 +154,22 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
     for c in customers {
         w.opt_day(base, c.risk_assessed_on);
     }
-    bits(&mut w, customers.iter().map(|c| c.lowest_risk_subcategory), n);
+    bits(
+        &mut w,
+        customers.iter().map(|c| c.lowest_risk_subcategory),
+        n,
+    );
     for c in customers {
         w.day(base, c.kyc_reviewed_on);
     }
     for c in customers {
         w.day(base, c.since);
     }
-    bits(&mut w, customers.iter().map(|c| c.household_id.is_some()), n);
+    bits(
+        &mut w,
+        customers.iter().map(|c| c.household_id.is_some()),
+        n,
+    );
     for h in customers.iter().filter_map(|c| c.household_id) {
         w.i(h.0);
     }

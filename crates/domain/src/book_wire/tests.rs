@@ -40,8 +40,9 @@ fn the_same_book_is_the_same_bytes() {
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn the_compact_book_is_under_a_third_of_the_json_columns() {
     let book = generate_book(600, 3, today());
-    let json = serde_json::to_vec(&BookColumns::from_customers(today(), &book.customers).expect("even"))
-        .expect("json");
+    let json =
+        serde_json::to_vec(&BookColumns::from_customers(today(), &book.customers).expect("even"))
+            .expect("json");
     let compact = encode(today(), &book.customers).expect("even");
     assert!(
         compact.len() * 3 < json.len(),
@@ -107,8 +108,8 @@ mod properties {
     use super::*;
     use crate::customer::{
         AttributeRating, BookCustomer, Channel, ComplaintSeverity, ComplaintStatus,
-        ComplaintSummary, Gender, Holding, MonthlyHistory, Need, ProductFamily,
-        ServiceAttribute, Survey,
+        ComplaintSummary, Gender, Holding, MonthlyHistory, Need, ProductFamily, ServiceAttribute,
+        Survey,
     };
     use crate::risk::{ProductRisk, RiskLevel};
     use crate::{BranchId, CustomerId, HouseholdId, Money, ProductId, UserId};
@@ -119,9 +120,8 @@ mod properties {
 
     fn day() -> impl Strategy<Value = NaiveDate> {
         // Most of chrono's range, either side of the epoch.
-        (-90_000_000i32..90_000_000).prop_map(|d| {
-            crate::columns::from_epoch_day(d).expect("within chrono's range")
-        })
+        (-90_000_000i32..90_000_000)
+            .prop_map(|d| crate::columns::from_epoch_day(d).expect("within chrono's range"))
     }
 
     fn money() -> impl Strategy<Value = Money> {
@@ -142,18 +142,24 @@ mod properties {
             day(),
             proptest::option::of(day()),
         )
-            .prop_map(|(p, family, risk, balance, opened_on, matures_on)| Holding {
-                product_id: ProductId(p),
-                family,
-                risk,
-                balance,
-                opened_on,
-                matures_on,
-            })
+            .prop_map(
+                |(p, family, risk, balance, opened_on, matures_on)| Holding {
+                    product_id: ProductId(p),
+                    family,
+                    risk,
+                    balance,
+                    opened_on,
+                    matures_on,
+                },
+            )
     }
 
     fn survey() -> impl Strategy<Value = Survey> {
-        let rating = (select(ServiceAttribute::ALL.to_vec()), any::<u8>(), any::<u8>())
+        let rating = (
+            select(ServiceAttribute::ALL.to_vec()),
+            any::<u8>(),
+            any::<u8>(),
+        )
             .prop_map(|(attribute, satisfaction, importance)| AttributeRating {
                 attribute,
                 satisfaction,

@@ -120,7 +120,10 @@ impl<'a> Reader<'a> {
 
     pub(super) fn take(&mut self, n: usize) -> Result<&'a [u8], WireError> {
         let end = self.at.checked_add(n).ok_or_else(|| self.truncated())?;
-        let s = self.bytes.get(self.at..end).ok_or_else(|| self.truncated())?;
+        let s = self
+            .bytes
+            .get(self.at..end)
+            .ok_or_else(|| self.truncated())?;
         self.at = end;
         Ok(s)
     }
