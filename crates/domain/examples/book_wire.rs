@@ -2,7 +2,8 @@
 //! section of `scripts/bench.sh` (which compresses them and counts the bytes), and prints
 //! the native encode and decode times, median of five:
 //! `cargo run --release -p clientbook-domain --example book_wire --features synth -- DIR`
-//! (or `-- --count FILE`: how many customers a compact book holds)
+//! (or `-- --count FILE`: how many customers a compact book holds; `-- --seeds DIR`: the
+//! fuzz corpus's seed books)
 
 use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
@@ -25,6 +26,17 @@ fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| ".".to_owned());
     // `--count FILE`: the number of customers in a compact book (the script's check of
     // what the server sent).
+    // `--seeds DIR`: small books for the fuzz corpus (fuzz/corpus/book_wire).
+    if dir == "--seeds" {
+        let out = std::env::args().nth(2).expect("a directory");
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 6, 15).expect("date");
+        for n in [0, 1, 3] {
+            let book = generate_book(n, 7, day);
+            let bytes = book_wire::encode(day, &book.customers).expect("even");
+            std::fs::write(format!("{out}/seed-book-{n}"), bytes).expect("write");
+        }
+        return;
+    }
     if dir == "--count" {
         let file = std::env::args().nth(2).expect("a file");
         let bytes = std::fs::read(file).expect("read");
