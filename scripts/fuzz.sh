@@ -9,7 +9,7 @@ source scripts/common.sh
 seconds=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json survey_csv body_json)
+[ ${#targets[@]} -gt 0 ] || targets=(score columns policy_json survey_csv body_json book_wire)
 # Its own target dir: sanitizer flags would otherwise rebuild the shared cache. The
 # caller's is used again for the replay on stable.
 outer_target_dir=$CARGO_TARGET_DIR

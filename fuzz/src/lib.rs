@@ -6,6 +6,7 @@
 //! nightly or sanitizers.
 
 pub mod body_json;
+pub mod book_wire;
 pub mod columns;
 mod gen;
 mod policy_edit;
@@ -64,6 +65,11 @@ mod tests {
         replay("body_json", crate::body_json::check);
     }
 
+    #[test]
+    fn the_book_wire_corpus_replays_clean() {
+        replay("book_wire", crate::book_wire::check);
+    }
+
     /// Writes the hand-made seeds (a generated book as columns, policy documents); run
     /// with `--ignored` once, then let fuzzing grow and `cargo fuzz cmin` shrink them.
     #[test]
@@ -87,6 +93,16 @@ mod tests {
             br#"{"tiers":{"gold":1000}}"#,
         )
         .expect("write");
+        for n in [0, 1, 3] {
+            let book = generate_book(n, 7, today);
+            let compact = clientbook_domain::book_wire::encode(today, &book.customers);
+            std::fs::write(
+                dir.join(format!("book_wire/seed-book-{n}")),
+                compact.expect("even"),
+            )
+            .expect("write");
+        }
+        std::fs::write(dir.join("book_wire/seed-magic-only"), b"CBK1\x01").expect("write");
         std::fs::write(dir.join("score/seed-empty"), b"").expect("write");
         std::fs::write(dir.join("score/seed-bytes"), [7u8; 512]).expect("write");
     }

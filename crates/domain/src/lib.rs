@@ -11,6 +11,7 @@ pub mod activity;
 pub mod allocation;
 pub mod api;
 pub mod book;
+pub mod book_wire;
 pub mod calendar;
 pub mod campaign;
 pub mod care;

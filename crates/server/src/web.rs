@@ -208,16 +208,18 @@ pub fn revalidated_json<T: serde::Serialize>(
     request: &HeaderMap,
 ) -> Result<Response, serde_json::Error> {
     let body = serde_json::to_vec(value)?;
+    Ok(revalidated(body, "application/json", request))
+}
+
+/// [`revalidated_json`] for a body already made, of any media type.
+pub fn revalidated(body: Vec<u8>, media_type: &'static str, request: &HeaderMap) -> Response {
     let tag = strong_etag(&body);
     let not_modified = if_none_match_hits(request, &tag);
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
         (
-            [(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("application/json"),
-            )],
+            [(header::CONTENT_TYPE, HeaderValue::from_static(media_type))],
             body,
         )
             .into_response()
@@ -234,7 +236,7 @@ pub fn revalidated_json<T: serde::Serialize>(
     // Said on the 304 too, as the 200 would (the compression layer adds it only when it
     // compresses).
     headers.insert(header::VARY, HeaderValue::from_static("accept-encoding"));
-    Ok(res)
+    res
 }
 
 /// `"<first 128 bits of the SHA-256, hex>"`.

@@ -8,11 +8,11 @@ use crate::masking::mask_customer;
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
 use crate::storage::{Cursor, CustomerListFilter};
-use crate::web::revalidated_json;
+use crate::web::{revalidated, revalidated_json};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
-use axum::http::HeaderMap;
+use axum::http::{header, HeaderMap, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{Json, Router};
@@ -20,6 +20,7 @@ use clientbook_domain::api::{
     AuditAction, BookResponse, CustomerListItem, CustomerPage, CustomerSort, FieldProblem,
     ProductsResponse,
 };
+use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
 use clientbook_domain::masking::{mask_mobile, mask_name};
 use clientbook_domain::risk::RiskLevel;
@@ -90,26 +91,90 @@ pub async fn book(
     revalidated_json(&book, &request).map_err(AppError::internal)
 }
 
+/// How the whole book is sent: JSON columns (the default) or the compact book.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum BookFormat {
+    Json,
+    Compact,
+}
+
+#[derive(Debug, Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+#[serde(deny_unknown_fields)]
+pub struct BookColumnsQuery {
+    /// `json` or `compact`; overrides the `Accept` header (for links and tools that cannot
+    /// set it).
+    #[param(value_type = Option<String>)]
+    pub format: Option<BookFormat>,
+}
+
+/// The compact book (`application/x-clientbook-book`): binary, the layout in
+/// ARCHITECTURE.md, "The compact book on the wire" (`clientbook_domain::book_wire`).
+#[derive(utoipa::ToSchema)]
+#[schema(value_type = String, format = Binary)]
+pub struct CompactBook(#[allow(dead_code)] Vec<u8>);
+
+/// The compact book when the query asks for it, or else when `Accept` names its media
+/// type; JSON otherwise.
+fn wants_compact(format: Option<BookFormat>, request: &HeaderMap) -> bool {
+    match format {
+        Some(f) => f == BookFormat::Compact,
+        None => request
+            .get_all(header::ACCEPT)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .any(|t| {
+                t.split(';')
+                    .next()
+                    .is_some_and(|m| m.trim().eq_ignore_ascii_case(book_wire::MEDIA_TYPE))
+            }),
+    }
+}
+
 /// The same book as `GET /api/book`, laid out as parallel arrays (dates as days since
-/// 1970-01-01, holdings flattened, one history window): what the app loads.
-#[utoipa::path(get, path = "/api/book/columns", tag = "customers",
-    responses((status = 200, body = BookColumns, headers(("ETag" = String, description = "the SHA-256 of the body"))),
+/// 1970-01-01, holdings flattened, one history window); or, with
+/// `Accept: application/x-clientbook-book` or `format=compact`, the compact book (what
+/// the app loads, about a quarter of the bytes). Each has its own ETag; both are read,
+/// masked and audited alike.
+#[utoipa::path(get, path = "/api/book/columns", tag = "customers", params(BookColumnsQuery),
+    responses((status = 200, description = "the book, as JSON columns or as the compact book (binary; its layout is in ARCHITECTURE.md, \"The compact book on the wire\")",
+            content((BookColumns = "application/json"), (CompactBook = "application/x-clientbook-book")),
+            headers(("ETag" = String, description = "the SHA-256 of the body"), ("Vary" = String, description = "accept, accept-encoding"))),
         (status = 304, description = "not modified: the If-None-Match tag is the book's ETag"),
+        (status = 400, description = "an unknown parameter or format", body = clientbook_domain::api::ErrorBody),
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
 pub async fn book_columns(
     State(state): State<AppState>,
     user: CurrentUser,
     origin: Origin,
+    query: Result<Query<BookColumnsQuery>, QueryRejection>,
     request: HeaderMap,
 ) -> AppResult<Response> {
+    let Query(q) = query.map_err(|e| AppError::BadRequest {
+        message: e.body_text(),
+        field: Some("format".to_owned()),
+    })?;
+    let compact = wants_compact(q.format, &request);
     let _turn = crate::serve::big_answer_turn().await?;
     let customers = load_book(&state, &user, &origin).await?;
-    let columns = BookColumns::from_customers(state.settings.today(), &customers)
-        .map_err(AppError::internal)?;
-    // The rows are in the columns now: not held while the body is encoded.
-    drop(customers);
-    revalidated_json(&columns, &request).map_err(AppError::internal)
+    let as_of = state.settings.today();
+    let mut res = if compact {
+        let body = book_wire::encode(as_of, &customers).map_err(AppError::internal)?;
+        drop(customers);
+        revalidated(body, book_wire::MEDIA_TYPE, &request)
+    } else {
+        let columns = BookColumns::from_customers(as_of, &customers).map_err(AppError::internal)?;
+        // The rows are in the columns now: not held while the body is encoded.
+        drop(customers);
+        revalidated_json(&columns, &request).map_err(AppError::internal)?
+    };
+    // The body depends on Accept too: a cache must not answer one format for the other.
+    res.headers_mut()
+        .append(header::VARY, HeaderValue::from_static("accept"));
+    Ok(res)
 }
 
 #[derive(Debug, Deserialize, utoipa::IntoParams)]

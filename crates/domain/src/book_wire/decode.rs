@@ -1,0 +1,346 @@
+//! The browser's side: a compact book back to customers, column by column into records
+//! made up front (so a malformed input is refused before anything is scored).
+
+use super::tags::Tagged;
+use super::varint::Reader;
+use super::{WireError, MAGIC, VERSION};
+use crate::api::BookResponse;
+use crate::columns::from_epoch_day;
+use crate::customer::{
+    AttributeRating, BookCustomer, Channel, ComplaintSummary, Gender, Holding, MonthlyHistory,
+    ProductFamily, Survey,
+};
+use crate::risk::ProductRisk;
+use crate::{BranchId, CustomerId, HouseholdId, Money, ProductId, UserId};
+use chrono::NaiveDate;
+
+impl Reader<'_> {
+    fn tagged<T: Tagged>(&mut self) -> Result<T, WireError> {
+        let t = self.tag(T::LIMIT)?;
+        T::from_tag(t).ok_or(WireError::Tag {
+            column: self.column,
+            value: t,
+        })
+    }
+
+    /// `n` ids written as deltas from the previous one.
+    fn deltas(&mut self, n: usize) -> Result<Vec<i64>, WireError> {
+        let mut prev = 0i64;
+        let mut out = Vec::with_capacity(n);
+        for _ in 0..n {
+            prev = prev.wrapping_add(self.i()?);
+            out.push(prev);
+        }
+        Ok(out)
+    }
+
+    fn strings(&mut self, n: usize) -> Result<Vec<String>, WireError> {
+        match self.tag(2)? {
+            0 => (0..n).map(|_| self.str()).collect(),
+            _ => {
+                let len = self.count(1)?;
+                let entries = (0..len)
+                    .map(|_| self.str())
+                    .collect::<Result<Vec<_>, _>>()?;
+                (0..n)
+                    .map(|_| self.index(entries.len()).map(|i| entries[i].clone()))
+                    .collect()
+            }
+        }
+    }
+
+    fn bits(&mut self, n: usize) -> Result<Vec<bool>, WireError> {
+        let bytes = self.take(n.div_ceil(8))?;
+        Ok((0..n).map(|i| bytes[i / 8] & (1 << (i % 8)) != 0).collect())
+    }
+}
+
+/// A record to fill column by column.
+fn blank(day: NaiveDate) -> BookCustomer {
+    BookCustomer {
+        id: CustomerId(0),
+        rm_id: UserId(0),
+        branch_id: BranchId(0),
+        name: String::new(),
+        phone: String::new(),
+        id_number: String::new(),
+        gender: Gender::Unspecified,
+        birth_date: day,
+        risk_level: None,
+        risk_assessed_on: None,
+        lowest_risk_subcategory: false,
+        kyc_reviewed_on: day,
+        since: day,
+        household_id: None,
+        preferred_channel: Channel::Branch,
+        stated_needs: vec![],
+        holdings: vec![],
+        history: MonthlyHistory {
+            first_month: day,
+            transactions: vec![],
+            logins: vec![],
+            inflow: vec![],
+            outflow: vec![],
+            aum_end: vec![],
+            margin: vec![],
+        },
+        last_contact_on: None,
+        next_contact_on: None,
+        surveys: vec![],
+        complaints: vec![],
+        version: 0,
+    }
+}
+
+/// The book in `bytes` (what [`super::encode`] wrote), or what is wrong with it.
+pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
+    let mut r = Reader::new(bytes);
+    if r.take(4).ok() != Some(&MAGIC[..]) {
+        return Err(WireError::Magic);
+    }
+    let version = r.byte()?;
+    if version != VERSION {
+        return Err(WireError::Version(version));
+    }
+    r.column = "as_of";
+    let base = i32::try_from(r.i()?).map_err(|_| WireError::Day { column: "as_of" })?;
+    let as_of = from_epoch_day(base).ok_or(WireError::Day { column: "as_of" })?;
+    r.column = "first_month";
+    let first_month = r.day(base)?;
+    r.column = "months";
+    let months = usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
+    r.column = "customers";
+    let n = r.count(1)?;
+    if n.checked_mul(months)
+        .is_none_or(|cells| cells > r.remaining())
+    {
+        return Err(WireError::Count {
+            column: "history",
+            count: months as u64,
+        });
+    }
+
+    r.column = "rm dictionary";
+    let rm_len = r.count(1)?;
+    let rms = r.deltas(rm_len)?;
+    r.column = "branch dictionary";
+    let branch_len = r.count(1)?;
+    let branches = r.deltas(branch_len)?;
+    r.column = "product dictionary";
+    let product_len = r.count(3)?;
+    let mut products = Vec::with_capacity(product_len);
+    for _ in 0..product_len {
+        let id = ProductId(r.i()?);
+        let family: ProductFamily = r.tagged()?;
+        let risk: ProductRisk = r.tagged()?;
+        products.push((id, family, risk));
+    }
+
+    let mut out: Vec<BookCustomer> = (0..n).map(|_| blank(as_of)).collect();
+    r.column = "id";
+    for (c, id) in out.iter_mut().zip(r.deltas(n)?) {
+        c.id = CustomerId(id);
+    }
+    r.column = "rm_id";
+    for c in &mut out {
+        c.rm_id = UserId(rms[r.index(rms.len())?]);
+    }
+    r.column = "branch_id";
+    for c in &mut out {
+        c.branch_id = BranchId(branches[r.index(branches.len())?]);
+    }
+    r.column = "name";
+    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+        c.name = s;
+    }
+    r.column = "phone";
+    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+        c.phone = s;
+    }
+    r.column = "id_number";
+    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+        c.id_number = s;
+    }
+    r.column = "gender";
+    for c in &mut out {
+        c.gender = r.tagged()?;
+    }
+    r.column = "birth_date";
+    for c in &mut out {
+        c.birth_date = r.day(base)?;
+    }
+    r.column = "risk_level";
+    for c in &mut out {
+        c.risk_level = match r.tag(6)? {
+            0 => None,
+            t => Tagged::from_tag(t - 1),
+        };
+    }
+    r.column = "risk_assessed_on";
+    for c in &mut out {
+        c.risk_assessed_on = r.opt_day(base)?;
+    }
+    r.column = "lowest_risk_subcategory";
+    for (c, b) in out.iter_mut().zip(r.bits(n)?) {
+        c.lowest_risk_subcategory = b;
+    }
+    r.column = "kyc_reviewed_on";
+    for c in &mut out {
+        c.kyc_reviewed_on = r.day(base)?;
+    }
+    r.column = "since";
+    for c in &mut out {
+        c.since = r.day(base)?;
+    }
+    r.column = "household_id";
+    let present = r.bits(n)?;
+    for (c, p) in out.iter_mut().zip(present) {
+        if p {
+            c.household_id = Some(HouseholdId(r.i()?));
+        }
+    }
+    r.column = "preferred_channel";
+    for c in &mut out {
+        c.preferred_channel = r.tagged()?;
+    }
+    r.column = "stated_needs";
+    for c in &mut out {
+        let k = r.count(1)?;
+        c.stated_needs = (0..k).map(|_| r.tagged()).collect::<Result<_, _>>()?;
+    }
+
+    r.column = "holdings.count";
+    let mut held = 0usize;
+    let mut counts = Vec::with_capacity(n);
+    for _ in 0..n {
+        let k = r.count(1)?;
+        held = held.saturating_add(k);
+        counts.push(k);
+    }
+    // Each holding takes at least four bytes (product, balance, two days).
+    if held.saturating_mul(4) > r.remaining() {
+        return Err(WireError::Count {
+            column: "holdings.count",
+            count: held as u64,
+        });
+    }
+    r.column = "holdings.product";
+    for (c, &k) in out.iter_mut().zip(&counts) {
+        c.holdings.reserve_exact(k);
+        for _ in 0..k {
+            let (product_id, family, risk) = products[r.index(products.len())?];
+            c.holdings.push(Holding {
+                product_id,
+                family,
+                risk,
+                balance: Money::ZERO,
+                opened_on: as_of,
+                matures_on: None,
+            });
+        }
+    }
+    r.column = "holdings.balance";
+    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+        h.balance = Money::from_fen(r.fen()?);
+    }
+    r.column = "holdings.opened_on";
+    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+        h.opened_on = r.day(base)?;
+    }
+    r.column = "holdings.matures_on";
+    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+        h.matures_on = r.opt_day(base)?;
+    }
+
+    r.column = "history.transactions";
+    for c in &mut out {
+        c.history.first_month = first_month;
+        c.history.transactions = (0..months).map(|_| r.u32()).collect::<Result<_, _>>()?;
+    }
+    r.column = "history.logins";
+    for c in &mut out {
+        c.history.logins = (0..months).map(|_| r.u32()).collect::<Result<_, _>>()?;
+    }
+    let money = |r: &mut Reader| -> Result<Vec<Money>, WireError> {
+        (0..months).map(|_| r.fen().map(Money::from_fen)).collect()
+    };
+    r.column = "history.inflow";
+    for c in &mut out {
+        c.history.inflow = money(&mut r)?;
+    }
+    r.column = "history.outflow";
+    for c in &mut out {
+        c.history.outflow = money(&mut r)?;
+    }
+    r.column = "history.aum_end";
+    for c in &mut out {
+        let mut prev = 0i64;
+        let mut aum = Vec::with_capacity(months);
+        for _ in 0..months {
+            prev = prev.wrapping_add(r.fen()?);
+            aum.push(Money::from_fen(prev));
+        }
+        c.history.aum_end = aum;
+    }
+    r.column = "history.margin";
+    for c in &mut out {
+        c.history.margin = money(&mut r)?;
+    }
+
+    r.column = "last_contact_on";
+    for c in &mut out {
+        c.last_contact_on = r.opt_day(base)?;
+    }
+    r.column = "next_contact_on";
+    for c in &mut out {
+        c.next_contact_on = r.opt_day(base)?;
+    }
+    r.column = "surveys";
+    for c in &mut out {
+        let k = r.count(4)?;
+        let mut surveys = Vec::with_capacity(k);
+        for _ in 0..k {
+            let answered_on = r.day(base)?;
+            let recommend = r.byte()?;
+            let overall = r.byte()?;
+            let len = r.count(3)?;
+            let mut ratings = Vec::with_capacity(len);
+            for _ in 0..len {
+                ratings.push(AttributeRating {
+                    attribute: r.tagged()?,
+                    satisfaction: r.byte()?,
+                    importance: r.byte()?,
+                });
+            }
+            surveys.push(Survey {
+                answered_on,
+                recommend,
+                overall,
+                ratings,
+            });
+        }
+        c.surveys = surveys;
+    }
+    r.column = "complaints";
+    for c in &mut out {
+        let k = r.count(3)?;
+        let mut complaints = Vec::with_capacity(k);
+        for _ in 0..k {
+            complaints.push(ComplaintSummary {
+                received_on: r.day(base)?,
+                severity: r.tagged()?,
+                status: r.tagged()?,
+            });
+        }
+        c.complaints = complaints;
+    }
+    r.column = "version";
+    for c in &mut out {
+        c.version = r.i()?;
+    }
+    r.finish()?;
+    Ok(BookResponse {
+        as_of,
+        customers: out,
+    })
+}

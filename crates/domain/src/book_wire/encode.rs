@@ -1,0 +1,268 @@
+//! The server's side: customers to a compact book.
+
+use super::tags::Tagged;
+use super::varint::Writer;
+use super::{WireError, MAGIC, VERSION};
+use crate::columns::epoch_day;
+use crate::customer::{BookCustomer, ProductFamily};
+use crate::risk::ProductRisk;
+use chrono::NaiveDate;
+use std::collections::HashMap;
+use std::hash::Hash;
+
+/// Values in order of first appearance, each with its index.
+struct Dictionary<K> {
+    entries: Vec<K>,
+    index: HashMap<K, usize>,
+}
+
+impl<K: Copy + Eq + Hash> Dictionary<K> {
+    fn of(values: impl Iterator<Item = K>) -> Self {
+        let mut d = Dictionary {
+            entries: vec![],
+            index: HashMap::new(),
+        };
+        for v in values {
+            d.index.entry(v).or_insert_with(|| {
+                d.entries.push(v);
+                d.entries.len() - 1
+            });
+        }
+        d
+    }
+
+    fn at(&self, v: &K) -> u64 {
+        // Every value was added when the dictionary was built from the same customers.
+        self.index.get(v).map_or(0, |&i| i as u64)
+    }
+}
+
+/// A string column: `0` and the strings, or `1`, a dictionary of the distinct strings
+/// and an index per customer (when values repeat: at most half are distinct).
+fn strings<'a>(w: &mut Writer, values: impl Iterator<Item = &'a str> + Clone, n: usize) {
+    let dictionary = Dictionary::of(values.clone());
+    if dictionary.entries.len() * 2 <= n {
+        w.byte(1);
+        w.len(dictionary.entries.len());
+        for s in &dictionary.entries {
+            w.str(s);
+        }
+        for s in values {
+            w.u(dictionary.at(&s));
+        }
+    } else {
+        w.byte(0);
+        for s in values {
+            w.str(s);
+        }
+    }
+}
+
+/// A bit per customer, low bit first.
+fn bits(w: &mut Writer, flags: impl Iterator<Item = bool>, n: usize) {
+    let mut bytes = vec![0u8; n.div_ceil(8)];
+    for (i, f) in flags.enumerate() {
+        if f {
+            bytes[i / 8] |= 1 << (i % 8);
+        }
+    }
+    w.out.extend_from_slice(&bytes);
+}
+
+/// The compact book of `customers` as of `as_of`. Like [`crate::columns::BookColumns`],
+/// every history must have the same first month and length.
+pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, WireError> {
+    let (first_month, months) = customers
+        .first()
+        .map_or((as_of, 0), |c| (c.history.first_month, c.history.len()));
+    for c in customers {
+        let h = &c.history;
+        let even = h.first_month == first_month
+            && [
+                h.transactions.len(),
+                h.logins.len(),
+                h.inflow.len(),
+                h.outflow.len(),
+                h.aum_end.len(),
+                h.margin.len(),
+            ]
+            .iter()
+            .all(|&l| l == months);
+        if !even {
+            return Err(WireError::UnevenHistory { customer: c.id.0 });
+        }
+    }
+    let n = customers.len();
+    let mut w = Writer {
+        // About 110 bytes a customer before compression.
+        out: Vec::with_capacity(64 + n * 128),
+    };
+    w.out.extend_from_slice(&MAGIC);
+    w.byte(VERSION);
+    let base = epoch_day(as_of);
+    w.i(i64::from(base));
+    w.day(base, first_month);
+    w.len(months);
+    w.len(n);
+
+    let rms = Dictionary::of(customers.iter().map(|c| c.rm_id.0));
+    let branches = Dictionary::of(customers.iter().map(|c| c.branch_id.0));
+    let products: Dictionary<(i64, ProductFamily, ProductRisk)> =
+        Dictionary::of(customers.iter().flat_map(|c| {
+            c.holdings
+                .iter()
+                .map(|h| (h.product_id.0, h.family, h.risk))
+        }));
+    for ids in [&rms.entries, &branches.entries] {
+        w.len(ids.len());
+        let mut prev = 0i64;
+        for &id in ids {
+            w.i(id.wrapping_sub(prev));
+            prev = id;
+        }
+    }
+    w.len(products.entries.len());
+    for &(id, family, risk) in &products.entries {
+        w.i(id);
+        w.byte(family.tag());
+        w.byte(risk.tag());
+    }
+
+    let mut prev = 0i64;
+    for c in customers {
+        w.i(c.id.0.wrapping_sub(prev));
+        prev = c.id.0;
+    }
+    for c in customers {
+        w.u(rms.at(&c.rm_id.0));
+    }
+    for c in customers {
+        w.u(branches.at(&c.branch_id.0));
+    }
+    strings(&mut w, customers.iter().map(|c| c.name.as_str()), n);
+    strings(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
+    strings(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
+    for c in customers {
+        w.byte(c.gender.tag());
+    }
+    for c in customers {
+        w.day(base, c.birth_date);
+    }
+    for c in customers {
+        w.byte(c.risk_level.map_or(0, |r| r.tag() + 1));
+    }
+    for c in customers {
+        w.opt_day(base, c.risk_assessed_on);
+    }
+    bits(
+        &mut w,
+        customers.iter().map(|c| c.lowest_risk_subcategory),
+        n,
+    );
+    for c in customers {
+        w.day(base, c.kyc_reviewed_on);
+    }
+    for c in customers {
+        w.day(base, c.since);
+    }
+    bits(
+        &mut w,
+        customers.iter().map(|c| c.household_id.is_some()),
+        n,
+    );
+    for h in customers.iter().filter_map(|c| c.household_id) {
+        w.i(h.0);
+    }
+    for c in customers {
+        w.byte(c.preferred_channel.tag());
+    }
+    for c in customers {
+        w.len(c.stated_needs.len());
+        for need in &c.stated_needs {
+            w.byte(need.tag());
+        }
+    }
+
+    for c in customers {
+        w.len(c.holdings.len());
+    }
+    let holdings = || customers.iter().flat_map(|c| &c.holdings);
+    for h in holdings() {
+        w.u(products.at(&(h.product_id.0, h.family, h.risk)));
+    }
+    for h in holdings() {
+        w.fen(h.balance.fen());
+    }
+    for h in holdings() {
+        w.day(base, h.opened_on);
+    }
+    for h in holdings() {
+        w.opt_day(base, h.matures_on);
+    }
+
+    for c in customers {
+        for &t in &c.history.transactions {
+            w.u(u64::from(t));
+        }
+    }
+    for c in customers {
+        for &l in &c.history.logins {
+            w.u(u64::from(l));
+        }
+    }
+    for c in customers {
+        for m in &c.history.inflow {
+            w.fen(m.fen());
+        }
+    }
+    for c in customers {
+        for m in &c.history.outflow {
+            w.fen(m.fen());
+        }
+    }
+    for c in customers {
+        let mut prev = 0i64;
+        for m in &c.history.aum_end {
+            w.fen(m.fen().wrapping_sub(prev));
+            prev = m.fen();
+        }
+    }
+    for c in customers {
+        for m in &c.history.margin {
+            w.fen(m.fen());
+        }
+    }
+
+    for c in customers {
+        w.opt_day(base, c.last_contact_on);
+    }
+    for c in customers {
+        w.opt_day(base, c.next_contact_on);
+    }
+    for c in customers {
+        w.len(c.surveys.len());
+        for s in &c.surveys {
+            w.day(base, s.answered_on);
+            w.byte(s.recommend);
+            w.byte(s.overall);
+            w.len(s.ratings.len());
+            for r in &s.ratings {
+                w.byte(r.attribute.tag());
+                w.byte(r.satisfaction);
+                w.byte(r.importance);
+            }
+        }
+    }
+    for c in customers {
+        w.len(c.complaints.len());
+        for k in &c.complaints {
+            w.day(base, k.received_on);
+            w.byte(k.severity.tag());
+            w.byte(k.status.tag());
+        }
+    }
+    for c in customers {
+        w.i(c.version);
+    }
+    Ok(w.out)
+}
