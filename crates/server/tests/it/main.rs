@@ -10,6 +10,7 @@ mod common;
 mod api;
 mod backup;
 mod big_scope;
+mod book_wire;
 mod campaigns;
 mod contract;
 mod crash_disk;
