@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # First load and the book on the wire of this tree ("after"), and with --before REV a build
 # of REV beside it, side by side in one run:
-#   scripts/bench-load.sh [--before REV] [--skip-build]
+#   scripts/bench-load.sh [--before REV] [--skip-build] [--start-up-only]
 # - bytes of the app (wasm, JS, CSS) raw / gzip -9 / brotli 11 and the whole first load
 #   as the browser receives it (the server's answer with Accept-Encoding: br);
 # - Lighthouse 12 (npm lighthouse@12.2.3, Debian's Chromium) mobile and desktop, on the
@@ -18,10 +18,12 @@ source scripts/common.sh
 
 before_rev=""
 skip_build=0
+start_up_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     --before) before_rev=$2; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
+    --start-up-only) start_up_only=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
@@ -141,6 +143,8 @@ done
 for which in "${builds[@]}"; do
   echo "first load on the wire ($which, brotli as served): ${wire[$which]} B"
 done
+
+[ $start_up_only = 1 ] && exit 0
 
 # --- the book: full answer vs 304 ------------------------------------------------------------
 say "rm01's book (GET /api/book/columns, Accept-Encoding: br) on the after server"
