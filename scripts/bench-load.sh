@@ -134,8 +134,11 @@ for which in "${builds[@]}"; do
       # median of $LH_RUNS runs (by score); desktop once.
       runs=1
       [ $preset = mobile ] && runs=${LH_RUNS:-3}
+      # The median run by performance score, then every run's score and TBT (the spread
+      # says how much the machine's load moved it).
       result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset; done |
-        sort -n | awk '{r[NR] = $0} END {print r[int((NR + 1) / 2)]}')
+        sort -n | awk '{r[NR] = $0; split($0, f, " "); all = all " " f[1] "/" f[6]}
+          END {print r[int((NR + 1) / 2)] "   runs (perf/tbt):" all}')
       printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"
     done
   done
