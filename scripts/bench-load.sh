@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# First load and the book on the wire, before and after, side by side in one run:
-#   scripts/bench-load.sh [--before REV] [--skip-build]
+# First load and the book on the wire of this tree ("after"), and with --before REV a build
+# of REV beside it, side by side in one run:
+#   scripts/bench-load.sh [--before REV] [--skip-build] [--start-up-only]
 # - bytes of the app (wasm, JS, CSS) raw / gzip -9 / brotli 11 and the whole first load
 #   as the browser receives it (the server's answer with Accept-Encoding: br);
 # - Lighthouse 12 (npm lighthouse@12.2.3, Debian's Chromium) mobile and desktop, on the
-#   sign-in page and on home, performance category only;
+#   sign-in page and on home: performance, accessibility and best-practices scores, LCP,
+#   FCP, TBT, CLS and the bytes Lighthouse counts;
 # - rm01's GET /api/book/columns: bytes and time for a full answer and for a reload that
 #   gets 304, one client and 8 at once.
-# "Before" is REV (default: the merge-base with main) built once into a temporary folder
-# and served by the same server, so only the app differs. Bounded: each Lighthouse run
+# "Before" (only with --before) is REV built once into a temporary folder and served by the
+# same server, so only the app differs. Bounded: each Lighthouse run
 # has 150 s (mobile: median of LH_RUNS=3); the book part a minute. Builds are the long part (first time ~15 min).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,28 +18,37 @@ source scripts/common.sh
 
 before_rev=""
 skip_build=0
+start_up_only=0
 while [ $# -gt 0 ]; do
   case $1 in
     --before) before_rev=$2; shift 2 ;;
     --skip-build) skip_build=1; shift ;;
+    --start-up-only) start_up_only=1; shift ;;
     *) echo "unknown argument $1" >&2; exit 2 ;;
   esac
 done
-before_rev=${before_rev:-$(git merge-base HEAD main 2>/dev/null || git rev-parse HEAD~1)}
+builds=(after)
+[ -n "$before_rev" ] && builds=(before after)
 work=${CLIENTBOOK_BENCH_DIR:-/tmp/clientbook-bench}
 mkdir -p "$work"
+say "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)), \
+$(free -g | awk '/^Mem/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg); \
+$(${CHROME_PATH:-/usr/bin/chromium} --version 2>/dev/null); lighthouse $(lighthouse --version 2>/dev/null); \
+$(trunk --version); $(rustc --version | cut -d' ' -f1-2); $(date -u '+%Y-%m-%d %H:%M UTC')"
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }
 trap cleanup EXIT
 
 # --- builds -----------------------------------------------------------------------------
 if [ $skip_build = 0 ]; then
-  say "Building the app after (HEAD) and before ($before_rev)"
+  say "Building the app (this tree)${before_rev:+ and before ($before_rev)}"
   trunk build --release
-  rm -rf "$work/src-before" && mkdir -p "$work/src-before"
-  git archive "$before_rev" | tar -x -C "$work/src-before"
-  ln -sfn "$PWD/node_modules" "$work/src-before/node_modules"
-  (cd "$work/src-before" && trunk build --release --dist "$work/before")
+  if [ -n "$before_rev" ]; then
+    rm -rf "$work/src-before" && mkdir -p "$work/src-before"
+    git archive "$before_rev" | tar -x -C "$work/src-before"
+    ln -sfn "$PWD/node_modules" "$work/src-before/node_modules"
+    (cd "$work/src-before" && trunk build --release --dist "$work/before")
+  fi
   say "Building the server"
   cargo build --profile server -p clientbook-server
 fi
@@ -56,7 +67,7 @@ sizes() { # FILE... -> raw gzip br (summed)
 }
 say "Bytes (raw / gzip -9 / brotli 11)"
 printf '%-7s %-5s %10s %10s %10s\n' build kind raw gzip br
-for which in before after; do
+for which in "${builds[@]}"; do
   d=$work/$which
   for kind in wasm js css; do
     mapfile -t files < <(find "$d" -maxdepth 1 -name "*.$kind" | sort)
@@ -90,11 +101,11 @@ wire_bytes() { # the first load as sent with Accept-Encoding: br (the page + eve
   echo "$total"
 }
 
-lighthouse_run() { # URL PRESET -> "score lcp_ms fcp_ms tbt_ms cls bytes"
+lighthouse_run() { # URL PRESET -> "perf a11y best lcp_ms fcp_ms tbt_ms cls bytes"
   local out=$work/lh.json extra=()
   [ "$2" = desktop ] && extra=(--preset=desktop)
   CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} timeout 150 lighthouse "$1" "${extra[@]}" \
-    --only-categories=performance --output=json --output-path="$out" --quiet \
+    --only-categories=performance,accessibility,best-practices --output=json --output-path="$out" --quiet \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || {
     echo "lighthouse failed"
     return
@@ -102,16 +113,17 @@ lighthouse_run() { # URL PRESET -> "score lcp_ms fcp_ms tbt_ms cls bytes"
   node -e '
     const r = require(process.argv[1]); const a = r.audits;
     const v = (k) => Math.round(a[k].numericValue);
-    console.log([Math.round(r.categories.performance.score * 100), v("largest-contentful-paint"),
+    const c = (k) => Math.round(r.categories[k].score * 100);
+    console.log([c("performance"), c("accessibility"), c("best-practices"), v("largest-contentful-paint"),
       v("first-contentful-paint"), v("total-blocking-time"),
       a["cumulative-layout-shift"].numericValue.toFixed(3), v("total-byte-weight")].join(" "));
   ' "$out"
 }
 
-say "First load and Lighthouse (performance; LCP/FCP/TBT in ms; bytes as Lighthouse counts)"
-printf '%-7s %-7s %-8s %5s %6s %6s %6s %6s %9s\n' build page preset score lcp fcp tbt cls bytes
+say "First load and Lighthouse (scores; LCP/FCP/TBT in ms; bytes as Lighthouse counts)"
+printf '%-7s %-7s %-8s %5s %5s %5s %6s %6s %6s %6s %9s\n' build page preset perf a11y best lcp fcp tbt cls bytes
 declare -A wire
-for which in before after; do
+for which in "${builds[@]}"; do
   start_server "$which"
   wire[$which]=$(wire_bytes)
   for page in login home; do
@@ -122,15 +134,20 @@ for which in before after; do
       # median of $LH_RUNS runs (by score); desktop once.
       runs=1
       [ $preset = mobile ] && runs=${LH_RUNS:-3}
+      # The median run by performance score, then every run's score and TBT (the spread
+      # says how much the machine's load moved it).
       result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset; done |
-        sort -n | awk '{r[NR] = $0} END {print r[int((NR + 1) / 2)]}')
+        sort -n | awk '{r[NR] = $0; split($0, f, " "); all = all " " f[1] "/" f[6]}
+          END {print r[int((NR + 1) / 2)] "   runs (perf/tbt):" all}')
       printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"
     done
   done
 done
-for which in before after; do
+for which in "${builds[@]}"; do
   echo "first load on the wire ($which, brotli as served): ${wire[$which]} B"
 done
+
+[ $start_up_only = 1 ] && exit 0
 
 # --- the book: full answer vs 304 ------------------------------------------------------------
 say "rm01's book (GET /api/book/columns, Accept-Encoding: br) on the after server"
