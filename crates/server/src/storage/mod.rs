@@ -97,9 +97,6 @@ impl Storage {
             // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
             // ROLLBACK then fails and its count says "in a transaction" for good (found by
             // the disk-full test, `tests/it/crash_disk.rs`).
-            .before_acquire(|conn, _| {
-                Box::pin(async move { Ok(!sqlx::Connection::is_in_transaction(conn)) })
-            // the disk-full test, `tests/crash_disk.rs`).
             // Nor one opened before the database last answered "read-only": it stays
             // read-only when the database is writable again (`unavailable::remember`).
             .before_acquire(|conn, meta| {
