@@ -82,6 +82,8 @@ impl Msg {
             A::ReadCampaignMembers => Msg::ActReadCampaignMembers,
             A::UpdateCampaignMember => Msg::ActUpdateCampaignMember,
             A::RecordShown => Msg::ActRecordShown,
+            A::ReadOfflineKey => Msg::ActReadOfflineKey,
+            A::RotateOfflineKey => Msg::ActRotateOfflineKey,
         }
     }
 

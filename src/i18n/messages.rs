@@ -343,6 +343,9 @@ messages! {
     ActReadCampaignMembers => "Read a campaign's customers", "查看活动客户";
     ActUpdateCampaignMember => "Logged a campaign response", "记录活动反馈";
     ActRecordShown => "Recorded recommendations shown", "记录已展示的推荐";
+    // Offline work on a tablet
+    ActReadOfflineKey => "Released the offline key", "发放离线密钥";
+    ActRotateOfflineKey => "Replaced the offline key", "更换离线密钥";
 }
 
 #[cfg(test)]

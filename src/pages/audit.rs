@@ -72,6 +72,8 @@ pub const ACTIONS: &[AuditAction] = &[
     AuditAction::ReadCampaignMembers,
     AuditAction::UpdateCampaignMember,
     AuditAction::RecordShown,
+    AuditAction::ReadOfflineKey,
+    AuditAction::RotateOfflineKey,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

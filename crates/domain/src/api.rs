@@ -465,6 +465,10 @@ pub enum AuditAction {
     UpdateCampaignMember,
     /// Recommendations and retention listings shown, recorded for measuring the rules.
     RecordShown,
+    /// The offline secret released to a signed-in browser (never its value).
+    ReadOfflineKey,
+    /// The offline secret replaced: data encrypted under the old one is unreadable.
+    RotateOfflineKey,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

@@ -95,6 +95,8 @@ use utoipa::OpenApi;
         crate::routes::campaigns::results,
         crate::routes::measures::record_shown,
         crate::routes::measures::rule_measures,
+        crate::routes::offline::offline_key,
+        crate::routes::offline::rotate_offline_key,
         openapi_json,
     ),
     components(schemas(

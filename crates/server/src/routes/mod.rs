@@ -13,6 +13,7 @@ pub mod measures;
 pub mod meeting_audit;
 pub mod meetings;
 pub mod notes;
+pub mod offline;
 pub mod opportunities;
 pub mod policy;
 pub mod review;
@@ -54,6 +55,7 @@ pub fn router() -> Router<AppState> {
         .merge(stale::router())
         .merge(review::router())
         .merge(crate::import::router())
+        .merge(offline::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
