@@ -48,7 +48,8 @@ impl OfflineCtx {
         }
         self.syncing.set(true);
         spawn_local(async move {
-            if unlock().await.is_ok() {
+            // Nothing queued: no key needed (its release is an audited read).
+            if store::count("q:").await > 0 && unlock().await.is_ok() {
                 if let Err(e) = sync::sync_all().await {
                     leptos::logging::warn!("offline sync failed: {e:?}");
                 }

@@ -46,7 +46,7 @@ pub fn PrepareOffline(
                 type="button"
                 class="button"
                 data-testid="prepare-offline"
-                disabled=move || prepare.pending().get() || !offline.online.get()
+                disabled=move || prepare.pending().get()
                 on:click=move |_| {
                     prepare.dispatch(());
                 }
