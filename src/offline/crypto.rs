@@ -20,7 +20,11 @@ fn subtle() -> Result<SubtleCrypto, JsValue> {
 }
 
 fn usages(names: &[&str]) -> JsValue {
-    names.iter().map(|n| JsValue::from_str(n)).collect::<js_sys::Array>().into()
+    names
+        .iter()
+        .map(|n| JsValue::from_str(n))
+        .collect::<js_sys::Array>()
+        .into()
 }
 
 /// The digits of a hex string as bytes; `None` if it is not hex.
@@ -73,17 +77,22 @@ pub async fn encrypt(key: &CryptoKey, plain: &[u8]) -> Result<(Uint8Array, Uint8
     let iv = Uint8Array::new_with_length(12);
     crypto()?.get_random_values_with_js_u8_array(&iv)?;
     let params = AesGcmParams::new("AES-GCM", &iv);
-    let data = JsFuture::from(subtle()?.encrypt_with_object_and_u8_array(&params, key, plain)?)
-        .await?;
+    let data =
+        JsFuture::from(subtle()?.encrypt_with_object_and_u8_array(&params, key, plain)?).await?;
     Ok((iv, Uint8Array::new(&data)))
 }
 
 /// The plain bytes of (IV, ciphertext); an error if the key is not the one it was
 /// encrypted with or the data was changed.
-pub async fn decrypt(key: &CryptoKey, iv: &Uint8Array, data: &Uint8Array) -> Result<Vec<u8>, JsValue> {
+pub async fn decrypt(
+    key: &CryptoKey,
+    iv: &Uint8Array,
+    data: &Uint8Array,
+) -> Result<Vec<u8>, JsValue> {
     let params = AesGcmParams::new("AES-GCM", iv);
-    let plain = JsFuture::from(subtle()?.decrypt_with_object_and_u8_array(&params, key, &data.to_vec())?)
-        .await?;
+    let plain =
+        JsFuture::from(subtle()?.decrypt_with_object_and_u8_array(&params, key, &data.to_vec())?)
+            .await?;
     Ok(Uint8Array::new(&plain).to_vec())
 }
 

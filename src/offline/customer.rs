@@ -70,12 +70,17 @@ fn OfflineLoaded(prepared: Prepared) -> impl IntoView {
             .unwrap_or_else(|| format!("#{pid}"))
     };
     let holdings = c.holdings.clone();
-    let contacts: Vec<_> = prepared.detail.interactions.iter().take(5).cloned().collect();
+    let contacts: Vec<_> = prepared
+        .detail
+        .interactions
+        .iter()
+        .take(5)
+        .cloned()
+        .collect();
     // The bank's business date (its clock, fetched at sign-in), else the device's.
     let clock = crate::state::use_clock();
     let today = clock.current().map(|k| k.today).unwrap_or_else(|| {
-        chrono::DateTime::from_timestamp_millis(store::now_ms())
-            .map_or(c.since, |t| t.date_naive())
+        chrono::DateTime::from_timestamp_millis(store::now_ms()).map_or(c.since, |t| t.date_naive())
     });
     view! {
         <div class="offline-customer" data-testid="offline-customer">
@@ -101,7 +106,7 @@ fn OfflineLoaded(prepared: Prepared) -> impl IntoView {
                     <ul>
                         {holdings.into_iter().map(|h| {
                             let product = product.clone();
-                            view! { <li>{move || product(h.product_id)}" · ¥"{h.balance.to_string()}</li> }
+                            view! { <li>{move || product(h.product_id)}" · "{h.balance.to_string()}</li> }
                         }).collect_view()}
                     </ul>
                 </section>
@@ -162,7 +167,10 @@ fn SurveyForm(on_save: Callback<Change>, today: chrono::NaiveDate) -> impl IntoV
             ratings: Vec::new(),
         }));
     };
-    let select = move |id: &'static str, caption: T, range: std::ops::RangeInclusive<u8>, value: RwSignal<u8>| {
+    let select = move |id: &'static str,
+                       caption: T,
+                       range: std::ops::RangeInclusive<u8>,
+                       value: RwSignal<u8>| {
         view! {
             <div class="field">
                 <label for=id>{move || t(caption)}</label>
@@ -194,7 +202,9 @@ fn NoteForm(on_save: Callback<Change>) -> impl IntoView {
         if text.get_untracked().trim().is_empty() {
             return;
         }
-        on_save.run(Change::Note(NewNote { text: text.get_untracked() }));
+        on_save.run(Change::Note(NewNote {
+            text: text.get_untracked(),
+        }));
         text.set(String::new());
     };
     view! {
@@ -214,7 +224,10 @@ fn NextContactForm(on_save: Callback<Change>, version: i64) -> impl IntoView {
     let submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
         let next = chrono::NaiveDate::parse_from_str(date.get_untracked().trim(), "%Y-%m-%d").ok();
-        on_save.run(Change::NextContact(SetNextContact { next_contact_on: next, version }));
+        on_save.run(Change::NextContact(SetNextContact {
+            next_contact_on: next,
+            version,
+        }));
     };
     view! {
         <form class="cv-card offline-form" on:submit=submit data-testid="offline-next-contact-form">

@@ -54,14 +54,19 @@ async fn request(
     make: impl FnOnce(&web_sys::IdbObjectStore) -> Result<IdbRequest, JsValue>,
 ) -> Result<JsValue, JsValue> {
     let db = open().await?;
-    let store = db.transaction_with_str_and_mode(STORE, mode)?.object_store(STORE)?;
+    let store = db
+        .transaction_with_str_and_mode(STORE, mode)?
+        .object_store(STORE)?;
     let result = done(&make(&store)?).await;
     db.close();
     result
 }
 
 pub async fn put(key: &str, value: &JsValue) -> Result<(), JsValue> {
-    request(IdbTransactionMode::Readwrite, |s| s.put_with_key(value, &key.into())).await?;
+    request(IdbTransactionMode::Readwrite, |s| {
+        s.put_with_key(value, &key.into())
+    })
+    .await?;
     Ok(())
 }
 

@@ -21,7 +21,10 @@ async fn summary() -> Summary {
     // Counting needs no key; the key is fetched (an audited read) only to show content.
     let waiting = store::count("q:").await;
     if store::count("x:").await + store::count("r:").await == 0 {
-        return Summary { waiting, ..Summary::default() };
+        return Summary {
+            waiting,
+            ..Summary::default()
+        };
     }
     if !store::has_key() {
         let _ = unlock().await;
@@ -36,13 +39,19 @@ async fn summary() -> Summary {
 /// A change in words, for the lists.
 fn describe(c: &Change, t: impl Fn(T) -> &'static str) -> String {
     match c {
-        Change::Contact(i) => format!("{}: {} {}", t(T::ChangeContact), i.occurred_on, i.note.clone().unwrap_or_default()),
+        Change::Contact(i) => format!(
+            "{}: {} {}",
+            t(T::ChangeContact),
+            i.occurred_on,
+            i.note.clone().unwrap_or_default()
+        ),
         Change::Survey(s) => format!("{}: {} / {}", t(T::ChangeSurvey), s.recommend, s.overall),
         Change::Note(n) => format!("{}: {}", t(T::ChangeNote), n.text),
         Change::NextContact(n) => format!(
             "{}: {}",
             t(T::ChangeNextContact),
-            n.next_contact_on.map_or_else(|| t(T::NoDate).to_owned(), |d| d.to_string())
+            n.next_contact_on
+                .map_or_else(|| t(T::NoDate).to_owned(), |d| d.to_string())
         ),
     }
 }

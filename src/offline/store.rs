@@ -92,13 +92,19 @@ async fn key() -> Result<CryptoKey, JsValue> {
     if let Some(k) = KEY.with(|k| k.borrow().clone()) {
         return Ok(k);
     }
-    let stored = idb::get(KEY_RECORD).await?.ok_or("locked: sign in online first")?;
+    let stored = idb::get(KEY_RECORD)
+        .await?
+        .ok_or("locked: sign in online first")?;
     let key: CryptoKey = stored.dyn_into()?;
     KEY.with(|k| *k.borrow_mut() = Some(key.clone()));
     Ok(key)
 }
 
-async fn seal<T: Serialize>(name: &str, value: &T, expires_at_ms: Option<i64>) -> Result<(), JsValue> {
+async fn seal<T: Serialize>(
+    name: &str,
+    value: &T,
+    expires_at_ms: Option<i64>,
+) -> Result<(), JsValue> {
     let plain = serde_json::to_vec(value).map_err(|e| e.to_string())?;
     let (iv, data) = crypto::encrypt(&key().await?, &plain).await?;
     let record = Object::new();

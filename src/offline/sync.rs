@@ -49,7 +49,10 @@ pub fn classify(status: u16, body: Option<&Value>) -> Outcome {
         s if s >= 500 => Outcome::Later,
         403 | 404 => Outcome::Refused(Reason::OutOfScope),
         _ => {
-            let mut words = error.as_ref().map(|e| e.message.clone()).unwrap_or_else(|| format!("HTTP {status}"));
+            let mut words = error
+                .as_ref()
+                .map(|e| e.message.clone())
+                .unwrap_or_else(|| format!("HTTP {status}"));
             for f in error.iter().flat_map(|e| &e.fields) {
                 words.push_str(&format!(" {}: {}.", f.field, f.problem));
             }
@@ -90,7 +93,14 @@ impl Change {
 /// Send one queued change.
 pub async fn send(q: &Queued) -> Outcome {
     let body = q.change.body();
-    match exchange_once::<Value, Value>(q.change.method(), &q.change.url(q.customer_id), Some(&body), Some(&q.key)).await {
+    match exchange_once::<Value, Value>(
+        q.change.method(),
+        &q.change.url(q.customer_id),
+        Some(&body),
+        Some(&q.key),
+    )
+    .await
+    {
         Ok(Answer::Ok(v)) => Outcome::Sent(v),
         Ok(Answer::Refused { status, body }) => classify(status, body.0.as_ref()),
         Err(ApiError::Network) => Outcome::Later,
@@ -136,7 +146,12 @@ pub async fn sync_all() -> Result<Tally, wasm_bindgen::JsValue> {
                 tally.sent += 1;
             }
             Outcome::Conflict(theirs) => {
-                store::add_conflict(&Conflict { queued: q, theirs, at_ms: store::now_ms() }).await?;
+                store::add_conflict(&Conflict {
+                    queued: q,
+                    theirs,
+                    at_ms: store::now_ms(),
+                })
+                .await?;
                 store::remove(&name).await?;
                 tally.conflicts += 1;
             }
@@ -145,7 +160,12 @@ pub async fn sync_all() -> Result<Tally, wasm_bindgen::JsValue> {
                     Reason::OutOfScope => String::from("out_of_scope"),
                     Reason::Other(words) => words,
                 };
-                store::refuse(&Refused { queued: q, reason, at_ms: store::now_ms() }).await?;
+                store::refuse(&Refused {
+                    queued: q,
+                    reason,
+                    at_ms: store::now_ms(),
+                })
+                .await?;
                 store::remove(&name).await?;
                 tally.refused += 1;
             }
@@ -167,14 +187,21 @@ mod tests {
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_stale_version_is_a_conflict_with_the_servers_record() {
-        let body = json!({"code": "stale_version", "message": "changed", "current": {"version": 9}});
-        assert_eq!(classify(409, Some(&body)), Outcome::Conflict(json!({"version": 9})));
+        let body =
+            json!({"code": "stale_version", "message": "changed", "current": {"version": 9}});
+        assert_eq!(
+            classify(409, Some(&body)),
+            Outcome::Conflict(json!({"version": 9}))
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]
     fn a_customer_out_of_scope_is_refused_and_kept() {
         let body = json!({"code": "not_found", "message": "Not found."});
-        assert_eq!(classify(404, Some(&body)), Outcome::Refused(Reason::OutOfScope));
+        assert_eq!(
+            classify(404, Some(&body)),
+            Outcome::Refused(Reason::OutOfScope)
+        );
         assert_eq!(classify(403, None), Outcome::Refused(Reason::OutOfScope));
     }
 
@@ -192,7 +219,9 @@ mod tests {
         let body = json!({"code": "validation", "message": "Some fields are not valid.",
             "fields": [{"field": "occurred_on", "problem": "must not be in the future"}]});
         match classify(422, Some(&body)) {
-            Outcome::Refused(Reason::Other(w)) => assert!(w.contains("occurred_on: must not be in the future")),
+            Outcome::Refused(Reason::Other(w)) => {
+                assert!(w.contains("occurred_on: must not be in the future"))
+            }
             other => panic!("{other:?}"),
         }
     }

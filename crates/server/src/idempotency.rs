@@ -222,7 +222,8 @@ async fn remember(storage: &Storage, user_id: i64, key: &str, response: Response
         .await
         .map(|_| ())
     } else {
-        Ok(forget(storage, user_id, key).await)
+        forget(storage, user_id, key).await;
+        Ok(())
     };
     if let Err(e) = stored {
         // The write itself is done; the retry would run it again, so say so loudly.
