@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     provide_clock_context(session);
     provide_policy_context();
     provide_book_context();
+    crate::offline::provide_offline_context();
     let signed_in = move || session.signed_in();
 
     view! {
@@ -35,6 +36,9 @@ pub fn App() -> impl IntoView {
             <MeetingLock />
             <div class="app">
                 <AppHeader />
+                <Show when=move || signed_in() == Some(true)>
+                    <crate::offline::OfflinePanel />
+                </Show>
                 <main class="app-main">
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />

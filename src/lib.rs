@@ -10,6 +10,7 @@ pub mod book_index;
 pub mod boot;
 pub mod components;
 pub mod i18n;
+pub mod offline;
 pub mod pages;
 pub mod state;
 pub mod virtual_window;

@@ -85,7 +85,7 @@ pub(crate) enum Answer<T> {
 /// The body of a refusal: any JSON (an [`ErrorBody`], or a 409's conflict body), kept as
 /// it came so a call can read it as the type it expects; `None` when it was not JSON.
 #[derive(Debug)]
-pub(crate) struct RefusalBody(Option<serde_json::Value>);
+pub(crate) struct RefusalBody(pub(crate) Option<serde_json::Value>);
 
 impl RefusalBody {
     pub(crate) fn read<T: DeserializeOwned>(&self) -> Option<T> {
@@ -119,9 +119,28 @@ where
     B: Serialize + ?Sized,
     T: DeserializeOwned,
 {
+    exchange_once(method, url, body, None).await
+}
+
+/// [`exchange`] with an `Idempotency-Key` (a write queued offline): the server answers a
+/// repeat of the key with its first answer and writes nothing again.
+pub(crate) async fn exchange_once<B, T>(
+    method: Method,
+    url: &str,
+    body: Option<&B>,
+    idempotency_key: Option<&str>,
+) -> Result<Answer<T>, ApiError>
+where
+    B: Serialize + ?Sized,
+    T: DeserializeOwned,
+{
     let request = RequestBuilder::new(url)
         .method(method)
         .header("Accept", "application/json");
+    let request = match idempotency_key {
+        Some(key) => request.header(clientbook_domain::offline::IDEMPOTENCY_KEY_HEADER, key),
+        None => request,
+    };
     let request = match body {
         Some(body) => request
             .json(body)

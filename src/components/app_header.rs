@@ -20,7 +20,11 @@ pub fn AppHeader() -> impl IntoView {
     let policy = use_policy();
     let navigate = use_navigate();
 
-    let sign_out = Action::new_local(|_: &()| api::sign_out());
+    // Signing out erases what was prepared for offline use (docs/rules.md, Offline).
+    let sign_out = Action::new_local(|_: &()| async {
+        crate::offline::erase().await;
+        api::sign_out().await
+    });
     Effect::new(move |_| {
         // Signed out locally whatever the server said: the user asked to leave.
         if sign_out.value().get().is_some() {

@@ -83,6 +83,8 @@ impl Msg {
             A::UpdateCampaignMember => Msg::ActUpdateCampaignMember,
             A::RecordShown => Msg::ActRecordShown,
             A::MergeCustomers => Msg::ActMergeCustomers,
+            A::ReadOfflineKey => Msg::ActReadOfflineKey,
+            A::RotateOfflineKey => Msg::ActRotateOfflineKey,
         }
     }
 

@@ -347,6 +347,9 @@ messages! {
     // Big scopes: figures computed by the server
     BigScopeNote => "This scope is too large to load in the browser: its figures are computed by the server.", "此范围客户较多，不在浏览器中加载：各项数据由服务器计算。";
     BigScopeCustomersList => "Find customers in the customer list, a page at a time.", "请在客户列表中分页查找客户。";
+    // Offline work on a tablet
+    ActReadOfflineKey => "Released the offline key", "发放离线密钥";
+    ActRotateOfflineKey => "Replaced the offline key", "更换离线密钥";
 }
 
 #[cfg(test)]

@@ -73,6 +73,8 @@ pub const ACTIONS: &[AuditAction] = &[
     AuditAction::UpdateCampaignMember,
     AuditAction::RecordShown,
     AuditAction::MergeCustomers,
+    AuditAction::ReadOfflineKey,
+    AuditAction::RotateOfflineKey,
 ];
 
 /// The wire code of a value serialised as a JSON string (`update_policy`, `Admin`).

@@ -468,6 +468,10 @@ pub enum AuditAction {
     /// Two existing customers merged: written on the kept one (`customer_id`) and on the
     /// retired duplicate, with both ids and the fields taken from the duplicate.
     MergeCustomers,
+    /// The offline secret released to a signed-in browser (never its value).
+    ReadOfflineKey,
+    /// The offline secret replaced: data encrypted under the old one is unreadable.
+    RotateOfflineKey,
 }
 
 /// One entry of the append-only audit log (`GET /api/audit`).

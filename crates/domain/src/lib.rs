@@ -38,6 +38,7 @@ pub mod measures;
 pub mod meeting;
 pub mod money;
 pub mod needs;
+pub mod offline;
 pub mod opportunity;
 pub mod policy;
 pub mod recommend;

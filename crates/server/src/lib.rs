@@ -11,6 +11,7 @@ mod demo_data;
 pub mod error;
 pub mod error_docs;
 pub mod export;
+pub mod idempotency;
 pub mod import;
 pub mod masking;
 pub mod model;
@@ -145,7 +146,10 @@ pub struct AppState {
 
 /// The whole application: `/api` and the app's files, with every layer.
 pub fn app(state: AppState) -> Router {
-    let api = web::no_store(routes::router());
+    let api = web::no_store(routes::router()).layer(axum::middleware::from_fn_with_state(
+        state.clone(),
+        idempotency::idempotent_writes,
+    ));
     let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = web::static_files(router, &state.settings.dist);
     let router = web::security_headers(router, state.settings.csp.clone());
@@ -382,6 +386,9 @@ pub async fn launch(config: Config, listener: tokio::net::TcpListener) -> Result
             tick.tick().await;
             if let Err(e) = storage.delete_idle_sessions(idle_ms, absolute_ms).await {
                 tracing::warn!(error = %e, "session sweep failed");
+            }
+            if let Err(e) = idempotency::sweep(&storage).await {
+                tracing::warn!(error = %e, "idempotency key sweep failed");
             }
         }
     });

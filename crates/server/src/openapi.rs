@@ -99,6 +99,8 @@ use utoipa::OpenApi;
         crate::routes::measures::rule_measures,
         crate::routes::customer_merge::preview,
         crate::routes::customer_merge::merge,
+        crate::routes::offline::offline_key,
+        crate::routes::offline::rotate_offline_key,
         openapi_json,
     ),
     components(schemas(

@@ -202,6 +202,15 @@ pub fn CustomerPage() -> impl IntoView {
     provide_context(household::HouseholdFlash(RwSignal::new(None)));
     provide_context(household::StaleFlash(RwSignal::new(None)));
 
+    // Without a network the page is drawn from the copy prepared for offline use.
+    let offline = crate::offline::use_offline();
+    Effect::new(move |_| {
+        if let Some(Err(ApiError::Network)) = data.get() {
+            offline.online.set(false);
+        }
+    });
+    let online = move || offline.online.get();
+
     view! {
         <section class="page customer-page" aria-labelledby="cv-title">
             <nav class="cv-back">
@@ -210,6 +219,8 @@ pub fn CustomerPage() -> impl IntoView {
             <p class="cv-flash" role="status" aria-live="polite" data-testid="cv-flash">
                 {move || flash.get().map(|t| tr(t)())}
             </p>
+            {move || (!online()).then(|| id.get().map(|id| view! { <crate::offline::OfflineCustomer id /> }))}
+            <Show when=online>
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| {
                     view! { <BoundaryErrors errors on_retry=reload /> }
@@ -238,8 +249,27 @@ pub fn CustomerPage() -> impl IntoView {
                     })}
                 </ErrorBoundary>
             </Transition>
+            </Show>
         </section>
     }
+}
+
+/// The names of the products the customer holds, for the offline copy (which has no
+/// shelf).
+fn offline_products(loaded: &Loaded) -> Vec<(ProductId, String, String)> {
+    loaded
+        .detail
+        .customer
+        .holdings
+        .iter()
+        .map(|h| {
+            (
+                h.product_id,
+                product_name(&loaded.shelf, h.product_id, Locale::En),
+                product_name(&loaded.shelf, h.product_id, Locale::ZhCn),
+            )
+        })
+        .collect()
 }
 
 #[component]
@@ -260,6 +290,11 @@ fn CustomerLoaded(loaded: Arc<Loaded>) -> impl IntoView {
     view! {
         <header::CustomerHeader loaded=l() />
         <crate::pages::meeting::StartMeeting customer=loaded.id() />
+        <crate::offline::PrepareOffline
+            detail=Arc::new(loaded.detail.clone())
+            products=offline_products(&loaded)
+            keep_days=loaded.policy.offline.keep_days
+        />
         <nav class="cv-sections" aria-label=tr(T::Sections)>
             <a href="#cv-portfolio">{tr(T::Portfolio)}</a>
             <a href="#cv-risk">{tr(T::ChurnTitle)}</a>

@@ -17,6 +17,7 @@ mod contact;
 mod lifecycle;
 mod masking;
 mod needs;
+mod offline;
 mod recommend;
 mod retention;
 mod rfm;
@@ -41,6 +42,7 @@ pub use masking::{
     DEFAULT_COMPOUND_SURNAMES,
 };
 pub use needs::NeedsPolicy;
+pub use offline::{OfflinePolicy, OFFLINE_KEEP_DAYS_MAX};
 pub use recommend::RecommendPolicy;
 pub use retention::RetentionPolicy;
 pub use rfm::RfmPolicy;
@@ -77,6 +79,7 @@ pub struct ScoringPolicy {
     pub retention: RetentionPolicy,
     pub data_quality: DataQualityPolicy,
     pub scale: ScalePolicy,
+    pub offline: OfflinePolicy,
 }
 
 /// A policy field that breaks a rule: the field's dotted path and what is wrong.
@@ -120,6 +123,7 @@ impl ScoringPolicy {
         self.retention.validate(&mut push);
         self.data_quality.validate(&mut push);
         self.scale.validate(&mut push);
+        self.offline.validate(&mut push);
         v
     }
 }

@@ -15,6 +15,7 @@ pub mod measures;
 pub mod meeting_audit;
 pub mod meetings;
 pub mod notes;
+pub mod offline;
 pub mod opportunities;
 pub mod policy;
 pub mod review;
@@ -58,6 +59,7 @@ pub fn router() -> Router<AppState> {
         .merge(crate::import::router())
         .merge(customer_merge::router())
         .merge(figures::router())
+        .merge(offline::router())
         .merge(crate::openapi::router())
         .fallback(|| async { AppError::NotFound })
         .method_not_allowed_fallback(|| async { AppError::MethodNotAllowed })
