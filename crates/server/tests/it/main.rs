@@ -22,6 +22,7 @@ mod listing;
 mod load;
 mod meeting;
 mod merge_customers;
+mod offline;
 mod oneshot;
 mod opportunities;
 mod read_only;

@@ -2,9 +2,8 @@
 //! secret (per user, released only to a session, never cached, audited, rotatable) and
 //! exactly-once writes under an `Idempotency-Key`.
 
-mod common;
 
-use common::{as_of, error_of, TestServer};
+use crate::common::{as_of, error_of, TestServer};
 use reqwest::Client;
 use serde_json::{json, Value};
 use sqlx::Row;
