@@ -37,6 +37,7 @@ pub mod needs;
 pub mod opportunity;
 pub mod policy;
 pub mod recommend;
+pub mod release;
 pub mod review;
 pub mod rfm;
 pub mod risk;
