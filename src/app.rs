@@ -35,6 +35,7 @@ pub fn App() -> impl IntoView {
             <MeetingLock />
             <div class="app">
                 <AppHeader />
+                <crate::pwa::PwaStatus />
                 <main class="app-main">
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />

@@ -11,6 +11,7 @@ pub mod boot;
 pub mod components;
 pub mod i18n;
 pub mod pages;
+pub mod pwa;
 pub mod state;
 pub mod virtual_window;
 

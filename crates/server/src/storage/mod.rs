@@ -36,7 +36,9 @@ pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
-pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
+pub use opportunities::{
+    MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
+};
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;
