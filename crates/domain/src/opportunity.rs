@@ -536,12 +536,21 @@ mod tests {
     fn a_meeting_interest_opens_interested_unless_the_protection_must_be_confirmed_first() {
         let fund = ProductFamily::Fund;
         let young = profile_of(&customer());
-        assert_eq!(meeting_interest_stage(&young, ProductRisk::R3, fund), Interested);
+        assert_eq!(
+            meeting_interest_stage(&young, ProductRisk::R3, fund),
+            Interested
+        );
         let mut c = customer();
         c.birth_date = date(1950, 1, 1);
         let senior = profile_of(&c);
-        assert_eq!(meeting_interest_stage(&senior, ProductRisk::R2, fund), Identified);
-        assert_eq!(meeting_interest_stage(&senior, ProductRisk::R1, fund), Interested);
+        assert_eq!(
+            meeting_interest_stage(&senior, ProductRisk::R2, fund),
+            Identified
+        );
+        assert_eq!(
+            meeting_interest_stage(&senior, ProductRisk::R1, fund),
+            Interested
+        );
     }
 
     #[test]

@@ -511,11 +511,15 @@ async fn the_clients_interest_becomes_an_opportunity_linked_to_the_meeting(s: Te
     assert_eq!(r.status(), 204);
     // In the RM's pipeline: from the meeting, at "interested" (or "identified" when the
     // client's protection must be confirmed first), with its opening move recorded.
-    let list: Value = get(&rm, &s, &format!("/api/opportunities?customer_id={customer}"))
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = get(
+        &rm,
+        &s,
+        &format!("/api/opportunities?customer_id={customer}"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
     let from_meeting: Vec<&Value> = list["opportunities"]
         .as_array()
         .unwrap()
@@ -524,8 +528,11 @@ async fn the_clients_interest_becomes_an_opportunity_linked_to_the_meeting(s: Te
         .collect();
     assert_eq!(from_meeting.len(), 1, "{list}");
     let o = from_meeting[0];
-    let stage =
-        clientbook_domain::opportunity::meeting_interest_stage(&profile, within.risk, within.family);
+    let stage = clientbook_domain::opportunity::meeting_interest_stage(
+        &profile,
+        within.risk,
+        within.family,
+    );
     assert_eq!(o["stage"], json!(stage));
     assert_eq!(o["product_id"], within.id.0);
     assert_eq!(o["source_detail"]["meeting_id"], meeting_id);
@@ -554,5 +561,8 @@ async fn the_clients_interest_becomes_an_opportunity_linked_to_the_meeting(s: Te
     )
     .await;
     let (status, body) = error_of(r).await;
-    assert_eq!((status.as_u16(), body.fields[0].field.as_str()), (422, "source"));
+    assert_eq!(
+        (status.as_u16(), body.fields[0].field.as_str()),
+        (422, "source")
+    );
 }
