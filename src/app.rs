@@ -39,6 +39,7 @@ pub fn App() -> impl IntoView {
                 <Show when=move || signed_in() == Some(true)>
                     <crate::offline::OfflinePanel />
                 </Show>
+                <crate::pwa::PwaStatus />
                 <main class="app-main">
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />

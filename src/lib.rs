@@ -12,6 +12,7 @@ pub mod components;
 pub mod i18n;
 pub mod offline;
 pub mod pages;
+pub mod pwa;
 pub mod state;
 pub mod virtual_window;
 

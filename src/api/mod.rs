@@ -150,6 +150,12 @@ where
             .map_err(|e| ApiError::Server(e.to_string()))?,
     };
     let resp: Response = request.send().await.map_err(|_| ApiError::Network)?;
+    // A server of another release than this page: the page says a new version is ready.
+    crate::pwa::note_server_release(
+        resp.headers()
+            .get(clientbook_domain::release::RELEASE_HEADER)
+            .as_deref(),
+    );
     let status = resp.status();
     let text = resp.text().await.map_err(|_| ApiError::Network)?;
     if resp.ok() {

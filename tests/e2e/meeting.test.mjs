@@ -2,10 +2,13 @@
 // page; the DOM holds no internal score, no other customer and no link to the book on
 // any meeting screen; a product above the client's level gets the risk warning; the
 // client fills the survey and signs; Back and reload stay in the meeting; only the PIN
-// leaves it; compliance's chain check finds the records intact.
+// leaves it; compliance's chain check finds the records intact. axe finds no WCAG 2.1
+// A/AA violation on any meeting screen (each section, every survey question, the
+// summary and signature, the PIN exit). The interest the client notes becomes an
+// opportunity (source "meeting") in the RM's pipeline when the meeting ends.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, apiAs, screenshot } from './support.mjs';
+import { launchBrowser, newPage, signIn, apiAs, screenshot, expectAccessible } from './support.mjs';
 
 const RM = 'rm08';
 const PIN = '2468';
@@ -21,6 +24,7 @@ let browser;
 let book;
 let client;
 let above;
+let r1;
 
 before(async () => {
   browser = await launchBrowser();
@@ -34,6 +38,7 @@ before(async () => {
   client = book.find((c) => ['C1', 'C2', 'C3'].includes(c.risk_level) && c.risk_assessed_on >= '2026-01-01')
     ?? book.find((c) => ['C1', 'C2', 'C3'].includes(c.risk_level));
   above = shelf.find((p) => RISK.indexOf(p.risk) > 2);
+  r1 = shelf.find((p) => p.risk === 'R1');
   assert.ok(client && above, 'a C1–C3 client and an R4+ product');
 });
 
@@ -96,10 +101,30 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await page.waitForURL('**/meeting');
     await page.getByTestId('mt-portfolio').waitFor();
     await assertClientFacing(page, 'portfolio');
+    await expectAccessible(page, `meeting portfolio (${viewport})`);
     await screenshot(page, `meeting-portfolio-${viewport}`);
+    const meetingOpportunities = async () => {
+      const api = await apiAs(RM);
+      const list = await (await api.get(`/api/opportunities?customer_id=${client.id}`)).json();
+      await api.dispose();
+      return list.opportunities.filter((o) => o.source === 'meeting');
+    };
+    const openedBefore = (await meetingOpportunities()).length;
 
     await tab(page, 'products');
     await page.getByTestId('mt-products').waitFor();
+    await expectAccessible(page, `meeting products (${viewport})`);
+    // The client is interested in the first product they may be shown (one they ask
+    // about, an R1 product, when there is no recommendation).
+    if ((await page.getByTestId('mt-product').count()) === 0) {
+      await page.locator('#mt-code').fill(r1.code);
+      await page.getByRole('button', { name: 'Look up' }).click();
+    }
+    const firstProduct = page.getByTestId('mt-product').first();
+    await firstProduct.waitFor();
+    const interestedIn = await firstProduct.locator('h2').innerText();
+    await firstProduct.getByRole('button', { name: 'I am interested' }).click();
+    await firstProduct.locator('button[aria-pressed=true]').waitFor();
     await page.locator('#mt-code').fill(above.code);
     await page.getByRole('button', { name: 'Look up' }).click();
     const warning = page.getByTestId('mt-warning');
@@ -108,6 +133,7 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await warning.getByRole('button', { name: 'I have read this warning' }).click();
     await warning.getByRole('button', { name: 'Warning acknowledged' }).waitFor();
     await assertClientFacing(page, 'products');
+    await expectAccessible(page, `meeting products with the risk warning (${viewport})`);
     await screenshot(page, `meeting-products-${viewport}`);
 
     await tab(page, 'whatif');
@@ -117,6 +143,7 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
       assert.match(await page.getByTestId('mt-whatif-sentence').innerText(), /your allocation becomes/);
     }
     await assertClientFacing(page, 'what-if');
+    await expectAccessible(page, `meeting what-if (${viewport})`);
     await screenshot(page, `meeting-whatif-${viewport}`);
 
     await tab(page, 'survey');
@@ -126,15 +153,19 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     for (let q = 0; q < 10; q++) {
       const progress = await page.locator('.mt-progress').innerText();
       assert.equal(progress, `Question ${q + 1} of 10`);
+      await expectAccessible(page, `meeting survey question ${q + 1} (${viewport})`);
       await answers.last().click();
     }
     await page.getByTestId('mt-survey-done').waitFor();
     await assertClientFacing(page, 'survey');
+    await expectAccessible(page, `meeting survey done (${viewport})`);
 
     await tab(page, 'summary');
     const summary = page.getByTestId('mt-summary');
     await summary.waitFor();
     assert.match(await summary.innerText(), /Recommend: 10 of 10/);
+    assert.ok((await summary.innerText()).includes(interestedIn), 'the interest is in the summary');
+    await expectAccessible(page, `meeting summary (${viewport})`);
     await page.getByTestId('mt-confirm').check();
     await page.getByTestId('mt-signature').scrollIntoViewIfNeeded();
     const pad = await page.getByTestId('mt-signature').boundingBox();
@@ -151,6 +182,13 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
       assert.fail(`signing refused: ${await summary.getByRole('alert').allInnerTexts()}`);
     }
     await assertClientFacing(page, 'summary');
+    await expectAccessible(page, `meeting summary signed (${viewport})`);
+    // The interest is an opportunity of the pipeline now, linked to this meeting.
+    const opened = await meetingOpportunities();
+    assert.equal(opened.length, openedBefore + 1, 'one opportunity for the one interest');
+    const fromMeeting = opened.sort((a, b) => b.id - a.id)[0];
+    assert.ok(['interested', 'identified'].includes(fromMeeting.stage), fromMeeting.stage);
+    assert.ok(fromMeeting.source_detail.meeting_id > 0, 'linked to the meeting');
 
     // Back and reload stay in the meeting: the server holds the lock.
     await page.goBack();
@@ -165,11 +203,13 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await assertClientFacing(page, 'after reload');
 
     await tab(page, 'leave');
+    await expectAccessible(page, `meeting PIN exit (${viewport})`);
     await page.locator('#mt-pin').fill('0000');
     await page.getByRole('button', { name: 'Leave the meeting' }).click();
     await page.getByTestId('field-error-pin').waitFor();
     assert.match(await page.getByTestId('field-error-pin').innerText(), /Wrong PIN: 4 more/);
     assert.ok(page.url().endsWith('/meeting'), 'a wrong PIN stays in the meeting');
+    await expectAccessible(page, `meeting PIN exit, wrong PIN (${viewport})`);
     await screenshot(page, `meeting-leave-${viewport}`);
     await page.locator('#mt-pin').fill(PIN);
     await page.getByRole('button', { name: 'Leave the meeting' }).click();
@@ -177,6 +217,13 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await page.getByTestId('start-meeting').waitFor();
     await page.locator('nav.main-nav').waitFor();
     assert.ok(page.url().endsWith(`/customers/${client.id}`));
+    // The meeting's opportunity shows on the pipeline.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Pipeline' }).click();
+    const card = page.locator(
+      `section[data-stage="${fromMeeting.stage}"] article[data-opportunity-id="${fromMeeting.id}"]`,
+    );
+    await card.waitFor();
+    assert.match(await card.innerText(), /Client meeting/);
     assert.deepEqual(page.problems.filter((p) => !/the server responded with a status of (403|423)/.test(p)), []);
     await page.context().close();
   });

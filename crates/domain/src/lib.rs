@@ -42,6 +42,7 @@ pub mod offline;
 pub mod opportunity;
 pub mod policy;
 pub mod recommend;
+pub mod release;
 pub mod review;
 pub mod rfm;
 pub mod risk;

@@ -95,15 +95,19 @@ pub enum OpportunitySource {
     Maturity,
     Campaign,
     Manual,
+    /// The client said they were interested during a client meeting (会面): opened when
+    /// the meeting ends, its detail naming the meeting (docs/rules.md, Meeting mode).
+    Meeting,
 }
 
 impl OpportunitySource {
-    pub const ALL: [OpportunitySource; 5] = [
+    pub const ALL: [OpportunitySource; 6] = [
         Self::Recommendation,
         Self::Retention,
         Self::Maturity,
         Self::Campaign,
         Self::Manual,
+        Self::Meeting,
     ];
 }
 
@@ -263,6 +267,23 @@ pub fn confirmation_needed(
         None => !family.is_deposit(),
     };
     profile.protection.filter(|_| beyond_r1)
+}
+
+/// The stage an interest noted in a client meeting opens at: interested (the client
+/// said so), unless the protection must be confirmed before the product is put to a
+/// protected client (65+ or lowest C1, beyond R1): then identified, so the advisor
+/// records the confirmation in the pipeline before it moves on. The meeting only lets
+/// an interest be noted in a product the client's level allows (`meeting::may_show`).
+pub fn meeting_interest_stage(
+    profile: &SuitabilityProfile,
+    risk: ProductRisk,
+    family: ProductFamily,
+) -> OpportunityStage {
+    if confirmation_needed(profile, Some(risk), family).is_some() {
+        OpportunityStage::Identified
+    } else {
+        OpportunityStage::Interested
+    }
 }
 
 /// The advisor's confirmation that the protection was talked through with the customer
@@ -512,9 +533,35 @@ mod tests {
 
     #[test]
     #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn a_meeting_interest_opens_interested_unless_the_protection_must_be_confirmed_first() {
+        let fund = ProductFamily::Fund;
+        let young = profile_of(&customer());
+        assert_eq!(
+            meeting_interest_stage(&young, ProductRisk::R3, fund),
+            Interested
+        );
+        let mut c = customer();
+        c.birth_date = date(1950, 1, 1);
+        let senior = profile_of(&c);
+        assert_eq!(
+            meeting_interest_stage(&senior, ProductRisk::R2, fund),
+            Identified
+        );
+        assert_eq!(
+            meeting_interest_stage(&senior, ProductRisk::R1, fund),
+            Interested
+        );
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
     fn the_wire_names_are_the_contracts() {
         let json = serde_json::to_string(&OpportunitySource::Recommendation).unwrap();
         assert_eq!(json, "\"recommendation\"");
+        let json = serde_json::to_string(&OpportunitySource::Meeting).unwrap();
+        assert_eq!(json, "\"meeting\"");
+        let json = serde_json::to_string(&OpportunitySource::Meeting).unwrap();
+        assert_eq!(json, "\"meeting\"");
         assert_eq!(
             serde_json::to_string(&Interested).unwrap(),
             "\"interested\""

@@ -150,6 +150,7 @@ pub fn app(state: AppState) -> Router {
         state.clone(),
         idempotency::idempotent_writes,
     ));
+    let api = web::with_release(web::no_store(routes::router()));
     let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = web::static_files(router, &state.settings.dist);
     let router = web::security_headers(router, state.settings.csp.clone());

@@ -12,4 +12,7 @@ use serde::{Deserialize, Serialize};
 pub struct Health {
     pub status: String,
     pub database: String,
+    /// The server's release (`clientbook_domain::release::RELEASE`), also sent as the
+    /// `x-clientbook-version` header of every API answer.
+    pub version: String,
 }

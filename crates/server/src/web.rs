@@ -291,6 +291,17 @@ pub fn no_store(router: Router<crate::AppState>) -> Router<crate::AppState> {
     ))
 }
 
+/// Every API answer names the server's release ([`clientbook_domain::release`]), so an
+/// app of another build (a page loaded before a deployment, or kept by the service
+/// worker) knows it and asks the user to reload rather than misread the new API.
+pub fn with_release(router: Router<crate::AppState>) -> Router<crate::AppState> {
+    use clientbook_domain::release::{RELEASE, RELEASE_HEADER};
+    router.layer(SetResponseHeaderLayer::overriding(
+        header::HeaderName::from_static(RELEASE_HEADER),
+        HeaderValue::from_static(RELEASE),
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

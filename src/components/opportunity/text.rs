@@ -105,6 +105,8 @@ pub const fn source(s: OpportunitySource, l: Locale) -> &'static str {
         (Campaign, Locale::ZhCn) => "营销活动",
         (Manual, Locale::En) => "By hand",
         (Manual, Locale::ZhCn) => "手动创建",
+        (Meeting, Locale::En) => "Client meeting",
+        (Meeting, Locale::ZhCn) => "客户会面",
     }
 }
 

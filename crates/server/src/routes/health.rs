@@ -23,5 +23,6 @@ pub async fn health(State(state): State<AppState>) -> AppResult<Json<Health>> {
             DbKind::Postgres => "postgres",
         }
         .into(),
+        version: clientbook_domain::release::RELEASE.into(),
     }))
 }

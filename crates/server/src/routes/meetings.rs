@@ -10,7 +10,7 @@ use crate::error::{AppError, AppJson, AppResult};
 use crate::masking::mask_customer;
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
-use crate::storage::{MeetingRow, NewInteractionRow, PinOutcome, Signing};
+use crate::storage::{MeetingInterestRow, MeetingRow, NewInteractionRow, PinOutcome, Signing};
 use crate::validate::Problems;
 use crate::AppState;
 use axum::extract::{Path, State};
@@ -25,6 +25,7 @@ use clientbook_domain::meeting::{
     may_show, pin_is_well_formed, EndMeeting, HouseholdFigures, MeetingEnded, MeetingStarted,
     MeetingSummary, MeetingView, PinRequest, ProductRef, ProductShown, RiskAcknowledged,
 };
+use clientbook_domain::opportunity::meeting_interest_stage;
 use clientbook_domain::recommend::PeerRates;
 use clientbook_domain::service::{InteractionKind, InteractionOutcome, LONG_TEXT_MAX_CHARS};
 use clientbook_domain::{BookCustomer, Channel, Product, ServiceAttribute};
@@ -427,11 +428,28 @@ pub async fn end(
         note: note.chars().take(LONG_TEXT_MAX_CHARS).collect(),
         next_step: None,
     };
+    // Each interest becomes an opportunity of the pipeline (docs/rules.md, Meeting mode).
+    let profile = clientbook_domain::suitability::score(&customer, &policy, today);
+    let mut noted = HashSet::new();
+    let interests: Vec<MeetingInterestRow> = req
+        .interest
+        .iter()
+        .filter(|id| noted.insert(id.0))
+        .filter_map(|id| shelf.iter().find(|p| p.id == *id))
+        .map(|p| MeetingInterestRow {
+            product_id: p.id,
+            product_family: p.family,
+            stage: meeting_interest_stage(&profile, p.risk, p.family),
+        })
+        .collect();
     let mut entry = origin.entry(me, AuditAction::SignMeeting);
     entry.customer_id = Some(m.customer_id.0);
     entry.fields = vec!["meetings".into(), "interactions".into()];
     if req.survey.is_some() {
         entry.fields.push("surveys".into());
+    }
+    if !interests.is_empty() {
+        entry.fields.push("opportunities".into());
     }
     let signing = Signing {
         meeting: &m,
@@ -439,6 +457,7 @@ pub async fn end(
         signature: &signature_json,
         interaction: &interaction,
         survey: req.survey.as_ref().map(|s| (s, today)),
+        interests: &interests,
         ended_at_ms,
     };
     let (record_hash, chain_hash) = state

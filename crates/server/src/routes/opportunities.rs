@@ -192,6 +192,12 @@ pub async fn create(
         ),
         _ => {}
     }
+    if req.source == clientbook_domain::opportunity::OpportunitySource::Meeting {
+        p.add(
+            "source",
+            "an opportunity from a client meeting is opened by ending the meeting",
+        );
+    }
     p.finish()?;
     let row = NewOpportunityRow {
         customer,

@@ -68,6 +68,8 @@ pub struct Signing<'a> {
     pub signature: &'a str,
     pub interaction: &'a NewInteractionRow,
     pub survey: Option<(&'a MeetingSurvey, NaiveDate)>,
+    /// The client's interests, opened as opportunities (source `meeting`).
+    pub interests: &'a [super::MeetingInterestRow],
     pub ended_at_ms: i64,
 }
 
@@ -360,6 +362,19 @@ impl Storage {
                 .await?;
             }
             detail.push_str(&format!(" survey={id}"));
+        }
+        let opened = super::opportunities::insert_meeting_opportunities(
+            &mut tx,
+            s.meeting.customer_id,
+            s.meeting.user_id,
+            s.meeting.id,
+            s.interests,
+            s.ended_at_ms,
+        )
+        .await?;
+        if !opened.is_empty() {
+            let ids: Vec<String> = opened.iter().map(i64::to_string).collect();
+            detail.push_str(&format!(" opportunities={}", ids.join(",")));
         }
         let mut audit = audit.clone();
         audit.detail = Some(detail);

@@ -42,6 +42,9 @@ pub use meetings::{
 };
 pub use merge::{MergeCustomerRow, MergeRefusal};
 pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
+pub use opportunities::{
+    MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
+};
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;

@@ -357,3 +357,66 @@ impl Storage {
         Ok(Versioned::Done(()))
     }
 }
+
+/// An interest the client noted in a meeting, to be opened as an opportunity when the
+/// meeting ends (`routes::meetings::end`), at the stage the rules give it
+/// (`opportunity::meeting_interest_stage`).
+#[derive(Clone, Debug)]
+pub struct MeetingInterestRow {
+    pub product_id: ProductId,
+    pub product_family: ProductFamily,
+    pub stage: OpportunityStage,
+}
+
+/// Opens the meeting's interests as opportunities of the customer's RM, in the
+/// transaction that signs the meeting (one audit entry records both): source `meeting`,
+/// the detail naming the meeting, no expected amount yet (the client named a product,
+/// not a sum), and the opening move as an event. Returns the new ids.
+pub(super) async fn insert_meeting_opportunities(
+    conn: &mut sqlx::AnyConnection,
+    customer: CustomerId,
+    by: UserId,
+    meeting_id: i64,
+    interests: &[MeetingInterestRow],
+    at_ms: i64,
+) -> Result<Vec<i64>, AppError> {
+    let mut detail = SourceDetail::new();
+    detail.insert(
+        "meeting_id".into(),
+        clientbook_domain::opportunity::SourceFigure::Whole(meeting_id),
+    );
+    let detail = serde_json::to_string(&detail).map_err(AppError::internal)?;
+    let mut ids = Vec::with_capacity(interests.len());
+    for i in interests {
+        let stage = enum_code(&i.stage);
+        let inserted = sqlx::query(
+            "INSERT INTO opportunities (customer_id, rm_id, product_id, product_family, expected_amount, \
+             source, source_detail, campaign_id, stage, next_step, next_step_on, opened_at, opened_by, version) \
+             VALUES ($1, (SELECT rm_id FROM customers WHERE id = $1), $2, $3, 0, 'meeting', $4, NULL, $5, \
+             NULL, NULL, $6, $7, 1) RETURNING id",
+        )
+        .bind(customer.0)
+        .bind(i.product_id.0)
+        .bind(enum_code(&i.product_family))
+        .bind(&detail)
+        .bind(&stage)
+        .bind(at_ms)
+        .bind(by.0)
+        .fetch_one(&mut *conn)
+        .await?;
+        let id: i64 = col(&inserted, "id")?;
+        sqlx::query(
+            "INSERT INTO opportunity_events (opportunity_id, from_stage, to_stage, at, by_id, note) \
+             VALUES ($1, NULL, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(&stage)
+        .bind(at_ms)
+        .bind(by.0)
+        .bind(format!("Client meeting {meeting_id}"))
+        .execute(&mut *conn)
+        .await?;
+        ids.push(id);
+    }
+    Ok(ids)
+}

@@ -14,6 +14,7 @@ on_both_databases!(
     nothing_above_the_clients_level_is_shown_and_a_warning_is_recorded,
     five_wrong_pins_end_the_session_and_the_right_one_unlocks_it,
     the_chain_check_finds_a_summary_or_signature_changed_in_the_database,
+    the_clients_interest_becomes_an_opportunity_linked_to_the_meeting,
 );
 
 const PIN: &str = "2468";
@@ -478,5 +479,88 @@ async fn the_chain_check_finds_a_summary_or_signature_changed_in_the_database(s:
         breaks.iter().any(|b| b["meeting_id"].as_i64() == Some(id2)
             && b["problem"].as_str().unwrap().contains("record")),
         "{check}"
+    );
+}
+
+async fn the_clients_interest_becomes_an_opportunity_linked_to_the_meeting(s: TestServer) {
+    let customer = customer_of(&s, "rm01").await;
+    let (rm, view) = in_meeting(&s, customer).await;
+    let profile = suitability::score(&view.customer, &view.policy, view.today);
+    let within = view.shelf.iter().find(|p| profile.allows(p.risk)).unwrap();
+    let before = count(&s, "SELECT CAST(COUNT(*) AS BIGINT) FROM opportunities").await;
+    // Noted twice (two taps): one opportunity.
+    let r = post(
+        &rm,
+        &s,
+        "/api/meeting/end",
+        json!({
+            "interest": [within.id.0, within.id.0], "confirmed": true,
+            "signature": signature(), "survey": null
+        }),
+    )
+    .await;
+    assert_eq!(r.status(), 201);
+    let meeting_id = r.json::<Value>().await.unwrap()["summary"]["meeting_id"].clone();
+    assert_eq!(
+        count(&s, "SELECT CAST(COUNT(*) AS BIGINT) FROM opportunities").await,
+        before + 1
+    );
+    let r = post(&rm, &s, "/api/meeting/exit", json!({"pin": PIN})).await;
+    assert_eq!(r.status(), 204);
+    // In the RM's pipeline: from the meeting, at "interested" (or "identified" when the
+    // client's protection must be confirmed first), with its opening move recorded.
+    let list: Value = get(
+        &rm,
+        &s,
+        &format!("/api/opportunities?customer_id={customer}"),
+    )
+    .await
+    .json()
+    .await
+    .unwrap();
+    let from_meeting: Vec<&Value> = list["opportunities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|o| o["source"] == "meeting")
+        .collect();
+    assert_eq!(from_meeting.len(), 1, "{list}");
+    let o = from_meeting[0];
+    let stage = clientbook_domain::opportunity::meeting_interest_stage(
+        &profile,
+        within.risk,
+        within.family,
+    );
+    assert_eq!(o["stage"], json!(stage));
+    assert_eq!(o["product_id"], within.id.0);
+    assert_eq!(o["source_detail"]["meeting_id"], meeting_id);
+    assert_eq!(o["events"].as_array().unwrap().len(), 1);
+    // Audited with the signing, in its one entry.
+    let detail: String = sqlx::query(&format!(
+        "SELECT detail FROM audit_log WHERE action = 'sign_meeting' AND customer_id = {customer}"
+    ))
+    .fetch_one(s.pool())
+    .await
+    .unwrap()
+    .get(0);
+    assert!(
+        detail.contains(&format!("opportunities={}", o["id"])),
+        "{detail}"
+    );
+    // Nobody opens a "meeting" opportunity by hand.
+    let r = post(
+        &rm,
+        &s,
+        "/api/opportunities",
+        json!({
+            "customer_id": customer, "product_family": within.family, "product_id": within.id.0,
+            "expected_amount_fen": 100_000, "source": "meeting"
+        }),
+    )
+    .await;
+    let (status, body) = error_of(r).await;
+    assert_eq!(
+        (status.as_u16(), body.fields[0].field.as_str()),
+        (422, "source")
     );
 }
