@@ -25,6 +25,7 @@ mod merge_customers;
 mod offline;
 mod oneshot;
 mod opportunities;
+mod pwa;
 mod read_only;
 mod review;
 mod security;

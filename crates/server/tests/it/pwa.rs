@@ -3,11 +3,10 @@
 //! start), with their right types; and the server's release on every API answer, so an
 //! app of another build knows it (on both databases, over a real connection).
 
-mod common;
 
 use axum::http::header;
 use clientbook_domain::release::{RELEASE, RELEASE_HEADER};
-use common::TestServer;
+use crate::common::TestServer;
 
 fn write_pwa_files(s: &TestServer) {
     std::fs::write(s.dist.join("sw.js"), "const SHELL = {};\n").unwrap();
