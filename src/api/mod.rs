@@ -347,6 +347,7 @@ pub mod customer;
 pub mod dashboard;
 pub mod export;
 pub mod household;
+pub mod import;
 pub mod meeting;
 pub mod opportunities;
 pub mod staff;

@@ -343,6 +343,7 @@ messages! {
     ActReadCampaignMembers => "Read a campaign's customers", "查看活动客户";
     ActUpdateCampaignMember => "Logged a campaign response", "记录活动反馈";
     ActRecordShown => "Recorded recommendations shown", "记录已展示的推荐";
+    NavImport => "Import", "数据导入";
 }
 
 #[cfg(test)]
