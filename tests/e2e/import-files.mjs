@@ -89,6 +89,8 @@ export async function countOf(page, key) {
 
 /** The report's lines on the page: row, column, problem code and words. */
 export async function problemsShown(page) {
+  // The table's page is fetched after the counts.
+  await page.locator('[data-testid=import-problem], [data-testid=import-no-problems]').first().waitFor();
   return page.getByTestId('import-problem').evaluateAll((rows) =>
     rows.map((r) => ({
       row: Number(r.dataset.row),

@@ -93,7 +93,7 @@ for (const size of ['desk', 'tablet']) {
     assert.equal(await countOf(page, 'unknown'), 1);
     shown = await problemsShown(page);
     const find = (row, column) => shown.find((p) => p.row === row && p.column === column);
-    assert.match(find(0, '')?.text ?? '', /微信号 is not one of this file's/, JSON.stringify(shown));
+    assert.match(find(1, '')?.text ?? '', /微信号 is not one of this file's/, JSON.stringify(shown));
     assert.equal(find(3, 'birth_date')?.problem, 'date_not_in_calendar');
     assert.match(find(3, 'birth_date').text, /This day does not exist in the calendar/);
     const check = find(4, 'id_number');
