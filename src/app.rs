@@ -10,8 +10,8 @@
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, CampaignPage, CampaignResultsPage, CampaignsPage,
-    ComplaintsPage, CustomerPage, CustomersPage, HomePage, ImportPage, LoginPage, MeetingPage, NotFoundPage,
-    PipelinePage, ReviewPage, SatisfactionPage, SettingsPage,
+    ComplaintsPage, CustomerPage, CustomersPage, HomePage, ImportPage, LoginPage, MeetingPage,
+    NotFoundPage, PipelinePage, ReviewPage, SatisfactionPage, SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,

@@ -57,7 +57,11 @@ pub mod url {
 
     /// The template of `kind` with its header row in `headers`' language.
     pub fn template(kind: ImportKind, headers: Lang) -> String {
-        format!("/api/imports/templates/{}?lang={}", kind.as_str(), lang(headers))
+        format!(
+            "/api/imports/templates/{}?lang={}",
+            kind.as_str(),
+            lang(headers)
+        )
     }
 }
 
@@ -168,13 +172,12 @@ impl Upload {
                 }
             }
         };
-        let on_progress = Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(
-            move |e: web_sys::ProgressEvent| {
+        let on_progress =
+            Closure::<dyn FnMut(web_sys::ProgressEvent)>::new(move |e: web_sys::ProgressEvent| {
                 if e.length_computable() {
                     progress(e.loaded(), e.total());
                 }
-            },
-        );
+            });
         let on_load = {
             let finish = finish.clone();
             let xhr = xhr.clone();
@@ -256,7 +259,10 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn a_413_is_too_large_and_a_refusal_keeps_the_servers_error() {
         assert_eq!(
-            read_upload_answer(413, r#"{"code":"payload_too_large","message":"Too large."}"#),
+            read_upload_answer(
+                413,
+                r#"{"code":"payload_too_large","message":"Too large."}"#
+            ),
             Err(UploadError::TooLarge)
         );
         assert_eq!(

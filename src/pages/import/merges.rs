@@ -8,9 +8,7 @@ use super::use_flow;
 use crate::api::import as iapi;
 use crate::api::ApiError;
 use crate::state::use_locale;
-use clientbook_domain::import::{
-    ImportSummary, MergeDecision, MergeField, Problem, ProposedMerge,
-};
+use clientbook_domain::import::{ImportSummary, MergeDecision, MergeField, Problem, ProposedMerge};
 use leptos::prelude::*;
 
 #[component]

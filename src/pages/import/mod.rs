@@ -13,8 +13,8 @@ mod report;
 pub mod text;
 
 use crate::api::import::Upload;
-use crate::components::error_view::error_text;
 use crate::api::ApiError;
+use crate::components::error_view::error_text;
 use crate::state::{use_locale, use_session};
 use clientbook_domain::api::Role;
 use clientbook_domain::import::ImportSummary;

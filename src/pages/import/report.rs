@@ -9,9 +9,7 @@ use crate::api::import::{self as iapi, url};
 use crate::api::ApiError;
 use crate::components::{BoundaryErrors, Loading};
 use crate::state::{use_book, use_locale};
-use clientbook_domain::import::{
-    ImportStatus, ImportSummary, MergeDecision, Problem, ReportLine,
-};
+use clientbook_domain::import::{ImportStatus, ImportSummary, MergeDecision, Problem, ReportLine};
 use leptos::prelude::*;
 
 /// Report lines per page of the table.
@@ -21,7 +19,11 @@ const PAGE: i64 = 50;
 pub fn commit_blocked(s: &ImportSummary) -> Option<T> {
     if s.status != ImportStatus::Ready {
         Some(T::NotReady)
-    } else if s.merges.iter().any(|m| m.decision == MergeDecision::Pending) {
+    } else if s
+        .merges
+        .iter()
+        .any(|m| m.decision == MergeDecision::Pending)
+    {
         Some(T::MergesUndecided)
     } else if s.rows_valid == 0 {
         Some(T::NothingValid)
@@ -141,6 +143,13 @@ fn ReportBody(id: i64, summary: ImportSummary, version: RwSignal<u32>) -> impl I
         </div>
         <ProblemTable id total />
         {(!merges.is_empty()).then(|| view! { <MergeList id merges version /> })}
+        {(!open).then(|| view! {
+            <div class="imp-actions imp-finish">
+                <button type="button" class="btn" on:click=move |_| flow.go(Stage::Choose) data-testid="import-another">
+                    {tr(T::ImportAnother)}
+                </button>
+            </div>
+        })}
         {open.then(|| view! {
             <div class="imp-actions imp-finish">
                 {(status == ImportStatus::Ready).then(|| view! {
@@ -316,12 +325,21 @@ mod tests {
     #[wasm_bindgen_test(unsupported = test)]
     fn the_commit_waits_for_every_merge_decision_and_a_valid_row() {
         use MergeDecision::*;
-        assert_eq!(commit_blocked(&summary(ImportStatus::Ready, 3, vec![Accepted, Rejected])), None);
+        assert_eq!(
+            commit_blocked(&summary(ImportStatus::Ready, 3, vec![Accepted, Rejected])),
+            None
+        );
         assert_eq!(
             commit_blocked(&summary(ImportStatus::Ready, 3, vec![Accepted, Pending])),
             Some(T::MergesUndecided)
         );
-        assert_eq!(commit_blocked(&summary(ImportStatus::Ready, 0, vec![])), Some(T::NothingValid));
-        assert_eq!(commit_blocked(&summary(ImportStatus::Failed, 3, vec![])), Some(T::NotReady));
+        assert_eq!(
+            commit_blocked(&summary(ImportStatus::Ready, 0, vec![])),
+            Some(T::NothingValid)
+        );
+        assert_eq!(
+            commit_blocked(&summary(ImportStatus::Failed, 3, vec![])),
+            Some(T::NotReady)
+        );
     }
 }

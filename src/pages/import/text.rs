@@ -189,7 +189,10 @@ mod tests {
             "512 KB of 2.0 MB sent (25%)"
         );
         assert_eq!(rows_read(12345, Locale::En), "12,345 rows read so far");
-        assert_eq!(lines_shown(51, 100, 230, Locale::ZhCn), "第 51–100 条，共 230 条");
+        assert_eq!(
+            lines_shown(51, 100, 230, Locale::ZhCn),
+            "第 51–100 条，共 230 条"
+        );
         assert_eq!(row(3, Locale::ZhCn), "第 3 行");
     }
 }
