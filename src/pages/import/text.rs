@@ -50,7 +50,7 @@ crate::i18n::message_table! {
     Previous => "Previous page", "上一页";
     Next => "Next page", "下一页";
     DownloadReport => "Download report (CSV)", "下载报告（CSV）";
-    MergesTitle => "Proposed merges", "建议合并";
+    MergesTitle => "Proposed merges, side by side", "建议合并（逐项对比）";
     MergesIntro => "These rows are customers the bank already has under another customer number. Accepting keeps both records' history; where the file has a value, it wins.", "以下各行是银行已有但客户号不同的客户。接受合并会保留两条记录的历史；文件中有值的字段以文件为准。";
     Field => "Field", "字段";
     InBank => "In the bank", "银行现有";
