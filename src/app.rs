@@ -4,14 +4,14 @@
 //! (`/customers/:id/review` its printable client review), `/satisfaction`, `/complaints`,
 //! `/branch` (branch managers), `/pipeline` (opportunities), `/campaigns` (and
 //! `/campaigns/:id`, `/campaigns/:id/results`), `/meeting` (the client-facing meeting),
-//! `/settings`, `/admin` (admins), `/audit` (compliance and admins), `/login`; anything
+//! `/settings`, `/admin` (admins), `/import` (admins and branch managers), `/audit` (compliance and admins), `/login`; anything
 //! else is a 404.
 
 use crate::components::{AppHeader, Loading};
 use crate::pages::{
     AdminPage, AuditPage, BranchPage, CampaignPage, CampaignResultsPage, CampaignsPage,
-    ComplaintsPage, CustomerPage, CustomersPage, HomePage, LoginPage, MeetingPage, NotFoundPage,
-    PipelinePage, ReviewPage, SatisfactionPage, SettingsPage,
+    ComplaintsPage, CustomerPage, CustomersPage, HomePage, ImportPage, LoginPage, MeetingPage,
+    NotFoundPage, PipelinePage, ReviewPage, SatisfactionPage, SettingsPage,
 };
 use crate::state::{
     provide_book_context, provide_clock_context, provide_locale_context, provide_policy_context,
@@ -137,6 +137,13 @@ pub fn App() -> impl IntoView {
                         <ProtectedRoute
                             path=path!("/settings")
                             view=SettingsPage
+                            condition=signed_in
+                            redirect_path=|| "/login"
+                            fallback=|| view! { <Loading /> }
+                        />
+                        <ProtectedRoute
+                            path=path!("/import")
+                            view=ImportPage
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=|| view! { <Loading /> }

@@ -380,6 +380,7 @@ pub mod dashboard;
 pub mod export;
 pub mod figures;
 pub mod household;
+pub mod import;
 pub mod meeting;
 pub mod merge;
 pub mod opportunities;

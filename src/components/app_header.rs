@@ -1,8 +1,8 @@
 //! The bar at the top of every page: the product name, the main navigation (Home,
 //! Customers, Satisfaction, Complaints for every role but admins, Branch for branch
-//! managers, Admin for admins, Audit log for compliance and admins) once signed in, who
-//! is signed in, the language switch and sign-out. Links are `<A>`: the current page
-//! gets `aria-current="page"`.
+//! managers, Admin for admins, Import for admins and branch managers, Audit log for
+//! compliance and admins) once signed in, who is signed in, the language switch and
+//! sign-out. Links are `<A>`: the current page gets `aria-current="page"`.
 
 use crate::api;
 use crate::components::LanguageSwitch;
@@ -107,6 +107,11 @@ fn MainNav() -> impl IntoView {
             .is_some_and(|me| matches!(me.role, Role::RelationshipManager | Role::BranchManager))
     };
     let campaigns = move || session.user().is_some();
+    let importer = move || {
+        session
+            .user()
+            .is_some_and(|me| matches!(me.role, Role::Admin | Role::BranchManager))
+    };
     let auditor = move || {
         session
             .user()
@@ -146,6 +151,11 @@ fn MainNav() -> impl IntoView {
             <Show when=admin>
                 <A href="/admin" attr:class="nav-link">
                     {locale.t(Msg::NavAdmin)}
+                </A>
+            </Show>
+            <Show when=importer>
+                <A href="/import" attr:class="nav-link">
+                    {locale.t(Msg::NavImport)}
                 </A>
             </Show>
             <Show when=auditor>

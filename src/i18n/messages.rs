@@ -350,6 +350,7 @@ messages! {
     // Offline work on a tablet
     ActReadOfflineKey => "Released the offline key", "发放离线密钥";
     ActRotateOfflineKey => "Replaced the offline key", "更换离线密钥";
+    NavImport => "Import", "数据导入";
 }
 
 #[cfg(test)]

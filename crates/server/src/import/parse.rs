@@ -42,7 +42,7 @@ pub fn rows(
                 .flexible(true)
                 .delimiter(delimiter)
                 .buffer_capacity(256 * 1024)
-                .from_reader(reader);
+                .from_reader(CrlfAsLf::new(reader));
             Ok(Box::new(csv.into_records().filter_map(|r| match r {
                 Ok(record) => {
                     let row = record.position().map_or(0, |p| p.line() as i64);
@@ -80,6 +80,71 @@ pub fn rows(
                 .collect();
             Ok(Box::new(rows.into_iter().map(Ok)))
         }
+    }
+}
+
+/// A reader that turns each CR LF into LF. The csv crate numbers a record by the line it
+/// starts on, and after a CR LF (what Excel on Windows writes) it starts the next record
+/// before it has counted the LF: every row would be numbered one too low, the first data
+/// row as 1, the header's number. A lone CR is left as it is.
+struct CrlfAsLf<R> {
+    inner: R,
+    out: Vec<u8>,
+    at: usize,
+    /// A CR that ended the last chunk read, not yet known to precede an LF.
+    held_cr: bool,
+    ended: bool,
+}
+
+impl<R: Read> CrlfAsLf<R> {
+    fn new(inner: R) -> Self {
+        CrlfAsLf {
+            inner,
+            out: Vec::with_capacity(64 * 1024),
+            at: 0,
+            held_cr: false,
+            ended: false,
+        }
+    }
+
+    fn fill(&mut self) -> std::io::Result<()> {
+        let mut raw = [0u8; 64 * 1024];
+        let n = self.inner.read(&mut raw)?;
+        self.out.clear();
+        self.at = 0;
+        if n == 0 {
+            self.ended = true;
+            if std::mem::take(&mut self.held_cr) {
+                self.out.push(b'\r');
+            }
+            return Ok(());
+        }
+        for &b in &raw[..n] {
+            if std::mem::take(&mut self.held_cr) && b != b'\n' {
+                self.out.push(b'\r');
+            }
+            if b == b'\r' {
+                self.held_cr = true;
+            } else {
+                self.out.push(b);
+            }
+        }
+        Ok(())
+    }
+}
+
+impl<R: Read> Read for CrlfAsLf<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        while self.at == self.out.len() {
+            if self.ended || buf.is_empty() {
+                return Ok(0);
+            }
+            self.fill()?;
+        }
+        let n = buf.len().min(self.out.len() - self.at);
+        buf[..n].copy_from_slice(&self.out[self.at..self.at + n]);
+        self.at += n;
+        Ok(n)
     }
 }
 
@@ -135,6 +200,31 @@ mod tests {
                 (4, vec!["C2".to_owned(), "上海".to_owned()]),
             ]
         );
+    }
+
+    #[test]
+    fn rows_of_a_windows_file_are_numbered_as_the_same_file_with_unix_line_ends() {
+        let numbers: Vec<i64> = rows_of(b"a,b\r\nx,y\r\nz,w\r\n")
+            .iter()
+            .map(|r| r.0)
+            .collect();
+        assert_eq!(numbers, vec![1, 2, 3]);
+        // Empty lines and a line break inside a quoted cell count alike in both.
+        let windows = "a,b\r\nx,y\r\n\r\nz,w\r\n\"p\r\nq\",r\r\ns,t";
+        let unix = windows.replace("\r\n", "\n");
+        assert_eq!(rows_of(windows.as_bytes()), rows_of(unix.as_bytes()));
+    }
+
+    #[test]
+    fn crlf_split_across_reads_is_still_one_line_end() {
+        let mut out = String::new();
+        let chunks: Vec<&[u8]> = vec![b"a\r", b"\nb\r", b"c\r"];
+        let mut r = CrlfAsLf::new(std::io::Read::chain(
+            std::io::Read::chain(chunks[0], chunks[1]),
+            chunks[2],
+        ));
+        r.read_to_string(&mut out).unwrap();
+        assert_eq!(out, "a\nb\rc\r");
     }
 
     #[test]

@@ -274,7 +274,11 @@ pub async fn report_csv(
             }
         }
     });
-    let body = futures_util::stream::once(async { Ok(first) }).chain(rest);
+    // Fused: a body may be polled again after its end (the compression layer does),
+    // which an `unfold` that has ended does not allow (it panics).
+    let body = futures_util::stream::once(async { Ok(first) })
+        .chain(rest)
+        .fuse();
     Ok((
         [
             (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
