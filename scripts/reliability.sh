@@ -82,7 +82,7 @@ cargo_tests() {
   local name=$1 test=$2 what=$3 start=$SECONDS log="$work/$2.log"
   say "$name"
   local verdict=ok
-  cargo test --locked -p clientbook-server --test "$test" 2>&1 | tee "$log" | grep -E '^test |test result|skipped' || true
+  cargo test --locked -p clientbook-server --test it "$test::" 2>&1 | tee "$log" | grep -E '^test |test result|skipped' || true
   if ! grep -q '^test result: ok' "$log"; then
     verdict=FAILED
     failed=$((failed + 1))
@@ -92,7 +92,7 @@ cargo_tests() {
   passed=$(grep -oP 'test result: \w+\. \K[0-9]+(?= passed)' "$log" | head -1)
   skipped=$(grep -c '^skipped' "$log" || true)
   row "$name" "$what" "$verdict: ${passed:-0} passed$([ "$skipped" -gt 0 ] && echo ", $skipped skipped (see the log)")" \
-    $((SECONDS - start)) "cargo test -p clientbook-server --test $test"
+    $((SECONDS - start)) "cargo test -p clientbook-server --test it $test::"
 }
 
 if [ "$mode" != smoke ]; then

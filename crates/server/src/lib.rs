@@ -146,11 +146,9 @@ pub struct AppState {
 
 /// The whole application: `/api` and the app's files, with every layer.
 pub fn app(state: AppState) -> Router {
-    let api = web::no_store(routes::router()).layer(axum::middleware::from_fn_with_state(
-        state.clone(),
-        idempotency::idempotent_writes,
-    ));
-    let api = web::with_release(web::no_store(routes::router()));
+    let api = web::with_release(web::no_store(routes::router())).layer(
+        axum::middleware::from_fn_with_state(state.clone(), idempotency::idempotent_writes),
+    );
     let router = Router::new().nest("/api", api).with_state(state.clone());
     let router = web::static_files(router, &state.settings.dist);
     let router = web::security_headers(router, state.settings.csp.clone());

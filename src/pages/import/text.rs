@@ -13,6 +13,9 @@ crate::i18n::message_table! {
     KindLabel => "What the file holds", "文件内容";
     KindCustomers => "Customers", "客户";
     KindHoldings => "Holdings", "持仓";
+    KindMonthlyFlows => "Monthly transaction totals", "月度交易汇总";
+    KindContacts => "Contacts", "联系记录";
+    KindSurveys => "Satisfaction surveys", "满意度调查";
     TemplatesTitle => "Templates", "模板";
     TemplatesNote => "A header row and one example row. Columns may come in any order; English or Chinese headers are both read.", "包含表头和一行示例。列的顺序不限；英文或中文表头均可识别。";
     TemplateEn => "Template with English headers (CSV)", "英文表头模板（CSV）";
@@ -81,6 +84,9 @@ pub fn kind(kind: ImportKind) -> T {
     match kind {
         ImportKind::Customers => T::KindCustomers,
         ImportKind::Holdings => T::KindHoldings,
+        ImportKind::MonthlyFlows => T::KindMonthlyFlows,
+        ImportKind::Contacts => T::KindContacts,
+        ImportKind::Surveys => T::KindSurveys,
     }
 }
 

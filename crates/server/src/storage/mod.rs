@@ -41,7 +41,6 @@ pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
 pub use merge::{MergeCustomerRow, MergeRefusal};
-pub use opportunities::{NewOpportunityRow, OpportunityMoveRow, OpportunitySelection};
 pub use opportunities::{
     MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
 };

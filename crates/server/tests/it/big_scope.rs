@@ -4,12 +4,11 @@
 //! the book columns, the shelf and the policy the app fetches); they are cached in the
 //! database and a write makes them stale.
 
-
+use crate::common::TestServer;
 use chrono::NaiveDate;
 use clientbook_domain::columns::BookColumns;
 use clientbook_domain::figures::{book_figures, ScopeFigures, ScopeFiguresAnswer, ScopeSize};
 use clientbook_domain::{score_book, ScoringPolicy};
-use crate::common::TestServer;
 use serde_json::json;
 
 async fn get<T: serde::de::DeserializeOwned>(

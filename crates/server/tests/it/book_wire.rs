@@ -2,11 +2,10 @@
 //! it, JSON stays the default, it holds exactly the customers the JSON columns hold (same
 //! scope, same masking), it has its own ETag and 304, and every read is audited.
 
-
+use crate::common::TestServer;
 use axum::http::header;
 use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
-use crate::common::TestServer;
 use serde_json::Value;
 use sqlx::Row;
 

@@ -5,7 +5,6 @@
 //! cannot merge, a branch manager cannot reach another branch, and a refused merge
 //! writes nothing.
 
-
 use crate::common::{Db, TestServer};
 use serde_json::{json, Value};
 use sqlx::Row;

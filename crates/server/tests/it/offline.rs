@@ -2,7 +2,6 @@
 //! secret (per user, released only to a session, never cached, audited, rotatable) and
 //! exactly-once writes under an `Idempotency-Key`.
 
-
 use crate::common::{as_of, error_of, TestServer};
 use reqwest::Client;
 use serde_json::{json, Value};

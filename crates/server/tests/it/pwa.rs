@@ -3,10 +3,9 @@
 //! start), with their right types; and the server's release on every API answer, so an
 //! app of another build knows it (on both databases, over a real connection).
 
-
+use crate::common::TestServer;
 use axum::http::header;
 use clientbook_domain::release::{RELEASE, RELEASE_HEADER};
-use crate::common::TestServer;
 
 fn write_pwa_files(s: &TestServer) {
     std::fs::write(s.dist.join("sw.js"), "const SHELL = {};\n").unwrap();

@@ -11,9 +11,8 @@
 //! simply undo). PostgreSQL: the database switched to `default_transaction_read_only` and
 //! its sessions ended, as when a primary is replaced by a standby, then switched back.
 
-
-use clientbook_server::config::Config;
 use crate::common::{error_of, Db, TestServer, SEED};
+use clientbook_server::config::Config;
 use reqwest::StatusCode;
 use serde_json::{json, Value};
 use sqlx::{AnyPool, Executor, Row};

@@ -5,11 +5,10 @@
 //! figures it makes stale (cached in the database, never in a process). And two
 //! instances started together on an empty database create the demo bank once.
 
-
+use crate::common::{Db, TestServer, CUSTOMERS, PASSWORD, SEED};
 use clientbook_domain::figures::ScopeFiguresAnswer;
 use clientbook_domain::ScoringPolicy;
 use clientbook_server::config::Config;
-use crate::common::{Db, TestServer, CUSTOMERS, PASSWORD, SEED};
 use serde_json::json;
 
 /// Another instance of the server on `url`, as the test harness configures one.
@@ -233,7 +232,9 @@ async fn what_one_instance_does_the_other_sees(a: TestServer) {
         .await
         .unwrap();
     assert!(
-        customer.to_string().contains(&crate::common::as_of().to_string()),
+        customer
+            .to_string()
+            .contains(&crate::common::as_of().to_string()),
         "B sees the contact logged through A"
     );
     task.abort();
