@@ -128,6 +128,8 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   // Customer b: a next contact date set offline, while a colleague sets another online.
   await page.getByTestId('offline-panel').getByText('3 customers ready offline').click();
   await page.getByTestId('offline-panel').getByRole('link', { name: b.name }).click();
+  // The forms of the page left behind are there until b's page replaces them: wait for b.
+  await page.getByTestId('offline-customer').getByRole('heading', { level: 1, name: b.name }).waitFor();
   await page.getByTestId('offline-next-contact-form').waitFor();
   const mine = inDays(20);
   const theirs = inDays(30);
@@ -143,6 +145,7 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   // Customer c: a contact logged offline, and the customer reassigned meanwhile.
   await page.getByTestId('offline-panel').getByText('3 customers ready offline').click();
   await page.getByTestId('offline-panel').getByRole('link', { name: c.name }).click();
+  await page.getByTestId('offline-customer').getByRole('heading', { level: 1, name: c.name }).waitFor();
   await page.getByTestId('offline-contact-form').getByLabel('What was said').fill(queuedBefore);
   await page.getByTestId('offline-contact-form').getByRole('button', { name: 'Save on this tablet' }).click();
   await page.getByTestId('waiting-to-sync').getByText('4 waiting to sync').waitFor();
