@@ -95,55 +95,30 @@ BEGIN
 END;
 $$ LANGUAGE plpgsql;
 
-CREATE TRIGGER holdings_version_insert AFTER INSERT ON holdings REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER holdings_version_update AFTER UPDATE ON holdings
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER holdings_version_delete AFTER DELETE ON holdings REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER monthly_history_version_insert AFTER INSERT ON monthly_history REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER monthly_history_version_update AFTER UPDATE ON monthly_history
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER monthly_history_version_delete AFTER DELETE ON monthly_history REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER interactions_version_insert AFTER INSERT ON interactions REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER interactions_version_update AFTER UPDATE ON interactions
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER interactions_version_delete AFTER DELETE ON interactions REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER surveys_version_insert AFTER INSERT ON surveys REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER surveys_version_update AFTER UPDATE ON surveys
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER surveys_version_delete AFTER DELETE ON surveys REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER complaints_version_insert AFTER INSERT ON complaints REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER complaints_version_update AFTER UPDATE ON complaints
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER complaints_version_delete AFTER DELETE ON complaints REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_customer();
-CREATE TRIGGER survey_ratings_version_insert AFTER INSERT ON survey_ratings REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_survey();
-CREATE TRIGGER survey_ratings_version_update AFTER UPDATE ON survey_ratings
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_survey();
-CREATE TRIGGER survey_ratings_version_delete AFTER DELETE ON survey_ratings REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_by_survey();
-CREATE TRIGGER customers_version_insert AFTER INSERT ON customers REFERENCING NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_customer();
-CREATE TRIGGER customers_version_update AFTER UPDATE ON customers
-    REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_customer();
-CREATE TRIGGER customers_version_delete AFTER DELETE ON customers REFERENCING OLD TABLE AS old_rows
-    FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_customer();
+-- Three statement triggers per table (transition tables allow one event each).
+DO $$
+DECLARE
+    t TEXT[];
+BEGIN
+    FOREACH t SLICE 1 IN ARRAY ARRAY[
+        ['holdings', 'data_version_by_customer'],
+        ['monthly_history', 'data_version_by_customer'],
+        ['interactions', 'data_version_by_customer'],
+        ['surveys', 'data_version_by_customer'],
+        ['complaints', 'data_version_by_customer'],
+        ['survey_ratings', 'data_version_by_survey'],
+        ['customers', 'data_version_of_customer']
+    ] LOOP
+        EXECUTE format('CREATE TRIGGER %I AFTER INSERT ON %I REFERENCING NEW TABLE AS new_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION %I()', t[1] || '_version_insert', t[1], t[2]);
+        EXECUTE format('CREATE TRIGGER %I AFTER UPDATE ON %I REFERENCING OLD TABLE AS old_rows '
+            'NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION %I()',
+            t[1] || '_version_update', t[1], t[2]);
+        EXECUTE format('CREATE TRIGGER %I AFTER DELETE ON %I REFERENCING OLD TABLE AS old_rows '
+            'FOR EACH STATEMENT EXECUTE FUNCTION %I()', t[1] || '_version_delete', t[1], t[2]);
+    END LOOP;
+END;
+$$;
 CREATE TRIGGER products_version AFTER INSERT OR UPDATE OR DELETE ON products
     FOR EACH STATEMENT EXECUTE FUNCTION data_version_of_bank();
 
