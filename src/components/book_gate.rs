@@ -22,8 +22,9 @@ where
             }>
                 {move || {
                     let render = render.clone();
+                    let ready = book.ready();
                     Suspend::new(async move {
-                        book.ready()
+                        ready
                             .await
                             .map(move |current| {
                                 if current {

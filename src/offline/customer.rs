@@ -12,6 +12,7 @@ use clientbook_domain::service::{
 };
 use clientbook_domain::{Channel, CustomerId};
 use leptos::prelude::*;
+use std::future::IntoFuture;
 
 #[component]
 pub fn OfflineCustomer(id: CustomerId) -> impl IntoView {
@@ -20,14 +21,14 @@ pub fn OfflineCustomer(id: CustomerId) -> impl IntoView {
     let data = LocalResource::new(move || async move { store::prepared(id).await.ok().flatten() });
     view! {
         <Suspense fallback=|| view! { <Loading /> }>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({ let data = data.into_future(); async move {
                 match data.await {
                     Some(p) => view! { <OfflineLoaded prepared=p /> }.into_any(),
                     None => view! {
                         <p class="notice" role="status" data-testid="offline-not-prepared">{move || t(T::NotPrepared)}</p>
                     }.into_any(),
                 }
-            })}
+            }})}
         </Suspense>
     }
 }

@@ -8,6 +8,7 @@ use super::{unlock, use_offline};
 use crate::state::use_locale;
 use clientbook_domain::service::SetNextContact;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 
 /// What the bar shows, read from the store.
 #[derive(Clone, Default)]
@@ -67,7 +68,7 @@ pub fn OfflinePanel() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({ let data = data.into_future(); async move {
                 let s = data.await;
                 let show = !offline.online.get() || s.waiting > 0 || !s.conflicts.is_empty() || !s.refused.is_empty();
                 show.then(|| view! {
@@ -92,7 +93,7 @@ pub fn OfflinePanel() -> impl IntoView {
                         })}
                     </div>
                 })
-            })}
+            }})}
         </Suspense>
     }
 }

@@ -8,6 +8,7 @@ use crate::state::use_locale;
 use clientbook_domain::api::CustomerDetail;
 use clientbook_domain::ProductId;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 #[component]
@@ -87,7 +88,7 @@ pub(super) fn ReadyList() -> impl IntoView {
     });
     view! {
         <Suspense fallback=|| ()>
-            {move || Suspend::new(async move {
+            {move || Suspend::new({ let ready = ready.into_future(); async move {
                 let list = ready.await;
                 (!list.is_empty()).then(|| {
                     view! {
@@ -110,7 +111,7 @@ pub(super) fn ReadyList() -> impl IntoView {
                         </details>
                     }
                 })
-            })}
+            }})}
         </Suspense>
     }
 }

@@ -11,6 +11,7 @@ use clientbook_domain::figures::ScopeFiguresAnswer;
 use clientbook_domain::{Tier, UserId};
 use leptos::prelude::*;
 use std::collections::HashMap;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 /// The server's figures of the signed-in user's scope: loading, error, then `render`.
@@ -29,7 +30,7 @@ where
             <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
                 {move || {
                     let render = render.clone();
-                    Suspend::new(async move { figures.await.map(render) })
+                    Suspend::new({ let figures = figures.into_future(); async move { figures.await.map(render) }})
                 }}
             </ErrorBoundary>
         </Transition>

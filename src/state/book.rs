@@ -13,9 +13,9 @@
 //! view! {
 //!     <Transition fallback=|| view! { <Loading /> }>
 //!         <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=book.retry() /> }>
-//!             {move || Suspend::new(async move {
-//!                 book.ready().await.map(|current| current.then(|| view! { <Loaded /> }))
-//!             })}
+//!             {move || Suspend::new({ let ready = book.ready(); async move {
+//!                 ready.await.map(|current| current.then(|| view! { <Loaded /> }))
+//!             }})}
 //!         </ErrorBoundary>
 //!     </Transition>
 //! }
@@ -32,6 +32,7 @@ use clientbook_domain::api::BookResponse;
 use clientbook_domain::service::CareMarker;
 use clientbook_domain::{Product, UserId};
 use leptos::prelude::*;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 /// What is fetched for a user: the book and the shelf (the policy lives in its own
@@ -70,9 +71,16 @@ impl BookContext {
     /// Waits until the book, the shelf and the policy are loaded (tracked: a page's
     /// `Suspend` re-runs on a refetch). `Ok(false)` while what is loaded belongs to no
     /// one or to a previous user (just after a sign-in): show the loading state.
-    pub async fn ready(self) -> Result<bool, ApiError> {
-        let fetched = self.fetched.await?;
-        Ok(fetched.user.is_some() && fetched.user == self.user.get())
+    ///
+    /// The resource is taken as a future at the call, not at the first poll: a `Suspend`
+    /// may first be polled after its view (and a page-local resource) was disposed.
+    pub fn ready(self) -> impl std::future::Future<Output = Result<bool, ApiError>> {
+        let fetched = self.fetched.into_future();
+        let user = self.user;
+        async move {
+            let fetched = fetched.await?;
+            Ok(fetched.user.is_some() && user.try_get().is_some_and(|u| u == fetched.user))
+        }
     }
 
     /// Whether the scope is too big for the browser (tracked): the book is left on the

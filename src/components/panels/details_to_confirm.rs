@@ -8,6 +8,7 @@ use crate::components::{BoundaryErrors, Loading};
 use crate::i18n::{self, Msg};
 use crate::state::use_locale;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 
 #[component]
 pub fn DetailsToConfirm() -> impl IntoView {
@@ -19,7 +20,7 @@ pub fn DetailsToConfirm() -> impl IntoView {
             <h2 id="confirm-title">{locale.t(Msg::DetailsToConfirm)}</h2>
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
+                    {move || Suspend::new({ let data = data.into_future(); async move {
                         let s = data.await?;
                         Ok::<_, ApiError>(view! {
                             <p>
@@ -31,7 +32,7 @@ pub fn DetailsToConfirm() -> impl IntoView {
                             </p>
                             <p class="muted">{locale.t(Msg::DetailsToConfirmHint)}</p>
                         })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
         </section>

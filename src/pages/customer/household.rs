@@ -17,6 +17,7 @@ use clientbook_domain::household::{AddHouseholdMember, HouseholdView};
 use clientbook_domain::{CustomerId, Money};
 use leptos::prelude::*;
 use leptos_router::components::A;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 /// The words of `t` in the current language, as a closure for views.
@@ -71,10 +72,10 @@ pub fn HouseholdSection(loaded: Arc<Loaded>) -> impl IntoView {
                         let loaded = Arc::clone(&loaded);
                         move || {
                             let loaded = Arc::clone(&loaded);
-                            Suspend::new(async move {
+                            Suspend::new({ let data = data.into_future(); async move {
                                 let view = data.await?;
                                 Ok::<_, ApiError>(view! { <HouseholdBody loaded view flash /> })
-                            })
+                            }})
                         }
                     }
                 </ErrorBoundary>

@@ -13,6 +13,7 @@ use clientbook_domain::api::Role;
 use clientbook_domain::customer_merge::{MergeCustomers, MergePreview, MergeableField};
 use clientbook_domain::CustomerId;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 
 crate::i18n::message_table! {
     Title => "Merge a duplicate", "合并重复客户";
@@ -107,13 +108,13 @@ fn MergeBox(id: CustomerId) -> impl IntoView {
                 </p>
                 <Transition fallback=|| view! { <Loading /> }>
                     <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                        {move || Suspend::new(async move {
+                        {move || Suspend::new({ let preview = preview.into_future(); async move {
                             match preview.await {
                                 Ok(Some(p)) => Ok(view! { <Compared id preview=p flash /> }.into_any()),
                                 Ok(None) => Ok(().into_any()),
                                 Err(e) => Err::<AnyView, ApiError>(e),
                             }
-                        })}
+                        }})}
                     </ErrorBoundary>
                 </Transition>
             </details>

@@ -48,6 +48,7 @@ use clientbook_domain::{
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use std::future::IntoFuture;
 use std::sync::Arc;
 use text::T;
 
@@ -225,8 +226,8 @@ pub fn CustomerPage() -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| {
                     view! { <BoundaryErrors errors on_retry=reload /> }
                 }>
-                    {move || Suspend::new(async move {
-                        let current = book.ready().await?;
+                    {move || Suspend::new({ let data = data.into_future(); let ready = book.ready(); async move {
+                        let current = ready.await?;
                         let detail = data.await?;
                         Ok::<_, ApiError>(if current {
                             let detail = Arc::new(detail);
@@ -246,7 +247,7 @@ pub fn CustomerPage() -> impl IntoView {
                         } else {
                             view! { <Loading /> }.into_any()
                         })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
             </Show>

@@ -15,6 +15,7 @@ use crate::state::use_locale;
 use clientbook_domain::stale::{ConfirmFields, ContactField, StaleFieldsView};
 use clientbook_domain::CustomerId;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 use std::sync::Arc;
 
 #[component]
@@ -33,10 +34,10 @@ pub fn StaleFieldsSection(loaded: Arc<Loaded>) -> impl IntoView {
             </p>
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
+                    {move || Suspend::new({ let data = data.into_future(); async move {
                         let view = data.await?;
                         Ok::<_, ApiError>(view! { <StaleList id view flash /> })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
         </section>

@@ -10,6 +10,7 @@ use crate::components::{BoundaryErrors, Loading};
 use crate::state::use_locale;
 use clientbook_domain::import::ImportStatus;
 use leptos::prelude::*;
+use std::future::IntoFuture;
 use std::time::Duration;
 
 /// How often the check is polled.
@@ -90,14 +91,14 @@ pub fn CheckingProgress(id: i64) -> impl IntoView {
             <progress id="imp-check-bar" data-testid="import-check-bar"></progress>
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
+                    {move || Suspend::new({ let data = data.into_future(); async move {
                         let summary = data.await?;
                         Ok::<_, ApiError>(view! {
                             <p class="muted" role="status" data-testid="import-rows-read">
                                 {move || text::rows_read(summary.rows_read, locale.get())}
                             </p>
                         })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
             <button

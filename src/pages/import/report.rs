@@ -11,6 +11,7 @@ use crate::components::{BoundaryErrors, Loading};
 use crate::state::{use_book, use_locale};
 use clientbook_domain::import::{ImportStatus, ImportSummary, MergeDecision, Problem, ReportLine};
 use leptos::prelude::*;
+use std::future::IntoFuture;
 
 /// Report lines per page of the table.
 const PAGE: i64 = 50;
@@ -56,10 +57,10 @@ pub fn ImportReport(id: i64) -> impl IntoView {
             <h2>{move || T::ReportTitle.text(locale.get())}</h2>
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
+                    {move || Suspend::new({ let overview = overview.into_future(); async move {
                         let summary = overview.await?;
                         Ok::<_, ApiError>(view! { <ReportBody id summary version /> })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
         </div>
@@ -228,10 +229,10 @@ fn ProblemTable(id: i64, total: i64) -> impl IntoView {
                     </thead>
                     <Transition fallback=|| view! { <tbody><tr><td colspan="4"><Loading /></td></tr></tbody> }>
                         <ErrorBoundary fallback=move |errors| view! { <tbody><tr><td colspan="4"><BoundaryErrors errors on_retry=retry /></td></tr></tbody> }>
-                            {move || Suspend::new(async move {
+                            {move || Suspend::new({ let page = page.into_future(); async move {
                                 let lines = page.await?.report;
                                 Ok::<_, ApiError>(view! { <tbody>{lines.into_iter().map(|l| view! { <ProblemRow line=l /> }).collect_view()}</tbody> })
-                            })}
+                            }})}
                         </ErrorBoundary>
                     </Transition>
                 </table>

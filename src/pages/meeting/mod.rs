@@ -26,6 +26,7 @@ use clientbook_domain::suitability::{self, SuitabilityProfile};
 use clientbook_domain::{Product, ProductId};
 use leptos::prelude::*;
 pub use start::StartMeeting;
+use std::future::IntoFuture;
 use std::sync::Arc;
 use text::T;
 
@@ -169,10 +170,10 @@ pub fn MeetingPage() -> impl IntoView {
                 <ErrorBoundary fallback=move |errors| {
                     view! { <BoundaryErrors errors on_retry=retry /> }
                 }>
-                    {move || Suspend::new(async move {
+                    {move || Suspend::new({ let data = data.into_future(); async move {
                         let view = data.await?;
                         Ok::<_, ApiError>(view! { <MeetingLoaded view /> })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Suspense>
         </section>

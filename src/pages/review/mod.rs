@@ -19,6 +19,7 @@ use clientbook_domain::CustomerId;
 use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
+use std::future::IntoFuture;
 use std::sync::Arc;
 use text::T;
 
@@ -66,8 +67,8 @@ pub fn ReviewPage() -> impl IntoView {
         <section class="page review-page" aria-labelledby="review-title" data-testid="client-review">
             <Transition fallback=|| view! { <Loading /> }>
                 <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
-                    {move || Suspend::new(async move {
-                        let current = book.ready().await?;
+                    {move || Suspend::new({ let data = data.into_future(); let ready = book.ready(); async move {
+                        let current = ready.await?;
                         let fetched = data.await?;
                         Ok::<_, ApiError>(if !current {
                             view! { <Loading /> }.into_any()
@@ -84,7 +85,7 @@ pub fn ReviewPage() -> impl IntoView {
                                 None => view! { <crate::pages::NotFoundPage /> }.into_any(),
                             }
                         })
-                    })}
+                    }})}
                 </ErrorBoundary>
             </Transition>
         </section>
