@@ -212,10 +212,19 @@ const browser = await chromium.launch({
 });
 const results = new Map();
 let failed = 0;
+const budgetMs = Number(process.env.BENCH_SECONDS ?? 0) * 1000;
+const startedAt = Date.now();
+let skipped = 0;
 try {
-  for (const user of USERS) {
-    for (const size of Object.keys(SIZES)) {
-      for (let run = 1; run <= RUNS; run++) {
+  // Runs outermost, so that a time budget cut short leaves every user and size with the
+  // same number of runs (± 1).
+  for (let run = 1; run <= RUNS; run++) {
+    for (const user of USERS) {
+      for (const size of Object.keys(SIZES)) {
+        if (budgetMs && Date.now() - startedAt > budgetMs) {
+          skipped++;
+          continue;
+        }
         try {
           await oneRun(browser, user, size, results);
           log(`${user} ${size} run ${run} done`);
@@ -264,6 +273,9 @@ if (figures) {
     lines.push([`scrolling the list 5 s, ${who}, desk: frames dropped of drawn`, `${at(user, 'desk', 'scroll 5 s: frames dropped (count)') ? median(at(user, 'desk', 'scroll 5 s: frames dropped (count)')) : '—'} of ${at(user, 'desk', 'scroll 5 s: frames drawn (count)') ? median(at(user, 'desk', 'scroll 5 s: frames drawn (count)')) : '—'}`, '(no target; to watch)']);
   }
   appendFileSync(figures, lines.map((l) => l.join('\t') + '\n').join(''));
+}
+if (skipped) {
+  console.log(`\n**${skipped} run(s) not started**: the time budget of ${budgetMs / 1000} s was spent (BENCH_SECONDS); see the runs column.`);
 }
 if (failed) {
   console.log(`\n**${failed} run(s) failed** (see the log); the medians are over the runs that finished.`);

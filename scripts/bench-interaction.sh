@@ -9,7 +9,8 @@
 # hand-written JS: the ratio), a filter, a sort, dropped frames while scrolling 5 s,
 # opening a customer and a what-if, medians of --runs (5) fresh sessions
 # (scripts/bench-interaction.mjs). Prints a Markdown section; speed is reported, never
-# asserted. The server binary may be given in CLIENTBOOK_SERVER_BIN (then it is not built).
+# asserted. BENCH_INTERACTION_SECONDS bounds the whole (no new run starts after it).
+# The server binary may be given in CLIENTBOOK_SERVER_BIN (then it is not built).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -54,6 +55,9 @@ echo "Chromium $(chromium --version 2>/dev/null | awk '{print $2}'), release bui
 server \`$(basename "$(dirname "$server")")\` profile, fresh SQLite demo bank of $customers customers \
 (generated in ${generated} s), load average before $(cut -d' ' -f1-3 /proc/loadavg)."
 echo
-CLIENTBOOK_E2E_URL="http://127.0.0.1:$port" BENCH_RUNS=$runs node scripts/bench-interaction.mjs
+# Whatever is left of BENCH_INTERACTION_SECONDS after the bank was generated.
+budget=$(( ${BENCH_INTERACTION_SECONDS:-0} > 0 ? BENCH_INTERACTION_SECONDS - SECONDS : 0 ))
+[ "${BENCH_INTERACTION_SECONDS:-0}" -gt 0 ] && [ "$budget" -lt 1 ] && budget=1
+CLIENTBOOK_E2E_URL="http://127.0.0.1:$port" BENCH_RUNS=$runs BENCH_SECONDS=$budget node scripts/bench-interaction.mjs
 echo
 echo "Load average after: $(cut -d' ' -f1-3 /proc/loadavg)."
