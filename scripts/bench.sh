@@ -40,7 +40,7 @@ scoring() {
   say "Native (release)" >&2
   cargo run -q --release -p clientbook-domain --example bench --features synth >"$out"
   say "Wasm in headless Chromium (release)" >&2
-  cargo test -q --release -p clientbook-domain --features synth --target wasm32-unknown-unknown \
+  cargo test --release -p clientbook-domain --features synth --target wasm32-unknown-unknown \
     --test bench_wasm -- --nocapture 2>&1 | grep -E '^wasm n=' >>"$out" || true
   echo "Generated books (seed 42), scored natively and in headless Chromium in the same run;"
   echo "milliseconds, median of 5 runs (fastest–slowest); ratio = wasm median / native median."
