@@ -239,7 +239,7 @@ try {
   await browser.close();
 }
 
-console.log(`Milliseconds from the action to the next paint (counts where the step says so), median of ${RUNS} runs (min–max), each run a fresh session; Chromium headless, release build.`);
+console.log(`Milliseconds from the action to the next paint (counts where the step says so), median of the runs (up to ${RUNS}; min–max), each run a fresh session; Chromium headless, release build.`);
 console.log('');
 console.log('| user | size | step | median | min–max | runs |');
 console.log('| --- | --- | --- | ---: | ---: | ---: |');

@@ -27,7 +27,12 @@ fn scores_generated_books_of_1k_10k_and_100k_customers() {
         let (r, min, max) = (&runs[2], runs[0].millis, runs[4].millis);
         console_log!(
             "wasm n={} customers_per_sec={:.0} millis={:.2} min={:.2} max={:.2} checksum={}",
-            r.customers, r.customers_per_sec, r.millis, min, max, r.checksum
+            r.customers,
+            r.customers_per_sec,
+            r.millis,
+            min,
+            max,
+            r.checksum
         );
         assert!(r.checksum > 0, "the book was scored");
     }
