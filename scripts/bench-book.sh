@@ -24,6 +24,8 @@ while [ $# -gt 0 ]; do
 done
 work=${CLIENTBOOK_BENCH_DIR:-/tmp/clientbook-bench}/book
 rm -rf "$work" && mkdir -p "$work"
+# With CLIENTBOOK_BENCH_FIGURES set (scripts/bench.sh), the headline figures also go there.
+fig() { [ -z "${CLIENTBOOK_BENCH_FIGURES:-}" ] || printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$CLIENTBOOK_BENCH_FIGURES"; }
 server_pid=""
 cleanup() { if [ -n "$server_pid" ]; then kill "$server_pid" 2>/dev/null; wait "$server_pid" 2>/dev/null; fi; server_pid=""; }
 trap cleanup EXIT
@@ -52,6 +54,11 @@ for n in 600 2000 5000 100000; do
     name=$([ $f = json ] && echo "JSON columns" || echo "compact")
     printf '| %s | %s | %s | %s | %s | %s | %s |\n' "$n" "$name" "$raw" "$gz" "$br4" "${br11:-not run}" \
       "$([ -n "$br11" ] && echo $((br11 / n)) || echo "$((br4 / n)) (br 4)")"
+    if [ "$n" = 600 ]; then
+      if [ $f = json ]; then json600=$br11; else
+        fig "book of 600 on the wire, brotli 11 per customer: compact (JSON columns)" "$((br11 / n)) B ($((json600 / n)) B); compact ÷ JSON $(awk "BEGIN {printf \"%.2f\", $br11 / $json600}")" "≤ 120 B"
+      fi
+    fi
   done
 done
 echo
@@ -75,6 +82,9 @@ while read -r line; do
     "$(field "$line" json_decode_ms)" "$(field "$line" compact_decode_ms)" \
     "$(field "$w_json" decode_ms)" "$(field "$w_cbk" decode_ms)" "$(field "$w_cbk" score_ms)" \
     "$(field "$w_json" total_ms)" "$(field "$w_cbk" total_ms)"
+  if [ "$n" = 2000 ]; then
+    fig "book of 2,000: decode + score in wasm, compact (JSON columns)" "$(field "$w_cbk" total_ms) ms ($(field "$w_json" total_ms) ms)" "< 100 ms"
+  fi
 done <"$work/native.txt"
 echo
 

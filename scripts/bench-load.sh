@@ -35,6 +35,8 @@ say "Machine: $(nproc) CPU ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 
 $(free -g | awk '/^Mem/ {print $2}') GB, load $(cut -d' ' -f1-3 /proc/loadavg); \
 $(${CHROME_PATH:-/usr/bin/chromium} --version 2>/dev/null); lighthouse $(lighthouse --version 2>/dev/null); \
 $(trunk --version); $(rustc --version | cut -d' ' -f1-2); $(date -u '+%Y-%m-%d %H:%M UTC')"
+# With CLIENTBOOK_BENCH_FIGURES set (scripts/bench.sh), the headline figures also go there.
+fig() { [ -z "${CLIENTBOOK_BENCH_FIGURES:-}" ] || printf '%s\t%s\t%s\n' "$1" "$2" "$3" >>"$CLIENTBOOK_BENCH_FIGURES"; }
 server_pid=""
 cleanup() { [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null && wait "$server_pid" 2>/dev/null; true; }
 trap cleanup EXIT
@@ -73,6 +75,7 @@ for which in "${builds[@]}"; do
     mapfile -t files < <(find "$d" -maxdepth 1 -name "*.$kind" | sort)
     read -r raw gz br < <(sizes "${files[@]}")
     printf '%-7s %-5s %10d %10d %10d\n' "$which" "$kind" "$raw" "$gz" "$br"
+    [ "$which" = after ] && fig "$kind bytes (raw / brotli 11)" "$raw / $br" "$([ $kind = wasm ] && echo 'the whole first load ≤ 250 KB br' || echo '(part of the first load)')"
   done
 done
 
@@ -140,11 +143,20 @@ for which in "${builds[@]}"; do
         sort -n | awk '{r[NR] = $0; split($0, f, " "); all = all " " f[1] "/" f[6]}
           END {print r[int((NR + 1) / 2)] "   runs (perf/tbt):" all}')
       printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"
+      if [ "$which" = after ]; then
+        read -r perf a11y _ lcp _ tbt _ <<<"$result"
+        if [ $preset = mobile ]; then
+          fig "Lighthouse mobile, $page: performance / accessibility; LCP; TBT" "$perf / $a11y; ${lcp} ms; ${tbt} ms" "performance ≥ 95; LCP ≤ 2,000 ms"
+        else
+          fig "Lighthouse desktop, $page: performance / accessibility" "$perf / $a11y" "keep 99 / 100"
+        fi
+      fi
     done
   done
 done
 for which in "${builds[@]}"; do
   echo "first load on the wire ($which, brotli as served): ${wire[$which]} B"
+  fig "whole first load on the wire ($which: page + every file it names, brotli as served)" "${wire[$which]} B" "≤ 250 KB"
 done
 
 [ $start_up_only = 1 ] && exit 0

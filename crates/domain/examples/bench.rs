@@ -7,19 +7,18 @@ use std::time::Instant;
 
 fn main() {
     let origin = Instant::now();
-    let mut now_ms = || origin.elapsed().as_secs_f64() * 1000.0;
+    let mut clock = || origin.elapsed().as_secs_f64() * 1000.0;
     // Warm up allocator and caches once.
-    bench_book(20_000, 42, &mut now_ms);
-    // The best of three runs per size: the machine is shared, the best run is the
-    // least disturbed one.
+    bench_book(20_000, 42, &mut clock);
+    // The median of five runs per size (with the fastest and slowest beside it): the
+    // machine is shared, so one run says little.
     for n in [1_000, 10_000, 100_000] {
-        let r = (0..3)
-            .map(|_| bench_book(n, 42, &mut now_ms))
-            .min_by(|a, b| a.millis.total_cmp(&b.millis))
-            .expect("three runs");
+        let mut runs: Vec<_> = (0..5).map(|_| bench_book(n, 42, &mut clock)).collect();
+        runs.sort_by(|a, b| a.millis.total_cmp(&b.millis));
+        let (r, min, max) = (&runs[2], runs[0].millis, runs[4].millis);
         println!(
-            "native n={} customers_per_sec={:.0} millis={:.2} checksum={}",
-            r.customers, r.customers_per_sec, r.millis, r.checksum
+            "native n={} customers_per_sec={:.0} millis={:.2} min={:.2} max={:.2} checksum={}",
+            r.customers, r.customers_per_sec, r.millis, min, max, r.checksum
         );
     }
 }
