@@ -35,3 +35,4 @@ mod staff;
 mod stale;
 mod two_instances;
 mod unique_values;
+mod big_scope_list;
