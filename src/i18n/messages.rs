@@ -361,6 +361,7 @@ messages! {
     BigListPages => "Pages of the customer list", "客户列表分页";
     BigListPrevious => "Previous page", "上一页";
     BigListNext => "Next page", "下一页";
+    BigCareNote => "Counted for the whole scope by the server; reminders marked done or snoozed are shown on each customer's page.", "由服务器按整个范围统计；已完成或推迟的提醒见各客户页面。";
 }
 
 #[cfg(test)]
