@@ -9,8 +9,8 @@ use crate::components::panels::{ConcentrationOf, SatisfactionTrendOf, TierFigure
 use crate::components::{BoundaryErrors, Loading, MoneyAmount};
 use crate::i18n::{self, customer_count, Msg};
 use crate::state::use_locale;
-use clientbook_domain::figures::ScopeFiguresAnswer;
 use clientbook_domain::book::{CareCounts, CareItem};
+use clientbook_domain::figures::ScopeFiguresAnswer;
 use clientbook_domain::UserId;
 use leptos::prelude::*;
 use std::collections::HashMap;
@@ -146,9 +146,10 @@ fn ServerCare(answer: Arc<ScopeFiguresAnswer>, names: Arc<HashMap<i64, String>>)
                 let detail = move || {
                     let l = locale.get();
                     match e.item {
-                        CareItem::ContactOverdue { never_contacted: true, .. } => {
-                            i18n::never_contacted(l).to_owned()
-                        }
+                        CareItem::ContactOverdue {
+                            never_contacted: true,
+                            ..
+                        } => i18n::never_contacted(l).to_owned(),
                         CareItem::ContactOverdue { days, .. } => i18n::days_overdue(days, l),
                         other => i18n::date(other.date(), l),
                     }

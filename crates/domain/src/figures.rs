@@ -343,13 +343,20 @@ mod tests {
         // The counts are of the whole list, whatever is kept.
         assert_eq!(kept.care_counts, whole.summary.care_counts);
         let mut counted = crate::book::CareCounts::default();
-        whole.summary.care_today.iter().for_each(|e| counted.add(&e.item));
+        whole
+            .summary
+            .care_today
+            .iter()
+            .for_each(|e| counted.add(&e.item));
         assert_eq!(whole.summary.care_counts, counted);
         assert_eq!(
             whole.summary.care_counts.contacts_overdue,
             whole.summary.overdue_contacts
         );
-        assert!(counted.birthdays > 0 && counted.maturities > 0, "{counted:?}");
+        assert!(
+            counted.birthdays > 0 && counted.maturities > 0,
+            "{counted:?}"
+        );
     }
 
     #[test]

@@ -39,8 +39,10 @@ enum ServerOrder {
     Number,
 }
 
-const ORDER_CODES: [(ServerOrder, &str); 2] =
-    [(ServerOrder::AumDesc, "aum"), (ServerOrder::Number, "number")];
+const ORDER_CODES: [(ServerOrder, &str); 2] = [
+    (ServerOrder::AumDesc, "aum"),
+    (ServerOrder::Number, "number"),
+];
 
 impl ServerOrder {
     fn of(sort: SortOrder) -> ServerOrder {
@@ -99,7 +101,10 @@ pub fn ServerCustomers() -> impl IntoView {
         query.with(|q| q.get("rm").and_then(|v| v.trim().parse().ok()).map(UserId))
     });
     let filters = Memo::new(move |_| {
-        let tiers = policy.current().map(|p| p.tiers.clone()).unwrap_or_default();
+        let tiers = policy
+            .current()
+            .map(|p| p.tiers.clone())
+            .unwrap_or_default();
         let (mut req, _) = view.with(|v| customer_export(v, &tiers));
         if let ExportRequest::Customers { rm: r, .. } = &mut req {
             *r = rm.get();
@@ -196,11 +201,12 @@ fn ServerFilterBar(
     #[prop(into)] names: Signal<Vec<(UserId, String)>>,
 ) -> impl IntoView {
     let locale = use_locale();
-    let change = move |replace: bool, edit: &dyn Fn(&mut crate::state::customer_view::CustomerView)| {
-        let mut v = view.get_untracked();
-        edit(&mut v);
-        on_change.run(ViewChange { view: v, replace });
-    };
+    let change =
+        move |replace: bool, edit: &dyn Fn(&mut crate::state::customer_view::CustomerView)| {
+            let mut v = view.get_untracked();
+            edit(&mut v);
+            on_change.run(ViewChange { view: v, replace });
+        };
     let typed = RwSignal::new(view.get_untracked().filter.query);
     let navigate = StoredValue::new_local(use_navigate());
     let set_rm = move |id: Option<UserId>| {
@@ -413,7 +419,10 @@ mod tests {
             cursors: vec!["aum.1.2~9".into()],
         };
         assert_eq!(p.cursors_for(&filters("王")).len(), 1);
-        assert!(p.cursors_for(&filters("李")).is_empty(), "a new search starts at page one");
+        assert!(
+            p.cursors_for(&filters("李")).is_empty(),
+            "a new search starts at page one"
+        );
     }
 
     #[wasm_bindgen_test(unsupported = test)]

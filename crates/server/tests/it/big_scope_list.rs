@@ -160,7 +160,14 @@ async fn the_export_sends_what_the_filtered_list_shows(s: TestServer) {
         .lines()
         .skip(1)
         .filter(|l| !l.trim().is_empty())
-        .map(|l| l.split(',').next().unwrap().trim_matches('"').parse().unwrap())
+        .map(|l| {
+            l.split(',')
+                .next()
+                .unwrap()
+                .trim_matches('"')
+                .parse()
+                .unwrap()
+        })
         .collect();
     assert!(!exported.is_empty());
     assert_eq!(exported, ids(&items), "same customers, same order");
@@ -180,5 +187,9 @@ async fn a_branch_that_is_not_a_number_is_refused_and_nothing_listed(s: TestServ
     .await;
     assert_eq!(status, 400);
     assert!(body.message.contains("branch"), "{}", body.message);
-    assert_eq!(s.ids(count).await, before, "nothing listed, nothing audited");
+    assert_eq!(
+        s.ids(count).await,
+        before,
+        "nothing listed, nothing audited"
+    );
 }
