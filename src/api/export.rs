@@ -3,7 +3,7 @@
 //! refusal comes back as a readable error rather than a file.
 
 use super::{read_error, ApiError};
-use clientbook_domain::{Lang, Money, RiskLevel};
+use clientbook_domain::{Lang, Money, RiskLevel, UserId};
 use gloo_net::http::Request;
 
 /// The file's format.
@@ -42,6 +42,8 @@ pub enum ExportRequest {
         min_aum: Option<Money>,
         below_aum: Option<Money>,
         aum_desc: bool,
+        /// Only this RM's customers (the paged list of a big scope).
+        rm: Option<UserId>,
     },
     Complaints(ComplaintList),
     /// `YYYY-MM`, or the server's current month.
@@ -57,7 +59,7 @@ pub struct ExportFile {
     pub bytes: Vec<u8>,
 }
 
-mod url {
+pub(crate) mod url {
     use super::{ComplaintList, ExportFormat, ExportRequest};
     use clientbook_domain::Lang;
 
@@ -73,6 +75,41 @@ mod url {
             .collect()
     }
 
+    /// The query parameters `GET /api/customers` and its export share.
+    pub fn customer_filters(req: &ExportRequest) -> Vec<String> {
+        let mut q = vec![];
+        if let ExportRequest::Customers {
+            search,
+            risk_level,
+            min_aum,
+            below_aum,
+            aum_desc,
+            rm,
+        } = req
+        {
+            if !search.trim().is_empty() {
+                q.push(format!("q={}", encode(search.trim())));
+            }
+            if let Some(r) = risk_level {
+                q.push(format!("risk_level={}", clientbook_domain_code(r)));
+            }
+            if let Some(m) = min_aum {
+                q.push(format!("min_aum={}", m.fen()));
+            }
+            if let Some(m) = below_aum {
+                q.push(format!("below_aum={}", m.fen()));
+            }
+            if let Some(rm) = rm {
+                q.push(format!("rm={}", rm.0));
+            }
+            q.push(format!(
+                "sort={}",
+                if *aum_desc { "aum_desc" } else { "id" }
+            ));
+        }
+        q
+    }
+
     pub fn export(req: &ExportRequest, format: ExportFormat, lang: Lang) -> String {
         let lang = match lang {
             Lang::En => "en",
@@ -80,29 +117,8 @@ mod url {
         };
         let mut q = vec![format!("format={}", format.code()), format!("lang={lang}")];
         let path = match req {
-            ExportRequest::Customers {
-                search,
-                risk_level,
-                min_aum,
-                below_aum,
-                aum_desc,
-            } => {
-                if !search.trim().is_empty() {
-                    q.push(format!("q={}", encode(search.trim())));
-                }
-                if let Some(r) = risk_level {
-                    q.push(format!("risk_level={}", clientbook_domain_code(r)));
-                }
-                if let Some(m) = min_aum {
-                    q.push(format!("min_aum={}", m.fen()));
-                }
-                if let Some(m) = below_aum {
-                    q.push(format!("below_aum={}", m.fen()));
-                }
-                q.push(format!(
-                    "sort={}",
-                    if *aum_desc { "aum_desc" } else { "id" }
-                ));
+            ExportRequest::Customers { .. } => {
+                q.extend(customer_filters(req));
                 "customers"
             }
             ExportRequest::Complaints(list) => {
@@ -189,6 +205,7 @@ mod tests {
             min_aum: Some(Money::from_fen(5_000_000)),
             below_aum: None,
             aum_desc: true,
+            rm: None,
         };
         assert_eq!(
             url::export(&req, ExportFormat::Xlsx, Lang::ZhCn),

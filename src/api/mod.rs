@@ -376,6 +376,7 @@ pub mod admin;
 pub mod campaigns;
 pub mod complaints;
 pub mod customer;
+pub mod customer_list;
 pub mod dashboard;
 pub mod export;
 pub mod figures;

@@ -167,6 +167,7 @@ pub fn customer_export(view: &CustomerView, tiers: &TierPolicy) -> (ExportReques
             min_aum,
             below_aum,
             aum_desc,
+            rm: None,
         },
         partial,
     )
@@ -262,6 +263,7 @@ mod tests {
                 min_aum: Some(tiers.gold),
                 below_aum: Some(tiers.platinum),
                 aum_desc: true,
+                rm: None,
             }
         );
         assert!(!partial);

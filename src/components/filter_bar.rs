@@ -159,7 +159,7 @@ pub fn FilterBar(
 }
 
 /// A labelled `<select>` over a code table, with "Any" first.
-fn select<T>(
+pub(crate) fn select<T>(
     id: &'static str,
     label: Msg,
     table: &'static [(T, &'static str)],

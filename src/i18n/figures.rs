@@ -153,6 +153,23 @@ pub fn showing_of(shown: usize, total: usize, locale: Locale) -> String {
     }
 }
 
+/// "Customers 51–100 of 12,345", "第 51–100 位，共 12,345 位客户".
+pub fn rows_of(first: usize, last: usize, total: usize, locale: Locale) -> String {
+    let (first, last, total) = (count(first as u64), count(last as u64), count(total as u64));
+    match locale {
+        Locale::En => format!("Customers {first}–{last} of {total}"),
+        Locale::ZhCn => format!("第 {first}–{last} 位，共 {total} 位客户"),
+    }
+}
+
+/// "Page 3", "第 3 页".
+pub fn page_number(n: usize, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("Page {n}"),
+        Locale::ZhCn => format!("第 {n} 页"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -351,6 +351,17 @@ messages! {
     ActReadOfflineKey => "Released the offline key", "发放离线密钥";
     ActRotateOfflineKey => "Replaced the offline key", "更换离线密钥";
     NavImport => "Import", "数据导入";
+    // The customer list of a big scope, paged by the server
+    BigListNote => "This list is too large to load at once: the server finds, orders and counts the customers, a page at a time.", "客户较多，不一次加载：由服务器分页查找、排序和计数。";
+    BigListSearchHint => "Press Enter to search", "按回车键查找";
+    BigListByAum => "AUM, highest first", "资产(AUM)从高到低";
+    BigListByNumber => "Customer number", "客户编号顺序";
+    BigListNumber => "Customer no.", "客户号";
+    BigListCaption => "Customers on this page", "本页客户";
+    BigListPages => "Pages of the customer list", "客户列表分页";
+    BigListPrevious => "Previous page", "上一页";
+    BigListNext => "Next page", "下一页";
+    BigCareNote => "Counted for the whole scope by the server; reminders marked done or snoozed are shown on each customer's page.", "由服务器按整个范围统计；已完成或推迟的提醒见各客户页面。";
 }
 
 #[cfg(test)]

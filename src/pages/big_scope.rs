@@ -4,11 +4,14 @@
 //! customer. `crate::state::book` decides (`use_book().server_figures()`).
 
 use crate::api::figures::scope_figures;
+use crate::components::panels::today::{entries_of, ComplaintsGroup, WorkKind};
+use crate::components::panels::{ConcentrationOf, SatisfactionTrendOf, TierFigures};
 use crate::components::{BoundaryErrors, Loading, MoneyAmount};
 use crate::i18n::{self, customer_count, Msg};
 use crate::state::use_locale;
+use clientbook_domain::book::{CareCounts, CareItem};
 use clientbook_domain::figures::ScopeFiguresAnswer;
-use clientbook_domain::{Tier, UserId};
+use clientbook_domain::UserId;
 use leptos::prelude::*;
 use std::collections::HashMap;
 use std::future::IntoFuture;
@@ -37,16 +40,12 @@ where
     }
 }
 
-const TIERS: [Tier; 5] = [
-    Tier::PrivateBanking,
-    Tier::Diamond,
-    Tier::Platinum,
-    Tier::Gold,
-    Tier::Standard,
-];
+/// Care items listed per kind on home, as for a small book.
+const CARE_SHOWN: usize = 5;
 
-/// Home for a big scope: the headline figures, the tiers, satisfaction and the
-/// retention list, as the server computed them.
+/// Home for a big scope: the headline figures, the tiers, satisfaction now and by month,
+/// today's work (care counts and the soonest items, the open complaints), the retention
+/// list and deposit concentration, as the server computed them.
 #[component]
 pub fn ServerHome() -> impl IntoView {
     with_server_figures(|answer| {
@@ -54,11 +53,17 @@ pub fn ServerHome() -> impl IntoView {
         let s = answer.figures.summary.clone();
         let change = answer.figures.month_change;
         let total = s.customers as usize;
-        let names: HashMap<i64, String> = answer
-            .names
-            .iter()
-            .map(|n| (n.id.0, n.name.clone()))
-            .collect();
+        let names: Arc<HashMap<i64, String>> = Arc::new(
+            answer
+                .names
+                .iter()
+                .map(|n| (n.id.0, n.name.clone()))
+                .collect(),
+        );
+        let name_of = {
+            let names = Arc::clone(&names);
+            move |id: i64| names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"))
+        };
         view! {
             <div class="kpis">
                 <div class="kpi">
@@ -74,29 +79,17 @@ pub fn ServerHome() -> impl IntoView {
                     <p class="kpi-change">{change.customers_delta().to_string()}</p>
                 </div>
             </div>
-            <p class="muted">{locale.t(Msg::BigScopeCustomersList)}</p>
+            <p class="muted">
+                <a href="/customers">{locale.t(Msg::BigScopeCustomersList)}</a>
+            </p>
             <div class="dashboard-grid">
-                <section class="panel" aria-labelledby="big-tier-title">
-                    <h2 id="big-tier-title">{locale.t(Msg::ByTierTitle)}</h2>
-                    <table class="figures" data-testid="server-tiers">
-                        <tbody>
-                            {TIERS
-                                .iter()
-                                .map(|t| {
-                                    let g = s.by_tier[*t as usize];
-                                    view! {
-                                        <tr>
-                                            <th scope="row">{locale.t(i18n::Msg::tier(*t))}</th>
-                                            <td class="num">{i18n::count(u64::from(g.customers))}</td>
-                                            <td class="num"><MoneyAmount amount=g.aum /></td>
-                                        </tr>
-                                    }
-                                })
-                                .collect_view()}
-                        </tbody>
-                    </table>
+                <TierFigures by_tier=s.by_tier />
+                <section class="panel satisfaction-panel" aria-labelledby="big-sat-title">
+                    <SatisfactionFigures answer=Arc::clone(&answer) />
+                    <h3>{locale.t(Msg::TrendByMonth)}</h3>
+                    <SatisfactionTrendOf months=Arc::new(s.satisfaction.months.clone()) />
                 </section>
-                <SatisfactionFigures answer=Arc::clone(&answer) />
+                <ServerCare answer=Arc::clone(&answer) names=Arc::clone(&names) />
                 <section class="panel" aria-labelledby="big-retention-title">
                     <h2 id="big-retention-title">{locale.t(Msg::RetentionTitle)}</h2>
                     <ol data-testid="server-retention">
@@ -105,10 +98,9 @@ pub fn ServerHome() -> impl IntoView {
                             .iter()
                             .map(|r| {
                                 let id = r.customer.0;
-                                let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
                                 view! {
                                     <li>
-                                        <a href=format!("/customers/{id}")>{name}</a>
+                                        <a href=format!("/customers/{id}")>{name_of(id)}</a>
                                         " " {r.churn_score} " · " <MoneyAmount amount=r.aum />
                                     </li>
                                 }
@@ -116,9 +108,89 @@ pub fn ServerHome() -> impl IntoView {
                             .collect_view()}
                     </ol>
                 </section>
+                <ConcentrationOf c=Arc::new(s.concentration.clone()) />
             </div>
         }
     })
+}
+
+/// How many items of `kind` the whole scope has.
+fn care_count(counts: &CareCounts, kind: WorkKind) -> u32 {
+    match kind {
+        WorkKind::Overdue => counts.contacts_overdue,
+        WorkKind::Birthday => counts.birthdays,
+        WorkKind::Holiday => counts.holidays,
+        WorkKind::Maturity => counts.maturities,
+        WorkKind::Questionnaire => counts.questionnaires,
+    }
+}
+
+/// Today's work of a big scope: for each kind the scope's count and its soonest items
+/// (of the `scale.server_care_listed` the server sends), each linking to the customer;
+/// the open complaints against their deadlines, as on a small book's home.
+#[component]
+fn ServerCare(answer: Arc<ScopeFiguresAnswer>, names: Arc<HashMap<i64, String>>) -> impl IntoView {
+    let locale = use_locale();
+    let s = &answer.figures.summary;
+    let group = |kind: WorkKind| {
+        let total = care_count(&s.care_counts, kind);
+        let entries = entries_of(&s.care_today, kind);
+        let shown = entries.len().min(CARE_SHOWN);
+        let more = (total as usize).saturating_sub(shown);
+        let items = entries
+            .into_iter()
+            .take(CARE_SHOWN)
+            .map(|e| {
+                let id = e.customer.0;
+                let name = names.get(&id).cloned().unwrap_or_else(|| format!("#{id}"));
+                let detail = move || {
+                    let l = locale.get();
+                    match e.item {
+                        CareItem::ContactOverdue {
+                            never_contacted: true,
+                            ..
+                        } => i18n::never_contacted(l).to_owned(),
+                        CareItem::ContactOverdue { days, .. } => i18n::days_overdue(days, l),
+                        other => i18n::date(other.date(), l),
+                    }
+                };
+                view! {
+                    <li class="work-item">
+                        <a href=format!("/customers/{id}")>{name}</a>
+                        <span class="work-detail">{detail}</span>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! {
+            <div class="today-group" data-work=kind.code() data-count=total>
+                <h3>
+                    {locale.t(kind.title())}
+                    <span class="count-pill">{i18n::count(u64::from(total))}</span>
+                </h3>
+                {if total == 0 {
+                    view! { <p class="muted">{locale.t(Msg::NothingDue)}</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="work-list">{items}</ul>
+                        {(more > 0)
+                            .then(|| view! { <p class="muted">{move || i18n::and_more(more, locale.get())}</p> })}
+                    }
+                        .into_any()
+                }}
+            </div>
+        }
+    };
+    let mut kinds = WorkKind::ALL.into_iter();
+    let overdue = kinds.next().map(group);
+    let care = kinds.map(group).collect_view();
+    view! {
+        <section class="panel today-panel" aria-labelledby="big-today-title" data-testid="server-care">
+            <h2 id="big-today-title">{locale.t(Msg::TodayTitle)}</h2>
+            <div class="today-groups">{overdue} <ComplaintsGroup /> {care}</div>
+            <p class="muted">{locale.t(Msg::BigCareNote)}</p>
+        </section>
+    }
 }
 
 /// NPS, CSAT and CSI of the scope's trend window.

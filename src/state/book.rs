@@ -139,12 +139,15 @@ pub fn provide_book_context() -> BookContext {
             // scopes): the policy and the shelf only, and an empty book.
             let size = api::figures::scope_size().await?;
             if size.server_figures {
-                let (shelf, policy) = futures::join!(api::products(), policy.load());
+                let (shelf, policy, clock) =
+                    futures::join!(api::products(), policy.load(), api::clock());
                 policy?;
                 return Ok(Fetched {
                     user: Some(who),
+                    // The bank's date: a customer opened from a big scope's list is
+                    // scored on it (`pages::customer`).
                     book: Arc::new(BookResponse {
-                        as_of: NaiveDate::default(),
+                        as_of: clock?.today,
                         customers: Vec::new(),
                     }),
                     shelf: Arc::new(shelf?.products),

@@ -141,6 +141,36 @@ pub struct CareEntry {
     pub item: CareItem,
 }
 
+/// How many care items of each kind the whole book has (docs/rules.md, Big scopes): a
+/// big scope's figures list only the soonest items, and these say how many there are.
+/// Counted before care markers (done, snoozed) are applied: the markers come with the
+/// browser's book, not with the server's figures.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CareCounts {
+    pub contacts_overdue: u32,
+    pub birthdays: u32,
+    pub holidays: u32,
+    pub maturities: u32,
+    /// Risk questionnaires expiring soon or expired.
+    pub questionnaires: u32,
+}
+
+impl CareCounts {
+    /// Count one care item.
+    pub fn add(&mut self, item: &CareItem) {
+        let n = match item {
+            CareItem::ContactOverdue { .. } => &mut self.contacts_overdue,
+            CareItem::Birthday { .. } => &mut self.birthdays,
+            CareItem::Holiday { .. } => &mut self.holidays,
+            CareItem::Maturity { .. } => &mut self.maturities,
+            CareItem::QuestionnaireExpiring { .. } | CareItem::QuestionnaireExpired { .. } => {
+                &mut self.questionnaires
+            }
+        };
+        *n += 1;
+    }
+}
+
 /// The book's figures.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct BookSummary {
@@ -166,6 +196,9 @@ pub struct BookSummary {
     pub retention: Vec<RetentionEntry>,
     /// Soonest first.
     pub care_today: Vec<CareEntry>,
+    /// Every care item of the book by kind, however many `care_today` lists.
+    #[serde(default)]
+    pub care_counts: CareCounts,
 }
 
 /// A scored book.

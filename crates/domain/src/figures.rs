@@ -338,8 +338,25 @@ mod tests {
         let mut fold = ScopeFold::new(&policy, &b.shelf, today()).keeping_care(10);
         b.customers.iter().for_each(|c| fold.add_peer(c));
         b.customers.iter().for_each(|c| fold.add(c));
-        let kept = fold.finish().summary.care_today;
-        assert_eq!(kept, whole.summary.care_today[..10].to_vec());
+        let kept = fold.finish().summary;
+        assert_eq!(kept.care_today, whole.summary.care_today[..10].to_vec());
+        // The counts are of the whole list, whatever is kept.
+        assert_eq!(kept.care_counts, whole.summary.care_counts);
+        let mut counted = crate::book::CareCounts::default();
+        whole
+            .summary
+            .care_today
+            .iter()
+            .for_each(|e| counted.add(&e.item));
+        assert_eq!(whole.summary.care_counts, counted);
+        assert_eq!(
+            whole.summary.care_counts.contacts_overdue,
+            whole.summary.overdue_contacts
+        );
+        assert!(
+            counted.birthdays > 0 && counted.maturities > 0,
+            "{counted:?}"
+        );
     }
 
     #[test]

@@ -8,7 +8,7 @@
 //! prunings), the care list when asked to keep only the soonest, and one integer of
 //! deposits per customer for the concentration curve (which needs the whole ordering).
 
-use crate::book::{concentration, BookSummary, CareEntry, CareItem, RetentionEntry};
+use crate::book::{concentration, BookSummary, CareCounts, CareEntry, CareItem, RetentionEntry};
 use crate::care::QuestionnaireStatus;
 use crate::churn::ChurnBand;
 use crate::customer::BookCustomer;
@@ -80,6 +80,7 @@ impl<'p> SummaryFold<'p> {
                 concentration: concentration(std::iter::empty(), &[]),
                 retention: Vec::new(),
                 care_today: Vec::new(),
+                care_counts: CareCounts::default(),
             },
             sat: SatisfactionAccumulator::new(&policy.satisfaction, today),
             retention: Vec::new(),
@@ -134,8 +135,9 @@ impl<'p> SummaryFold<'p> {
                 keep_first(&mut self.retention, n, retention_order);
             }
         }
-        let (care, found) = (&mut self.care, &mut self.care_found);
-        let mut push = |item| {
+        let (care, found, counts) = (&mut self.care, &mut self.care_found, &mut s.care_counts);
+        let mut push = |item: CareItem| {
+            counts.add(&item);
             care.push((
                 *found,
                 CareEntry {

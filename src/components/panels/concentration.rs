@@ -5,13 +5,19 @@ use crate::book_index::BookIndex;
 use crate::components::charts::{concentration_chart, Chart};
 use crate::i18n::{self, Msg};
 use crate::state::use_locale;
+use clientbook_domain::concentration::Concentration;
 use leptos::prelude::*;
 use std::sync::Arc;
 
 #[component]
 pub fn ConcentrationPanel(index: Arc<BookIndex>) -> impl IntoView {
+    view! { <ConcentrationOf c=Arc::new(index.summary().concentration.clone()) /> }
+}
+
+/// The concentration panel of a summary (the server's, for a big scope).
+#[component]
+pub fn ConcentrationOf(c: Arc<Concentration>) -> impl IntoView {
     let locale = use_locale();
-    let c = Arc::new(index.summary().concentration.clone());
     let marks: Vec<u32> = c.top.iter().map(|t| t.percent).collect();
     let svg = {
         let c = Arc::clone(&c);

@@ -11,14 +11,14 @@ pub mod satisfaction;
 pub mod tiers;
 pub mod today;
 
-pub use concentration::ConcentrationPanel;
+pub use concentration::{ConcentrationOf, ConcentrationPanel};
 pub use customer_link::CustomerLink;
 pub use details_to_confirm::DetailsToConfirm;
 pub use kpis::BookKpis;
 pub use overdue_steps::OverdueNextSteps;
 pub use retention::RetentionList;
-pub use satisfaction::{SatisfactionNow, SatisfactionTrend};
-pub use tiers::TierPanel;
+pub use satisfaction::{SatisfactionNow, SatisfactionTrend, SatisfactionTrendOf};
+pub use tiers::{TierFigures, TierPanel};
 pub use today::TodayWork;
 
 use crate::i18n::{self, Locale};

@@ -78,8 +78,13 @@ pub fn SatisfactionNow(index: Arc<BookIndex>) -> impl IntoView {
 /// NPS, CSAT and CSI by month over the policy's trend window.
 #[component]
 pub fn SatisfactionTrend(index: Arc<BookIndex>) -> impl IntoView {
+    view! { <SatisfactionTrendOf months=Arc::new(index.summary().satisfaction.months.clone()) /> }
+}
+
+/// The trend of a summary's months (the server's, for a big scope).
+#[component]
+pub fn SatisfactionTrendOf(months: Arc<Vec<MonthTally>>) -> impl IntoView {
     let locale = use_locale();
-    let months = Arc::new(index.summary().satisfaction.months.clone());
     let svg = {
         let months = Arc::clone(&months);
         Signal::derive(move || {

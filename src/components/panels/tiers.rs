@@ -68,8 +68,13 @@ fn describe(by_tier: &[Group; 5], locale: Locale, aum: bool) -> String {
 
 #[component]
 pub fn TierPanel(index: Arc<BookIndex>) -> impl IntoView {
+    view! { <TierFigures by_tier=index.summary().by_tier /> }
+}
+
+/// The tier panel of a summary (the server's, for a big scope).
+#[component]
+pub fn TierFigures(by_tier: [Group; 5]) -> impl IntoView {
     let locale = use_locale();
-    let by_tier = index.summary().by_tier;
     let chart = move |aum: bool| {
         let l = locale.get();
         bar_chart(

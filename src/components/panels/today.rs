@@ -62,7 +62,7 @@ impl WorkKind {
         }
     }
 
-    fn title(self) -> Msg {
+    pub fn title(self) -> Msg {
         match self {
             WorkKind::Overdue => Msg::FollowUpsOverdue,
             WorkKind::Birthday => Msg::Birthdays,
@@ -72,7 +72,7 @@ impl WorkKind {
         }
     }
 
-    fn code(self) -> &'static str {
+    pub fn code(self) -> &'static str {
         match self {
             WorkKind::Overdue => "overdue",
             WorkKind::Birthday => "birthday",
@@ -219,7 +219,7 @@ fn work_group(index: Arc<BookIndex>, kind: WorkKind, entries: Vec<CareEntry>) ->
 
 /// The open complaints of the caller's scope, and how many are near or past a deadline.
 #[component]
-fn ComplaintsGroup() -> impl IntoView {
+pub fn ComplaintsGroup() -> impl IntoView {
     let locale = use_locale();
     let open = LocalResource::new(|| complaints(ComplaintFilter::Open));
     let counts = move || open.get().map(|r| r.map(|list| ComplaintCounts::of(&list)));

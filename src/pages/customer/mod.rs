@@ -39,7 +39,7 @@ use crate::components::{BoundaryErrors, Loading};
 use crate::i18n::Locale;
 use crate::state::{use_book, use_locale};
 use chrono::NaiveDate;
-use clientbook_domain::api::CustomerDetail;
+use clientbook_domain::api::{BookResponse, CustomerDetail};
 use clientbook_domain::book::CareEntry;
 use clientbook_domain::service::CareMarker;
 use clientbook_domain::{
@@ -166,6 +166,21 @@ pub fn tr(t: T) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     move || t.text(locale.get())
 }
 
+/// A customer of a scope too big for the browser (docs/rules.md, Big scopes): the book
+/// was not downloaded, so the customer's own record is scored on its own, on the bank's
+/// date, with the policy and shelf of the book. Peer-based recommendations then compare
+/// the customer with themself only.
+fn on_its_own(book: &Arc<BookIndex>, detail: &CustomerDetail) -> Arc<BookIndex> {
+    Arc::new(BookIndex::score(
+        Arc::new(BookResponse {
+            as_of: book.as_of(),
+            customers: vec![detail.customer.clone()],
+        }),
+        Arc::clone(book.shelf()),
+        Arc::clone(book.policy()),
+    ))
+}
+
 #[component]
 pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
@@ -233,7 +248,14 @@ pub fn CustomerPage() -> impl IntoView {
                             let detail = Arc::new(detail);
                             (move || {
                                 let loaded = Option::clone(&detail).zip(book.index()).and_then(
-                                    |(detail, index)| Loaded::from_book(index, detail),
+                                    |(detail, index)| {
+                                        let index = if book.server_figures() {
+                                            on_its_own(&index, &detail)
+                                        } else {
+                                            index
+                                        };
+                                        Loaded::from_book(index, detail)
+                                    },
                                 );
                                 match loaded {
                                     Some(loaded) => {

@@ -42,6 +42,8 @@ pub struct CustomerExportQuery {
     pub q: Option<String>,
     /// Only this RM's customers.
     pub rm: Option<i64>,
+    /// Only this branch's customers.
+    pub branch: Option<i64>,
     /// `C1` … `C5`.
     #[param(value_type = Option<String>)]
     pub risk_level: Option<RiskLevel>,
@@ -83,9 +85,10 @@ fn cells(r: &CustomerListRow, policy: &ScoringPolicy) -> Vec<Cell> {
 
 fn filters(f: &CustomerListFilter) -> String {
     format!(
-        "q={} rm={} risk={} min_aum={} below_aum={} sort={:?}",
+        "q={} rm={} branch={} risk={} min_aum={} below_aum={} sort={:?}",
         filter_value(f.search.as_deref()),
         filter_value(f.rm.map(|r| r.0)),
+        filter_value(f.branch.map(|b| b.0)),
         filter_value(f.risk_level.map(|r| enum_code(&r))),
         filter_value(f.min_aum.map(|m| m.fen())),
         filter_value(f.below_aum.map(|m| m.fen())),
@@ -114,6 +117,7 @@ pub async fn export_customers(
     let filter = list_filter(CustomerListQuery {
         q: q.q,
         rm: q.rm,
+        branch: q.branch,
         risk_level: q.risk_level,
         min_aum: q.min_aum,
         below_aum: q.below_aum,

@@ -25,7 +25,7 @@ use clientbook_domain::columns::BookColumns;
 use clientbook_domain::masking::{mask_mobile, mask_name};
 use clientbook_domain::risk::RiskLevel;
 use clientbook_domain::tier::tier_for_aum;
-use clientbook_domain::{BookCustomer, Money, UserId};
+use clientbook_domain::{BookCustomer, BranchId, Money, UserId};
 use serde::Deserialize;
 
 /// Months of history in the book (the record page gets 24).
@@ -185,6 +185,8 @@ pub struct CustomerListQuery {
     pub q: Option<String>,
     /// Only this RM's customers (a branch manager's or compliance's filter).
     pub rm: Option<i64>,
+    /// Only this branch's customers (compliance's filter over the bank).
+    pub branch: Option<i64>,
     /// `C1` … `C5`.
     #[param(value_type = Option<String>)]
     pub risk_level: Option<RiskLevel>,
@@ -262,6 +264,7 @@ pub(crate) fn list_filter(q: CustomerListQuery) -> Result<CustomerListFilter, Ap
     Ok(CustomerListFilter {
         search,
         rm: q.rm.map(UserId),
+        branch: q.branch.map(BranchId),
         risk_level: q.risk_level,
         min_aum: q.min_aum.map(Money::from_fen),
         below_aum: q.below_aum.map(Money::from_fen),
@@ -323,9 +326,10 @@ pub async fn list_customers(
         .collect();
     let mut entry = origin.entry(me, AuditAction::ListCustomers);
     entry.detail = Some(format!(
-        "q={} rm={} risk={} min_aum={} below_aum={} sort={:?} count={}",
+        "q={} rm={} branch={} risk={} min_aum={} below_aum={} sort={:?} count={}",
         filter_value(filter.search.as_deref()),
         filter_value(filter.rm.map(|r| r.0)),
+        filter_value(filter.branch.map(|b| b.0)),
         filter_value(filter.risk_level.map(|r| crate::storage::enum_code(&r))),
         filter_value(filter.min_aum.map(|m| m.fen())),
         filter_value(filter.below_aum.map(|m| m.fen())),

@@ -56,6 +56,16 @@ pub async fn scope_size(
     }))
 }
 
+/// The layout of the stored figures, kept with the policy's version in the cache: a
+/// row stored by an older server (without the care counts, say) is computed again
+/// rather than read with zeros where the new fields are.
+const FIGURES_LAYOUT: &str = "care-counts";
+
+/// The cache's key for figures computed with `policy_version` in this layout.
+fn cached_under(policy_version: &str) -> String {
+    format!("{policy_version}+{FIGURES_LAYOUT}")
+}
+
 /// The policy's version: the SHA-256 of its JSON document.
 pub fn policy_version(policy: &ScoringPolicy) -> AppResult<String> {
     let doc = serde_json::to_string(policy).map_err(AppError::internal)?;
@@ -112,7 +122,7 @@ pub async fn scope_figures(
     let data_version = state.storage.data_version(scope).await?;
     let fresh = state.storage.cached_figures(scope).await?.filter(|c| {
         c.as_of == as_of.to_string()
-            && c.policy_version == policy_version
+            && c.policy_version == cached_under(&policy_version)
             && c.data_version == data_version
     });
     let (figures, cached) = match fresh {
@@ -127,7 +137,7 @@ pub async fn scope_figures(
             if state.storage.data_version(scope).await? == data_version {
                 let stored = CachedFigures {
                     as_of: as_of.to_string(),
-                    policy_version: policy_version.clone(),
+                    policy_version: cached_under(&policy_version),
                     data_version: data_version.clone(),
                     figures: serde_json::to_string(&figures).map_err(AppError::internal)?,
                 };

@@ -16,6 +16,9 @@ pub struct CustomerListFilter {
     /// Part of the name, or the last digits of the phone or ID number.
     pub search: Option<String>,
     pub rm: Option<UserId>,
+    /// Only this branch's customers (compliance's filter over the bank; a branch
+    /// manager's own branch narrows nothing, another branch leaves the page empty).
+    pub branch: Option<BranchId>,
     pub risk_level: Option<RiskLevel>,
     /// AUM bounds in fen, inclusive / exclusive.
     pub min_aum: Option<Money>,
@@ -153,6 +156,11 @@ pub(super) fn list_sql(scope: Scope, filter: &CustomerListFilter) -> ListSql {
     if let Some(rm) = filter.rm {
         let n = push(&mut params, Param::Int(rm.0));
         conds.push(format!("c.rm_id = ${n}"));
+    }
+    if let Some(b) = filter.branch {
+        // Walks `customers_branch_id` / `customers_branch_aum` (migration 0011).
+        let n = push(&mut params, Param::Int(b.0));
+        conds.push(format!("c.branch_id = ${n}"));
     }
     if let Some(r) = filter.risk_level {
         let n = push(&mut params, Param::Text(enum_code(&r)));

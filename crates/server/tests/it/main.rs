@@ -10,6 +10,7 @@ mod common;
 mod api;
 mod backup;
 mod big_scope;
+mod big_scope_list;
 mod book_wire;
 mod campaigns;
 mod contract;

@@ -2,7 +2,10 @@
 //! filtered and sorted, with the view kept in the URL query (see
 //! `crate::state::customer_view`) so that it can be bookmarked and Back works. A row
 //! opens `/customers/{id}`. `BookIndex::view(&view)` gives the rows of the current view
-//! (what a later "Export current view" will export).
+//! (what a later "Export current view" will export). A scope too big for the browser
+//! (`use_book().server_figures()`) is paged by the server instead (`server_list`).
+
+mod server_list;
 
 use crate::book_index::{BookIndex, SortKey};
 use crate::components::book_gate::book_gate;
@@ -10,7 +13,7 @@ use crate::components::filter_bar::ViewChange;
 use crate::components::{BookTable, FilterBar};
 use crate::i18n::{customer_count, showing_of, Msg};
 use crate::state::customer_view::CustomerView;
-use crate::state::use_locale;
+use crate::state::{use_book, use_locale};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
@@ -24,7 +27,13 @@ pub fn CustomersPage() -> impl IntoView {
             <header class="page-header">
                 <h1 id="customers-title">{locale.t(Msg::NavCustomers)}</h1>
             </header>
-            {book_gate(|index| view! { <CustomersLoaded index /> })}
+            {book_gate(|index| {
+                if use_book().server_figures() {
+                    view! { <server_list::ServerCustomers /> }.into_any()
+                } else {
+                    view! { <CustomersLoaded index /> }.into_any()
+                }
+            })}
         </section>
     }
 }
