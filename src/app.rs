@@ -41,6 +41,8 @@ pub fn App() -> impl IntoView {
                 </Show>
                 <crate::pwa::PwaStatus />
                 <main class="app-main">
+                    // Opened signed in with no network: only the prepared customers.
+                    <Show when=move || !session.offline_only() fallback=|| view! { <crate::offline::OfflineMain /> }>
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />
                         <ProtectedRoute
@@ -156,6 +158,7 @@ pub fn App() -> impl IntoView {
                             fallback=|| view! { <Loading /> }
                         />
                     </Routes>
+                    </Show>
                 </main>
             </div>
         </Router>
