@@ -116,12 +116,19 @@ pub fn provide_offline_context() -> OfflineCtx {
         }
     });
     // Whenever the server says who is signed in (the app starting, a sign-in, the
-    // network returning): send what is left from last time.
-    Effect::new(move |_| {
+    // network returning): send what is left from last time. Back from a session opened
+    // offline, the book (which failed for want of a network) is fetched again.
+    let book = crate::state::use_book();
+    Effect::new(move |was_offline_only: Option<bool>| {
         let signed_in = session.user().map(|me| me.id);
-        if signed_in.is_some() && !session.offline_only() {
+        let offline_only = session.offline_only();
+        if signed_in.is_some() && !offline_only {
+            if was_offline_only == Some(true) {
+                book.refetch();
+            }
             ctx.sync();
         }
+        offline_only
     });
     // Erase what is past its keeping time.
     spawn_local(async move {

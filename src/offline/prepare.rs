@@ -41,7 +41,7 @@ pub fn PrepareOffline(
             if let Some(me) = me {
                 super::remember_session(me, language, Some(keep_days)).await;
             }
-            Ok(())
+            Ok::<(), String>(())
         }
     });
     Effect::new(move |_| {

@@ -242,7 +242,12 @@ pub async fn key_at_hand() -> bool {
 
 /// The staff id of the user whose records these are, if any.
 pub async fn owner() -> Option<i64> {
-    idb::get(OWNER_RECORD).await.ok().flatten()?.as_f64().map(|id| id as i64)
+    idb::get(OWNER_RECORD)
+        .await
+        .ok()
+        .flatten()?
+        .as_f64()
+        .map(|id| id as i64)
 }
 
 pub async fn set_owner(user_id: i64) -> Result<(), JsValue> {

@@ -92,12 +92,14 @@ impl SessionContext {
     pub fn signed_out(self) {
         hint::set(false);
         self.expired.set(false);
+        self.offline_only.set(false);
         self.me.set(Some(Err(ApiError::Unauthorized)));
     }
 
     /// Record that the server no longer knows this session (a 401 on any call).
     pub fn session_expired(self) {
         hint::set(false);
+        self.offline_only.set(false);
         leptos::task::spawn_local(crate::offline::session_ended());
         if self.signed_in.get_untracked() != Some(false) {
             self.expired.set(true);

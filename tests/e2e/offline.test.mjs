@@ -187,8 +187,8 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   // The refused change: a clear message, the change in words, and a copy to read.
   const refused = page.getByTestId('refused-change');
   assert.match(await refused.innerText(), /no longer in your book/);
-  assert.match(await refused.innerText(), new RegExp(`Contact · ${c.name}`));
-  assert.match(await refused.getByTestId('refused-what').innerText(), new RegExp(queuedBefore));
+  assert.ok((await refused.innerText()).includes(`Contact · ${c.name}`), 'the kind and the customer');
+  assert.ok((await refused.getByTestId('refused-what').innerText()).includes(queuedBefore), 'what was said');
   assert.match(await refused.innerText(), /Queued/);
   const copyText = await refused.locator('textarea').inputValue();
   assert.match(copyText, new RegExp(queuedBefore));
