@@ -107,6 +107,7 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   await page.getByTestId('offline-customer').getByRole('heading', { level: 1, name: a.name }).waitFor();
   assert.match(await page.getByTestId('offline-banner').innerText(), /^Offline — saved /);
   assert.match(await page.getByTestId('offline-signed-in').innerText(), /signed in on this tablet as/);
+  await page.getByTestId('offline-panel').getByTestId('offline-ready').waitFor();
   assert.equal(await page.getByTestId('offline-ready').count(), 1, 'the ready list, once');
   await screenshot(page, 'offline-reload-tablet');
   await page.getByTestId('offline-contact-form').getByLabel('What was said').fill(visited);
@@ -229,7 +230,14 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   await page.getByRole('heading', { name: 'My book' }).waitFor();
   assert.ok((await rawStore(page)).keys.length > 0);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Username').waitFor();
+  try {
+    await page.getByLabel('Username').waitFor();
+  } catch (e) {
+    // Seen twice under heavy machine load, not yet explained: say where the page was.
+    console.log('# sign-out did not reach the sign-in page:', page.url(), JSON.stringify(page.problems).slice(0, 2000));
+    await screenshot(page, 'offline-signout-failed');
+    throw e;
+  }
   assert.deepEqual((await rawStore(page)).keys, []);
   assert.deepEqual(unexpected(page), []);
   for (const client of [admin, manager, api, compliance]) await client.dispose();
@@ -280,9 +288,8 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await page.goto('/');
     await page.getByRole('heading', { name: 'My book' }).waitFor();
     assert.deepEqual(unexpected(page), []);
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByLabel('Username').waitFor();
-    assert.deepEqual((await rawStore(page)).keys, []);
+    // The copies stay for the next trip (signing out erases them: the test above).
+    assert.ok((await rawStore(page)).keys.some((k) => k === `c:${prepared.id}`));
     for (const client of [admin, api]) await client.dispose();
     await page.context().close();
   });
