@@ -29,18 +29,28 @@ pub fn App() -> impl IntoView {
     provide_policy_context();
     provide_book_context();
     crate::offline::provide_offline_context();
-    let signed_in = move || session.signed_in();
+    // Opened signed in with no network (src/offline/main.rs): every guarded route waits,
+    // drawing nothing, and only the prepared customers are shown beside them.
+    let signed_in = move || {
+        if session.offline_only() {
+            None
+        } else {
+            session.signed_in()
+        }
+    };
+    let loading = move || (!session.offline_only()).then(|| view! { <Loading /> });
 
     view! {
         <Router>
             <MeetingLock />
             <div class="app">
                 <AppHeader />
-                <Show when=move || signed_in() == Some(true)>
+                <Show when=move || session.signed_in() == Some(true)>
                     <crate::offline::OfflinePanel />
                 </Show>
                 <crate::pwa::PwaStatus />
                 <main class="app-main">
+                    {move || session.offline_only().then(|| view! { <crate::offline::OfflineMain /> })}
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />
                         <ProtectedRoute
@@ -48,112 +58,112 @@ pub fn App() -> impl IntoView {
                             view=HomePage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/customers")
                             view=CustomersPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/customers/:id")
                             view=CustomerPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/customers/:id/review")
                             view=ReviewPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/satisfaction")
                             view=SatisfactionPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/complaints")
                             view=ComplaintsPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/branch")
                             view=BranchPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/pipeline")
                             view=PipelinePage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns")
                             view=CampaignsPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns/:id")
                             view=CampaignPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns/:id/results")
                             view=CampaignResultsPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/admin")
                             view=AdminPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/meeting")
                             view=MeetingPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/settings")
                             view=SettingsPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/import")
                             view=ImportPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/audit")
                             view=AuditPage
                             condition=signed_in
                             redirect_path=|| "/login"
-                            fallback=|| view! { <Loading /> }
+                            fallback=loading
                         />
                     </Routes>
                 </main>

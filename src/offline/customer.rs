@@ -25,7 +25,11 @@ pub fn OfflineCustomer(id: CustomerId) -> impl IntoView {
                 match data.await {
                     Some(p) => view! { <OfflineLoaded prepared=p /> }.into_any(),
                     None => view! {
-                        <p class="notice" role="status" data-testid="offline-not-prepared">{move || t(T::NotPrepared)}</p>
+                        <div data-testid="offline-not-prepared">
+                            <h1 id="cv-title">{move || t(T::NotPreparedTitle)}</h1>
+                            <p class="notice" role="status">{move || t(T::NotPrepared)}</p>
+                            <super::prepare::ReadyList open=true />
+                        </div>
                     }.into_any(),
                 }
             }})}
@@ -148,7 +152,7 @@ fn ContactForm(on_save: Callback<Change>, today: chrono::NaiveDate) -> impl Into
         <form class="cv-card offline-form" on:submit=submit data-testid="offline-contact-form">
             <h2>{move || t(T::LogContactOffline)}</h2>
             <TextField id="offline-contact-note" label=Signal::derive(move || t(T::ContactNoteOffline).to_owned()) value=note kind=InputKind::Multiline field="note" />
-            <button type="submit" class="button">{move || t(T::SaveOffline)}</button>
+            <button type="submit" class="btn btn-primary">{move || t(T::SaveOffline)}</button>
         </form>
     }
 }
@@ -188,7 +192,7 @@ fn SurveyForm(on_save: Callback<Change>, today: chrono::NaiveDate) -> impl IntoV
             <h2>{move || t(T::SurveyOffline)}</h2>
             {select("offline-recommend", T::RecommendScore, 0..=10, recommend)}
             {select("offline-overall", T::OverallScore, 1..=5, overall)}
-            <button type="submit" class="button">{move || t(T::SaveOffline)}</button>
+            <button type="submit" class="btn btn-primary">{move || t(T::SaveOffline)}</button>
         </form>
     }
 }
@@ -212,7 +216,7 @@ fn NoteForm(on_save: Callback<Change>) -> impl IntoView {
         <form class="cv-card offline-form" on:submit=submit data-testid="offline-note-form">
             <h2>{move || t(T::NoteOffline)}</h2>
             <TextField id="offline-note-text" label=Signal::derive(move || t(T::NoteText).to_owned()) value=text kind=InputKind::Multiline field="text" />
-            <button type="submit" class="button">{move || t(T::SaveOffline)}</button>
+            <button type="submit" class="btn btn-primary">{move || t(T::SaveOffline)}</button>
         </form>
     }
 }
@@ -234,7 +238,7 @@ fn NextContactForm(on_save: Callback<Change>, version: i64) -> impl IntoView {
         <form class="cv-card offline-form" on:submit=submit data-testid="offline-next-contact-form">
             <h2>{move || t(T::NextContactOffline)}</h2>
             <TextField id="offline-next-date" label=Signal::derive(move || t(T::NextContactOffline).to_owned()) value=date kind=InputKind::Date field="next_contact_on" />
-            <button type="submit" class="button">{move || t(T::SaveOffline)}</button>
+            <button type="submit" class="btn btn-primary">{move || t(T::SaveOffline)}</button>
         </form>
     }
 }

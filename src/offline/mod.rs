@@ -5,11 +5,19 @@
 //!
 //! `crypto` (WebCrypto), `idb` (IndexedDB), `store` (the encrypted records), `sync`
 //! (sending the queue), and the views: `prepare` (the customer page's button), `panel`
-//! (counts, conflicts, refused changes) and `customer` (the page from the local copy).
+//! (counts, conflicts, refused changes), `customer` (the page from the local copy) and
+//! `main` (what the app shows when it opened signed in with no network).
+//!
+//! Opening with no network: while signed in online, who is signed in is kept sealed
+//! beside the prepared customers ([`store::SealedSession`]); when the app starts and
+//! `GET /api/me` fails for want of a network, the session opens from that copy in an
+//! "offline only" state ([`crate::state::SessionContext::offline_only`]) until the
+//! network returns and the server is asked again.
 
 mod crypto;
 mod customer;
 mod idb;
+mod main;
 mod panel;
 mod prepare;
 pub mod store;
@@ -17,11 +25,15 @@ pub mod sync;
 pub mod text;
 
 pub use customer::OfflineCustomer;
+pub use main::OfflineMain;
 pub use panel::OfflinePanel;
 pub use prepare::PrepareOffline;
 
 use crate::api::{get, ApiError};
+use crate::state::SessionContext;
+use clientbook_domain::api::Me;
 use clientbook_domain::offline::OfflineSecret;
+use clientbook_domain::policy::OfflinePolicy;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
@@ -34,6 +46,7 @@ pub struct OfflineCtx {
     /// Bumped after every change to the local store: the counts are read again.
     pub revision: RwSignal<u32>,
     pub syncing: RwSignal<bool>,
+    session: SessionContext,
 }
 
 impl OfflineCtx {
@@ -41,13 +54,22 @@ impl OfflineCtx {
         self.revision.update(|r| *r += 1);
     }
 
-    /// Send the queue now (when online).
+    /// Send the queue now (when online, and the server has said who is signed in: a
+    /// session opened from the local copy sends nothing).
     pub fn sync(self) {
         if self.syncing.get_untracked() || !self.online.get_untracked() {
             return;
         }
+        let Some(me) = self.session.user_untracked() else {
+            return;
+        };
+        if self.session.offline_only_untracked() {
+            return;
+        }
         self.syncing.set(true);
         spawn_local(async move {
+            // Another user's records are erased before anything is sent.
+            claim(me.id.0).await;
             // Nothing queued: no key needed (its release is an audited read).
             if store::count("q:").await > 0 && unlock().await.is_ok() {
                 if let Err(e) = sync::sync_all().await {
@@ -65,26 +87,53 @@ fn navigator_online() -> bool {
 }
 
 pub fn provide_offline_context() -> OfflineCtx {
+    let session = crate::state::use_session();
     let ctx = OfflineCtx {
         online: RwSignal::new(navigator_online()),
         revision: RwSignal::new(0),
         syncing: RwSignal::new(false),
+        session,
     };
     provide_context(ctx);
     let on = window_event_listener(leptos::ev::online, move |_| {
         ctx.online.set(true);
-        ctx.sync();
+        if session.offline_only_untracked() {
+            // Opened from the local copy: ask the server who is signed in first.
+            session.recheck();
+        } else {
+            ctx.sync();
+        }
     });
     let off = window_event_listener(leptos::ev::offline, move |_| ctx.online.set(false));
     on_cleanup(move || {
         on.remove();
         off.remove();
     });
-    // Erase what is past its keeping time, then send anything left from last time.
+    // A session opened from the local copy: the browser's network state is "offline".
+    Effect::new(move |_| {
+        if session.offline_only() {
+            ctx.online.set(false);
+        }
+    });
+    // Whenever the server says who is signed in (the app starting, a sign-in, the
+    // network returning): send what is left from last time. Back from a session opened
+    // offline, the book (which failed for want of a network) is fetched again.
+    let book = crate::state::use_book();
+    Effect::new(move |was_offline_only: Option<bool>| {
+        let signed_in = session.user().map(|me| me.id);
+        let offline_only = session.offline_only();
+        if signed_in.is_some() && !offline_only {
+            if was_offline_only == Some(true) {
+                book.refetch();
+            }
+            ctx.sync();
+        }
+        offline_only
+    });
+    // Erase what is past its keeping time.
     spawn_local(async move {
         let _ = store::erase_expired().await;
         ctx.changed();
-        ctx.sync();
     });
     ctx
 }
@@ -103,6 +152,65 @@ pub async fn unlock() -> Result<(), ApiError> {
     store::unlock(&secret.secret)
         .await
         .map_err(|e| ApiError::Server(format!("{e:?}")))
+}
+
+/// The records kept here become `user_id`'s: another user's are erased first.
+pub async fn claim(user_id: i64) {
+    match store::owner().await {
+        Some(owner) if owner == user_id => return,
+        Some(_) => erase().await,
+        None => {}
+    }
+    if let Err(e) = store::set_owner(user_id).await {
+        leptos::logging::warn!("offline owner not kept: {e:?}");
+    }
+}
+
+/// Keep who is signed in (as the server just said) sealed, to open with no network; a
+/// session locked to a meeting is not kept (opening offline must not leave the meeting).
+/// Only when a key is at hand: nothing to open offline has been prepared otherwise.
+pub async fn remember_session(me: Me, locale: crate::i18n::Locale, keep_days: Option<u32>) {
+    claim(me.id.0).await;
+    if me.meeting_id.is_some() {
+        let _ = store::forget_session().await;
+        return;
+    }
+    if !store::key_at_hand().await {
+        return;
+    }
+    let keep_days = match keep_days {
+        Some(days) => days,
+        None => store::session()
+            .await
+            .map_or(OfflinePolicy::default().keep_days, |s| s.keep_days),
+    };
+    let sealed = store::SealedSession {
+        me,
+        locale: locale.tag().to_owned(),
+        saved_at_ms: store::now_ms(),
+        keep_days,
+    };
+    if let Err(e) = store::save_session(&sealed).await {
+        leptos::logging::warn!("session not kept for offline use: {e:?}");
+    }
+}
+
+/// The session to open with no network: kept, not past its time, and with at least one
+/// prepared customer to show.
+pub async fn sealed_session() -> Option<store::SealedSession> {
+    let _ = store::erase_expired().await;
+    if store::count("c:").await == 0 {
+        return None;
+    }
+    store::session().await
+}
+
+/// The server no longer knows the session (a 401): the copies read from it are erased,
+/// what the user wrote is kept until the same user signs in again.
+pub async fn session_ended() {
+    if let Err(e) = store::erase_copies().await {
+        leptos::logging::warn!("offline copies not erased: {e:?}");
+    }
 }
 
 /// Erase everything kept offline (sign-out).

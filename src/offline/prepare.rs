@@ -22,8 +22,11 @@ pub fn PrepareOffline(
 ) -> impl IntoView {
     let locale = use_locale();
     let offline = use_offline();
+    let session = crate::state::use_session();
     let t = move |k: T| k.text(locale.get());
     let prepare = Action::new_local(move |_: &()| {
+        let me = session.user_untracked();
+        let language = locale.get_untracked();
         let p = Prepared {
             detail: CustomerDetail::clone(&detail),
             products: products.clone(),
@@ -33,7 +36,12 @@ pub fn PrepareOffline(
             unlock().await.map_err(|e| e.to_string())?;
             store::save_prepared(&p, keep_days)
                 .await
-                .map_err(|e| format!("{e:?}"))
+                .map_err(|e| format!("{e:?}"))?;
+            // Who is signed in, kept too: the app can then open with no network.
+            if let Some(me) = me {
+                super::remember_session(me, language, Some(keep_days)).await;
+            }
+            Ok::<(), String>(())
         }
     });
     Effect::new(move |_| {
@@ -45,7 +53,7 @@ pub fn PrepareOffline(
         <div class="offline-prepare" data-testid="offline-prepare">
             <button
                 type="button"
-                class="button"
+                class="btn"
                 data-testid="prepare-offline"
                 disabled=move || prepare.pending().get()
                 on:click=move |_| {
@@ -66,9 +74,10 @@ pub fn PrepareOffline(
     }
 }
 
-/// "N customers ready offline", each with a link and the age of its copy.
+/// "N customers ready offline", each with a link and the age of its copy; `open` shows
+/// the list unfolded.
 #[component]
-pub(super) fn ReadyList() -> impl IntoView {
+pub(super) fn ReadyList(#[prop(optional)] open: bool) -> impl IntoView {
     let locale = use_locale();
     let offline = use_offline();
     let t = move |k: T| k.text(locale.get());
@@ -92,7 +101,7 @@ pub(super) fn ReadyList() -> impl IntoView {
                 let list = ready.await;
                 (!list.is_empty()).then(|| {
                     view! {
-                        <details class="offline-ready" data-testid="offline-ready">
+                        <details class="offline-ready" data-testid="offline-ready" open=open>
                             <summary>{format!("{} ", list.len())}{move || t(T::ReadyOffline)}</summary>
                             <ul>
                                 {list

@@ -1,12 +1,14 @@
 //! What is kept in the browser for offline work, each record encrypted (AES-GCM) under
 //! the key of [`super::crypto`]: the prepared customers (`c:<id>`), the queued writes
 //! (`q:<time>:<uuid>`, sent in that order), the changes the server refused (`r:<uuid>`)
-//! and the conflicts to resolve (`x:<uuid>`). Only when a record was saved and when it
-//! must be erased are stored in the clear, beside it. The key itself is kept as a
-//! non-extractable `CryptoKey` under `k` (ARCHITECTURE.md, "Offline data").
+//! and the conflicts to resolve (`x:<uuid>`), and who is signed in (`s`, to open the app
+//! signed in with no network). Only when a record was saved and when it must be erased
+//! are stored in the clear, beside it, and under `owner` the staff id of the user whose
+//! records these are. The key itself is kept as a non-extractable `CryptoKey` under `k`
+//! (ARCHITECTURE.md, "Offline data").
 
 use super::{crypto, idb};
-use clientbook_domain::api::CustomerDetail;
+use clientbook_domain::api::{CustomerDetail, Me};
 use clientbook_domain::service::{NewInteraction, NewNote, NewSurvey, SetNextContact};
 use clientbook_domain::{CustomerId, ProductId};
 use js_sys::{Object, Reflect, Uint8Array};
@@ -22,6 +24,20 @@ thread_local! {
 }
 
 const KEY_RECORD: &str = "k";
+const SESSION_RECORD: &str = "s";
+const OWNER_RECORD: &str = "owner";
+
+/// What the app needs to open signed in with no network, as the server last said it
+/// (never the password, never the session token: that is an HttpOnly cookie).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SealedSession {
+    pub me: Me,
+    /// The language the user had (a BCP 47 tag).
+    pub locale: String,
+    pub saved_at_ms: i64,
+    /// The policy's `offline.keep_days` when it was saved: the record lasts that long.
+    pub keep_days: u32,
+}
 
 /// A customer's page as it was prepared.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -148,10 +164,15 @@ pub async fn all_prepared() -> Result<Vec<Prepared>, JsValue> {
     Ok(open_all("c:").await?.into_iter().map(|(_, p)| p).collect())
 }
 
-/// Erase the prepared customers past their keeping time (no key needed).
+/// Erase the prepared customers and the sealed session past their keeping time (no key
+/// needed).
 pub async fn erase_expired() -> Result<u32, JsValue> {
     let mut erased = 0;
-    for (name, record) in idb::all("c:").await? {
+    let mut records = idb::all("c:").await?;
+    if let Some(session) = idb::get(SESSION_RECORD).await? {
+        records.push((SESSION_RECORD.to_owned(), session));
+    }
+    for (name, record) in records {
         let expires = Reflect::get(&record, &"expires_at".into())?.as_f64();
         if expires.is_some_and(|at| (at as i64) < now_ms()) {
             idb::delete(&name).await?;
@@ -192,6 +213,57 @@ pub async fn count(prefix: &str) -> usize {
 
 pub async fn remove(name: &str) -> Result<(), JsValue> {
     idb::delete(name).await
+}
+
+pub async fn save_session(s: &SealedSession) -> Result<(), JsValue> {
+    let expires = s.saved_at_ms + i64::from(s.keep_days) * 86_400_000;
+    seal(SESSION_RECORD, s, Some(expires)).await
+}
+
+/// The sealed session, if one is kept, not past its time, and the key opens it.
+pub async fn session() -> Option<SealedSession> {
+    let record = idb::get(SESSION_RECORD).await.ok().flatten()?;
+    let expires = Reflect::get(&record, &"expires_at".into()).ok()?.as_f64()?;
+    if (expires as i64) < now_ms() {
+        return None;
+    }
+    open(&record).await.ok()
+}
+
+/// Forget the sealed session (the session is locked to a meeting: no opening it offline).
+pub async fn forget_session() -> Result<(), JsValue> {
+    idb::delete(SESSION_RECORD).await
+}
+
+/// Whether a key is at hand (in memory, or persisted from an earlier visit).
+pub async fn key_at_hand() -> bool {
+    key().await.is_ok()
+}
+
+/// The staff id of the user whose records these are, if any.
+pub async fn owner() -> Option<i64> {
+    idb::get(OWNER_RECORD)
+        .await
+        .ok()
+        .flatten()?
+        .as_f64()
+        .map(|id| id as i64)
+}
+
+pub async fn set_owner(user_id: i64) -> Result<(), JsValue> {
+    idb::put(OWNER_RECORD, &(user_id as f64).into()).await
+}
+
+/// Erase what was read from the server (prepared customers, the sealed session) but
+/// keep what the user wrote (queued, refused, conflicting changes), the owner and the
+/// key: the session ended on the server, and the same user signing in again sends them.
+pub async fn erase_copies() -> Result<(), JsValue> {
+    let mut names: Vec<String> = idb::all("c:").await?.into_iter().map(|(n, _)| n).collect();
+    names.push(SESSION_RECORD.to_owned());
+    for name in names {
+        idb::delete(&name).await?;
+    }
+    Ok(())
 }
 
 /// Erase everything kept offline and forget the key (sign-out).

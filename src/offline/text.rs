@@ -41,6 +41,18 @@ crate::i18n::message_table! {
     CustomerLabel => "Customer", "客户";
     Phone => "Mobile", "手机";
     RiskLevel => "Risk level", "风险等级";
+    NotPreparedTitle => "Not prepared for offline", "未准备离线使用";
+    NotAvailableTitle => "Not available offline", "离线时不可用";
+    NotAvailableBody => "You are offline. Only the customers prepared for offline use can be opened until the connection returns.", "当前离线。恢复网络前，只能打开已准备离线使用的客户。";
+    OfflineSignedInAs => "Offline — signed in on this tablet as", "离线 — 本设备登录用户：";
+    QueuedAt => "Queued", "保存时间";
+    RefusedAt => "Refused", "拒绝时间";
+    SurveyAnswers => "Would recommend us {r}/10, overall satisfaction {o}/5", "推荐意愿 {r}/10，总体满意度 {o}/5";
+    CopyChange => "Copy the change", "复制该修改";
+    CopiedChange => "Copied.", "已复制。";
+    CopyByHand => "Select the text below and copy it.", "请选中下方文字并复制。";
+    OnDate => "on", "日期";
+    ChangeSaid => "What it says", "内容";
 }
 
 #[cfg(test)]

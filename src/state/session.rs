@@ -5,6 +5,11 @@
 //! (no secret: just "this browser signed in and has not signed out") decides whether
 //! asking `GET /api/me` is worthwhile; a first visit goes straight to the sign-in page
 //! without a request that would fail with 401.
+//!
+//! With no network, `GET /api/me` cannot answer: if this browser kept a sealed session
+//! and prepared customers (src/offline/), the app opens from them, "offline only"
+//! ([`SessionContext::offline_only`]), and asks the server again when the network
+//! returns. A 401 is always "signed out".
 
 use crate::api::{self, ApiError};
 use clientbook_domain::api::Me;
@@ -16,6 +21,9 @@ pub struct SessionContext {
     signed_in: Memo<Option<bool>>,
     /// Set when a call found the session gone, so the sign-in page can say why.
     expired: RwSignal<bool>,
+    /// Set while the signed-in user comes from the copy kept for offline use, not from
+    /// the server (no network when the app started).
+    offline_only: RwSignal<bool>,
 }
 
 impl SessionContext {
@@ -23,6 +31,27 @@ impl SessionContext {
     pub fn user(self) -> Option<Me> {
         self.me
             .with(|m| m.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+    }
+
+    /// The signed-in user, without tracking.
+    pub fn user_untracked(self) -> Option<Me> {
+        self.me
+            .with_untracked(|m| m.as_ref().and_then(|r| r.as_ref().ok().cloned()))
+    }
+
+    /// Whether the session was opened from the copy kept for offline use (tracked): only
+    /// the prepared customers can be shown until the server is asked again.
+    pub fn offline_only(self) -> bool {
+        self.offline_only.get()
+    }
+
+    pub fn offline_only_untracked(self) -> bool {
+        self.offline_only.get_untracked()
+    }
+
+    /// Ask the server again who is signed in (the network returned).
+    pub fn recheck(self) {
+        self.me.refetch();
     }
 
     /// `Some(true)` when signed in, `Some(false)` when not, `None` while still asking.
@@ -39,7 +68,9 @@ impl SessionContext {
     pub fn signed_in_as(self, me: Me) {
         hint::set(true);
         self.expired.set(false);
-        self.me.set(Some(Ok(me)));
+        self.offline_only.set(false);
+        self.me.set(Some(Ok(me.clone())));
+        remember(me);
     }
 
     /// The session was locked to a meeting (`Some`) or left it with the PIN (`None`): the
@@ -47,7 +78,8 @@ impl SessionContext {
     pub fn set_meeting(self, meeting_id: Option<i64>) {
         if let Some(Ok(mut me)) = self.me.get_untracked() {
             me.meeting_id = meeting_id;
-            self.me.set(Some(Ok(me)));
+            self.me.set(Some(Ok(me.clone())));
+            remember(me);
         }
     }
 
@@ -60,12 +92,15 @@ impl SessionContext {
     pub fn signed_out(self) {
         hint::set(false);
         self.expired.set(false);
+        self.offline_only.set(false);
         self.me.set(Some(Err(ApiError::Unauthorized)));
     }
 
     /// Record that the server no longer knows this session (a 401 on any call).
     pub fn session_expired(self) {
         hint::set(false);
+        self.offline_only.set(false);
+        leptos::task::spawn_local(crate::offline::session_ended());
         if self.signed_in.get_untracked() != Some(false) {
             self.expired.set(true);
             self.me.set(Some(Err(ApiError::Unauthorized)));
@@ -73,14 +108,51 @@ impl SessionContext {
     }
 }
 
+/// Keep the signed-in user sealed for opening offline (src/offline/).
+fn remember(me: Me) {
+    let locale = use_context::<super::LocaleContext>().map(|l| l.get_untracked());
+    leptos::task::spawn_local(crate::offline::remember_session(
+        me,
+        locale.unwrap_or_default(),
+        None,
+    ));
+}
+
 pub fn provide_session_context() -> SessionContext {
-    let me = LocalResource::new(|| async {
+    let offline_only = RwSignal::new(false);
+    let expired = RwSignal::new(false);
+    let locale = use_context::<super::LocaleContext>();
+    let me = LocalResource::new(move || async move {
         if !hint::get() {
             return Err(ApiError::Unauthorized);
         }
         let me = api::me().await;
-        if me == Err(ApiError::Unauthorized) {
-            hint::set(false);
+        match &me {
+            Ok(me) => {
+                offline_only.set(false);
+                let locale = locale.map(|l| l.get_untracked()).unwrap_or_default();
+                crate::offline::remember_session(me.clone(), locale, None).await;
+            }
+            Err(ApiError::Unauthorized) => {
+                hint::set(false);
+                // Opened offline, and the server ended the session meanwhile.
+                if offline_only.get_untracked() {
+                    expired.set(true);
+                }
+                offline_only.set(false);
+                crate::offline::session_ended().await;
+            }
+            Err(ApiError::Network) => {
+                if let Some(sealed) = crate::offline::sealed_session().await {
+                    let kept = crate::i18n::Locale::from_tag(&sealed.locale);
+                    if let (Some(ctx), Some(kept)) = (locale, kept) {
+                        ctx.set(kept);
+                    }
+                    offline_only.set(true);
+                    return Ok(sealed.me);
+                }
+            }
+            Err(_) => {}
         }
         me
     });
@@ -88,7 +160,8 @@ pub fn provide_session_context() -> SessionContext {
     let ctx = SessionContext {
         me,
         signed_in,
-        expired: RwSignal::new(false),
+        expired,
+        offline_only,
     };
     provide_context(ctx);
     ctx

@@ -97,14 +97,19 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   const surveysBefore = before.customer.surveys.length;
 
   // The network goes down: the page is drawn from the local copy.
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
   await page.context().setOffline(true);
   await page.getByTestId('offline-banner').waitFor();
   assert.match(await page.getByTestId('offline-banner').innerText(), /^Offline — saved /);
-  // Not yet: a reload with no network starts the app from the service worker's cache
-  // (tests/e2e/pwa.test.mjs), but the app then cannot ask the server who is signed in and
-  // shows the sign-in frame, not this customer. Opening signed in while offline is the
-  // part of issue 14 still to build.
-  console.log('# skipped the offline reload: opening signed in with no network is not built yet');
+  // A reload with no network: the app starts from the service worker's cache, opens
+  // signed in from the sealed session and draws the customer from the local copy.
+  await page.reload();
+  await page.getByTestId('offline-customer').getByRole('heading', { level: 1, name: a.name }).waitFor();
+  assert.match(await page.getByTestId('offline-banner').innerText(), /^Offline — saved /);
+  assert.match(await page.getByTestId('offline-signed-in').innerText(), /signed in on this tablet as/);
+  await page.getByTestId('offline-panel').getByTestId('offline-ready').waitFor();
+  assert.equal(await page.getByTestId('offline-ready').count(), 1, 'the ready list, once');
+  await screenshot(page, 'offline-reload-tablet');
   await page.getByTestId('offline-contact-form').getByLabel('What was said').fill(visited);
   await page.getByTestId('offline-contact-form').getByRole('button', { name: 'Save on this tablet' }).click();
   await page.getByTestId('offline-flash').getByText('Saved on this tablet').waitFor();
@@ -180,10 +185,24 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   assert.equal(bServer.next_contact_on, theirs, 'not silently overwritten');
   await screenshot(page, 'offline-conflict-tablet');
 
-  // The refused change: a clear message and a copy to read.
+  // The refused change: a clear message, the change in words, and a copy to read.
   const refused = page.getByTestId('refused-change');
   assert.match(await refused.innerText(), /no longer in your book/);
-  assert.match(await refused.locator('textarea').inputValue(), new RegExp(queuedBefore));
+  assert.ok((await refused.innerText()).includes(`Contact · ${c.name}`), 'the kind and the customer');
+  assert.ok((await refused.getByTestId('refused-what').innerText()).includes(queuedBefore), 'what was said');
+  assert.match(await refused.innerText(), /Queued/);
+  const copyText = await refused.locator('textarea').inputValue();
+  assert.match(copyText, new RegExp(queuedBefore));
+  assert.doesNotMatch(copyText, /[{}]/, 'words, not JSON');
+  await refused.getByRole('button', { name: 'Copy the change' }).click();
+  await refused.getByTestId('copy-result').getByText(/Copied\.|Select the text below/).waitFor();
+  await expectAccessible(page, 'conflict and refused change');
+  for (const name of ['sync-now', 'keep-mine', 'keep-theirs', 'copy-refused']) {
+    const box = await page.getByTestId(name).first().boundingBox();
+    assert.ok(box.height >= 44 && box.width >= 44, `${name} is a touch target: ${JSON.stringify(box)}`);
+    const size = await page.getByTestId(name).first().evaluate((e) => parseFloat(getComputedStyle(e).fontSize));
+    assert.ok(size >= 14, `${name} text is ${size}px`);
+  }
   await screenshot(page, 'offline-refused-tablet');
   const cContacts = (await (await manager.get(`/api/customers/${c.id}`)).json()).interactions;
   assert.ok(!cContacts.some((i) => i.note === queuedBefore), 'nothing written for c');
@@ -211,9 +230,67 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   await page.getByRole('heading', { name: 'My book' }).waitFor();
   assert.ok((await rawStore(page)).keys.length > 0);
   await page.getByRole('button', { name: 'Sign out' }).click();
-  await page.getByLabel('Username').waitFor();
+  try {
+    await page.getByLabel('Username').waitFor();
+  } catch (e) {
+    // Seen twice under heavy machine load, not yet explained: say where the page was.
+    console.log('# sign-out did not reach the sign-in page:', page.url(), JSON.stringify(page.problems).slice(0, 2000));
+    await screenshot(page, 'offline-signout-failed');
+    throw e;
+  }
   assert.deepEqual((await rawStore(page)).keys, []);
   assert.deepEqual(unexpected(page), []);
   for (const client of [admin, manager, api, compliance]) await client.dispose();
   await page.context().close();
 });
+
+for (const viewport of ['tablet', 'tablet-portrait']) {
+  test(`an offline reload on a customer not prepared says so, with the ready list (${viewport})`, async () => {
+    // The branch's other RM (the test above uses the first), one customer prepared.
+    const admin = await apiAs('admin');
+    const users = (await (await admin.get('/api/users')).json()).users;
+    const rms = users.filter((u) => /^rm\d+$/.test(u.username)).sort((x, y) => x.username.localeCompare(y.username));
+    const rmUser = rms.find((u) => u.username === 'rm07') ?? rms.at(-1);
+    const api = await apiAs(rmUser.username);
+    const book = (await (await api.get('/api/book')).json()).customers;
+    const prepared = book.at(-5);
+    const other = book.at(-6);
+
+    const page = await newPage(browser, viewport);
+    await signIn(page, rmUser.username);
+    await page.getByRole('heading', { name: 'My book' }).waitFor();
+    await page.goto(`/customers/${prepared.id}`);
+    await page.getByTestId('prepare-offline').click();
+    await page.getByTestId('prepare-result').getByText('Ready offline').waitFor();
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+
+    await page.context().setOffline(true);
+    await page.goto(`/customers/${other.id}`);
+    const missing = page.getByTestId('offline-not-prepared');
+    await missing.waitFor();
+    assert.match(await missing.innerText(), /not prepared for offline/);
+    await missing.getByText('1 customers ready offline').waitFor();
+    assert.equal(await missing.getByRole('link', { name: prepared.name }).count(), 1);
+    assert.ok(!(await page.locator('main').innerText()).includes(other.name), 'nothing of the other customer');
+    await expectAccessible(page, `offline, customer not prepared (${viewport})`);
+    await screenshot(page, `offline-not-prepared-${viewport}`);
+
+    // Any other screen: "not available offline", with the same list.
+    await page.goto('/');
+    const unavailable = page.getByTestId('offline-unavailable');
+    await unavailable.getByRole('heading', { name: 'Not available offline' }).waitFor();
+    await unavailable.getByRole('link', { name: prepared.name }).click();
+    await page.getByTestId('offline-customer').getByRole('heading', { level: 1, name: prepared.name }).waitFor();
+
+    // The network returns: the server says who is signed in, and the app is whole again.
+    await page.context().setOffline(false);
+    await page.getByTestId('prepare-offline').waitFor();
+    await page.goto('/');
+    await page.getByRole('heading', { name: 'My book' }).waitFor();
+    assert.deepEqual(unexpected(page), []);
+    // The copies stay for the next trip (signing out erases them: the test above).
+    assert.ok((await rawStore(page)).keys.some((k) => k === `c:${prepared.id}`));
+    for (const client of [admin, api]) await client.dispose();
+    await page.context().close();
+  });
+}
