@@ -21,16 +21,19 @@ pub fn AppHeader() -> impl IntoView {
     let navigate = use_navigate();
 
     // Signing out erases what was prepared for offline use (docs/rules.md, Offline).
-    let sign_out = Action::new_local(|_: &()| async {
-        crate::offline::erase().await;
-        api::sign_out().await
-    });
-    Effect::new(move |_| {
-        // Signed out locally whatever the server said: the user asked to leave.
-        if sign_out.value().get().is_some() {
+    // Signed out locally whatever the server said: the user asked to leave. The steps
+    // after the requests run in the action itself, not in an effect watching its value:
+    // the header may be drawn again while the requests are out (an effect of the old one
+    // would then never see the answer and the page would stay where it was).
+    let sign_out = Action::new_local(move |_: &()| {
+        let navigate = navigate.clone();
+        async move {
+            crate::offline::erase().await;
+            let answer = api::sign_out().await;
             session.signed_out();
             policy.forget();
             navigate("/login", Default::default());
+            answer
         }
     });
 
