@@ -21,6 +21,7 @@ customers=${1:-100000}
 per=${2:-10}
 xlsx_customers=${3:-$customers}
 work=$(mktemp -d /tmp/cb-bench-import.XXXXXX)
+chmod 755 "$work" # PostgreSQL's cluster below it runs as the postgres user
 trap 'kill "${server:-0}" 2>/dev/null || true; scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 say "Generating $customers customers (CSV UTF-8 and GBK), $xlsx_customers (XLSX) and $((customers * per)) holdings"
@@ -106,8 +107,10 @@ http_import() {
     "total $((t_commit - t0)) ms = $(rate "$rows" $((t_commit - t0))) rows/s ($status); server VmHWM now $(hwm "$server")"
 }
 
+# start_server DATABASE_URL LABEL [USER]: the admin imports; compliance (the whole bank,
+# read-only) exports.
 start_server() {
-  local url=$1 label=$2
+  local url=$1 label=$2 user=${3:-admin}
   port=$(free_port)
   mkdir -p "$work/dist"; echo '<!doctype html>' >"$work/dist/index.html"
   "$bin" --listen "127.0.0.1:$port" --database-url "$url" --dist "$work/dist" \
@@ -115,7 +118,7 @@ start_server() {
   server=$!
   wait_for_url "http://127.0.0.1:$port/api/health" 300
   curl -fsS -c "$work/jar" -H 'content-type: application/json' \
-    -d '{"username":"admin","password":"clientbook-demo"}' "http://127.0.0.1:$port/api/session" >/dev/null
+    -d "{\"username\":\"$user\",\"password\":\"clientbook-demo\"}" "http://127.0.0.1:$port/api/session" >/dev/null
 }
 
 stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=0; }
@@ -141,6 +144,9 @@ run_on() {
   echo "$label server restarted: VmHWM $(hwm "$server")"
   http_import "$port" customers "$work/customers.xlsx" "$xlsx_customers" "$label"
   echo "$label server peak RSS after the XLSX import: $(hwm "$server")"
+  stop_server
+  start_server "$url" "$label" compliance01
+  echo "$label server restarted for the exports: VmHWM $(hwm "$server")"
   for f in csv xlsx; do
     t0=$(now_ms)
     curl -fsS -b "$work/jar" -o "$work/export.$f" "http://127.0.0.1:$port/api/exports/customers?format=$f"
