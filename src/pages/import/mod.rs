@@ -7,7 +7,7 @@
 
 mod choose;
 mod done;
-mod field_text;
+pub mod field_text;
 mod merges;
 mod progress;
 mod report;
