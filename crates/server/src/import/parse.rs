@@ -314,4 +314,17 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn an_xlsx_over_the_limit_is_refused_naming_it_before_it_is_opened() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        f.as_file().set_len(XLSX_MAX_BYTES + 1).unwrap();
+        let Err(p) = rows(f.path(), Sniffed::Xlsx) else {
+            panic!("read an XLSX over the limit")
+        };
+        assert_eq!(
+            (p.problem, p.detail.as_deref()),
+            (Problem::XlsxTooLarge, Some("32 MB"))
+        );
+    }
 }
