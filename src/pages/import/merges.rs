@@ -126,7 +126,7 @@ fn FieldRow(field: MergeField) -> impl IntoView {
     view! {
         <tr class:imp-differs=differs data-testid="merge-field" data-column=column_attr data-differs=differs.to_string()>
             <th scope="row">
-                <code>{column}</code>
+                {move || super::field_text::field_name(&column, locale.get())}
                 {differs.then(|| view! { " " <span class="imp-tag">{move || T::Differs.text(locale.get())}</span> })}
             </th>
             <td class:imp-loses=differs && file_wins>{existing}</td>

@@ -7,6 +7,7 @@
 
 mod choose;
 mod done;
+pub mod field_text;
 mod merges;
 mod progress;
 mod report;

@@ -87,6 +87,12 @@ pub enum Problem {
     /// One half of a survey attribute's pair (satisfaction, importance) is given, the
     /// other blank.
     HalfRated,
+    /// The customer number (or ID number) is a record merged into another customer
+    /// (`detail`: "retired → surviving"): the row updates the surviving customer, whose
+    /// own customer number and ID stay. Not an error.
+    MergedCustomer,
+    /// An XLSX file over the size read from XLSX (`detail`: the limit); save it as CSV.
+    XlsxTooLarge,
 }
 
 impl Problem {
@@ -99,6 +105,7 @@ impl Problem {
                 | Self::NothingToChange
                 | Self::SameIdAsExisting
                 | Self::NearDuplicate
+                | Self::MergedCustomer
         )
     }
 
@@ -154,6 +161,8 @@ impl Problem {
             Self::OutOfRange => (format!("The number is outside its range {d}."), format!("数值超出范围 {d}。")),
             Self::HalfRated => ("Give both the satisfaction and the importance of this attribute, or neither.".into(), "此项满意度与重要性须同时填写或同时留空。".into()),
             Self::NearDuplicate => (format!("Same name, birth date and phone as customer {d} under the other form of the ID number: review it."), format!("与客户 {d} 姓名、出生日期、手机号相同，证件号为 15/18 位的另一形式：请复核。")),
+            Self::MergedCustomer => (format!("This customer was merged into another ({d}): the row updates the surviving customer, whose customer number and ID number stay."), format!("该客户已合并至另一客户（{d}）：本行将更新保留的客户，其客户号与证件号码不变。")),
+            Self::XlsxTooLarge => (format!("This XLSX file is larger than {d}, the most read from XLSX: save it as CSV (read as it streams, any size up to the upload limit) or split it."), format!("此 XLSX 文件超过 {d}（XLSX 可读取的上限）：请另存为 CSV（流式读取，不超过上传上限即可）或拆分文件。")),
         };
         match lang {
             Lang::En => en,
@@ -214,6 +223,8 @@ mod tests {
         Problem::NotWholeNumber,
         Problem::OutOfRange,
         Problem::HalfRated,
+        Problem::MergedCustomer,
+        Problem::XlsxTooLarge,
     ];
 
     #[test]

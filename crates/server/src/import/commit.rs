@@ -4,7 +4,7 @@
 
 use super::stage::{self, BatchRow, StagedRow};
 use crate::error::{AppError, AppResult};
-use crate::storage::{enum_code, DbKind, NewAuditEntry, Storage};
+use crate::storage::{audit_merge, enum_code, DbKind, MergedFrom, NewAuditEntry, Storage};
 use chrono::NaiveDate;
 use clientbook_domain::api::AuditAction;
 use clientbook_domain::error_code::ErrorCode;
@@ -131,10 +131,11 @@ pub async fn commit(
                 continue;
             }
             if s.merge.is_some() {
-                match decisions.get(&s.row) {
-                    Some(MergeDecision::Accepted) => {
+                match (decisions.get(&s.row), s.target_id) {
+                    (Some(MergeDecision::Accepted), Some(kept)) => {
                         done.merged += 1;
-                        merged_customers.push((s.target_id, s.row));
+                        let taken = taken_from_file(&mut tx, kept, &s).await?;
+                        merged_customers.push((kept, s.row, taken));
                     }
                     _ => {
                         done.rejected += 1;
@@ -155,17 +156,14 @@ pub async fn commit(
         }
         insert(&mut tx, &inserts, today).await?;
     }
-    for (customer_id, row) in merged_customers {
-        let entry = NewAuditEntry {
-            action: enum_code(&AuditAction::MergeCustomer),
-            customer_id,
-            detail: Some(format!(
-                "import={} row={row} file={}",
-                batch.id, batch.file_name
-            )),
-            ..audit.clone()
+    // Audited as every merge is (the customer page's too): storage::audit_merge.
+    for (kept, row, taken) in merged_customers {
+        let from = MergedFrom::ImportRow {
+            import: batch.id,
+            row,
+            file: batch.file_name.clone(),
         };
-        crate::storage::insert_audit_entry(&mut *tx, &entry).await?;
+        audit_merge(&mut tx, &audit, kept, &from, &taken).await?;
     }
     sqlx::query("DELETE FROM import_rows WHERE batch_id = $1")
         .bind(batch.id)
@@ -193,6 +191,35 @@ pub async fn commit(
     crate::storage::insert_audit_entry(&mut *tx, &entry).await?;
     tx.commit().await?;
     Ok(done)
+}
+
+/// The columns of customer `kept` whose value an accepted merge takes from the file:
+/// those the row gives and that differ from the stored ones (read before the update).
+async fn taken_from_file(
+    tx: &mut Transaction<'static, Any>,
+    kept: i64,
+    s: &StagedRow,
+) -> AppResult<Vec<String>> {
+    let ImportRow::Customer(c) = parsed(s)? else {
+        return Ok(vec![]);
+    };
+    let row = sqlx::query(&format!(
+        "SELECT {} FROM customers WHERE id = $1",
+        super::existing::CUSTOMER_FIELDS
+    ))
+    .bind(kept)
+    .fetch_one(&mut **tx)
+    .await?;
+    let stored = super::existing::existing_from(&row)?;
+    let mut taken: Vec<String> = super::existing::incoming_fields(&c)
+        .into_iter()
+        .filter(|(column, v)| v.is_some() && stored.get(column) != v.as_deref())
+        .map(|(column, _)| column.to_owned())
+        .collect();
+    if stored.customer_no.as_deref() != Some(c.customer_no.as_str()) {
+        taken.insert(0, "customer_no".to_owned());
+    }
+    Ok(taken)
 }
 
 fn parsed(s: &StagedRow) -> AppResult<ImportRow> {

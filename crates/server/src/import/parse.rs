@@ -56,31 +56,93 @@ pub fn rows(
                 })),
             })))
         }
-        Sniffed::Xlsx => {
-            let mut book: calamine::Xlsx<BufReader<File>> = calamine::open_workbook(path)
-                .map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
-            let range = book
-                .worksheet_range_at(0)
-                .ok_or(FileProblem::new(Problem::EmptyFile))?
-                .map_err(|_| FileProblem::new(Problem::NotCsvOrXlsx))?;
-            let first_row = range.start().map_or(0, |(r, _)| i64::from(r));
-            let first_col = range.start().map_or(0, |(_, c)| c as usize);
-            let rows: Vec<Row> = range
-                .rows()
-                .enumerate()
-                .map(|(i, cells)| {
-                    let mut out = vec![String::new(); first_col];
-                    out.extend(cells.iter().map(cell_text));
-                    while out.last().is_some_and(String::is_empty) {
-                        out.pop();
-                    }
-                    (first_row + i as i64 + 1, out)
-                })
-                .filter(|(_, cells)| !blank(cells))
-                .collect();
-            Ok(Box::new(rows.into_iter().map(Ok)))
-        }
+        Sniffed::Xlsx => xlsx_rows(path),
     }
+}
+
+/// The largest XLSX file read (docs/rules.md, Import: XLSX). The sheet streams, but the
+/// workbook's shared-strings table (every distinct text of the sheet, as Excel writes
+/// it) is held while it is read; a CSV of any size streams whole.
+pub const XLSX_MAX_BYTES: u64 = 32 * 1024 * 1024;
+
+/// Rows of an XLSX sheet waiting for the checker at most (the reader thread waits).
+const XLSX_ROWS_AHEAD: usize = 256;
+
+/// The first sheet's rows as they stream out of the workbook: calamine's cell reader
+/// walks the sheet's XML one cell at a time on a thread of its own and hands each
+/// finished row over a bounded channel, so the sheet is never held whole (what
+/// `worksheet_range` does) nor copied. What calamine keeps while it reads is the
+/// workbook's shared-strings table (docs/rules.md, Import: XLSX).
+fn xlsx_rows(
+    path: &Path,
+) -> Result<Box<dyn Iterator<Item = Result<Row, FileProblem>> + Send>, FileProblem> {
+    let not_xlsx = || FileProblem::new(Problem::NotCsvOrXlsx);
+    if std::fs::metadata(path).map_err(|_| not_xlsx())?.len() > XLSX_MAX_BYTES {
+        return Err(FileProblem {
+            detail: Some(format!("{} MB", XLSX_MAX_BYTES / (1024 * 1024))),
+            ..FileProblem::new(Problem::XlsxTooLarge)
+        });
+    }
+    let mut book: calamine::Xlsx<BufReader<File>> =
+        calamine::open_workbook(path).map_err(|_| not_xlsx())?;
+    let name = book
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(FileProblem::new(Problem::EmptyFile))?;
+    let (tx, rx) = std::sync::mpsc::sync_channel(XLSX_ROWS_AHEAD);
+    std::thread::Builder::new()
+        .name("xlsx-rows".into())
+        .spawn(move || {
+            let mut cells = match book.worksheet_cells_reader(&name) {
+                Ok(c) => c,
+                Err(_) => {
+                    let _ = tx.send(Err(not_xlsx()));
+                    return;
+                }
+            };
+            // The row being filled: its 0-based number and cells so far.
+            let mut current: Option<(u32, Vec<String>)> = None;
+            let finish = |row: Option<(u32, Vec<String>)>| -> bool {
+                match row {
+                    Some((r, mut out)) => {
+                        while out.last().is_some_and(String::is_empty) {
+                            out.pop();
+                        }
+                        blank(&out) || tx.send(Ok((i64::from(r) + 1, out))).is_ok()
+                    }
+                    None => true,
+                }
+            };
+            loop {
+                match cells.next_cell() {
+                    Ok(Some(cell)) => {
+                        let (r, c) = cell.get_position();
+                        if current.as_ref().map(|x| x.0) != Some(r)
+                            && !finish(current.replace((r, vec![])))
+                        {
+                            return; // The checker stopped reading.
+                        }
+                        let out = &mut current.as_mut().expect("set above").1;
+                        let c = c as usize;
+                        if out.len() <= c {
+                            out.resize(c + 1, String::new());
+                        }
+                        out[c] = cell_text(&Data::from(cell.get_value().clone()));
+                    }
+                    Ok(None) => {
+                        finish(current.take());
+                        return;
+                    }
+                    Err(_) => {
+                        let _ = tx.send(Err(not_xlsx()));
+                        return;
+                    }
+                }
+            }
+        })
+        .map_err(|_| not_xlsx())?;
+    Ok(Box::new(rx.into_iter()))
 }
 
 /// A reader that turns each CR LF into LF. The csv crate numbers a record by the line it
@@ -250,6 +312,19 @@ mod tests {
                 (1, vec!["phone".to_owned(), "balance".to_owned()]),
                 (2, vec!["13800138000".to_owned(), "1234.5".to_owned()]),
             ]
+        );
+    }
+
+    #[test]
+    fn an_xlsx_over_the_limit_is_refused_naming_it_before_it_is_opened() {
+        let f = tempfile::NamedTempFile::new().unwrap();
+        f.as_file().set_len(XLSX_MAX_BYTES + 1).unwrap();
+        let Err(p) = rows(f.path(), Sniffed::Xlsx) else {
+            panic!("read an XLSX over the limit")
+        };
+        assert_eq!(
+            (p.problem, p.detail.as_deref()),
+            (Problem::XlsxTooLarge, Some("32 MB"))
         );
     }
 }

@@ -46,6 +46,14 @@ fn placeholders(from: usize, n: usize) -> String {
         .join(",")
 }
 
+/// A customer found by a value (`by`): the record itself, or, when the value is a
+/// retired record's, the customer it was merged into and the retired one's label.
+pub(super) struct Found {
+    pub by: String,
+    pub existing: Existing,
+    pub retired: Option<String>,
+}
+
 pub struct Resolver<'a> {
     storage: &'a Storage,
     batch_id: i64,
@@ -207,23 +215,72 @@ impl<'a> Resolver<'a> {
         Ok(out)
     }
 
-    async fn customers_where(&self, column: &str, values: &[String]) -> AppResult<Vec<Existing>> {
+    /// The customers whose `column` is one of `values`, each under the value it was found
+    /// by. A customer merged into another (docs/rules.md, Merging customers) is found as
+    /// the customer it was merged into, with its own label in `retired`: a row naming a
+    /// retired record updates the surviving one and never brings the retired one back.
+    async fn customers_where(&self, column: &str, values: &[String]) -> AppResult<Vec<Found>> {
         if values.is_empty() {
             return Ok(vec![]);
         }
         let sql = format!(
-            "SELECT {CUSTOMER_FIELDS} FROM customers WHERE {column} IN ({})",
+            "SELECT {CUSTOMER_FIELDS}, merged_into, {column} AS found_by FROM customers \
+             WHERE {column} IN ({})",
             placeholders(1, values.len())
         );
         let mut q = sqlx::query(&sql);
         for v in values {
             q = q.bind(v);
         }
-        q.fetch_all(self.storage.pool())
-            .await?
-            .iter()
-            .map(existing_from)
-            .collect()
+        let mut found = vec![];
+        let mut retired = vec![];
+        for r in q.fetch_all(self.storage.pool()).await? {
+            let e = existing_from(&r)?;
+            let by: String = col(&r, "found_by")?;
+            match col::<Option<i64>>(&r, "merged_into")? {
+                None => found.push(Found {
+                    by,
+                    existing: e,
+                    retired: None,
+                }),
+                Some(into) => retired.push((by, label(&e), into)),
+            }
+        }
+        // Follow each retired record to the one it lives on in (a chain, when the
+        // survivor was later merged too; bounded in case of a loop).
+        for _ in 0..8 {
+            if retired.is_empty() {
+                break;
+            }
+            let ids: Vec<i64> = retired.iter().map(|(_, _, into)| *into).collect();
+            let sql = format!(
+                "SELECT {CUSTOMER_FIELDS}, merged_into FROM customers WHERE id IN ({})",
+                placeholders(1, ids.len())
+            );
+            let mut q = sqlx::query(&sql);
+            for id in &ids {
+                q = q.bind(id);
+            }
+            let mut next: HashMap<i64, (Existing, Option<i64>)> = HashMap::new();
+            for r in q.fetch_all(self.storage.pool()).await? {
+                let e = existing_from(&r)?;
+                next.insert(e.id, (e, col(&r, "merged_into")?));
+            }
+            let mut still = vec![];
+            for (by, was, into) in retired {
+                match next.get(&into) {
+                    Some((e, None)) => found.push(Found {
+                        by,
+                        existing: e.clone(),
+                        retired: Some(was),
+                    }),
+                    Some((_, Some(further))) => still.push((by, was, *further)),
+                    None => {}
+                }
+            }
+            retired = still;
+        }
+        Ok(found)
     }
 
     fn outside(&self, branch_id: Option<i64>) -> bool {
@@ -245,17 +302,17 @@ impl<'a> Resolver<'a> {
         let ids: Vec<String> = rows.iter().map(|(_, c)| c.id_number.clone()).collect();
         let mut forms: Vec<String> = ids.clone();
         forms.extend(ids.iter().filter_map(|i| eighteen_to_fifteen(i)));
-        let by_no: HashMap<String, Existing> = self
+        let by_no: HashMap<String, Found> = self
             .customers_where("customer_no", &nos)
             .await?
             .into_iter()
-            .filter_map(|e| Some((e.customer_no.clone()?, e)))
+            .map(|f| (f.by.clone(), f))
             .collect();
-        let by_id: HashMap<String, Existing> = self
+        let by_id: HashMap<String, Found> = self
             .customers_where("id_number", &forms)
             .await?
             .into_iter()
-            .map(|e| (e.get("id_number").unwrap_or_default().to_owned(), e))
+            .map(|f| (f.by.clone(), f))
             .collect();
         let staged_nos = self.staged_keys("row_key", &nos).await?;
         let staged_ids = self.staged_keys("id_number", &ids).await?;
@@ -267,7 +324,7 @@ impl<'a> Resolver<'a> {
         let mut seen_no: HashMap<String, i64> = HashMap::new();
         let mut seen_id: HashMap<String, (i64, String)> = HashMap::new();
         let (mut staged, mut problems, mut bad) = (vec![], vec![], 0);
-        for (row, c) in rows {
+        for (row, mut c) in rows {
             let mut errors = vec![];
             let rm = self.users.get(&c.rm_username).cloned();
             match &rm {
@@ -304,12 +361,43 @@ impl<'a> Resolver<'a> {
                     ));
                 }
             }
-            let same_no = by_no.get(&c.customer_no);
+            let found_no = by_no.get(&c.customer_no);
             // A customer stored under the old 15-digit form of this number is found too.
             let other_form = eighteen_to_fifteen(&c.id_number);
-            let same_id = by_id
+            let found_id = by_id
                 .get(&c.id_number)
                 .or_else(|| other_form.as_ref().and_then(|f| by_id.get(f)));
+            let (same_no, same_id) = (found_no.map(|f| &f.existing), found_id.map(|f| &f.existing));
+            // Reached through a record merged into it: the surviving customer keeps its
+            // own customer number and ID (the retired record holds those it had), and the
+            // report says where the row went.
+            let retired = found_no
+                .and_then(|f| f.retired.as_ref())
+                .or_else(|| found_id.and_then(|f| f.retired.as_ref()));
+            if let Some(was) = retired {
+                let e = same_no.or(same_id).expect("found");
+                problems.push(self.cell_problem(
+                    row,
+                    Some(if found_no.is_some() { c_no } else { c_id }),
+                    Some(if found_no.is_some() {
+                        &c.customer_no
+                    } else {
+                        &c.id_number
+                    }),
+                    Problem::MergedCustomer,
+                    Some(format!("{was} → {}", label(e))),
+                ));
+                if found_no.is_some_and(|f| f.retired.is_some()) {
+                    if let Some(no) = &e.customer_no {
+                        c.customer_no = no.clone();
+                    }
+                }
+                if let (Some(id), Some(t)) = (e.get("id_number"), e.get("id_type")) {
+                    c.id_number = id.to_owned();
+                    c.id_was_fifteen = id.len() == 15;
+                    c.id_type = crate::storage::parse_enum(t)?;
+                }
+            }
             let mut target = None;
             let mut merge = None;
             if let Some(e) = same_no {
@@ -414,11 +502,12 @@ impl<'a> Resolver<'a> {
             .collect();
         let nos: Vec<String> = rows.iter().map(|(_, h)| h.customer_no.clone()).collect();
         let accounts: Vec<String> = rows.iter().map(|(_, h)| h.account_no.clone()).collect();
+        // A holding of a record merged into another is the surviving customer's.
         let customers: HashMap<String, Existing> = self
             .customers_where("customer_no", &nos)
             .await?
             .into_iter()
-            .filter_map(|e| Some((e.customer_no.clone()?, e)))
+            .map(|f| (f.by, f.existing))
             .collect();
         let mut existing: HashMap<String, StoredHolding> = HashMap::new();
         if !accounts.is_empty() {

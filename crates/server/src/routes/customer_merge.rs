@@ -171,18 +171,8 @@ pub async fn merge(
     }
     p.finish()?;
     let duplicate = CustomerId(req.duplicate);
-    let mut entry = origin.entry(me, AuditAction::MergeCustomers);
-    entry.customer_id = Some(id.0);
-    entry.fields = take.iter().map(|f| f.as_str().to_owned()).collect();
-    let taken = if take.is_empty() {
-        "none".to_owned()
-    } else {
-        entry.fields.join(",")
-    };
-    entry.detail = Some(format!(
-        "kept={} duplicate={} from_duplicate={taken}",
-        id.0, duplicate.0
-    ));
+    // Its action, customer, fields and detail are the merge's (storage::audit_merge).
+    let entry = origin.entry(me, AuditAction::MergeCustomers);
     match state
         .storage
         .merge_customers(

@@ -8,6 +8,7 @@ use super::scoped::scoped_customer;
 use super::{col, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;
+use clientbook_domain::api::AuditAction;
 use clientbook_domain::customer_merge::MergeableField;
 use clientbook_domain::CustomerId;
 use sqlx::{AnyConnection, Row};
@@ -31,6 +32,52 @@ const KEYED: &[(&str, &[&str])] = &[
     ("recommendations_shown", &["product_id", "shown_on"]),
     ("retention_shown", &["shown_on"]),
 ];
+
+/// What was merged into the kept customer: another record of the bank (retired by the
+/// merge), or a row of an import that the user accepted as the same person (its values
+/// written to the kept customer; a file row has no history of its own to move).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MergedFrom {
+    Record(i64),
+    ImportRow { import: i64, row: i64, file: String },
+}
+
+/// The audit of a merge, wherever it was made (the customer page's merge or an import's
+/// accepted merge): one `merge_customers` entry on the kept customer naming what was
+/// merged into it and the fields whose value came from that side, and the same entry on
+/// the retired record when there is one. Written in the merge's transaction.
+pub async fn audit_merge(
+    conn: &mut AnyConnection,
+    audit: &NewAuditEntry,
+    kept: i64,
+    from: &MergedFrom,
+    taken: &[String],
+) -> Result<(), AppError> {
+    let mut entry = audit.clone();
+    entry.action = super::enum_code(&AuditAction::MergeCustomers);
+    entry.customer_id = Some(kept);
+    entry.fields = taken.to_vec();
+    let taken = if taken.is_empty() {
+        "none".to_owned()
+    } else {
+        taken.join(",")
+    };
+    let duplicate = match from {
+        MergedFrom::Record(id) => id.to_string(),
+        MergedFrom::ImportRow { import, row, file } => {
+            format!("import:{import}:row:{row} file={file}")
+        }
+    };
+    entry.detail = Some(format!(
+        "kept={kept} duplicate={duplicate} from_duplicate={taken}"
+    ));
+    insert_audit(&mut *conn, &entry).await?;
+    if let MergedFrom::Record(id) = from {
+        entry.customer_id = Some(*id);
+        insert_audit(&mut *conn, &entry).await?;
+    }
+    Ok(())
+}
 
 /// A customer as a merge reads it: the choosable fields as stored text.
 #[derive(Clone, Debug)]
@@ -155,8 +202,7 @@ impl Storage {
     }
 
     /// Merge `duplicate` into `kept` (see the module): returns the records moved and the
-    /// kept customer's new version. `audit` is the entry for the kept customer; a copy
-    /// is written for the duplicate.
+    /// kept customer's new version. `audit` says who merged; [`audit_merge`] writes it.
     #[allow(clippy::too_many_arguments)]
     #[tracing::instrument(skip(self, audit))]
     pub async fn merge_customers(
@@ -295,10 +341,8 @@ impl Storage {
         .bind(kid)
         .execute(&mut *tx)
         .await?;
-        insert_audit(&mut *tx, audit).await?;
-        let mut other = audit.clone();
-        other.customer_id = Some(did);
-        insert_audit(&mut *tx, &other).await?;
+        let taken: Vec<String> = take.iter().map(|f| f.as_str().to_owned()).collect();
+        audit_merge(&mut tx, audit, kid, &MergedFrom::Record(did), &taken).await?;
         tx.commit().await?;
         Ok(Ok((moved, k.version + 1)))
     }

@@ -40,7 +40,7 @@ pub use list::{Cursor, CustomerListFilter, CustomerListRow};
 pub use meetings::{
     chain_hash, record_hash, MeetingRow, PinOutcome, SignedRow, Signing, GENESIS_HASH,
 };
-pub use merge::{MergeCustomerRow, MergeRefusal};
+pub use merge::{audit_merge, MergeCustomerRow, MergeRefusal, MergedFrom};
 pub use opportunities::{
     MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
 };

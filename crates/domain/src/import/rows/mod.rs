@@ -90,6 +90,17 @@ impl ImportRow {
             Self::Customer(_) | Self::Holding(_) => None,
         }
     }
+
+    /// Point a history row at another customer number (one merged into another is
+    /// written to the surviving customer's).
+    pub fn set_history_customer_no(&mut self, no: &str) {
+        match self {
+            Self::Monthly(m) => no.clone_into(&mut m.customer_no),
+            Self::Contact(c) => no.clone_into(&mut c.customer_no),
+            Self::Survey(s) => no.clone_into(&mut s.customer_no),
+            Self::Customer(_) | Self::Holding(_) => {}
+        }
+    }
 }
 
 /// The cells of one row, read by column index through the header.

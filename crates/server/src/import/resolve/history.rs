@@ -173,7 +173,7 @@ impl Resolver<'_> {
     /// Resolve a chunk of history rows.
     pub(super) async fn history(
         &mut self,
-        good: Vec<(i64, ImportRow)>,
+        mut good: Vec<(i64, ImportRow)>,
     ) -> AppResult<(Vec<StagedRow>, Vec<StoredProblem>, i64)> {
         let mut nos: Vec<String> = good
             .iter()
@@ -181,12 +181,21 @@ impl Resolver<'_> {
             .collect();
         nos.sort();
         nos.dedup();
-        let customers: HashMap<String, Existing> = self
-            .customers_where("customer_no", &nos)
-            .await?
-            .into_iter()
-            .filter_map(|e| Some((e.customer_no.clone()?, e)))
-            .collect();
+        let mut customers: HashMap<String, Existing> = HashMap::new();
+        for f in self.customers_where("customer_no", &nos).await? {
+            if let (Some(_), Some(own)) = (&f.retired, &f.existing.customer_no) {
+                // A record merged into another: its rows go to the surviving customer,
+                // under that one's number (so they meet its stored history).
+                for (_, r) in good.iter_mut() {
+                    if r.history_customer_no() == Some(f.by.as_str()) {
+                        r.set_history_customer_no(own);
+                    }
+                }
+                customers.insert(own.clone(), f.existing);
+            } else {
+                customers.insert(f.by, f.existing);
+            }
+        }
         let numbers: HashMap<i64, String> =
             customers.iter().map(|(no, e)| (e.id, no.clone())).collect();
         let stored = self.stored_history(&numbers).await?;

@@ -112,9 +112,25 @@ async fn a_row_with_an_existing_customers_id_number_is_a_merge_the_user_decides(
         .await;
     assert_eq!(after, history, "the history stays with the customer");
     assert_eq!(
-    count(&s, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'merge_customer' AND customer_id = {id}")).await,
+    count(&s, &format!("SELECT COUNT(*) FROM audit_log WHERE action = 'merge_customers' AND customer_id = {id}")).await,
     1
 );
+    // Audited as a merge on the customer page is: the same action, what was merged in,
+    // and the fields the file's values replaced.
+    let (fields, detail): (String, String) = {
+        let r = sqlx::query(&format!(
+            "SELECT fields, detail FROM audit_log WHERE action = 'merge_customers' AND customer_id = {id}"
+        ))
+        .fetch_one(s.pool())
+        .await
+        .unwrap();
+        (r.get(0), r.get(1))
+    };
+    assert!(
+        fields.contains("customer_no") && fields.contains("name") && fields.contains("phone"),
+        "{fields}"
+    );
+    assert!(detail.starts_with(&format!("kept={id} duplicate=import:{}:row:2 file=merge.csv from_duplicate=customer_no,name,phone", summary.id)), "{detail}");
 }
 
 async fn a_fifteen_digit_form_of_an_existing_id_is_flagged_for_review_not_merged(s: TestServer) {

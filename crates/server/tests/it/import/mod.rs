@@ -158,3 +158,4 @@ mod commit;
 mod history;
 mod loads;
 mod merges;
+mod retired;
