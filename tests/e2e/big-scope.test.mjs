@@ -8,8 +8,6 @@
 // for. At desk and tablet sizes, with screenshots and axe.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { request } from 'playwright-core';
 import {
@@ -18,8 +16,9 @@ import {
   screenshot,
   expectAccessible,
   freshDir,
+  startOwnServer,
+  ownServerPage,
   PASSWORD,
-  VIEWPORTS,
 } from './support.mjs';
 
 const BIN = process.env.CLIENTBOOK_SERVER_BIN;
@@ -30,31 +29,6 @@ const LIMIT = 50;
 let browser;
 let server;
 let baseURL;
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(url, seconds) {
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the server at ${url} did not start in ${seconds} s`);
-}
 
 /** An API client of this test's server signed in as `username`. */
 async function api(username) {
@@ -72,15 +46,8 @@ async function json(client, path) {
 
 before(async () => {
   if (SKIP) return;
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
   const db = join(freshDir(), 'big-scope.sqlite');
-  server = spawn(
-    BIN,
-    ['--dist', 'dist', '--listen', `127.0.0.1:${port}`, '--database-url', `sqlite://${db}`, '--demo-customers', '600'],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  await waitUntilUp(`${baseURL}/api/health`, 180);
+  ({ server, baseURL } = await startOwnServer(BIN, ['--database-url', `sqlite://${db}`, '--demo-customers', '600']));
   const admin = await api('admin');
   const policy = await json(admin, '/api/policy');
   policy.scale = { ...(policy.scale ?? {}), browser_book_max_customers: LIMIT };
@@ -94,20 +61,6 @@ after(async () => {
   await browser?.close();
   server?.kill('SIGTERM');
 });
-
-/** A page of this test's server at `viewport`, recording problems and API paths asked. */
-async function page(viewport) {
-  const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
-  const p = await context.newPage();
-  p.problems = [];
-  p.requested = [];
-  p.on('pageerror', (e) => p.problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error') p.problems.push(`console error: ${m.text()}`);
-  });
-  p.on('request', (r) => p.requested.push(new URL(r.url()).pathname));
-  return p;
-}
 
 async function signIn(p, username) {
   await p.goto('/');
@@ -139,7 +92,7 @@ for (const viewport of ['desk', 'tablet']) {
     const first = await json(manager, '/api/customers?sort=aum_desc&limit=50');
     assert.ok(first.total > 100, 'more than two pages');
 
-    const p = await page(viewport);
+    const p = await ownServerPage(browser, baseURL, viewport);
     await signIn(p, 'manager01');
     await p.getByTestId('server-figures').first().waitFor();
     await p.getByTestId('server-care').waitFor();

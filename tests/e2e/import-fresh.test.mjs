@@ -7,11 +7,9 @@
 // import limit, refuses a larger file with 413, and the page says so.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { launchBrowser, signIn, screenshot, freshDir, VIEWPORTS } from './support.mjs';
+import { launchBrowser, signIn, screenshot, freshDir, startOwnServer, ownServerPage } from './support.mjs';
 import { residentId, runTag, csv, importFile, countOf } from './import-files.mjs';
 
 const BIN = process.env.CLIENTBOOK_SERVER_BIN;
@@ -23,48 +21,14 @@ let browser;
 let server;
 let baseURL;
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitUntilUp(url, seconds) {
-  const until = Date.now() + seconds * 1000;
-  while (Date.now() < until) {
-    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`the server at ${url} did not start in ${seconds} s`);
-}
-
 before(async () => {
   if (SKIP) return;
-  const port = await freePort();
-  baseURL = `http://127.0.0.1:${port}`;
   const db = join(freshDir(), 'fresh.sqlite');
-  server = spawn(
+  ({ server, baseURL } = await startOwnServer(
     BIN,
-    [
-      '--dist', 'dist',
-      '--listen', `127.0.0.1:${port}`,
-      '--database-url', `sqlite://${db}`,
-      '--demo-customers', '0',
-      '--import-max-bytes', String(LIMIT),
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'] },
-  );
-  await waitUntilUp(`${baseURL}/`, 120);
+    ['--database-url', `sqlite://${db}`, '--demo-customers', '0', '--import-max-bytes', String(LIMIT)],
+    { readyPath: '/', seconds: 120 },
+  ));
   browser = await launchBrowser();
 });
 
@@ -73,17 +37,6 @@ after(async () => {
   server?.kill('SIGTERM');
 });
 
-/** A page of this test's own server at `viewport`. */
-async function page(viewport) {
-  const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
-  const p = await context.newPage();
-  p.problems = [];
-  p.on('pageerror', (e) => p.problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error') p.problems.push(`console error: ${m.text()}`);
-  });
-  return p;
-}
 
 /** The template the page offers for `kind`, as its header and example row. */
 async function template(p, kind) {
@@ -102,7 +55,7 @@ function rowOf({ header, example }, values) {
 
 test('on a fresh bank with no demo customers, customers and holdings imported from the templates reach the book', { skip: SKIP }, async () => {
   const { tag, seq, phoneTail } = runTag();
-  const p = await page('tablet');
+  const p = await ownServerPage(browser, baseURL, 'tablet');
   await signIn(p, 'manager01');
   await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
   await p.getByRole('heading', { name: 'Import customers and holdings' }).waitFor();
@@ -136,7 +89,7 @@ test('on a fresh bank with no demo customers, customers and holdings imported fr
   await p.context().close();
 
   // The RM's book holds exactly these two, and a customer page shows the holding.
-  const rm = await page('tablet');
+  const rm = await ownServerPage(browser, baseURL, 'tablet');
   await signIn(rm, 'rm01');
   await rm.getByRole('heading', { name: 'My book' }).waitFor();
   await rm.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Customers' }).click();
@@ -153,7 +106,7 @@ test('on a fresh bank with no demo customers, customers and holdings imported fr
 });
 
 test('a file over the server\'s limit is refused with 413 and the page says so', { skip: SKIP }, async () => {
-  const p = await page('desk');
+  const p = await ownServerPage(browser, baseURL, 'desk');
   await signIn(p, 'admin');
   await p.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Import' }).click();
   await p.getByTestId('import-file').setInputFiles({

@@ -2,7 +2,9 @@
 // (no browser download), against the release build served by the real server, whose
 // address scripts/test.sh passes in CLIENTBOOK_E2E_URL.
 import { chromium, request } from 'playwright-core';
+import { spawn } from 'node:child_process';
 import { mkdtempSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -105,4 +107,55 @@ export async function expectAccessible(page, label) {
     return `  ${v.id} (${v.impact}): ${v.help}\n    ${v.helpUrl}\n${nodes}${more}`;
   });
   throw new Error(`${label}: ${violations.length} accessibility violation(s)\n${lines.join('\n')}`);
+}
+
+/** A free TCP port on the loopback interface. */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * A server of the test's own (the binary `bin`, the app from dist/) on a free port, with
+ * `args` added (its database, its demo size, its limits); resolves once `readyPath`
+ * answers, and fails at once if the server exits. Stop it with `server.kill('SIGTERM')`.
+ */
+export async function startOwnServer(bin, args, { readyPath = '/api/health', seconds = 180 } = {}) {
+  const port = await freePort();
+  const baseURL = `http://127.0.0.1:${port}`;
+  const server = spawn(bin, ['--dist', 'dist', '--listen', `127.0.0.1:${port}`, ...args], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const until = Date.now() + seconds * 1000;
+  while (Date.now() < until) {
+    if (server.exitCode !== null) throw new Error(`the server exited with ${server.exitCode}`);
+    try {
+      if ((await fetch(`${baseURL}${readyPath}`)).ok) return { server, baseURL };
+    } catch {
+      // Not listening yet.
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  server.kill('SIGTERM');
+  throw new Error(`the server at ${baseURL} did not start in ${seconds} s`);
+}
+
+/** A page of a test's own server at `viewport`, recording problems (and API paths asked). */
+export async function ownServerPage(browser, baseURL, viewport) {
+  const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
+  const p = await context.newPage();
+  p.problems = [];
+  p.requested = [];
+  p.on('pageerror', (e) => p.problems.push(`page error: ${e.message}`));
+  p.on('console', (m) => {
+    if (m.type() === 'error') p.problems.push(`console error: ${m.text()}`);
+  });
+  p.on('request', (r) => p.requested.push(new URL(r.url()).pathname));
+  return p;
 }
