@@ -171,7 +171,7 @@ for r in $all_runs; do
         sqlite:*) sqlite_run "${r#sqlite:}" ;;
         postgres:*) pg_run "${r#postgres:}" ;;
       esac ;;
-    *) [ "$mode" = full ] && echo "NOT RUN ${r/:/, } customers: left out by --runs" >>"$work/skipped" ;;
+    *) if [ "$mode" = full ]; then echo "NOT RUN ${r/:/, } customers: left out by --runs" >>"$work/skipped"; fi ;;
   esac
 done
 
