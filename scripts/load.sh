@@ -4,7 +4,9 @@
 #   scripts/load.sh --short   SQLite, 5,000 customers, ~1 minute after the build
 #   scripts/load.sh --full    SQLite and PostgreSQL, 5,000 and 1,000,000 customers;
 #                             writes the "Load" section of RELIABILITY.md
-#   options: --skip-build, --seconds N (per run), --clients N
+#   options: --skip-build, --seconds N (per run), --clients N,
+#            --runs "sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000" (--full's
+#            runs, or a part of them when not all fit; the table says which were not run)
 # Each bank is generated once and cached under ~/.cache/clientbook/load/ (SQLite: the
 # database file; PostgreSQL: a pg_dump -Fc restored into a throw-away cluster), keyed by a
 # hash of the generator and the migrations, so re-runs skip the generation. The load's
@@ -15,17 +17,18 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-mode="" skip_build=0 seconds="" clients=16
+mode="" skip_build=0 seconds="" clients=16 runs=""
 while [ $# -gt 0 ]; do
   case $1 in
     --short|--full) mode=${1#--}; shift ;;
     --skip-build) skip_build=1; shift ;;
     --seconds) seconds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
-    *) echo "usage: $0 --short|--full [--skip-build] [--seconds N] [--clients N]" >&2; exit 2 ;;
+    --runs) runs=$2; shift 2 ;;
+    *) echo "usage: $0 --short|--full [--skip-build] [--seconds N] [--clients N] [--runs LIST]" >&2; exit 2 ;;
   esac
 done
-[ -n "$mode" ] || { echo "usage: $0 --short|--full [--skip-build] [--seconds N] [--clients N]" >&2; exit 2; }
+[ -n "$mode" ] || { echo "usage: $0 --short|--full [--skip-build] [--seconds N] [--clients N] [--runs LIST]" >&2; exit 2; }
 if [ "$mode" = short ]; then seconds=${seconds:-30}; else seconds=${seconds:-60}; fi
 
 cache=${CLIENTBOOK_LOAD_CACHE:-$HOME/.cache/clientbook/load}
@@ -79,6 +82,10 @@ rows=$work/rows.md
 failed=0
 run_load() { # LABEL CUSTOMERS
   say "Load: $1 ($clients clients, ${seconds} s)"
+  # The server's peak before any request: what starting on this bank costs, apart
+  # from what the load adds (the table's peak RSS is over the whole process).
+  echo "$1: server peak RSS after starting, before the load: $(awk '/^VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$server_pid/status")" \
+    | tee -a "$work/notes"
   "$bin/clientbook-loadgen" --url "$base" --clients "$clients" --seconds "$seconds" \
     --book-every "$(book_every "$2")" --server-pid "$server_pid" --label "$1" | tee -a "$rows" || failed=1
 }
@@ -151,14 +158,22 @@ pg_run() { # CUSTOMERS
   pg_dir=""
 }
 
+all_runs="sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000"
 if [ "$mode" = short ]; then
-  sqlite_run 5000
+  runs=${runs:-sqlite:5000}
 else
-  sqlite_run 5000
-  pg_run 5000
-  sqlite_run 1000000
-  pg_run 1000000
+  runs=${runs:-$all_runs}
 fi
+for r in $all_runs; do
+  case " $runs " in
+    *" $r "*)
+      case $r in
+        sqlite:*) sqlite_run "${r#sqlite:}" ;;
+        postgres:*) pg_run "${r#postgres:}" ;;
+      esac ;;
+    *) if [ "$mode" = full ]; then echo "NOT RUN ${r/:/, } customers: left out by --runs" >>"$work/skipped"; fi ;;
+  esac
+done
 
 table=$work/table.md
 {
@@ -173,6 +188,7 @@ HEADER
   cat "$rows"
   echo
   [ -f "$work/skipped" ] && sed 's/^/- /' "$work/skipped"
+  [ -f "$work/notes" ] && sed 's/^/- /' "$work/notes"
   for f in "$cache"/*-"$key".*.took; do
     [ -f "$f" ] && echo "- bank $(basename "$f" .took): $(cat "$f")"
   done

@@ -43,6 +43,27 @@ pub fn verify_password(hash: &str, password: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// Password checks running at once. Each argon2id verification takes 19 MiB
+/// (`Argon2::default()`: m = 19,456 KiB) and a core for its whole time; sign-ins beyond
+/// the cores only wait longer together, and sixteen at once held about 300 MiB. Bounded
+/// to the cores (at least two), the others wait their turn in the async queue, where
+/// waiting costs no memory (RELIABILITY.md, "Memory").
+static PASSWORD_CHECKS: LazyLock<tokio::sync::Semaphore> = LazyLock::new(|| {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    tokio::sync::Semaphore::new(cores.max(2))
+});
+
+/// [`verify_password`] on a blocking thread, at most [`PASSWORD_CHECKS`] at once.
+pub async fn verify_password_bounded(hash: String, password: String) -> Result<bool, AppError> {
+    let _permit = PASSWORD_CHECKS
+        .acquire()
+        .await
+        .map_err(AppError::internal)?;
+    tokio::task::spawn_blocking(move || verify_password(&hash, &password))
+        .await
+        .map_err(AppError::internal)
+}
+
 /// Verified against when the username is unknown, so that both failures take as long.
 pub static DUMMY_HASH: LazyLock<String> =
     LazyLock::new(|| hash_password("not-a-real-password").expect("hashing a constant cannot fail"));

@@ -87,10 +87,8 @@ pub async fn sign_in(
         .map(|u| u.password_hash.clone())
         .unwrap_or_else(|| auth::DUMMY_HASH.clone());
     let password = req.password.clone();
-    // Argon2 is deliberately slow: keep it off the async workers.
-    let ok = tokio::task::spawn_blocking(move || auth::verify_password(&hash, &password))
-        .await
-        .map_err(AppError::internal)?;
+    // Argon2 is deliberately slow: keep it off the async workers, a few at a time.
+    let ok = auth::verify_password_bounded(hash, password).await?;
     // A disabled account fails exactly like a wrong password (after the same work), and
     // an unknown name like a known one: same answer, same counting.
     let signed_in = user.as_ref().filter(|u| ok && !u.disabled);
