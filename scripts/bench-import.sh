@@ -14,6 +14,7 @@
 #       default 100000 10 100000 (the issue's 100,000 customers and 1,000,000 holdings)
 #   BENCH_PROFILE=dev scripts/bench-import.sh 2000 10 2000     (a quick look, debug build)
 #   BENCH_SKIP_PG=1 ...                                         (SQLite only)
+#   BENCH_SKIP_SQLITE=1 ...                                     (PostgreSQL only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -22,7 +23,8 @@ per=${2:-10}
 xlsx_customers=${3:-$customers}
 work=$(mktemp -d /tmp/cb-bench-import.XXXXXX)
 chmod 755 "$work" # PostgreSQL's cluster below it runs as the postgres user
-trap 'kill "${server:-0}" 2>/dev/null || true; scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
+# (No server is `server=`: `kill 0` would end this script's whole process group.)
+trap 'if [ -n "${server:-}" ]; then kill "$server" 2>/dev/null || true; fi; scripts/pg.sh stop "$work/pg" >/dev/null 2>&1 || true; rm -rf "$work"' EXIT
 
 say "Generating $customers customers (CSV UTF-8 and GBK), $xlsx_customers (XLSX) and $((customers * per)) holdings"
 python3 - "$work" "$customers" "$per" "$xlsx_customers" <<'PY'
@@ -121,7 +123,7 @@ start_server() {
     -d "{\"username\":\"$user\",\"password\":\"clientbook-demo\"}" "http://127.0.0.1:$port/api/session" >/dev/null
 }
 
-stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=0; }
+stop_server() { kill "$server"; wait "$server" 2>/dev/null || true; server=; }
 
 # run_on DATABASE_URL LABEL
 run_on() {
@@ -157,7 +159,7 @@ run_on() {
 }
 
 say "SQLite"
-run_on "sqlite://$work/bench.sqlite" sqlite
+[ -n "${BENCH_SKIP_SQLITE:-}" ] || run_on "sqlite://$work/bench.sqlite" sqlite
 if [ -z "${BENCH_SKIP_PG:-}" ] && pg_url=$(scripts/pg.sh start "$work/pg" "$(free_port)" 2>/dev/null | tail -1) && [ -n "$pg_url" ]; then
   say "PostgreSQL"
   run_on "$pg_url" postgres

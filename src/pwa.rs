@@ -109,6 +109,11 @@ fn register(state: PwaState) {
     container.set_oncontrollerchange(Some(on_control.as_ref().unchecked_ref()));
     on_control.forget();
     let registered = Closure::<dyn FnMut(JsValue)>::new(move |reg: JsValue| {
+        // Something in between (an extension, a test harness blocking workers) may answer
+        // the registration with nothing: then there is no worker to watch.
+        if !reg.is_object() {
+            return;
+        }
         let reg: ServiceWorkerRegistration = reg.unchecked_into();
         watch(state, &reg);
         REGISTRATION.set(Some(reg));

@@ -152,6 +152,29 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
   });
 }
 
+test('an API answer from another release raises the same banner, with no worker involved', async () => {
+  // A server updated under a page that is still running the old app: the service worker
+  // is kept out (blocked), so only the API answers' release header can tell.
+  const page = await newPage(browser, 'tablet', { serviceWorkers: 'block' });
+  await signIn(page, 'rm01');
+  await page.getByRole('heading', { name: 'My book' }).waitFor();
+  const banner = page.getByTestId('update-banner');
+  assert.equal(await banner.count(), 0, 'no banner while the releases match');
+  const ours = await page.evaluate(() => document.querySelector('[data-release]')?.dataset.release);
+  assert.ok(ours, 'the app names its release');
+  await page.route('**/api/**', async (route) => {
+    const answer = await route.fetch();
+    await route.fulfill({ response: answer, headers: { ...answer.headers(), 'x-clientbook-version': `${ours}-next` } });
+  });
+  // The next API answers (the app asking who is signed in, after a reload) name another release.
+  await page.reload();
+  await banner.waitFor({ timeout: 15_000 });
+  assert.match(await banner.innerText(), /A new version is ready — reload/);
+  await page.unroute('**/api/**');
+  assert.deepEqual(page.problems, []);
+  await page.context().close();
+});
+
 test('the Chinese banner says the same', async () => {
   const page = await controlledPage('tablet');
   await page.getByRole('button', { name: '中文' }).click();

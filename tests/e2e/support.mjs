@@ -35,11 +35,12 @@ export async function launchBrowser() {
 }
 
 /** A fresh page (own cookies) at one of the viewports above. */
-export async function newPage(browser, viewport = 'desk') {
+export async function newPage(browser, viewport = 'desk', options = {}) {
   const context = await browser.newContext({
     baseURL: BASE_URL,
     viewport: VIEWPORTS[viewport],
     locale: 'en-US',
+    ...options,
   });
   const page = await context.newPage();
   const problems = [];
