@@ -170,7 +170,7 @@ test('an API answer from another release raises the same banner, with no worker 
   await page.reload();
   await banner.waitFor({ timeout: 15_000 });
   assert.match(await banner.innerText(), /A new version is ready — reload/);
-  await page.unroute('**/api/**');
+  await page.unrouteAll({ behavior: 'wait' });
   assert.deepEqual(page.problems, []);
   await page.context().close();
 });
