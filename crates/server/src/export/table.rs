@@ -183,7 +183,9 @@ fn build_xlsx(
     rows: &[Vec<Cell>],
 ) -> Result<Vec<u8>, XlsxError> {
     let mut book = Workbook::new();
-    let ws = book.add_worksheet();
+    // Rows are written in order, each once: the worksheet keeps them in a temporary file
+    // instead of memory (Cargo.toml, `constant_memory`).
+    let ws = book.add_worksheet_with_constant_memory()?;
     ws.set_name(sheet)?;
     let bold = Format::new().set_bold();
     let money = Format::new().set_num_format("#,##0.00");
