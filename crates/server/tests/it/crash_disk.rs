@@ -5,64 +5,17 @@
 //! write lock at their start, and a full disk answers 503 `storage_unavailable` with
 //! `Retry-After`, loses nothing acknowledged and recovers when space returns.
 
+use crate::common::notes::{a_customer_of, add_note, assert_stored_once_with_audit};
 use crate::common::{error_of, Db, TestServer};
 use clientbook_server::config::Config;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::{AnyPool, Row};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 on_both_databases!(concurrent_writers_are_all_stored_with_their_audit_entries);
-
-async fn a_customer_of(pool: &AnyPool, username: &str) -> i64 {
-    sqlx::query(
-        "SELECT c.id FROM customers c JOIN users u ON u.id = c.rm_id WHERE u.username = $1 \
-         ORDER BY c.id LIMIT 1",
-    )
-    .bind(username)
-    .fetch_one(pool)
-    .await
-    .expect("a customer")
-    .get(0)
-}
-
-/// Notes with `text`, found once each, with exactly one audit entry each.
-async fn assert_stored_once_with_audit(pool: &AnyPool, acked: &[(i64, String)]) {
-    for (id, text) in acked {
-        let n: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM notes WHERE body = $1")
-            .bind(text)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-            .get(0);
-        assert_eq!(n, 1, "note {text} stored {n} times");
-        let audits: i64 = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'create_note' AND detail = $1",
-        )
-        .bind(format!("note={id}"))
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .get(0);
-        assert_eq!(audits, 1, "note {id} has {audits} audit entries");
-    }
-}
-
-async fn add_note(
-    client: &reqwest::Client,
-    s: &TestServer,
-    customer: i64,
-    text: &str,
-) -> reqwest::Response {
-    client
-        .post(s.url(&format!("/api/customers/{customer}/notes")))
-        .json(&json!({ "text": text }))
-        .send()
-        .await
-        .expect("an answer")
-}
 
 /// Twenty writes at once on one customer (more than the pool's connections): every one
 /// is stored. With a deferred `BEGIN` on SQLite, a transaction that had read the
@@ -74,7 +27,7 @@ async fn concurrent_writers_are_all_stored_with_their_audit_entries(s: TestServe
         let (client, s) = (&client, &s);
         async move {
             let text = format!("concurrent-{i}");
-            let r = add_note(client, s, customer, &text).await;
+            let r = add_note(client, &s.url(""), customer, &text).await;
             let status = r.status();
             let body: Value = r.json().await.unwrap_or_default();
             (status, body, text)
@@ -161,7 +114,7 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
     let note = |n: usize| format!("disk-{n}-{}", "x".repeat(1500));
     for n in 0..5 {
         let text = note(n);
-        let r = add_note(&client, &s, customer, &text).await;
+        let r = add_note(&client, &s.url(""), customer, &text).await;
         assert_eq!(r.status(), StatusCode::CREATED);
         acked.push((
             r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(),
@@ -173,7 +126,7 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
     let mut refused = 0;
     for n in 5..400 {
         let text = note(n);
-        let r = add_note(&client, &s, customer, &text).await;
+        let r = add_note(&client, &s.url(""), customer, &text).await;
         match r.status() {
             StatusCode::CREATED => {
                 acked.push((
@@ -206,7 +159,7 @@ async fn a_full_disk_answers_503_loses_nothing_acknowledged_and_recovers() {
     let mut recovered = false;
     for n in 400..420 {
         let text = note(n);
-        let r = add_note(&client, &s, customer, &text).await;
+        let r = add_note(&client, &s.url(""), customer, &text).await;
         if r.status() == StatusCode::CREATED {
             acked.push((
                 r.json::<Value>().await.unwrap()["id"].as_i64().unwrap(),

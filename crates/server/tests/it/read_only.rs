@@ -11,68 +11,21 @@
 //! simply undo). PostgreSQL: the database switched to `default_transaction_read_only` and
 //! its sessions ended, as when a primary is replaced by a standby, then switched back.
 
+use crate::common::notes::{a_customer_of, add_note, assert_stored_once_with_audit};
 use crate::common::{error_of, Db, TestServer, SEED};
 use clientbook_server::config::Config;
 use reqwest::StatusCode;
-use serde_json::{json, Value};
+use serde_json::Value;
 use sqlx::{AnyPool, Executor, Row};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
-
-async fn a_customer_of(pool: &AnyPool, username: &str) -> i64 {
-    sqlx::query(
-        "SELECT c.id FROM customers c JOIN users u ON u.id = c.rm_id WHERE u.username = $1 \
-         ORDER BY c.id LIMIT 1",
-    )
-    .bind(username)
-    .fetch_one(pool)
-    .await
-    .expect("a customer")
-    .get(0)
-}
-
-async fn add_note(
-    client: &reqwest::Client,
-    base: &str,
-    customer: i64,
-    text: &str,
-) -> reqwest::Response {
-    client
-        .post(format!("{base}/api/customers/{customer}/notes"))
-        .json(&json!({ "text": text }))
-        .send()
-        .await
-        .expect("an answer")
-}
 
 /// A note written and acknowledged: its id and text.
 async fn acknowledged(r: reqwest::Response, text: &str) -> (i64, String) {
     assert_eq!(r.status(), StatusCode::CREATED, "{text}");
     let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
     (id, text.to_owned())
-}
-
-/// Each note with `text` found once, with exactly one audit entry.
-async fn assert_stored_once_with_audit(pool: &AnyPool, acked: &[(i64, String)]) {
-    for (id, text) in acked {
-        let n: i64 = sqlx::query("SELECT CAST(COUNT(*) AS BIGINT) FROM notes WHERE body = $1")
-            .bind(text)
-            .fetch_one(pool)
-            .await
-            .unwrap()
-            .get(0);
-        assert_eq!(n, 1, "note {text} stored {n} times");
-        let audits: i64 = sqlx::query(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM audit_log WHERE action = 'create_note' AND detail = $1",
-        )
-        .bind(format!("note={id}"))
-        .fetch_one(pool)
-        .await
-        .unwrap()
-        .get(0);
-        assert_eq!(audits, 1, "note {id} has {audits} audit entries");
-    }
 }
 
 async fn notes_like(pool: &AnyPool, prefix: &str) -> i64 {

@@ -11,6 +11,8 @@ use sqlx::{AnyPool, Executor};
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
+pub mod notes;
+
 pub const SEED: u64 = 42;
 pub const CUSTOMERS: u32 = 200;
 pub const PASSWORD: &str = "clientbook-demo";
