@@ -104,15 +104,35 @@ wire_bytes() { # the first load as sent with Accept-Encoding: br (the page + eve
   echo "$total"
 }
 
-lighthouse_run() { # URL PRESET -> "perf a11y best lcp_ms fcp_ms tbt_ms cls bytes"
-  local out=$work/lh.json extra=()
+lighthouse_run() { # URL PRESET [USER] -> "perf a11y best lcp_ms fcp_ms tbt_ms cls bytes"
+  # With USER, home as USER sees it after signing in: a Chromium of our own is signed in
+  # through the app's form and its caches emptied (scripts/lighthouse-signed-in.mjs), then
+  # Lighthouse runs in it without resetting storage (cookie and sign-in hint kept).
+  local out=$work/lh.json extra=() chrome_pid="" port
   [ "$2" = desktop ] && extra=(--preset=desktop)
+  if [ -n "${3:-}" ]; then
+    port=$(free_port)
+    rm -rf "$work/lh-profile"
+    ${CHROME_PATH:-/usr/bin/chromium} --headless=new --no-sandbox --disable-gpu \
+      --remote-debugging-port="$port" --user-data-dir="$work/lh-profile" about:blank \
+      >/dev/null 2>&1 &
+    chrome_pid=$!
+    wait_for_url "http://127.0.0.1:$port/json/version" 30 >/dev/null
+    if ! timeout 120 node scripts/lighthouse-signed-in.mjs "${1%/}" "$port" "$3" clientbook-demo >&2; then
+      kill "$chrome_pid" 2>/dev/null
+      echo "lighthouse failed (signing in)"
+      return
+    fi
+    extra+=(--port="$port" --disable-storage-reset)
+  fi
   CHROME_PATH=${CHROME_PATH:-/usr/bin/chromium} timeout 150 lighthouse "$1" "${extra[@]}" \
     --only-categories=performance,accessibility,best-practices --output=json --output-path="$out" --quiet \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu" >/dev/null 2>&1 || {
+    [ -n "$chrome_pid" ] && kill "$chrome_pid" 2>/dev/null
     echo "lighthouse failed"
     return
   }
+  [ -n "$chrome_pid" ] && { kill "$chrome_pid" 2>/dev/null; wait "$chrome_pid" 2>/dev/null; }
   node -e '
     const r = require(process.argv[1]); const a = r.audits;
     const v = (k) => Math.round(a[k].numericValue);
@@ -129,9 +149,13 @@ declare -A wire
 for which in "${builds[@]}"; do
   start_server "$which"
   wire[$which]=$(wire_bytes)
-  for page in login home; do
-    path=/login
-    [ $page = home ] && path=/
+  # "home" without a session is the sign-in form again (the app sends you there);
+  # "home+rm01" is home as rm01 sees it once signed in: the wasm, /api/me, the book, its
+  # scoring and the charts all count.
+  for page in login home home+rm01; do
+    path=/login user=""
+    [ $page != login ] && path=/
+    [ $page = home+rm01 ] && user=rm01
     for preset in mobile desktop; do
       # Mobile is simulated on a slowed CPU and varies with the machine's load: the
       # median of $LH_RUNS runs (by score); desktop once.
@@ -139,7 +163,7 @@ for which in "${builds[@]}"; do
       [ $preset = mobile ] && runs=${LH_RUNS:-3}
       # The median run by performance score, then every run's score and TBT (the spread
       # says how much the machine's load moved it).
-      result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset; done |
+      result=$(for _ in $(seq "$runs"); do lighthouse_run "$base$path" $preset "$user"; done |
         sort -n | awk '{r[NR] = $0; split($0, f, " "); all = all " " f[1] "/" f[6]}
           END {print r[int((NR + 1) / 2)] "   runs (perf/tbt):" all}')
       printf '%-7s %-7s %-8s %s\n' "$which" "$page" "$preset" "$result"

@@ -98,8 +98,8 @@ step "Release build of the app" trunk build --release
 join
 ls -l dist/*.wasm
 
-# The end-to-end files in two halves, each against a server of its own (a fresh demo bank
-# each, so neither half sees the other's changes), side by side: a test mostly waits for
+# The end-to-end files in two lanes, each against a server of its own (a fresh demo bank
+# each, so neither lane sees the other's changes), side by side: a test mostly waits for
 # the browser and the server, so two at once take little more than one.
 declare -A e2e_url
 start_e2e_server() {
@@ -116,16 +116,25 @@ start_e2e_server b
 for n in a b; do
   wait_for_url "${e2e_url[$n]}/api/health" 180 || { cat "$work/server$n.log"; exit 1; }
 done
-mapfile -t e2e_files < <(ls tests/e2e/*.test.mjs | sort)
-half_a=() half_b=()
-for i in "${!e2e_files[@]}"; do
-  if ((i % 2 == 0)); then half_a+=("${e2e_files[$i]}"); else half_b+=("${e2e_files[$i]}"); fi
-done
+# The two lanes take files from one queue, biggest file first (a rough stand-in for the
+# longest), so neither lane idles while the other still has a long file to run.
+ls -S tests/e2e/*.test.mjs >"$work/e2e-queue"
+echo 0 >"$work/e2e-next"
+e2e_lane() {
+  local url=$1 i file failed=0
+  while :; do
+    i=$(flock "$work/e2e-next" sh -c 'i=$(cat "$1"); echo $((i + 1)) >"$1"; echo "$i"' _ "$work/e2e-next")
+    file=$(sed -n "$((i + 1))p" "$work/e2e-queue")
+    [ -n "$file" ] || break
+    echo "=== $file"
+    CLIENTBOOK_E2E_URL=$url node --test --test-concurrency=1 "$file" || failed=1
+  done
+  return $failed
+}
 export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
-lane "End-to-end tests in Chromium, first half (${#half_a[@]} files)" \
-  env CLIENTBOOK_E2E_URL="${e2e_url[a]}" node --test --test-concurrency=1 "${half_a[@]}"
-lane "End-to-end tests in Chromium, second half (${#half_b[@]} files)" \
-  env CLIENTBOOK_E2E_URL="${e2e_url[b]}" node --test --test-concurrency=1 "${half_b[@]}"
+n_e2e=$(wc -l <"$work/e2e-queue")
+lane "End-to-end tests in Chromium, lane a (of $n_e2e files)" e2e_lane "${e2e_url[a]}"
+lane "End-to-end tests in Chromium, lane b (of $n_e2e files)" e2e_lane "${e2e_url[b]}"
 join
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"
