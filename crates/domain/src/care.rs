@@ -8,6 +8,7 @@ use crate::calendar::saturating_add_days;
 use crate::customer::{age_on, birthday_in, BookCustomer, ProductFamily, ProductId};
 use crate::money::Money;
 use crate::policy::{CarePolicy, ScoringPolicy};
+use crate::scorer::{Scorer, Windows};
 use crate::service::{CareKind, CareMarker, CareMarkerState};
 use crate::tier::{tier_for_aum, Tier};
 use chrono::{Datelike, Months, NaiveDate};
@@ -96,6 +97,15 @@ pub fn questionnaire_status(
     policy: &ScoringPolicy,
     today: NaiveDate,
 ) -> QuestionnaireStatus {
+    questionnaire_status_until(assessed_on, policy, &Windows::new(policy, today))
+}
+
+/// [`questionnaire_status`] with the day's windows worked out once per book.
+pub(crate) fn questionnaire_status_until(
+    assessed_on: Option<NaiveDate>,
+    policy: &ScoringPolicy,
+    w: &Windows,
+) -> QuestionnaireStatus {
     let Some(on) = assessed_on else {
         return QuestionnaireStatus::Missing;
     };
@@ -103,11 +113,11 @@ pub fn questionnaire_status(
     let expires_on = on
         .checked_add_months(Months::new(policy.suitability.questionnaire_valid_months))
         .unwrap_or(NaiveDate::MAX);
-    if today > expires_on {
+    if w.today > expires_on {
         QuestionnaireStatus::Expired {
             expired_on: expires_on,
         }
-    } else if saturating_add_days(today, policy.care.questionnaire_warning_days) >= expires_on {
+    } else if w.questionnaire_warning_until >= expires_on {
         QuestionnaireStatus::ExpiringSoon { expires_on }
     } else {
         QuestionnaireStatus::Valid { expires_on }
@@ -159,11 +169,25 @@ pub fn hidden_by(
 }
 
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> Care {
-    let p = &policy.care;
+    let scorer = Scorer::new(policy, &[], today);
     let tier = tier_for_aum(customer.aum(), &policy.tiers);
-    let birthday_on = next_birthday(customer.birth_date, today)
-        .filter(|b| *b <= saturating_add_days(today, p.birthday_days));
-    let until = saturating_add_days(today, p.maturity_days);
+    let questionnaire =
+        questionnaire_status_until(customer.risk_assessed_on, policy, &scorer.windows);
+    score_with(customer, tier, questionnaire, &scorer)
+}
+
+/// A customer's care on the scorer's day, their tier and questionnaire already known:
+/// the holiday window's occasions were picked once per book ([`Scorer`]), each
+/// customer keeps those meant for their tier and age ([`holidays_ahead`]'s rule).
+pub(crate) fn score_with(
+    customer: &BookCustomer,
+    tier: Tier,
+    questionnaire: QuestionnaireStatus,
+    s: &Scorer<'_>,
+) -> Care {
+    let (w, today) = (&s.windows, s.windows.today);
+    let birthday_on = next_birthday(customer.birth_date, today).filter(|b| *b <= w.birthday_until);
+    let until = w.care_maturity_until;
     let mut maturities: Vec<Maturity> = customer
         .holdings
         .iter()
@@ -178,11 +202,24 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         })
         .collect();
     maturities.sort_by_key(|m| m.matures_on);
+    let holidays = s
+        .occasions
+        .iter()
+        .filter(|o| tier >= o.min_tier)
+        .filter(|o| {
+            o.min_age
+                .is_none_or(|min| age_on(customer.birth_date, o.on) >= min)
+        })
+        .map(|o| HolidayGreeting {
+            occasion: o.occasion,
+            on: o.on,
+        })
+        .collect();
     Care {
         birthday_on,
-        holidays: holidays_ahead(p, tier, customer.birth_date, today),
+        holidays,
         maturities,
-        questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
+        questionnaire,
     }
 }
 

@@ -3,13 +3,13 @@
 //! figures and the weight it added) and rendered to words only on demand. High risk
 //! puts the customer on the retention list with a suggested care action.
 
-use crate::calendar::saturating_add_days;
 use crate::contact::{self, ContactStatus};
 use crate::customer::{BookCustomer, ProductFamily};
 use crate::history::Window;
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
+use crate::scorer::Windows;
 use crate::tier::tier;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -207,6 +207,13 @@ fn percent_of(part: i128, whole: i128) -> u8 {
     if whole <= 0 {
         return 100;
     }
+    // In 64 bits when everything fits (any real balance): wasm has no 128-bit division,
+    // each is a library call. The same quotient either way.
+    if let (Ok(p), Ok(w)) = (i64::try_from(part), i64::try_from(whole)) {
+        if let Some(x) = p.checked_mul(100).and_then(|x| x.checked_add(w / 2)) {
+            return (x / w).clamp(0, 100) as u8;
+        }
+    }
     ((part * 100 + whole / 2) / whole).clamp(0, 100) as u8
 }
 
@@ -216,8 +223,9 @@ pub(crate) fn assess(
     contact: &ContactStatus,
     w: &Window<'_>,
     policy: &ScoringPolicy,
-    today: NaiveDate,
+    windows: &Windows,
 ) -> ChurnRisk {
+    let today = windows.today;
     let p = &policy.churn;
     let window_days = p.window_months * 30;
     let mut factors = Vec::new();
@@ -296,7 +304,7 @@ pub(crate) fn assess(
         }
     }
 
-    let until = saturating_add_days(today, p.maturing_days);
+    let until = windows.churn_maturing_until;
     let mut count = 0u32;
     let mut amount = Money::ZERO;
     let mut first_on: Option<NaiveDate> = None;
@@ -375,7 +383,7 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         &contact,
         &Window::new(&customer.history, today),
         policy,
-        today,
+        &Windows::new(policy, today),
     )
 }
 

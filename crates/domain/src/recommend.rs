@@ -5,13 +5,13 @@
 //! [`crate::suitability`]); already-held products are only offered again to reinvest a
 //! maturing holding.
 
-use crate::calendar::saturating_add_days;
 use crate::customer::{BookCustomer, Need, Product, ProductFamily, ProductId};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::needs::demand_balance;
 use crate::policy::ScoringPolicy;
 use crate::risk::ProductRisk;
+use crate::scorer::Scorer;
 use crate::sets::{FamilySet, NeedSet};
 use crate::suitability::{self, SuitabilityProfile, SuitabilityStatement};
 use crate::tier::{tier, Tier};
@@ -168,22 +168,20 @@ fn offer(slots: &mut FamilyReasons, family: ProductFamily, reason: Recommendatio
     }
 }
 
-/// Recommend for a customer whose tier, held families and suitability are known.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn recommend_with(
+/// The best reason to offer each family (docs/rules.md, Recommendations), `None` where
+/// there is none; holdings maturing up to `until` are to reinvest.
+fn reasons(
     customer: &BookCustomer,
     tier: Tier,
     held: FamilySet,
-    profile: &SuitabilityProfile,
     policy: &ScoringPolicy,
-    shelf: &[Product],
     peers: &PeerRates,
     today: NaiveDate,
-) -> Vec<Recommendation> {
+    until: NaiveDate,
+) -> FamilyReasons {
     use ProductFamily::*;
     let p = &policy.recommend;
     let mut slots: FamilyReasons = [None; 8];
-    let until = saturating_add_days(today, p.maturity_days);
     for h in &customer.holdings {
         if let Some(m) = h.matures_on.filter(|m| *m >= today && *m <= until) {
             let reason = RecommendationReason::ReinvestMaturing {
@@ -226,64 +224,68 @@ pub(crate) fn recommend_with(
             );
         }
     }
-    if slots.iter().all(Option::is_none) {
-        return Vec::new();
-    }
-    // The best suitable product per family: highest yield, then lowest risk, then id.
-    let mut best: [Option<&Product>; 8] = [None; 8];
-    for prod in shelf {
-        let Some(reason) = slots[prod.family as usize] else {
+    slots
+}
+
+/// Recommend for a customer whose tier, held families and suitability are known, with
+/// the shelf indexed once per book ([`Scorer`]): for each family with a reason, the
+/// first of its products (best first) that suitability allows and, unless to
+/// reinvest, the customer does not hold: the best suitable product per family, highest
+/// yield, then lowest risk, then id.
+pub(crate) fn recommend_indexed(
+    customer: &BookCustomer,
+    tier: Tier,
+    held: FamilySet,
+    profile: &SuitabilityProfile,
+    s: &Scorer<'_>,
+    peers: &PeerRates,
+) -> Vec<Recommendation> {
+    let (w, policy) = (&s.windows, s.policy);
+    let slots = reasons(
+        customer,
+        tier,
+        held,
+        policy,
+        peers,
+        w.today,
+        w.recommend_maturity_until,
+    );
+    let mut chosen: [Option<(&Product, RecommendationReason)>; 8] = [None; 8];
+    let mut count = 0;
+    for (f, reason) in slots.iter().enumerate() {
+        let Some(reason) = *reason else {
             continue;
         };
-        if !profile.allows(prod.risk) {
-            continue;
-        }
         let reinvest = matches!(reason, RecommendationReason::ReinvestMaturing { .. });
-        if !reinvest && customer.holdings.iter().any(|h| h.product_id == prod.id) {
-            continue;
-        }
-        let slot = &mut best[prod.family as usize];
-        let better = match slot {
-            None => true,
-            Some(cur) => {
-                (
-                    prod.yield_bp.unwrap_or(0),
-                    std::cmp::Reverse(prod.risk),
-                    std::cmp::Reverse(prod.id),
-                ) > (
-                    cur.yield_bp.unwrap_or(0),
-                    std::cmp::Reverse(cur.risk),
-                    std::cmp::Reverse(cur.id),
-                )
-            }
-        };
-        if better {
-            *slot = Some(prod);
+        let best = s.shelf.by_family[f].iter().find(|prod| {
+            profile.allows(prod.risk)
+                && (reinvest || !customer.holdings.iter().any(|h| h.product_id == prod.id))
+        });
+        if let Some(prod) = best {
+            chosen[f] = Some((prod, reason));
+            count += 1;
         }
     }
-    let mut out: Vec<Recommendation> = best
-        .iter()
-        .zip(slots.iter())
-        .filter_map(|(prod, reason)| {
-            let (prod, reason) = ((*prod)?, (*reason)?);
-            let suitability = profile.statement(prod.risk);
-            Some(Recommendation {
-                product_id: prod.id,
-                family: prod.family,
-                risk: prod.risk,
-                reason,
-                suitability,
-                advisor_confirmation_required: suitability.advisor_confirmation_required,
-            })
-        })
-        .collect();
+    let mut out: Vec<Recommendation> = Vec::with_capacity(count);
+    for (prod, reason) in chosen.into_iter().flatten() {
+        let suitability = profile.statement(prod.risk);
+        out.push(Recommendation {
+            product_id: prod.id,
+            family: prod.family,
+            risk: prod.risk,
+            reason,
+            suitability,
+            advisor_confirmation_required: suitability.advisor_confirmation_required,
+        });
+    }
+    // Stable: reasons of equal priority stay in family order.
     out.sort_by(|a, b| {
         b.reason
             .priority()
             .cmp(&a.reason.priority())
             .then(a.family.cmp(&b.family))
     });
-    out.truncate(p.max_items as usize);
+    out.truncate(policy.recommend.max_items as usize);
     out
 }
 
@@ -296,15 +298,13 @@ pub fn recommend(
     today: NaiveDate,
 ) -> Vec<Recommendation> {
     let profile = suitability::score(customer, policy, today);
-    recommend_with(
+    recommend_indexed(
         customer,
         tier(customer, &policy.tiers),
         families_held(customer),
         &profile,
-        policy,
-        shelf,
+        &Scorer::new(policy, shelf, today),
         peers,
-        today,
     )
 }
 
@@ -468,13 +468,97 @@ mod tests {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties {
+pub(crate) mod properties {
     use super::*;
+    use crate::calendar::saturating_add_days;
     use crate::risk::RiskLevel;
     use crate::synth::generate_book;
     use crate::testkit::today;
     use chrono::Days;
     use proptest::prelude::*;
+
+    /// The straightforward reference for the choice of products (before issue 16
+    /// indexed the shelf once per book): every product of the shelf is looked at, the
+    /// best suitable one kept per family; on a tie of yield, risk and id the first.
+    pub(crate) fn by_shelf_scan(
+        customer: &BookCustomer,
+        policy: &ScoringPolicy,
+        shelf: &[Product],
+        peers: &PeerRates,
+        today: NaiveDate,
+    ) -> Vec<Recommendation> {
+        let profile = suitability::score(customer, policy, today);
+        let until = saturating_add_days(today, policy.recommend.maturity_days);
+        let tier = tier(customer, &policy.tiers);
+        let held = families_held(customer);
+        let slots = reasons(customer, tier, held, policy, peers, today, until);
+        let mut best: [Option<&Product>; 8] = [None; 8];
+        for prod in shelf {
+            let Some(reason) = slots[prod.family as usize] else {
+                continue;
+            };
+            if !profile.allows(prod.risk) {
+                continue;
+            }
+            let reinvest = matches!(reason, RecommendationReason::ReinvestMaturing { .. });
+            if !reinvest && customer.holdings.iter().any(|h| h.product_id == prod.id) {
+                continue;
+            }
+            let slot = &mut best[prod.family as usize];
+            let key = |p: &Product| {
+                (
+                    p.yield_bp.unwrap_or(0),
+                    std::cmp::Reverse(p.risk),
+                    std::cmp::Reverse(p.id),
+                )
+            };
+            if slot.is_none_or(|cur| key(prod) > key(cur)) {
+                *slot = Some(prod);
+            }
+        }
+        let mut out: Vec<Recommendation> = best
+            .iter()
+            .zip(slots.iter())
+            .filter_map(|(prod, reason)| {
+                let (prod, reason) = ((*prod)?, (*reason)?);
+                let suitability = profile.statement(prod.risk);
+                Some(Recommendation {
+                    product_id: prod.id,
+                    family: prod.family,
+                    risk: prod.risk,
+                    reason,
+                    suitability,
+                    advisor_confirmation_required: suitability.advisor_confirmation_required,
+                })
+            })
+            .collect();
+        out.sort_by(|a, b| {
+            b.reason
+                .priority()
+                .cmp(&a.reason.priority())
+                .then(a.family.cmp(&b.family))
+        });
+        out.truncate(policy.recommend.max_items as usize);
+        out
+    }
+
+    /// Shelves with many ties: few yields (or none), few ids, every family and risk.
+    fn any_tied_shelf() -> impl Strategy<Value = Vec<Product>> {
+        let product = (1i64..8, 0usize..8, 0usize..5, proptest::option::of(0u32..3)).prop_map(
+            |(id, f, r, y)| Product {
+                id: ProductId(id),
+                code: String::new(),
+                name_en: String::new(),
+                name_zh: String::new(),
+                family: ProductFamily::ALL[f],
+                risk: ProductRisk::ALL[r],
+                min_amount: Money::ZERO,
+                term_months: None,
+                yield_bp: y.map(|y| y * 100),
+            },
+        );
+        proptest::collection::vec(product, 0..40)
+    }
 
     /// A generated customer with a random risk profile, questionnaire age and age.
     fn any_customer() -> impl Strategy<Value = BookCustomer> {
@@ -528,6 +612,20 @@ mod properties {
     }
 
     proptest! {
+        #[test]
+        fn the_indexed_shelf_recommends_what_a_scan_of_the_shelf_does(
+            c in any_customer(),
+            shelf in prop_oneof![any_shelf(), any_tied_shelf()],
+            peers in any_peers(),
+            days in 0u32..120,
+        ) {
+            let mut policy = ScoringPolicy::default();
+            policy.recommend.maturity_days = days;
+            let recs = recommend(&c, &policy, &shelf, &peers, today());
+            let reference = by_shelf_scan(&c, &policy, &shelf, &peers, today());
+            prop_assert_eq!(recs, reference);
+        }
+
         #[test]
         fn the_suitability_rule_is_never_broken_for_any_customer_and_shelf(
             c in any_customer(), shelf in any_shelf(), peers in any_peers()
