@@ -97,14 +97,26 @@ pub fn questionnaire_status(
     policy: &ScoringPolicy,
     today: NaiveDate,
 ) -> QuestionnaireStatus {
-    questionnaire_status_until(assessed_on, policy, &Windows::new(policy, today))
+    let warning_until = saturating_add_days(today, policy.care.questionnaire_warning_days);
+    questionnaire_on(assessed_on, policy, today, warning_until)
 }
 
-/// [`questionnaire_status`] with the day's windows worked out once per book.
+/// [`questionnaire_status`] on the scorer's day, its warning window worked out once.
 pub(crate) fn questionnaire_status_until(
     assessed_on: Option<NaiveDate>,
     policy: &ScoringPolicy,
     w: &Windows,
+) -> QuestionnaireStatus {
+    questionnaire_on(assessed_on, policy, w.today, w.questionnaire_warning_until)
+}
+
+/// The questionnaire's state on `today`, expiring soon when it expires by
+/// `warning_until`.
+fn questionnaire_on(
+    assessed_on: Option<NaiveDate>,
+    policy: &ScoringPolicy,
+    today: NaiveDate,
+    warning_until: NaiveDate,
 ) -> QuestionnaireStatus {
     let Some(on) = assessed_on else {
         return QuestionnaireStatus::Missing;
@@ -113,11 +125,11 @@ pub(crate) fn questionnaire_status_until(
     let expires_on = on
         .checked_add_months(Months::new(policy.suitability.questionnaire_valid_months))
         .unwrap_or(NaiveDate::MAX);
-    if w.today > expires_on {
+    if today > expires_on {
         QuestionnaireStatus::Expired {
             expired_on: expires_on,
         }
-    } else if w.questionnaire_warning_until >= expires_on {
+    } else if warning_until >= expires_on {
         QuestionnaireStatus::ExpiringSoon { expires_on }
     } else {
         QuestionnaireStatus::Valid { expires_on }
@@ -168,26 +180,24 @@ pub fn hidden_by(
     }
 }
 
+/// One customer's care on its own: every window worked out here (a book's customers
+/// are scored by [`score_with`], with the windows worked out once; the property tests
+/// check the two agree).
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> Care {
-    let scorer = Scorer::new(policy, &[], today);
+    let p = &policy.care;
     let tier = tier_for_aum(customer.aum(), &policy.tiers);
-    let questionnaire =
-        questionnaire_status_until(customer.risk_assessed_on, policy, &scorer.windows);
-    score_with(customer, tier, questionnaire, &scorer)
+    let birthday_on = next_birthday(customer.birth_date, today)
+        .filter(|b| *b <= saturating_add_days(today, p.birthday_days));
+    Care {
+        birthday_on,
+        holidays: holidays_ahead(p, tier, customer.birth_date, today),
+        maturities: maturing(customer, today, saturating_add_days(today, p.maturity_days)),
+        questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
+    }
 }
 
-/// A customer's care on the scorer's day, their tier and questionnaire already known:
-/// the holiday window's occasions were picked once per book ([`Scorer`]), each
-/// customer keeps those meant for their tier and age ([`holidays_ahead`]'s rule).
-pub(crate) fn score_with(
-    customer: &BookCustomer,
-    tier: Tier,
-    questionnaire: QuestionnaireStatus,
-    s: &Scorer<'_>,
-) -> Care {
-    let (w, today) = (&s.windows, s.windows.today);
-    let birthday_on = next_birthday(customer.birth_date, today).filter(|b| *b <= w.birthday_until);
-    let until = w.care_maturity_until;
+/// The holdings maturing from `today` to `until` (both included), soonest first.
+fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Vec<Maturity> {
     let mut maturities: Vec<Maturity> = customer
         .holdings
         .iter()
@@ -202,6 +212,21 @@ pub(crate) fn score_with(
         })
         .collect();
     maturities.sort_by_key(|m| m.matures_on);
+    maturities
+}
+
+/// A customer's care on the scorer's day, their tier and questionnaire already known:
+/// the holiday window's occasions were picked once per book ([`Scorer`]), each
+/// customer keeps those meant for their tier and age ([`holidays_ahead`]'s rule).
+pub(crate) fn score_with(
+    customer: &BookCustomer,
+    tier: Tier,
+    questionnaire: QuestionnaireStatus,
+    s: &Scorer<'_>,
+) -> Care {
+    let (w, today) = (&s.windows, s.windows.today);
+    let birthday_on = next_birthday(customer.birth_date, today).filter(|b| *b <= w.birthday_until);
+    let maturities = maturing(customer, today, w.care_maturity_until);
     let holidays = s
         .occasions
         .iter()

@@ -3,13 +3,13 @@
 //! figures and the weight it added) and rendered to words only on demand. High risk
 //! puts the customer on the retention list with a suggested care action.
 
+use crate::calendar::saturating_add_days;
 use crate::contact::{self, ContactStatus};
 use crate::customer::{BookCustomer, ProductFamily};
 use crate::history::Window;
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
-use crate::scorer::Windows;
 use crate::tier::tier;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -223,9 +223,9 @@ pub(crate) fn assess(
     contact: &ContactStatus,
     w: &Window<'_>,
     policy: &ScoringPolicy,
-    windows: &Windows,
+    today: NaiveDate,
+    maturing_until: NaiveDate,
 ) -> ChurnRisk {
-    let today = windows.today;
     let p = &policy.churn;
     let window_days = p.window_months * 30;
     let mut factors = Vec::new();
@@ -304,7 +304,7 @@ pub(crate) fn assess(
         }
     }
 
-    let until = windows.churn_maturing_until;
+    let until = maturing_until;
     let mut count = 0u32;
     let mut amount = Money::ZERO;
     let mut first_on: Option<NaiveDate> = None;
@@ -383,7 +383,8 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         &contact,
         &Window::new(&customer.history, today),
         policy,
-        &Windows::new(policy, today),
+        today,
+        saturating_add_days(today, policy.churn.maturing_days),
     )
 }
 

@@ -96,7 +96,15 @@ pub(crate) fn score_with(
     let w = Window::new(&customer.history, today);
     let activity = activity::score_window(&w, policy);
     let contact = contact::status(customer, tier, policy, today);
-    let churn = churn::assess(customer, aum, &contact, &w, policy, &s.windows);
+    let churn = churn::assess(
+        customer,
+        aum,
+        &contact,
+        &w,
+        policy,
+        today,
+        s.windows.churn_maturing_until,
+    );
     let suitability = suitability::profile(customer, questionnaire, age, policy);
     let recommendations = recommend_indexed(customer, tier, families, &suitability, s, peers);
     CustomerScores {
