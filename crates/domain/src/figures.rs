@@ -11,7 +11,8 @@ use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
 use crate::satisfaction::SatisfactionTally;
-use crate::scores::{score_customer_with_peers, CustomerScores};
+use crate::scorer::Scorer;
+use crate::scores::CustomerScores;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -183,7 +184,8 @@ pub struct ScopeFigures {
 #[derive(Clone, Debug)]
 pub struct ScopeFold<'p> {
     policy: &'p ScoringPolicy,
-    shelf: &'p [Product],
+    /// The day's windows and the shelf worked out once for the whole scope.
+    scorer: Scorer<'p>,
     today: NaiveDate,
     peers: PeerRates,
     summary: SummaryFold<'p>,
@@ -196,7 +198,7 @@ impl<'p> ScopeFold<'p> {
     pub fn new(policy: &'p ScoringPolicy, shelf: &'p [Product], today: NaiveDate) -> Self {
         ScopeFold {
             policy,
-            shelf,
+            scorer: Scorer::new(policy, shelf, today),
             today,
             peers: PeerRates::default(),
             summary: SummaryFold::new(policy, today),
@@ -224,7 +226,7 @@ impl<'p> ScopeFold<'p> {
 
     /// Second pass: score the next customer against the peer rates and count them.
     pub fn add(&mut self, c: &BookCustomer) {
-        let sc = score_customer_with_peers(c, self.policy, self.shelf, &self.peers, self.today);
+        let sc = self.scorer.score(c, &self.peers);
         self.add_scored(c, &sc);
     }
 
