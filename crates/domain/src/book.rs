@@ -231,12 +231,12 @@ pub fn score_book(
     for c in customers {
         add_peer(&mut peers, c, policy);
     }
-    let scorer = Scorer::new(policy, shelf, today);
+    let scorer = Scorer::new(policy, shelf, &peers, today);
     let mut fold = SummaryFold::new(policy, today).expecting(customers.len());
     let mut scores: Vec<CustomerScores> = Vec::with_capacity(customers.len());
     for c in customers {
         // Scored straight into the list (a customer's scores are 400 bytes: no copy).
-        scores.push(scorer.score(c, &peers));
+        scores.push(scorer.score(c));
         if let Some(sc) = scores.last() {
             fold.add(c, sc);
         }

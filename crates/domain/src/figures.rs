@@ -184,8 +184,10 @@ pub struct ScopeFigures {
 #[derive(Clone, Debug)]
 pub struct ScopeFold<'p> {
     policy: &'p ScoringPolicy,
-    /// The day's windows and the shelf worked out once for the whole scope.
-    scorer: Scorer<'p>,
+    shelf: &'p [Product],
+    /// The day's windows, the shelf and the peer rates worked out once for the whole
+    /// scope: made on the first [`ScopeFold::add`], when the peer rates are complete.
+    scorer: Option<Scorer<'p>>,
     today: NaiveDate,
     peers: PeerRates,
     summary: SummaryFold<'p>,
@@ -198,7 +200,8 @@ impl<'p> ScopeFold<'p> {
     pub fn new(policy: &'p ScoringPolicy, shelf: &'p [Product], today: NaiveDate) -> Self {
         ScopeFold {
             policy,
-            scorer: Scorer::new(policy, shelf, today),
+            shelf,
+            scorer: None,
             today,
             peers: PeerRates::default(),
             summary: SummaryFold::new(policy, today),
@@ -217,6 +220,8 @@ impl<'p> ScopeFold<'p> {
     /// First pass: count a customer in the peer rates.
     pub fn add_peer(&mut self, c: &BookCustomer) {
         add_peer(&mut self.peers, c, self.policy);
+        // Peer rates that change after scoring began are the ones scored against next.
+        self.scorer = None;
     }
 
     /// The peer rates counted so far.
@@ -226,7 +231,12 @@ impl<'p> ScopeFold<'p> {
 
     /// Second pass: score the next customer against the peer rates and count them.
     pub fn add(&mut self, c: &BookCustomer) {
-        let sc = self.scorer.score(c, &self.peers);
+        let (policy, shelf, today) = (self.policy, self.shelf, self.today);
+        let peers = &self.peers;
+        let sc = self
+            .scorer
+            .get_or_insert_with(|| Scorer::new(policy, shelf, peers, today))
+            .score(c);
         self.add_scored(c, &sc);
     }
 

@@ -175,7 +175,7 @@ fn reasons(
     tier: Tier,
     held: FamilySet,
     policy: &ScoringPolicy,
-    peers: &PeerRates,
+    peer_percent: impl Fn(Tier, ProductFamily) -> u8,
     today: NaiveDate,
     until: NaiveDate,
 ) -> FamilyReasons {
@@ -212,7 +212,7 @@ fn reasons(
         }
     }
     for f in ProductFamily::ALL {
-        let pct = peers.percent(tier, f);
+        let pct = peer_percent(tier, f);
         if !held.contains(f) && u32::from(pct) >= p.peer_gap_min_percent && pct > 0 {
             offer(
                 &mut slots,
@@ -238,7 +238,6 @@ pub(crate) fn recommend_indexed(
     held: FamilySet,
     profile: &SuitabilityProfile,
     s: &Scorer<'_>,
-    peers: &PeerRates,
 ) -> Vec<Recommendation> {
     let (w, policy) = (&s.windows, s.policy);
     let slots = reasons(
@@ -246,7 +245,7 @@ pub(crate) fn recommend_indexed(
         tier,
         held,
         policy,
-        peers,
+        |t, f| s.peer_percent[t as usize][f as usize],
         w.today,
         w.recommend_maturity_until,
     );
@@ -303,8 +302,7 @@ pub fn recommend(
         tier(customer, &policy.tiers),
         families_held(customer),
         &profile,
-        &Scorer::new(policy, shelf, today),
-        peers,
+        &Scorer::new(policy, shelf, peers, today),
     )
 }
 

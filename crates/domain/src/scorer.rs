@@ -6,7 +6,7 @@
 //! alone (with a scorer made for them) gets exactly what the book gives them.
 
 use crate::calendar::saturating_add_days;
-use crate::customer::{BookCustomer, Product};
+use crate::customer::{BookCustomer, Product, ProductFamily};
 use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
 use crate::scores::CustomerScores;
@@ -105,22 +105,29 @@ impl<'s> ShelfIndex<'s> {
     }
 }
 
-/// Scores customers of one book on one day: the policy, the shelf and what follows
-/// from them once per book (the book's peer rates come with each customer, so a scope
-/// scored batch by batch keeps one scorer from its first pass on).
+/// Scores customers of one book on one day: the policy, the shelf, the book's peer
+/// rates and what follows from them once per book.
 #[derive(Clone, Debug)]
 pub struct Scorer<'a> {
     pub(crate) policy: &'a ScoringPolicy,
+    /// [`PeerRates::percent`] of every tier and family (a division each, done once).
+    pub(crate) peer_percent: [[u8; 8]; 5],
     pub(crate) windows: Windows,
     pub(crate) occasions: Vec<OccasionAhead>,
     pub(crate) shelf: ShelfIndex<'a>,
 }
 
 impl<'a> Scorer<'a> {
-    pub fn new(policy: &'a ScoringPolicy, shelf: &'a [Product], today: NaiveDate) -> Self {
+    pub fn new(
+        policy: &'a ScoringPolicy,
+        shelf: &'a [Product],
+        peers: &PeerRates,
+        today: NaiveDate,
+    ) -> Self {
         let windows = Windows::new(policy, today);
         Self {
             policy,
+            peer_percent: Tier::ALL.map(|t| ProductFamily::ALL.map(|f| peers.percent(t, f))),
             occasions: occasions_ahead(policy, &windows),
             windows,
             shelf: ShelfIndex::new(shelf),
@@ -131,9 +138,9 @@ impl<'a> Scorer<'a> {
         self.windows.today
     }
 
-    /// Every score of one customer against the book's peer rates (what
-    /// [`crate::scores::score_customer_with_peers`] gives).
-    pub fn score(&self, customer: &BookCustomer, peers: &PeerRates) -> CustomerScores {
-        crate::scores::score_with(self, customer, peers)
+    /// Every score of one customer (what [`crate::scores::score_customer_with_peers`]
+    /// gives).
+    pub fn score(&self, customer: &BookCustomer) -> CustomerScores {
+        crate::scores::score_with(self, customer)
     }
 }

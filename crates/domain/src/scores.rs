@@ -66,16 +66,12 @@ pub fn score_customer_with_peers(
     peers: &PeerRates,
     today: NaiveDate,
 ) -> CustomerScores {
-    Scorer::new(policy, shelf, today).score(customer, peers)
+    Scorer::new(policy, shelf, peers, today).score(customer)
 }
 
 /// Every score of one customer, each computed once and shared by the rules that need it
 /// (AUM and tier, the questionnaire's state, age).
-pub(crate) fn score_with(
-    s: &Scorer<'_>,
-    customer: &BookCustomer,
-    peers: &PeerRates,
-) -> CustomerScores {
+pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerScores {
     let (policy, today) = (s.policy, s.windows.today);
     let mut aum = Money::ZERO;
     let mut deposits = Money::ZERO;
@@ -106,7 +102,7 @@ pub(crate) fn score_with(
         s.windows.churn_maturing_until,
     );
     let suitability = suitability::profile(customer, questionnaire, age, policy);
-    let recommendations = recommend_indexed(customer, tier, families, &suitability, s, peers);
+    let recommendations = recommend_indexed(customer, tier, families, &suitability, s);
     CustomerScores {
         id: customer.id,
         aum,

@@ -23,7 +23,8 @@ pub(crate) fn by_shelf_scan(
     let until = saturating_add_days(today, policy.recommend.maturity_days);
     let tier = tier(customer, &policy.tiers);
     let held = families_held(customer);
-    let slots = reasons(customer, tier, held, policy, peers, today, until);
+    let percent = |t, f| peers.percent(t, f);
+    let slots = reasons(customer, tier, held, policy, percent, today, until);
     let mut best: [Option<&Product>; 8] = [None; 8];
     for prod in shelf {
         let Some(reason) = slots[prod.family as usize] else {
