@@ -90,7 +90,13 @@ fn bp(part: i64, whole: i64) -> u32 {
     if whole <= 0 {
         0
     } else {
-        (i128::from(part.max(0)) * 10_000 / i128::from(whole)) as u32
+        let part = part.max(0);
+        // In 64 bits when the product fits (always, below 9 × 10^14 yuan): wasm has no
+        // 128-bit division, each is a library call. The same quotient either way.
+        match part.checked_mul(10_000) {
+            Some(x) => (x / whole) as u32,
+            None => (i128::from(part) * 10_000 / i128::from(whole)) as u32,
+        }
     }
 }
 
@@ -109,7 +115,11 @@ pub fn drift(
     let total = aum.fen();
     let mut targets = [0i64; 4];
     for (t, p) in targets.iter_mut().zip(pct) {
-        *t = (i128::from(total) * i128::from(p) / 100) as i64;
+        // As in `bp`: 64 bits when the product fits, the same quotient.
+        *t = match total.checked_mul(i64::from(p)) {
+            Some(x) => x / 100,
+            None => (i128::from(total) * i128::from(p) / 100) as i64,
+        };
     }
     // Rounding remainder goes to deposits so targets sum to the AUM.
     if pct.iter().sum::<u32>() == 100 {
@@ -165,13 +175,22 @@ pub fn drift(
 }
 
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> AllocationDrift {
+    let valid = questionnaire_status(customer.risk_assessed_on, policy, today).is_valid();
+    score_with(customer, valid, policy)
+}
+
+/// A customer's drift, whether their questionnaire is valid already known.
+pub(crate) fn score_with(
+    customer: &BookCustomer,
+    valid: bool,
+    policy: &ScoringPolicy,
+) -> AllocationDrift {
     let mut current = [Money::ZERO; 4];
     for h in &customer.holdings {
         if let Some(c) = AssetClass::of(h.family) {
             current[c as usize] += h.balance;
         }
     }
-    let valid = questionnaire_status(customer.risk_assessed_on, policy, today).is_valid();
     let (level, assessed) = match customer.risk_level {
         Some(l) if valid => (l, true),
         _ => (RiskLevel::C1, false),

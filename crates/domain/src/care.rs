@@ -8,6 +8,7 @@ use crate::calendar::saturating_add_days;
 use crate::customer::{age_on, birthday_in, BookCustomer, ProductFamily, ProductId};
 use crate::money::Money;
 use crate::policy::{CarePolicy, ScoringPolicy};
+use crate::scorer::{Scorer, Windows};
 use crate::service::{CareKind, CareMarker, CareMarkerState};
 use crate::tier::{tier_for_aum, Tier};
 use chrono::{Datelike, Months, NaiveDate};
@@ -96,6 +97,27 @@ pub fn questionnaire_status(
     policy: &ScoringPolicy,
     today: NaiveDate,
 ) -> QuestionnaireStatus {
+    let warning_until = saturating_add_days(today, policy.care.questionnaire_warning_days);
+    questionnaire_on(assessed_on, policy, today, warning_until)
+}
+
+/// [`questionnaire_status`] on the scorer's day, its warning window worked out once.
+pub(crate) fn questionnaire_status_until(
+    assessed_on: Option<NaiveDate>,
+    policy: &ScoringPolicy,
+    w: &Windows,
+) -> QuestionnaireStatus {
+    questionnaire_on(assessed_on, policy, w.today, w.questionnaire_warning_until)
+}
+
+/// The questionnaire's state on `today`, expiring soon when it expires by
+/// `warning_until`.
+fn questionnaire_on(
+    assessed_on: Option<NaiveDate>,
+    policy: &ScoringPolicy,
+    today: NaiveDate,
+    warning_until: NaiveDate,
+) -> QuestionnaireStatus {
     let Some(on) = assessed_on else {
         return QuestionnaireStatus::Missing;
     };
@@ -107,7 +129,7 @@ pub fn questionnaire_status(
         QuestionnaireStatus::Expired {
             expired_on: expires_on,
         }
-    } else if saturating_add_days(today, policy.care.questionnaire_warning_days) >= expires_on {
+    } else if warning_until >= expires_on {
         QuestionnaireStatus::ExpiringSoon { expires_on }
     } else {
         QuestionnaireStatus::Valid { expires_on }
@@ -158,12 +180,24 @@ pub fn hidden_by(
     }
 }
 
+/// One customer's care on its own: every window worked out here (a book's customers
+/// are scored by [`score_with`], with the windows worked out once; the property tests
+/// check the two agree).
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> Care {
     let p = &policy.care;
     let tier = tier_for_aum(customer.aum(), &policy.tiers);
     let birthday_on = next_birthday(customer.birth_date, today)
         .filter(|b| *b <= saturating_add_days(today, p.birthday_days));
-    let until = saturating_add_days(today, p.maturity_days);
+    Care {
+        birthday_on,
+        holidays: holidays_ahead(p, tier, customer.birth_date, today),
+        maturities: maturing(customer, today, saturating_add_days(today, p.maturity_days)),
+        questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
+    }
+}
+
+/// The holdings maturing from `today` to `until` (both included), soonest first.
+fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Vec<Maturity> {
     let mut maturities: Vec<Maturity> = customer
         .holdings
         .iter()
@@ -178,11 +212,39 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         })
         .collect();
     maturities.sort_by_key(|m| m.matures_on);
+    maturities
+}
+
+/// A customer's care on the scorer's day, their tier and questionnaire already known:
+/// the holiday window's occasions were picked once per book ([`Scorer`]), each
+/// customer keeps those meant for their tier and age ([`holidays_ahead`]'s rule).
+pub(crate) fn score_with(
+    customer: &BookCustomer,
+    tier: Tier,
+    questionnaire: QuestionnaireStatus,
+    s: &Scorer<'_>,
+) -> Care {
+    let (w, today) = (&s.windows, s.windows.today);
+    let birthday_on = next_birthday(customer.birth_date, today).filter(|b| *b <= w.birthday_until);
+    let maturities = maturing(customer, today, w.care_maturity_until);
+    let holidays = s
+        .occasions
+        .iter()
+        .filter(|o| tier >= o.min_tier)
+        .filter(|o| {
+            o.min_age
+                .is_none_or(|min| age_on(customer.birth_date, o.on) >= min)
+        })
+        .map(|o| HolidayGreeting {
+            occasion: o.occasion,
+            on: o.on,
+        })
+        .collect();
     Care {
         birthday_on,
-        holidays: holidays_ahead(p, tier, customer.birth_date, today),
+        holidays,
         maturities,
-        questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
+        questionnaire,
     }
 }
 

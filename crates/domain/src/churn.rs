@@ -207,6 +207,13 @@ fn percent_of(part: i128, whole: i128) -> u8 {
     if whole <= 0 {
         return 100;
     }
+    // In 64 bits when everything fits (any real balance): wasm has no 128-bit division,
+    // each is a library call. The same quotient either way.
+    if let (Ok(p), Ok(w)) = (i64::try_from(part), i64::try_from(whole)) {
+        if let Some(x) = p.checked_mul(100).and_then(|x| x.checked_add(w / 2)) {
+            return (x / w).clamp(0, 100) as u8;
+        }
+    }
     ((part * 100 + whole / 2) / whole).clamp(0, 100) as u8
 }
 
@@ -217,6 +224,7 @@ pub(crate) fn assess(
     w: &Window<'_>,
     policy: &ScoringPolicy,
     today: NaiveDate,
+    maturing_until: NaiveDate,
 ) -> ChurnRisk {
     let p = &policy.churn;
     let window_days = p.window_months * 30;
@@ -296,7 +304,7 @@ pub(crate) fn assess(
         }
     }
 
-    let until = saturating_add_days(today, p.maturing_days);
+    let until = maturing_until;
     let mut count = 0u32;
     let mut amount = Money::ZERO;
     let mut first_on: Option<NaiveDate> = None;
@@ -376,6 +384,7 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         &Window::new(&customer.history, today),
         policy,
         today,
+        saturating_add_days(today, policy.churn.maturing_days),
     )
 }
 

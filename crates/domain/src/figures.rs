@@ -11,7 +11,8 @@ use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
 use crate::satisfaction::SatisfactionTally;
-use crate::scores::{score_customer_with_peers, CustomerScores};
+use crate::scorer::Scorer;
+use crate::scores::CustomerScores;
 use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -184,6 +185,9 @@ pub struct ScopeFigures {
 pub struct ScopeFold<'p> {
     policy: &'p ScoringPolicy,
     shelf: &'p [Product],
+    /// The day's windows, the shelf and the peer rates worked out once for the whole
+    /// scope: made on the first [`ScopeFold::add`], when the peer rates are complete.
+    scorer: Option<Scorer<'p>>,
     today: NaiveDate,
     peers: PeerRates,
     summary: SummaryFold<'p>,
@@ -197,6 +201,7 @@ impl<'p> ScopeFold<'p> {
         ScopeFold {
             policy,
             shelf,
+            scorer: None,
             today,
             peers: PeerRates::default(),
             summary: SummaryFold::new(policy, today),
@@ -215,6 +220,8 @@ impl<'p> ScopeFold<'p> {
     /// First pass: count a customer in the peer rates.
     pub fn add_peer(&mut self, c: &BookCustomer) {
         add_peer(&mut self.peers, c, self.policy);
+        // Peer rates that change after scoring began are the ones scored against next.
+        self.scorer = None;
     }
 
     /// The peer rates counted so far.
@@ -224,7 +231,12 @@ impl<'p> ScopeFold<'p> {
 
     /// Second pass: score the next customer against the peer rates and count them.
     pub fn add(&mut self, c: &BookCustomer) {
-        let sc = score_customer_with_peers(c, self.policy, self.shelf, &self.peers, self.today);
+        let (policy, shelf, today) = (self.policy, self.shelf, self.today);
+        let peers = &self.peers;
+        let sc = self
+            .scorer
+            .get_or_insert_with(|| Scorer::new(policy, shelf, peers, today))
+            .score(c);
         self.add_scored(c, &sc);
     }
 

@@ -47,6 +47,7 @@ pub mod review;
 pub mod rfm;
 pub mod risk;
 pub mod satisfaction;
+pub mod scorer;
 pub mod scores;
 pub mod service;
 pub mod sets;

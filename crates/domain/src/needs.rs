@@ -35,12 +35,11 @@ pub fn demand_balance(customer: &BookCustomer) -> Money {
 pub(crate) fn infer(
     customer: &BookCustomer,
     aum: Money,
+    age: u32,
     w: &Window<'_>,
     policy: &ScoringPolicy,
-    today: NaiveDate,
 ) -> Needs {
     let p = &policy.needs;
-    let age = customer.age_on(today);
     let mut inferred = NeedSet::default();
     let mut deposits = Money::ZERO;
     let mut invests = false;
@@ -79,9 +78,9 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
     infer(
         customer,
         customer.aum(),
+        customer.age_on(today),
         &Window::new(&customer.history, today),
         policy,
-        today,
     )
 }
 

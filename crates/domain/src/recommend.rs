@@ -5,13 +5,13 @@
 //! [`crate::suitability`]); already-held products are only offered again to reinvest a
 //! maturing holding.
 
-use crate::calendar::saturating_add_days;
 use crate::customer::{BookCustomer, Need, Product, ProductFamily, ProductId};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::needs::demand_balance;
 use crate::policy::ScoringPolicy;
 use crate::risk::ProductRisk;
+use crate::scorer::Scorer;
 use crate::sets::{FamilySet, NeedSet};
 use crate::suitability::{self, SuitabilityProfile, SuitabilityStatement};
 use crate::tier::{tier, Tier};
@@ -168,22 +168,20 @@ fn offer(slots: &mut FamilyReasons, family: ProductFamily, reason: Recommendatio
     }
 }
 
-/// Recommend for a customer whose tier, held families and suitability are known.
-#[allow(clippy::too_many_arguments)]
-pub(crate) fn recommend_with(
+/// The best reason to offer each family (docs/rules.md, Recommendations), `None` where
+/// there is none; holdings maturing up to `until` are to reinvest.
+fn reasons(
     customer: &BookCustomer,
     tier: Tier,
     held: FamilySet,
-    profile: &SuitabilityProfile,
     policy: &ScoringPolicy,
-    shelf: &[Product],
-    peers: &PeerRates,
+    peer_percent: impl Fn(Tier, ProductFamily) -> u8,
     today: NaiveDate,
-) -> Vec<Recommendation> {
+    until: NaiveDate,
+) -> FamilyReasons {
     use ProductFamily::*;
     let p = &policy.recommend;
     let mut slots: FamilyReasons = [None; 8];
-    let until = saturating_add_days(today, p.maturity_days);
     for h in &customer.holdings {
         if let Some(m) = h.matures_on.filter(|m| *m >= today && *m <= until) {
             let reason = RecommendationReason::ReinvestMaturing {
@@ -214,7 +212,7 @@ pub(crate) fn recommend_with(
         }
     }
     for f in ProductFamily::ALL {
-        let pct = peers.percent(tier, f);
+        let pct = peer_percent(tier, f);
         if !held.contains(f) && u32::from(pct) >= p.peer_gap_min_percent && pct > 0 {
             offer(
                 &mut slots,
@@ -226,64 +224,67 @@ pub(crate) fn recommend_with(
             );
         }
     }
-    if slots.iter().all(Option::is_none) {
-        return Vec::new();
-    }
-    // The best suitable product per family: highest yield, then lowest risk, then id.
-    let mut best: [Option<&Product>; 8] = [None; 8];
-    for prod in shelf {
-        let Some(reason) = slots[prod.family as usize] else {
+    slots
+}
+
+/// Recommend for a customer whose tier, held families and suitability are known, with
+/// the shelf indexed once per book ([`Scorer`]): for each family with a reason, the
+/// first of its products (best first) that suitability allows and, unless to
+/// reinvest, the customer does not hold: the best suitable product per family, highest
+/// yield, then lowest risk, then id.
+pub(crate) fn recommend_indexed(
+    customer: &BookCustomer,
+    tier: Tier,
+    held: FamilySet,
+    profile: &SuitabilityProfile,
+    s: &Scorer<'_>,
+) -> Vec<Recommendation> {
+    let (w, policy) = (&s.windows, s.policy);
+    let slots = reasons(
+        customer,
+        tier,
+        held,
+        policy,
+        |t, f| s.peer_percent[t as usize][f as usize],
+        w.today,
+        w.recommend_maturity_until,
+    );
+    let mut chosen: [Option<(&Product, RecommendationReason)>; 8] = [None; 8];
+    let mut count = 0;
+    for (f, reason) in slots.iter().enumerate() {
+        let Some(reason) = *reason else {
             continue;
         };
-        if !profile.allows(prod.risk) {
-            continue;
-        }
         let reinvest = matches!(reason, RecommendationReason::ReinvestMaturing { .. });
-        if !reinvest && customer.holdings.iter().any(|h| h.product_id == prod.id) {
-            continue;
-        }
-        let slot = &mut best[prod.family as usize];
-        let better = match slot {
-            None => true,
-            Some(cur) => {
-                (
-                    prod.yield_bp.unwrap_or(0),
-                    std::cmp::Reverse(prod.risk),
-                    std::cmp::Reverse(prod.id),
-                ) > (
-                    cur.yield_bp.unwrap_or(0),
-                    std::cmp::Reverse(cur.risk),
-                    std::cmp::Reverse(cur.id),
-                )
-            }
-        };
-        if better {
-            *slot = Some(prod);
+        let best = s.shelf.by_family[f].iter().find(|prod| {
+            profile.allows(prod.risk)
+                && (reinvest || !customer.holdings.iter().any(|h| h.product_id == prod.id))
+        });
+        if let Some(prod) = best {
+            chosen[f] = Some((prod, reason));
+            count += 1;
         }
     }
-    let mut out: Vec<Recommendation> = best
-        .iter()
-        .zip(slots.iter())
-        .filter_map(|(prod, reason)| {
-            let (prod, reason) = ((*prod)?, (*reason)?);
-            let suitability = profile.statement(prod.risk);
-            Some(Recommendation {
-                product_id: prod.id,
-                family: prod.family,
-                risk: prod.risk,
-                reason,
-                suitability,
-                advisor_confirmation_required: suitability.advisor_confirmation_required,
-            })
-        })
-        .collect();
+    let mut out: Vec<Recommendation> = Vec::with_capacity(count);
+    for (prod, reason) in chosen.into_iter().flatten() {
+        let suitability = profile.statement(prod.risk);
+        out.push(Recommendation {
+            product_id: prod.id,
+            family: prod.family,
+            risk: prod.risk,
+            reason,
+            suitability,
+            advisor_confirmation_required: suitability.advisor_confirmation_required,
+        });
+    }
+    // Stable: reasons of equal priority stay in family order.
     out.sort_by(|a, b| {
         b.reason
             .priority()
             .cmp(&a.reason.priority())
             .then(a.family.cmp(&b.family))
     });
-    out.truncate(p.max_items as usize);
+    out.truncate(policy.recommend.max_items as usize);
     out
 }
 
@@ -296,15 +297,12 @@ pub fn recommend(
     today: NaiveDate,
 ) -> Vec<Recommendation> {
     let profile = suitability::score(customer, policy, today);
-    recommend_with(
+    recommend_indexed(
         customer,
         tier(customer, &policy.tiers),
         families_held(customer),
         &profile,
-        policy,
-        shelf,
-        peers,
-        today,
+        &Scorer::new(policy, shelf, peers, today),
     )
 }
 
@@ -468,88 +466,4 @@ mod tests {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod properties {
-    use super::*;
-    use crate::risk::RiskLevel;
-    use crate::synth::generate_book;
-    use crate::testkit::today;
-    use chrono::Days;
-    use proptest::prelude::*;
-
-    /// A generated customer with a random risk profile, questionnaire age and age.
-    fn any_customer() -> impl Strategy<Value = BookCustomer> {
-        (
-            any::<u64>(),
-            proptest::option::of(0usize..5),
-            proptest::option::of(0u64..800),
-            18u64..95,
-            any::<bool>(),
-        )
-            .prop_map(|(seed, level, assessed_days, age, lowest)| {
-                let mut c = generate_book(1, seed, today()).customers.remove(0);
-                c.risk_level = level.map(|l| RiskLevel::ALL[l]);
-                c.risk_assessed_on = assessed_days.map(|d| today() - Days::new(d));
-                c.birth_date = today() - Days::new(age * 365 + 100);
-                c.lowest_risk_subcategory = lowest;
-                c
-            })
-    }
-
-    fn any_product() -> impl Strategy<Value = Product> {
-        (1i64..60, 0usize..8, 0usize..5, 0u32..1_000).prop_map(|(id, f, r, y)| Product {
-            id: ProductId(id),
-            code: String::new(),
-            name_en: String::new(),
-            name_zh: String::new(),
-            family: ProductFamily::ALL[f],
-            risk: ProductRisk::ALL[r],
-            min_amount: Money::ZERO,
-            term_months: None,
-            yield_bp: Some(y),
-        })
-    }
-
-    fn any_shelf() -> impl Strategy<Value = Vec<Product>> {
-        proptest::collection::vec(any_product(), 0..40)
-    }
-
-    fn any_peers() -> impl Strategy<Value = PeerRates> {
-        proptest::collection::vec((0usize..5, any::<u8>()), 0..30).prop_map(|v| {
-            let mut p = PeerRates::default();
-            for (t, bits) in v {
-                let fams: FamilySet = ProductFamily::ALL
-                    .into_iter()
-                    .filter(|f| bits & (1 << (*f as u8)) != 0)
-                    .collect();
-                p.add(Tier::ALL[t], fams);
-            }
-            p
-        })
-    }
-
-    proptest! {
-        #[test]
-        fn the_suitability_rule_is_never_broken_for_any_customer_and_shelf(
-            c in any_customer(), shelf in any_shelf(), peers in any_peers()
-        ) {
-            let policy = ScoringPolicy::default();
-            let recs = recommend(&c, &policy, &shelf, &peers, today());
-            let profile = suitability::score(&c, &policy, today());
-            prop_assert!(recs.len() <= 5);
-            for r in &recs {
-                let level_max = match (c.risk_level, profile.questionnaire.is_valid()) {
-                    (Some(l), true) => l.max_product_risk(),
-                    _ => ProductRisk::R1,
-                };
-                prop_assert!(r.risk <= level_max, "{:?} above {:?}", r.risk, level_max);
-                let protected = c.age_on(today()) >= 65 || c.lowest_risk_subcategory;
-                prop_assert_eq!(r.advisor_confirmation_required, protected && r.risk > ProductRisk::R1);
-                let held = c.holdings.iter().any(|h| h.product_id == r.product_id);
-                if held {
-                    let reinvest = matches!(r.reason, RecommendationReason::ReinvestMaturing { .. });
-                    prop_assert!(reinvest);
-                }
-            }
-        }
-    }
-}
+pub(crate) mod properties;

@@ -12,12 +12,13 @@ use crate::lifecycle::{self, Lifecycle};
 use crate::money::Money;
 use crate::needs::{self, Needs};
 use crate::policy::ScoringPolicy;
-use crate::recommend::{recommend_with, PeerRates, Recommendation};
+use crate::recommend::{recommend_indexed, PeerRates, Recommendation};
 use crate::rfm::{self, Rfm};
+use crate::scorer::Scorer;
 use crate::sets::FamilySet;
 use crate::suitability::{self, SuitabilityProfile};
 use crate::tier::{tier_for_aum, Tier};
-use crate::value_class::{self, families_held, ValueClass};
+use crate::value_class::{self, ValueClass};
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -55,7 +56,9 @@ pub fn score_customer(
     score_customer_with_peers(customer, policy, shelf, &PeerRates::default(), today)
 }
 
-/// Score one customer against the peer family-holding rates of its book.
+/// Score one customer against the peer family-holding rates of its book. Scoring many
+/// customers of one book, make one [`Scorer`] and score each with it: what it works out
+/// once per book is the same for every customer.
 pub fn score_customer_with_peers(
     customer: &BookCustomer,
     policy: &ScoringPolicy,
@@ -63,8 +66,16 @@ pub fn score_customer_with_peers(
     peers: &PeerRates,
     today: NaiveDate,
 ) -> CustomerScores {
+    Scorer::new(policy, shelf, peers, today).score(customer)
+}
+
+/// Every score of one customer, each computed once and shared by the rules that need it
+/// (AUM and tier, the questionnaire's state, age).
+pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerScores {
+    let (policy, today) = (s.policy, s.windows.today);
     let mut aum = Money::ZERO;
     let mut deposits = Money::ZERO;
+    let mut families = FamilySet::default();
     for h in &customer.holdings {
         if h.family.is_asset() {
             aum += h.balance;
@@ -72,24 +83,26 @@ pub fn score_customer_with_peers(
         if h.family.is_deposit() {
             deposits += h.balance;
         }
+        families.insert(h.family);
     }
     let tier = tier_for_aum(aum, &policy.tiers);
-    let families = families_held(customer);
+    let age = customer.age_on(today);
+    let questionnaire =
+        care::questionnaire_status_until(customer.risk_assessed_on, policy, &s.windows);
     let w = Window::new(&customer.history, today);
     let activity = activity::score_window(&w, policy);
     let contact = contact::status(customer, tier, policy, today);
-    let churn = churn::assess(customer, aum, &contact, &w, policy, today);
-    let suitability = suitability::score(customer, policy, today);
-    let recommendations = recommend_with(
+    let churn = churn::assess(
         customer,
-        tier,
-        families,
-        &suitability,
+        aum,
+        &contact,
+        &w,
         policy,
-        shelf,
-        peers,
         today,
+        s.windows.churn_maturing_until,
     );
+    let suitability = suitability::profile(customer, questionnaire, age, policy);
+    let recommendations = recommend_indexed(customer, tier, families, &suitability, s);
     CustomerScores {
         id: customer.id,
         aum,
@@ -99,15 +112,15 @@ pub fn score_customer_with_peers(
         activity,
         value_class: value_class::classify(aum, families, &w, policy),
         lifecycle: lifecycle::classify(customer.since, aum, activity.count, &w, policy, today),
-        needs: needs::infer(customer, aum, &w, policy, today),
+        needs: needs::infer(customer, aum, age, &w, policy),
         rfm: rfm::score_window(&w, policy, today),
         clv: clv::compute(w.annual_margin(), churn.score, &policy.clv),
         churn,
         contact,
-        care: care::score(customer, policy, today),
+        care: care::score_with(customer, tier, questionnaire, s),
         suitability,
         recommendations,
-        allocation: allocation::score(customer, policy, today),
+        allocation: allocation::score_with(customer, questionnaire.is_valid(), policy),
     }
 }
 

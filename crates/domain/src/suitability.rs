@@ -72,11 +72,20 @@ pub fn score(
     today: NaiveDate,
 ) -> SuitabilityProfile {
     let questionnaire = questionnaire_status(customer.risk_assessed_on, policy, today);
+    profile(customer, questionnaire, customer.age_on(today), policy)
+}
+
+/// A customer's suitability, their questionnaire's state and age already known.
+pub(crate) fn profile(
+    customer: &BookCustomer,
+    questionnaire: QuestionnaireStatus,
+    age: u32,
+    policy: &ScoringPolicy,
+) -> SuitabilityProfile {
     let max_risk = match customer.risk_level {
         Some(level) if questionnaire.is_valid() => level.max_product_risk(),
         _ => ProductRisk::R1,
     };
-    let age = customer.age_on(today);
     let protection = if age >= policy.suitability.protected_age {
         Some(Protection::Age { age })
     } else if customer.lowest_risk_subcategory {
