@@ -138,12 +138,14 @@ const WORDS = {
     fields: ['Name', 'Mobile', 'Occupation', 'Birth date'],
     mergedInto: 'This customer was merged into',
     open: 'Open the customer it was merged into',
+    merged: "Merged: the duplicate's history is this customer's now.",
   },
   zh: {
     title: '合并重复客户',
     fields: ['姓名', '手机号', '职业', '出生日期'],
     mergedInto: '该客户已合并至',
     open: '打开合并后的客户',
+    merged: '已合并：重复记录的历史已并入本客户。',
   },
 };
 
@@ -272,6 +274,7 @@ for (const size of ['desk', 'tablet']) {
     await expectAccessible(page, `merge screen (${size})`);
 
     await section.getByTestId('merge-confirm').click();
+    await page.getByTestId('cv-flash').getByText(words.merged).waitFor();
     // The survivor's page shows the history of both: notes and contacts.
     for (const who of ['kept', 'duplicate']) {
       await page.getByTestId(`note-${c.history[who].note.id}`).waitFor();
