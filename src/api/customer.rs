@@ -9,6 +9,7 @@ use super::{exchange, send_json, Answer, ApiError, NO_BODY};
 use clientbook_domain::api::{
     ConflictBody, CustomerDetail, RevealField, RevealRequest, RevealResponse,
 };
+use clientbook_domain::customer_merge::{CustomerMergedBody, MergedInto};
 use clientbook_domain::error_code::ErrorCode;
 use clientbook_domain::service::{
     CareDone, CareKind, CareMarker, CareMarkersResponse, CareSnooze, Complaint,
@@ -117,11 +118,34 @@ pub(super) async fn write<B: Serialize, T: DeserializeOwned>(
     }
 }
 
-/// GET /api/customers/{id}: the record, masked; `None` when not found or not in scope.
+/// GET /api/customers/{id}: the record, masked; `None` when not found or not in scope
+/// (a customer retired by a merge included: see [`customer_or_merged`]).
 pub async fn customer(id: CustomerId) -> Result<Option<CustomerDetail>, ApiError> {
+    Ok(match customer_or_merged(id).await? {
+        CustomerAnswer::Found(detail) => Some(*detail),
+        CustomerAnswer::Merged(_) | CustomerAnswer::NotFound => None,
+    })
+}
+
+/// What the customer page finds at an id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CustomerAnswer {
+    Found(Box<CustomerDetail>),
+    /// Retired by a merge into this customer, which the user may see (404
+    /// `customer_merged`).
+    Merged(MergedInto),
+    /// No such customer, or not in the user's scope.
+    NotFound,
+}
+
+/// GET /api/customers/{id}: the record, where a retired customer went, or nothing.
+pub async fn customer_or_merged(id: CustomerId) -> Result<CustomerAnswer, ApiError> {
     match exchange(Method::GET, &url::customer(id), NO_BODY).await? {
-        Answer::Refused { status: 404, .. } => Ok(None),
-        answer => answer.ok().map(Some),
+        Answer::Refused { status: 404, body } => Ok(match body.read::<CustomerMergedBody>() {
+            Some(b) if b.code == ErrorCode::CustomerMerged => CustomerAnswer::Merged(b.merged_into),
+            _ => CustomerAnswer::NotFound,
+        }),
+        answer => answer.ok().map(|d| CustomerAnswer::Found(Box::new(d))),
     }
 }
 

@@ -3,7 +3,8 @@
 // Nothing is lost silently: the API is checked after each choice.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, apiAs, screenshot } from './support.mjs';
+import { launchBrowser, newPage, signIn, apiAs, screenshot, expectAccessible } from './support.mjs';
+import { residentId, runTag, csv } from './import-files.mjs';
 
 let browser;
 
@@ -119,3 +120,195 @@ test('a next contact date set meanwhile is shown and mine can be kept over it', 
   await page.context().close();
   await api.dispose();
 });
+
+// Merging two customers who are one person (docs/rules.md, Merging customers), on the
+// customer page's "Merge a duplicate" screen. The admin imports, as a core system would
+// send them, the same person twice: once under their resident ID card and once under their
+// passport (numbers the importer cannot match, so both land); rm04 logs a contact and a
+// note on each; manager01, whose branch holds rm04's book, finds the duplicate on the
+// first one's page, compares them side by side (field names in the page's language,
+// personal values masked), takes one field from the duplicate and merges. The survivor
+// shows both histories; the retired one's address says where it went, and its link opens
+// the survivor. Each run makes customers of its own (customer numbers, ID serials and
+// phones from the clock) in rm04's book, which other tests read only for complaints and
+// sign-out; the desk run is in English, the tablet run in Chinese.
+const WORDS = {
+  en: {
+    title: 'Merge a duplicate',
+    fields: ['Name', 'Mobile', 'Occupation', 'Birth date'],
+    mergedInto: 'This customer was merged into',
+    open: 'Open the customer it was merged into',
+    merged: "Merged: the duplicate's history is this customer's now.",
+  },
+  zh: {
+    title: '合并重复客户',
+    fields: ['姓名', '手机号', '职业', '出生日期'],
+    mergedInto: '该客户已合并至',
+    open: '打开合并后的客户',
+    merged: '已合并：重复记录的历史已并入本客户。',
+  },
+};
+
+/** Uploads a customers file as `api` and waits for its report. */
+async function uploadCustomers(api, fileName, header, rows) {
+  const r = await api.post(`/api/imports?kind=customers&file_name=${encodeURIComponent(fileName)}`, {
+    headers: { 'Content-Type': 'application/octet-stream' },
+    data: Buffer.from(csv(header, rows)),
+  });
+  assert.equal(r.status(), 202, await r.text());
+  let summary = await r.json();
+  for (let i = 0; i < 600 && summary.status === 'validating'; i++) {
+    await new Promise((done) => setTimeout(done, 100));
+    summary = await (await api.get(`/api/imports/${summary.id}`)).json();
+  }
+  assert.equal(summary.status, 'ready', JSON.stringify(summary.report));
+  assert.equal(summary.rows_invalid, 0, JSON.stringify(summary.report));
+  return summary;
+}
+
+async function commitImport(api, summary) {
+  const r = await api.post(`/api/imports/${summary.id}/commit`);
+  assert.equal(r.status(), 200, await r.text());
+}
+
+async function ok(response, what) {
+  assert.ok(response.ok(), `${what}: ${response.status()} ${await response.text()}`);
+  return response.json();
+}
+
+/** The same person twice in rm04's book, each with a contact and a note. */
+async function samePersonTwice(size) {
+  const { tag, seq, phoneTail } = runTag();
+  const birth = size === 'desk' ? '1966-04-12' : '1967-05-13';
+  const id18 = residentId(birth, (seq + (size === 'desk' ? 0 : 500)) % 1000);
+  const phone = `137${phoneTail}`;
+  const [keptNo, dupNo] = [`MG${tag}1`, `MG${tag}2`];
+  const name = size === 'desk' ? '慕容雪' : '上官云';
+  const admin = await apiAs('admin');
+  const header = ['customer_no', 'name', 'id_type', 'id_number', 'phone', 'birth_date', 'rm_username', 'occupation'];
+  const summary = await uploadCustomers(admin, `merge-${tag}.csv`, header, [
+    [keptNo, name, 'resident_id_card', id18, phone, birth, 'rm04', '教师'],
+    // The branch that opened their wealth account took the passport, and another job.
+    [dupNo, name, 'passport', `E${phoneTail}`, phone, birth, 'rm04', '医生'],
+  ]);
+  assert.equal(summary.rows_valid, 2, JSON.stringify(summary.report));
+  assert.deepEqual(summary.merges, [], 'different ID numbers: nothing for the import to match');
+  await commitImport(admin, summary);
+  await admin.dispose();
+
+  // Which of the two is which: the merge preview names both by customer number.
+  const manager = await apiAs('manager01');
+  const found = await ok(await manager.get(`/api/customers?q=${phoneTail}`), 'search');
+  let kept;
+  let duplicate;
+  for (const item of found.items) {
+    const r = await manager.get(`/api/customers/${item.id}/merge-preview?other=${dupNo}`);
+    if (r.status() !== 200) continue;
+    const preview = await r.json();
+    if (preview.kept.customer_no === keptNo) [kept, duplicate] = [item.id, preview.duplicate.id];
+  }
+  assert.ok(kept && duplicate, JSON.stringify(found));
+  await manager.dispose();
+
+  const rm = await apiAs('rm04');
+  const { today } = await ok(await rm.get('/api/clock'), 'clock');
+  const history = {};
+  for (const [id, who] of [[kept, 'kept'], [duplicate, 'duplicate']]) {
+    const note = await ok(
+      await rm.post(`/api/customers/${id}/notes`, { data: { text: `Merge test ${tag}: note on the ${who} record.` } }),
+      `note on ${who}`,
+    );
+    const contact = `Merge test ${tag}: called the ${who} record.`;
+    await ok(
+      await rm.post(`/api/customers/${id}/interactions`, {
+        data: { kind: 'Call', channel: 'Phone', occurred_on: today, outcome: 'Interested', note: contact },
+      }),
+      `contact with ${who}`,
+    );
+    history[who] = { note, contact };
+  }
+  await rm.dispose();
+  return { kept, duplicate, keptNo, dupNo, name, phone, history };
+}
+
+for (const size of ['desk', 'tablet']) {
+  const lang = size === 'desk' ? 'en' : 'zh';
+  const words = WORDS[lang];
+  test(`a branch manager merges a customer recorded twice and the retired one points to the survivor (${size}, ${lang})`, async () => {
+    const c = await samePersonTwice(size);
+    const page = await newPage(browser, size);
+    // The only 404s allowed are the retired customer's own record, asked for on purpose.
+    const notFound = [];
+    page.on('response', (r) => {
+      if (r.status() === 404) notFound.push(new URL(r.url()).pathname);
+    });
+    await signIn(page, 'manager01');
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    if (lang === 'zh') {
+      await page.getByRole('button', { name: '中文' }).click();
+      await page.waitForFunction(() => document.documentElement.lang === 'zh-CN');
+    }
+    await page.goto(`/customers/${c.kept}`);
+    const section = page.locator('#cv-merge');
+    await section.locator('summary').click();
+    await section.getByRole('heading', { name: words.title }).waitFor();
+    await section.getByTestId('merge-find').fill(c.dupNo);
+    await section.getByTestId('merge-compare').click();
+    const table = section.getByTestId('merge-table');
+    await table.waitFor();
+
+    // Side by side: the field names in the page's language, personal values masked.
+    const heads = await table.locator('tbody th[scope=row]').allInnerTexts();
+    for (const f of words.fields) assert.ok(heads.includes(f), `${f} in ${heads.join(', ')}`);
+    const shown = await table.innerText();
+    assert.ok(!shown.includes(c.name), 'the name is masked');
+    assert.ok(!shown.includes(c.phone), 'the phone is masked');
+    const row = (label) => table.locator('tbody tr', { has: page.locator('th', { hasText: label }) });
+    assert.match(await row(words.fields[1]).innerText(), /\*{4}/);
+    const occupation = row(words.fields[2]);
+    assert.equal(await occupation.getAttribute('class'), 'merge-differs');
+    assert.match(await occupation.innerText(), /教师[\s\S]*医生/);
+    await section.getByTestId('merge-take-occupation').check();
+    await section.scrollIntoViewIfNeeded();
+    await screenshot(page, `merge-customers-compare-${size}`);
+    await expectAccessible(page, `merge screen (${size})`);
+
+    await section.getByTestId('merge-confirm').click();
+    await page.getByTestId('cv-flash').getByText(words.merged).waitFor();
+    // The survivor's page shows the history of both: notes and contacts.
+    for (const who of ['kept', 'duplicate']) {
+      await page.getByTestId(`note-${c.history[who].note.id}`).waitFor();
+    }
+    const timeline = page.getByTestId('timeline');
+    for (const who of ['kept', 'duplicate']) {
+      await timeline.getByText(c.history[who].contact, { exact: false }).first().waitFor();
+    }
+    await page.getByTestId(`note-${c.history.duplicate.note.id}`).scrollIntoViewIfNeeded();
+    await screenshot(page, `merge-customers-survivor-${size}`);
+    const manager = await apiAs('manager01');
+    const survivor = await ok(await manager.get(`/api/customers/${c.kept}`), 'survivor');
+    assert.equal(survivor.profile.occupation, '医生', "the duplicate's value was taken");
+    await manager.dispose();
+
+    // The retired customer's address says where it went.
+    await page.goto(`/customers/${c.duplicate}`);
+    const merged = page.getByTestId('customer-merged');
+    await merged.waitFor();
+    const into = await merged.getByTestId('customer-merged-into').innerText();
+    assert.ok(into.startsWith(words.mergedInto), into);
+    assert.ok(into.includes(`(${c.keptNo})`), into);
+    assert.ok(!into.includes(c.name), 'the name is masked');
+    await screenshot(page, `merge-customers-retired-${size}`);
+    await expectAccessible(page, `retired customer (${size})`);
+    await merged.getByRole('link', { name: words.open }).click();
+    await page.waitForURL(`**/customers/${c.kept}`);
+    await page.getByTestId(`note-${c.history.duplicate.note.id}`).waitFor();
+
+    assert.deepEqual([...new Set(notFound)], [`/api/customers/${c.duplicate}`]);
+    assert.deepEqual(
+      page.problems.filter((p) => !/status of 404/.test(p)),
+      [],
+    );
+    await page.context().close();
+  });
+}

@@ -108,3 +108,26 @@ pub struct MergeDone {
     pub moved: i64,
     pub version: i64,
 }
+
+/// The customer a retired one was merged into: the end of its chain of merges
+/// (A into B, then B into C: C), named as the caller sees it (masked name).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct MergedInto {
+    pub id: i64,
+    pub customer_no: Option<String>,
+    /// Masked as on every page.
+    pub name: String,
+}
+
+/// The body of `GET /api/customers/{id}`'s 404 `customer_merged`: an
+/// [`ErrorBody`](crate::api::ErrorBody) (same `code` and `message`, so a client reading
+/// only those reads "not found") plus where the customer went. Sent only when the
+/// survivor is in the caller's scope; otherwise the answer is the plain `not_found`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+pub struct CustomerMergedBody {
+    pub code: crate::error_code::ErrorCode,
+    pub message: String,
+    pub merged_into: MergedInto,
+}

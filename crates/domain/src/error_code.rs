@@ -65,6 +65,10 @@ pub enum ErrorCode {
     ImportNotReady,
     /// An import batch has proposed merges nobody accepted or rejected yet (409).
     MergesUndecided,
+    /// The customer was retired by a merge: the body names the customer it was merged
+    /// into, which the caller may see (404, with a `merged_into`; docs/rules.md, Merging
+    /// customers).
+    CustomerMerged,
     /// A code this build does not know (sent by a newer server): read, never a failure.
     #[serde(other)]
     Other,
@@ -102,6 +106,7 @@ impl ErrorCode {
             Self::ImportCommitted => "import_committed",
             Self::ImportNotReady => "import_not_ready",
             Self::MergesUndecided => "merges_undecided",
+            Self::CustomerMerged => "customer_merged",
             Self::Other => "other",
         }
     }

@@ -6,6 +6,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use clientbook_domain::api::{ConflictBody, ErrorBody, FieldProblem};
+use clientbook_domain::customer_merge::{CustomerMergedBody, MergedInto};
 use clientbook_domain::error_code::ErrorCode;
 use serde::de::DeserializeOwned;
 use utoipa::ToSchema;
@@ -82,6 +83,10 @@ pub enum AppError {
     Busy,
     #[error("internal error: {0}")]
     Internal(String),
+    /// 404 `customer_merged`: the customer was retired by a merge into this one, which
+    /// the caller may see (docs/rules.md, Merging customers).
+    #[error("customer merged into {}", .0.id)]
+    CustomerMerged(MergedInto),
 }
 
 impl AppError {
@@ -103,6 +108,9 @@ impl AppError {
             Self::WrongPin { .. } => StatusCode::FORBIDDEN,
             Self::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            // Not 410: to a client that does not know the code it reads as the "not
+            // found" it always was (ARCHITECTURE.md, Retired customers).
+            Self::CustomerMerged(_) => StatusCode::NOT_FOUND,
         }
     }
 
@@ -247,6 +255,16 @@ impl AppError {
                 "Something went wrong on our side.".to_owned(),
                 vec![],
             ),
+            Self::CustomerMerged(into) => (
+                ErrorCode::CustomerMerged,
+                format!(
+                    "This customer was merged into customer {}.",
+                    into.customer_no
+                        .clone()
+                        .unwrap_or_else(|| format!("#{}", into.id))
+                ),
+                vec![],
+            ),
         };
         ErrorBody {
             code,
@@ -272,6 +290,15 @@ impl IntoResponse for AppError {
                     current: current.clone(),
                 };
                 (status, Json(conflict)).into_response()
+            }
+            Self::CustomerMerged(into) => {
+                let body = self.body();
+                let merged = CustomerMergedBody {
+                    code: body.code,
+                    message: body.message,
+                    merged_into: into.clone(),
+                };
+                (status, Json(merged)).into_response()
             }
             _ => (status, Json(self.body())).into_response(),
         };

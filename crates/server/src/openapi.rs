@@ -110,6 +110,8 @@ use utoipa::OpenApi;
         clientbook_domain::customer_merge::MergeableField,
         clientbook_domain::customer_merge::MergeCustomers,
         clientbook_domain::customer_merge::MergeDone,
+        clientbook_domain::customer_merge::MergedInto,
+        clientbook_domain::customer_merge::CustomerMergedBody,
         clientbook_domain::api::BookResponse,
         clientbook_domain::columns::BookColumns,
         clientbook_domain::columns::HoldingColumns,

@@ -3,6 +3,7 @@
 //! see both side by side (masked), choose per differing field which value wins, confirm.
 //! The server moves the history and retires the duplicate; the page reloads.
 
+use super::text::T as PageText;
 use super::use_page;
 use crate::api::customer::Written;
 use crate::api::merge as mapi;
@@ -29,7 +30,6 @@ crate::i18n::message_table! {
     Same => "same", "相同";
     HistoryRecords => "History records", "历史记录数";
     MergeButton => "Merge into this customer", "合并到本客户";
-    Merged => "Merged: the duplicate's history is this customer's now.", "已合并：重复记录的历史已并入本客户。";
     ChangedMeanwhile => "One of the two records changed meanwhile: compare again.", "两条记录之一已被修改，请重新比较。";
     Refused => "The merge was refused.", "合并被拒绝。";
     FName => "Name", "姓名";
@@ -140,12 +140,18 @@ fn Compared(id: CustomerId, preview: MergePreview, flash: RwSignal<Option<T>>) -
     });
     Effect::new(move |_| {
         if let Some(r) = merge.value().get() {
-            flash.set(Some(match r {
-                Ok(Written::Saved(_)) => T::Merged,
-                Ok(Written::Conflict(_)) => T::ChangedMeanwhile,
-                Err(_) => T::Refused,
-            }));
-            page.reload();
+            match r {
+                // Said on the page once it shows the merged record (this section is
+                // drawn again, empty, with it).
+                Ok(Written::Saved(_)) => page.saved(PageText::MergeSaved),
+                refused => {
+                    flash.set(Some(match refused {
+                        Ok(_) => T::ChangedMeanwhile,
+                        Err(_) => T::Refused,
+                    }));
+                    page.reload();
+                }
+            }
         }
     });
     let rows = preview

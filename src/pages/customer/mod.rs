@@ -19,6 +19,7 @@ mod header;
 mod household;
 pub mod household_text;
 pub mod merge;
+mod merged_away;
 mod notes;
 pub mod portfolio;
 pub mod recommendations;
@@ -33,6 +34,7 @@ mod truth_tests;
 mod whatif;
 mod whatif_model;
 
+use crate::api::customer::CustomerAnswer;
 use crate::api::{customer as capi, ApiError};
 use crate::book_index::BookIndex;
 use crate::components::{BoundaryErrors, Loading};
@@ -197,8 +199,8 @@ pub fn CustomerPage() -> impl IntoView {
         let id = id.get();
         async move {
             match id {
-                Some(id) => capi::customer(id).await,
-                None => Ok(None),
+                Some(id) => capi::customer_or_merged(id).await,
+                None => Ok(CustomerAnswer::NotFound),
             }
         }
     });
@@ -243,20 +245,24 @@ pub fn CustomerPage() -> impl IntoView {
                 }>
                     {move || Suspend::new({ let data = data.into_future(); let ready = book.ready(); async move {
                         let current = ready.await?;
-                        let detail = data.await?;
-                        Ok::<_, ApiError>(if current {
-                            let detail = Arc::new(detail);
+                        let answer = data.await?;
+                        Ok::<_, ApiError>(if !current {
+                            view! { <Loading /> }.into_any()
+                        } else {
+                            match answer {
+                            CustomerAnswer::Merged(into) => view! { <merged_away::MergedAway into /> }.into_any(),
+                            CustomerAnswer::NotFound => view! { <NotFound /> }.into_any(),
+                            CustomerAnswer::Found(detail) => {
+                            let detail: Arc<CustomerDetail> = Arc::from(detail);
                             (move || {
-                                let loaded = Option::clone(&detail).zip(book.index()).and_then(
-                                    |(detail, index)| {
-                                        let index = if book.server_figures() {
-                                            on_its_own(&index, &detail)
-                                        } else {
-                                            index
-                                        };
-                                        Loaded::from_book(index, detail)
-                                    },
-                                );
+                                let loaded = book.index().and_then(|index| {
+                                    let index = if book.server_figures() {
+                                        on_its_own(&index, &detail)
+                                    } else {
+                                        index
+                                    };
+                                    Loaded::from_book(index, CustomerDetail::clone(&detail))
+                                });
                                 match loaded {
                                     Some(loaded) => {
                                         let loaded = Arc::new(loaded);
@@ -266,8 +272,8 @@ pub fn CustomerPage() -> impl IntoView {
                                 }
                             })
                                 .into_any()
-                        } else {
-                            view! { <Loading /> }.into_any()
+                            }
+                            }
                         })
                     }})}
                 </ErrorBoundary>

@@ -243,6 +243,11 @@ crate::i18n::message_table! {
     ErrNextAfter => "Must be after the contact date.", "必须晚于联系日期。";
     ErrNotPast => "Must not be in the past.", "不能早于今天。";
     ErrDate => "Enter a date.", "请输入日期。";
+    MergedTitle => "Customer merged", "客户已合并";
+    MergedInto => "This customer was merged into", "该客户已合并至";
+    MergedHistory => "Its contacts, notes and the rest of its history are on that customer's page now.", "其联系记录、备注及其他历史现已在该客户的页面上。";
+    OpenSurvivor => "Open the customer it was merged into", "打开合并后的客户";
+    MergeSaved => "Merged: the duplicate's history is this customer's now.", "已合并：重复记录的历史已并入本客户。";
 }
 
 pub const fn reveal_label(v: RevealField) -> T {

@@ -11,8 +11,11 @@ use crate::AppState;
 use axum::extract::{Path, State};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use clientbook_domain::api::AuditAction;
+use clientbook_domain::api::{AuditAction, Me};
+use clientbook_domain::customer_merge::{CustomerMergedBody, MergedInto};
 use clientbook_domain::masking::{mask_address, mask_birth_date, mask_name};
+use clientbook_domain::policy::MaskingPolicy;
+use clientbook_domain::CustomerId;
 
 /// Months of history on the record page.
 pub const DETAIL_MONTHS: u32 = 24;
@@ -25,10 +28,15 @@ pub fn router() -> Router<AppState> {
 
 use super::customer_id;
 
-/// The customer's record, masked; 404 when outside the caller's scope.
+/// The customer's record, masked; 404 when outside the caller's scope. A customer
+/// retired by a merge answers 404 `customer_merged` naming the customer it went into
+/// (followed to the end of a chain of merges) when the caller may see that one, and the
+/// plain `not_found` otherwise (docs/rules.md, Merging customers).
 #[utoipa::path(get, path = "/api/customers/{id}", tag = "customers",
     params(("id" = i64, Path, description = "Customer id")),
-    responses((status = 200, body = CustomerDetail), (status = 404, description = "not_found (or not in your scope)")))]
+    responses((status = 200, body = CustomerDetail),
+        (status = 404, description = "not_found (or not in your scope); customer_merged: retired by a merge into `merged_into`, which is in your scope",
+            body = CustomerMergedBody)))]
 #[tracing::instrument(skip(state, user, origin), fields(user = %user.0.username))]
 pub async fn customer(
     State(state): State<AppState>,
@@ -39,11 +47,13 @@ pub async fn customer(
     let me = &user.0;
     let id = customer_id(&id)?;
     let policy = load_policy(&state.storage).await?;
-    let row = state
+    let Some(row) = state
         .storage
         .customer_detail(Scope::of(me), id, state.settings.today(), DETAIL_MONTHS)
         .await?
-        .ok_or(AppError::NotFound)?;
+    else {
+        return Err(merged_or_not_found(&state, &origin, me, id, &policy.masking).await?);
+    };
     let mut customer = row.customer;
     mask_customer(&mut customer, &policy.masking);
     let mut profile = row.profile;
@@ -70,6 +80,36 @@ pub async fn customer(
         interactions: row.interactions,
         complaints: row.complaints,
         notes: row.notes,
+    }))
+}
+
+/// Why a customer the caller cannot read is not there: retired into a customer they may
+/// see (`customer_merged`, the read audited on both), or simply not found.
+async fn merged_or_not_found(
+    state: &AppState,
+    origin: &Origin,
+    me: &Me,
+    id: CustomerId,
+    masking: &MaskingPolicy,
+) -> AppResult<AppError> {
+    let Some((survivor, customer_no, name)) =
+        state.storage.merge_survivor(Scope::of(me), id).await?
+    else {
+        return Ok(AppError::NotFound);
+    };
+    for (customer, detail) in [
+        (id, format!("merged_into={survivor}")),
+        (survivor, format!("merged_from={id}")),
+    ] {
+        let mut entry = origin.entry(me, AuditAction::ReadCustomer);
+        entry.customer_id = Some(customer.0);
+        entry.detail = Some(detail);
+        state.storage.audit(&entry).await?;
+    }
+    Ok(AppError::CustomerMerged(MergedInto {
+        id: survivor.0,
+        customer_no,
+        name: mask_name(&name, masking),
     }))
 }
 

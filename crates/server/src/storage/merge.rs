@@ -13,6 +13,9 @@ use clientbook_domain::customer_merge::MergeableField;
 use clientbook_domain::CustomerId;
 use sqlx::{AnyConnection, Row};
 
+/// The most merges followed from a retired customer to its survivor.
+pub const MAX_MERGE_CHAIN: usize = 64;
+
 /// Tables whose rows move to the kept customer as they are.
 const MOVED: &[&str] = &[
     "holdings",
@@ -199,6 +202,56 @@ impl Storage {
             }
             _ => Ok(None),
         }
+    }
+
+    /// Where a retired customer went: the end of its chain of merges (A into B, then B
+    /// into C: C), if that survivor is in `scope`, as (id, customer number, name
+    /// unmasked). `None` when `id` is not retired, does not exist, or its survivor is
+    /// outside the scope: the caller then learns nothing of it. A chain longer than
+    /// [`MAX_MERGE_CHAIN`] or looping back on itself (which no merge writes) reads as
+    /// `None` too.
+    #[tracing::instrument(skip(self))]
+    pub async fn merge_survivor(
+        &self,
+        scope: Scope,
+        id: CustomerId,
+    ) -> Result<Option<(CustomerId, Option<String>, String)>, AppError> {
+        let mut conn = self.pool.acquire().await?;
+        let mut seen = vec![id.0];
+        let mut at = id.0;
+        loop {
+            let next: Option<Option<i64>> =
+                sqlx::query_scalar("SELECT merged_into FROM customers WHERE id = $1")
+                    .bind(at)
+                    .fetch_optional(&mut *conn)
+                    .await?;
+            match next {
+                None => return Ok(None),
+                // The first customer is not retired: it is not found (out of scope).
+                Some(None) if at == id.0 => return Ok(None),
+                Some(None) => break,
+                Some(Some(n)) if seen.contains(&n) || seen.len() > MAX_MERGE_CHAIN => {
+                    tracing::warn!(customer = id.0, "merged_into chain loops or is too long");
+                    return Ok(None);
+                }
+                Some(Some(n)) => {
+                    seen.push(n);
+                    at = n;
+                }
+            }
+        }
+        let Some(found) = scoped_customer(&mut conn, scope, CustomerId(at)).await? else {
+            return Ok(None);
+        };
+        let row = sqlx::query("SELECT customer_no, name FROM customers WHERE id = $1")
+            .bind(found.id.0)
+            .fetch_one(&mut *conn)
+            .await?;
+        Ok(Some((
+            found.id,
+            col(&row, "customer_no")?,
+            col(&row, "name")?,
+        )))
     }
 
     /// Merge `duplicate` into `kept` (see the module): returns the records moved and the

@@ -282,8 +282,14 @@ async fn every_documented_error_carries_an_error_body(s: TestServer) {
             let taken = response["description"]
                 .as_str()
                 .is_some_and(|d| d.starts_with("already_exists"));
+            // A retired customer's 404 names where it went (`customer_merged`).
+            let merged = response["description"]
+                .as_str()
+                .is_some_and(|d| d.contains("customer_merged"));
             let expected = if status == "409" && !taken {
                 "#/components/schemas/ConflictBody"
+            } else if status == "404" && merged {
+                "#/components/schemas/CustomerMergedBody"
             } else {
                 "#/components/schemas/ErrorBody"
             };

@@ -23,6 +23,7 @@ mod listing;
 mod load;
 mod meeting;
 mod merge_customers;
+mod merged_customer;
 mod offline;
 mod oneshot;
 mod opportunities;
