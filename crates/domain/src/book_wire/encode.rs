@@ -72,6 +72,27 @@ fn bits(w: &mut Writer, flags: impl Iterator<Item = bool>, n: usize) {
 /// The compact book of `customers` as of `as_of`. Like [`crate::columns::BookColumns`],
 /// every history must have the same first month and length.
 pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, WireError> {
+    written(as_of, customers).map(|w| w.out)
+}
+
+/// The compact book of `customers` cut into its sections (header, dictionaries, each
+/// column), in order: what each part of the format costs (`examples/book_wire.rs
+/// --sections`). The sections joined are [`encode`]'s bytes.
+pub fn sections(
+    as_of: NaiveDate,
+    customers: &[BookCustomer],
+) -> Result<Vec<(&'static str, Vec<u8>)>, WireError> {
+    let w = written(as_of, customers)?;
+    let mut ends: Vec<usize> = w.marks.iter().skip(1).map(|&(_, at)| at).collect();
+    ends.push(w.out.len());
+    Ok(w.marks
+        .iter()
+        .zip(ends)
+        .map(|(&(name, start), end)| (name, w.out[start..end].to_vec()))
+        .collect())
+}
+
+fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireError> {
     let (first_month, months) = customers
         .first()
         .map_or((as_of, 0), |c| (c.history.first_month, c.history.len()));
@@ -96,7 +117,9 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
     let mut w = Writer {
         // About 110 bytes a customer before compression.
         out: Vec::with_capacity(64 + n * 128),
+        marks: vec![],
     };
+    w.mark("header");
     w.out.extend_from_slice(&MAGIC);
     w.byte(VERSION);
     let base = epoch_day(as_of);
@@ -105,6 +128,7 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
     w.len(months);
     w.len(n);
 
+    w.mark("dictionaries");
     let rms = Dictionary::of(customers.iter().map(|c| c.rm_id.0));
     let branches = Dictionary::of(customers.iter().map(|c| c.branch_id.0));
     let products: Dictionary<(i64, ProductFamily, ProductRisk)> =
@@ -128,20 +152,26 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         w.byte(risk.tag());
     }
 
+    w.mark("id");
     let mut prev = 0i64;
     for c in customers {
         w.i(c.id.0.wrapping_sub(prev));
         prev = c.id.0;
     }
+    w.mark("rm_id, branch_id");
     for c in customers {
         w.u(rms.at(&c.rm_id.0));
     }
     for c in customers {
         w.u(branches.at(&c.branch_id.0));
     }
+    w.mark("name");
     strings(&mut w, customers.iter().map(|c| c.name.as_str()), n);
+    w.mark("phone");
     strings(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
+    w.mark("id_number");
     strings(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
+    w.mark("gender, birth_date, risk");
     for c in customers {
         w.byte(c.gender.tag());
     }
@@ -159,12 +189,14 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         customers.iter().map(|c| c.lowest_risk_subcategory),
         n,
     );
+    w.mark("kyc_reviewed_on, since");
     for c in customers {
         w.day(base, c.kyc_reviewed_on);
     }
     for c in customers {
         w.day(base, c.since);
     }
+    w.mark("household, channel, needs");
     bits(
         &mut w,
         customers.iter().map(|c| c.household_id.is_some()),
@@ -183,43 +215,53 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         }
     }
 
+    w.mark("holdings.count");
     for c in customers {
         w.len(c.holdings.len());
     }
     let holdings = || customers.iter().flat_map(|c| &c.holdings);
+    w.mark("holdings.product");
     for h in holdings() {
         w.u(products.at(&(h.product_id.0, h.family, h.risk)));
     }
+    w.mark("holdings.balance");
     for h in holdings() {
         w.fen(h.balance.fen());
     }
+    w.mark("holdings.opened_on");
     for h in holdings() {
         w.day(base, h.opened_on);
     }
+    w.mark("holdings.matures_on");
     for h in holdings() {
         w.opt_day(base, h.matures_on);
     }
 
+    w.mark("history.transactions");
     for c in customers {
         for &t in &c.history.transactions {
             w.u(u64::from(t));
         }
     }
+    w.mark("history.logins");
     for c in customers {
         for &l in &c.history.logins {
             w.u(u64::from(l));
         }
     }
+    w.mark("history.inflow");
     for c in customers {
         for m in &c.history.inflow {
             w.fen(m.fen());
         }
     }
+    w.mark("history.outflow");
     for c in customers {
         for m in &c.history.outflow {
             w.fen(m.fen());
         }
     }
+    w.mark("history.aum_end");
     for c in customers {
         let mut prev = 0i64;
         for m in &c.history.aum_end {
@@ -227,18 +269,21 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
             prev = m.fen();
         }
     }
+    w.mark("history.margin");
     for c in customers {
         for m in &c.history.margin {
             w.fen(m.fen());
         }
     }
 
+    w.mark("contacts");
     for c in customers {
         w.opt_day(base, c.last_contact_on);
     }
     for c in customers {
         w.opt_day(base, c.next_contact_on);
     }
+    w.mark("surveys");
     for c in customers {
         w.len(c.surveys.len());
         for s in &c.surveys {
@@ -253,6 +298,7 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
             }
         }
     }
+    w.mark("complaints");
     for c in customers {
         w.len(c.complaints.len());
         for k in &c.complaints {
@@ -261,8 +307,9 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
             w.byte(k.status.tag());
         }
     }
+    w.mark("version");
     for c in customers {
         w.i(c.version);
     }
-    Ok(w.out)
+    Ok(w)
 }

@@ -28,7 +28,7 @@ mod tests;
 mod varint;
 
 pub use decode::decode;
-pub use encode::encode;
+pub use encode::{encode, sections};
 
 /// The media type of the compact book.
 pub const MEDIA_TYPE: &str = "application/x-clientbook-book";

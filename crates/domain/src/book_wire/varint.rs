@@ -21,9 +21,16 @@ pub(super) fn unzigzag(v: u64) -> i64 {
 #[derive(Default)]
 pub(super) struct Writer {
     pub(super) out: Vec<u8>,
+    /// Where each section starts (its name and offset), for [`super::sections`].
+    pub(super) marks: Vec<(&'static str, usize)>,
 }
 
 impl Writer {
+    /// The next bytes are the section `name`'s.
+    pub(super) fn mark(&mut self, name: &'static str) {
+        self.marks.push((name, self.out.len()));
+    }
+
     pub(super) fn u(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.out.push((v as u8) | 0x80);
