@@ -1,5 +1,6 @@
 //! The server's side: customers to a compact book.
 
+use super::predict::{aum_deltas, held_aum, predicted_margin, predicted_outflow, split_mask, term, turnover};
 use super::tags::Tagged;
 use super::varint::Writer;
 use super::{WireError, MAGIC, VERSION};
@@ -55,6 +56,20 @@ fn strings<'a>(w: &mut Writer, values: impl Iterator<Item = &'a str> + Clone, n:
         for s in values {
             w.str(s);
         }
+    }
+}
+
+/// A masked text column (`138****5845`, `330106********9674`, `张*`): each value cut
+/// after its last `*` into the mask's pattern (`138****`, few and repeated: a string
+/// column, so usually a dictionary) and what it shows after it (`5845`): every length,
+/// then every tail's bytes. A value without `*` is all tail.
+fn masked<'a>(w: &mut Writer, values: impl Iterator<Item = &'a str> + Clone, n: usize) {
+    strings(w, values.clone().map(|s| split_mask(s).0), n);
+    for s in values.clone() {
+        w.len(split_mask(s).1.len());
+    }
+    for s in values {
+        w.out.extend_from_slice(split_mask(s).1.as_bytes());
     }
 }
 
@@ -166,11 +181,11 @@ fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireE
         w.u(branches.at(&c.branch_id.0));
     }
     w.mark("name");
-    strings(&mut w, customers.iter().map(|c| c.name.as_str()), n);
+    masked(&mut w, customers.iter().map(|c| c.name.as_str()), n);
     w.mark("phone");
-    strings(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
+    masked(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
     w.mark("id_number");
-    strings(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
+    masked(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
     w.mark("gender, birth_date, risk");
     for c in customers {
         w.byte(c.gender.tag());
@@ -234,45 +249,76 @@ fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireE
     }
     w.mark("holdings.matures_on");
     for h in holdings() {
-        w.opt_day(base, h.matures_on);
+        // 0 none; 1 and a day (from the opening) when it is no whole term; else 2 + the
+        // months and the days of the term.
+        match h.matures_on.map(|m| (m, term(h.opened_on, m))) {
+            None => w.u(0),
+            Some((_, Some((months, days)))) => {
+                w.u(2 + u64::from(months));
+                w.u(days);
+            }
+            Some((m, None)) => {
+                w.u(1);
+                w.day(epoch_day(h.opened_on), m);
+            }
+        }
     }
 
     w.mark("history.transactions");
     for c in customers {
+        let mut prev = 0i64;
         for &t in &c.history.transactions {
-            w.u(u64::from(t));
+            w.i(i64::from(t) - prev);
+            prev = i64::from(t);
         }
     }
     w.mark("history.logins");
     for c in customers {
+        let mut prev = 0i64;
         for &l in &c.history.logins {
-            w.u(u64::from(l));
-        }
-    }
-    w.mark("history.inflow");
-    for c in customers {
-        for m in &c.history.inflow {
-            w.fen(m.fen());
-        }
-    }
-    w.mark("history.outflow");
-    for c in customers {
-        for m in &c.history.outflow {
-            w.fen(m.fen());
+            w.i(i64::from(l) - prev);
+            prev = i64::from(l);
         }
     }
     w.mark("history.aum_end");
+    let mut column = Vec::with_capacity(n * months);
     for c in customers {
-        let mut prev = 0i64;
-        for m in &c.history.aum_end {
-            w.fen(m.fen().wrapping_sub(prev));
-            prev = m.fen();
+        // The last month from the holdings, then each month from the one after it.
+        let mut next = held_aum(&c.holdings);
+        for m in c.history.aum_end.iter().rev() {
+            column.push(m.fen().wrapping_sub(next));
+            next = m.fen();
+        }
+    }
+    w.planes(&column);
+    w.mark("history.inflow");
+    column.clear();
+    for c in customers {
+        for (m, delta) in c.history.inflow.iter().zip(aum_deltas(&c.history.aum_end)) {
+            column.push(turnover(m.fen(), delta));
+        }
+    }
+    w.planes(&column);
+    w.mark("history.outflow");
+    for c in customers {
+        let h = &c.history;
+        for ((o, i), delta) in h.outflow.iter().zip(&h.inflow).zip(aum_deltas(&c.history.aum_end)) {
+            w.fen(o.fen().wrapping_sub(predicted_outflow(i.fen(), delta)));
         }
     }
     w.mark("history.margin");
     for c in customers {
-        for m in &c.history.margin {
-            w.fen(m.fen());
+        let h = &c.history;
+        for k in 0..months {
+            let prediction = match k {
+                0 => 0,
+                _ => predicted_margin(
+                    h.margin[k - 1].fen(),
+                    h.aum_end[k - 1].fen(),
+                    h.aum_end[k].fen(),
+                ),
+            };
+            w.i(h.margin[k].fen().wrapping_sub(prediction));
         }
     }
 
@@ -286,26 +332,43 @@ fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireE
     w.mark("surveys");
     for c in customers {
         w.len(c.surveys.len());
-        for s in &c.surveys {
-            w.day(base, s.answered_on);
-            w.byte(s.recommend);
-            w.byte(s.overall);
-            w.len(s.ratings.len());
-            for r in &s.ratings {
-                w.byte(r.attribute.tag());
-                w.byte(r.satisfaction);
-                w.byte(r.importance);
-            }
-        }
+    }
+    let surveys = || customers.iter().flat_map(|c| &c.surveys);
+    for s in surveys() {
+        w.day(base, s.answered_on);
+    }
+    for s in surveys() {
+        w.byte(s.recommend);
+    }
+    for s in surveys() {
+        w.byte(s.overall);
+    }
+    for s in surveys() {
+        w.len(s.ratings.len());
+    }
+    let ratings = || surveys().flat_map(|s| &s.ratings);
+    for r in ratings() {
+        w.byte(r.attribute.tag());
+    }
+    for r in ratings() {
+        w.byte(r.satisfaction);
+    }
+    for r in ratings() {
+        w.byte(r.importance);
     }
     w.mark("complaints");
     for c in customers {
         w.len(c.complaints.len());
-        for k in &c.complaints {
-            w.day(base, k.received_on);
-            w.byte(k.severity.tag());
-            w.byte(k.status.tag());
-        }
+    }
+    let complaints = || customers.iter().flat_map(|c| &c.complaints);
+    for k in complaints() {
+        w.day(base, k.received_on);
+    }
+    for k in complaints() {
+        w.byte(k.severity.tag());
+    }
+    for k in complaints() {
+        w.byte(k.status.tag());
     }
     w.mark("version");
     for c in customers {

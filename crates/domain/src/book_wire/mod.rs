@@ -22,6 +22,7 @@
 
 mod decode;
 mod encode;
+mod predict;
 mod tags;
 #[cfg(test)]
 mod tests;
@@ -37,7 +38,7 @@ pub const MEDIA_TYPE: &str = "application/x-clientbook-book";
 pub const MAGIC: [u8; 4] = *b"CBK1";
 
 /// The layout's version; a decoder refuses any other.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Why a compact book could not be written or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,7 +47,7 @@ pub enum WireError {
     UnevenHistory { customer: i64 },
     #[error("not a compact book (no CBK1 header)")]
     Magic,
-    #[error("compact book version {0}, this reader knows version 1")]
+    #[error("compact book version {0}, this reader knows version 2")]
     Version(u8),
     #[error("column `{column}` ends early")]
     Truncated { column: &'static str },

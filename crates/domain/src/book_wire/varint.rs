@@ -77,6 +77,26 @@ impl Writer {
         }
     }
 
+    /// Signed values as byte planes: each value's length in bytes (0–8, of its zigzag),
+    /// then the low bytes of every value that has one, then the second bytes, and so on.
+    /// The planes part the random low bytes from the nearly constant high ones, which a
+    /// compressor then models apart (about 5% fewer bytes at brotli 11 than varints for
+    /// the book's amounts).
+    pub(super) fn planes(&mut self, values: &[i64]) {
+        let len = |z: u64| (64 - z.leading_zeros()).div_ceil(8) as usize;
+        for &v in values {
+            self.out.push(len(zigzag(v)) as u8);
+        }
+        for plane in 0..8 {
+            for &v in values {
+                let z = zigzag(v);
+                if len(z) > plane {
+                    self.out.push((z >> (8 * plane)) as u8);
+                }
+            }
+        }
+    }
+
     /// A day as days before `base` (negative after it).
     pub(super) fn day(&mut self, base: i32, day: NaiveDate) {
         self.i(i64::from(base) - i64::from(epoch_day(day)));
@@ -159,10 +179,23 @@ impl<'a> Reader<'a> {
         Ok(unzigzag(self.u()?))
     }
 
-    pub(super) fn u32(&mut self) -> Result<u32, WireError> {
-        u32::try_from(self.u()?).map_err(|_| WireError::Overflow {
-            column: self.column,
-        })
+    /// `n` values written by [`Writer::planes`].
+    pub(super) fn planes(&mut self, n: usize) -> Result<Vec<i64>, WireError> {
+        let lengths = self.take(n)?;
+        if let Some(&bad) = lengths.iter().find(|&&l| l > 8) {
+            return Err(WireError::Tag {
+                column: self.column,
+                value: bad,
+            });
+        }
+        let mut z = vec![0u64; n];
+        for plane in 0..8u8 {
+            let mut bytes = self.take(lengths.iter().filter(|&&l| l > plane).count())?.iter();
+            for (v, _) in z.iter_mut().zip(lengths).filter(|(_, &l)| l > plane) {
+                *v |= u64::from(*bytes.next().unwrap_or(&0)) << (8 * plane);
+            }
+        }
+        Ok(z.into_iter().map(unzigzag).collect())
     }
 
     /// A count of things each at least `min_bytes` long: refused when the rest of the
