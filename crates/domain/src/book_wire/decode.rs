@@ -8,8 +8,8 @@ use super::{WireError, MAGIC, VERSION};
 use crate::api::BookResponse;
 use crate::columns::{epoch_day, from_epoch_day};
 use crate::customer::{
-    AttributeRating, BookCustomer, Channel, ComplaintSeverity, ComplaintStatus,
-    ComplaintSummary, Gender, Holding, MonthlyHistory, ProductFamily, ServiceAttribute, Survey,
+    AttributeRating, BookCustomer, Channel, ComplaintSeverity, ComplaintStatus, ComplaintSummary,
+    Gender, Holding, MonthlyHistory, ProductFamily, ServiceAttribute, Survey,
 };
 use crate::risk::ProductRisk;
 use crate::{BranchId, CustomerId, HouseholdId, Money, ProductId, UserId};
@@ -286,9 +286,8 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
             0 => None,
             1 => Some(r.day(epoch_day(h.opened_on))?),
             v => {
-                let months = u32::try_from(v - 2).map_err(|_| WireError::Overflow {
-                    column: r.column,
-                })?;
+                let months =
+                    u32::try_from(v - 2).map_err(|_| WireError::Overflow { column: r.column })?;
                 let days = r.u()?;
                 let day = maturity(h.opened_on, months, days);
                 Some(day.ok_or(WireError::Day { column: r.column })?)
@@ -300,9 +299,9 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
         let mut prev = 0i64;
         (0..months)
             .map(|_| {
-                prev = prev.checked_add(r.i()?).ok_or(WireError::Overflow {
-                    column: r.column,
-                })?;
+                prev = prev
+                    .checked_add(r.i()?)
+                    .ok_or(WireError::Overflow { column: r.column })?;
                 u32::try_from(prev).map_err(|_| WireError::Overflow { column: r.column })
             })
             .collect()
@@ -401,11 +400,13 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
     let mut ratings = attributes
         .into_iter()
         .zip(satisfaction.iter().zip(importance))
-        .map(|(attribute, (&satisfaction, &importance))| AttributeRating {
-            attribute,
-            satisfaction,
-            importance,
-        });
+        .map(
+            |(attribute, (&satisfaction, &importance))| AttributeRating {
+                attribute,
+                satisfaction,
+                importance,
+            },
+        );
     let mut surveys = answered_on
         .into_iter()
         .zip(recommend.iter().zip(overall))

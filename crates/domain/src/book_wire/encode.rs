@@ -1,6 +1,8 @@
 //! The server's side: customers to a compact book.
 
-use super::predict::{aum_deltas, held_aum, predicted_margin, predicted_outflow, split_mask, term, turnover};
+use super::predict::{
+    aum_deltas, held_aum, predicted_margin, predicted_outflow, split_mask, term, turnover,
+};
 use super::tags::Tagged;
 use super::varint::Writer;
 use super::{WireError, MAGIC, VERSION};
@@ -302,7 +304,12 @@ fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireE
     w.mark("history.outflow");
     for c in customers {
         let h = &c.history;
-        for ((o, i), delta) in h.outflow.iter().zip(&h.inflow).zip(aum_deltas(&c.history.aum_end)) {
+        for ((o, i), delta) in h
+            .outflow
+            .iter()
+            .zip(&h.inflow)
+            .zip(aum_deltas(&c.history.aum_end))
+        {
             w.fen(o.fen().wrapping_sub(predicted_outflow(i.fen(), delta)));
         }
     }

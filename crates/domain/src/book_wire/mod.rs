@@ -11,8 +11,13 @@
 //!   so each customer or holding carries a small index instead;
 //! - then one column after another (all ids, then all RM indices, …): customer ids as
 //!   deltas from the previous one, every date as days before the as-of date, money as
-//!   integer fen (whole yuan a byte shorter), monthly AUM as the change from the month
-//!   before; every integer a LEB128 varint, signed ones zigzagged; enums as one-byte tags.
+//!   integer fen (whole yuan a byte shorter); every integer a LEB128 varint, signed ones
+//!   zigzagged; enums as one-byte tags;
+//! - where one column predicts another, only the difference (`predict.rs`): monthly AUM
+//!   backwards from the holdings, outflow from inflow and the change in AUM, margin from
+//!   last month's share of AUM, a maturity as whole months after the opening, a masked
+//!   number as its mask's pattern (a dictionary) and the digits it shows; the two big
+//!   amount columns as byte planes.
 //!
 //! Columns of like values side by side are what a general compressor (brotli on the wire)
 //! does best with; the varints keep the raw size small for clients that do not compress.

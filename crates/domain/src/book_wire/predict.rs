@@ -62,8 +62,8 @@ pub(super) fn term(opened: NaiveDate, matures: NaiveDate) -> Option<(u32, u64)> 
     if matures < opened {
         return None;
     }
-    let months = (matures.year() - opened.year()) * 12 + matures.month() as i32
-        - opened.month() as i32;
+    let months =
+        (matures.year() - opened.year()) * 12 + matures.month() as i32 - opened.month() as i32;
     let mut months = u32::try_from(months).ok()?;
     loop {
         let end = opened.checked_add_months(Months::new(months))?;

@@ -190,7 +190,9 @@ impl<'a> Reader<'a> {
         }
         let mut z = vec![0u64; n];
         for plane in 0..8u8 {
-            let mut bytes = self.take(lengths.iter().filter(|&&l| l > plane).count())?.iter();
+            let mut bytes = self
+                .take(lengths.iter().filter(|&&l| l > plane).count())?
+                .iter();
             for (v, _) in z.iter_mut().zip(lengths).filter(|(_, &l)| l > plane) {
                 *v |= u64::from(*bytes.next().unwrap_or(&0)) << (8 * plane);
             }
