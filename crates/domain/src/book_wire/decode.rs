@@ -1,7 +1,7 @@
 //! The browser's side: a compact book back to customers, column by column into records
 //! made up front (so a malformed input is refused before anything is scored).
 
-use super::predict::{held_aum, maturity, predicted_margin, predicted_outflow, turnover};
+use super::predict::maturity;
 use super::tags::Tagged;
 use super::varint::Reader;
 use super::{WireError, MAGIC, VERSION};
@@ -295,84 +295,10 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
         };
     }
 
-    let small = |r: &mut Reader| -> Result<Vec<u32>, WireError> {
-        let mut prev = 0i64;
-        (0..months)
-            .map(|_| {
-                prev = prev
-                    .checked_add(r.i()?)
-                    .ok_or(WireError::Overflow { column: r.column })?;
-                u32::try_from(prev).map_err(|_| WireError::Overflow { column: r.column })
-            })
-            .collect()
-    };
-    r.column = "history.transactions";
     for c in &mut out {
         c.history.first_month = first_month;
-        c.history.transactions = small(&mut r)?;
     }
-    r.column = "history.logins";
-    for c in &mut out {
-        c.history.logins = small(&mut r)?;
-    }
-    r.column = "history.aum_end";
-    let mut column = r.planes(n * months)?.into_iter();
-    for c in &mut out {
-        let mut aum = vec![Money::ZERO; months];
-        let mut next = held_aum(&c.holdings);
-        for m in aum.iter_mut().rev() {
-            next = next.wrapping_add(column.next().unwrap_or(0));
-            *m = Money::from_fen(next);
-        }
-        c.history.aum_end = aum;
-    }
-    let delta = |h: &MonthlyHistory, k: usize| {
-        if k == 0 {
-            0
-        } else {
-            h.aum_end[k].fen().wrapping_sub(h.aum_end[k - 1].fen())
-        }
-    };
-    r.column = "history.inflow";
-    let mut column = r.planes(n * months)?.into_iter();
-    for c in &mut out {
-        let mut inflow = Vec::with_capacity(months);
-        for k in 0..months {
-            // The turnover back to the inflow: `turnover` undone.
-            let d = delta(&c.history, k);
-            let t = column.next().unwrap_or(0);
-            let m = t.wrapping_add(d.max(0));
-            debug_assert_eq!(turnover(m, d), t);
-            inflow.push(Money::from_fen(m));
-        }
-        c.history.inflow = inflow;
-    }
-    r.column = "history.outflow";
-    for c in &mut out {
-        let mut outflow = Vec::with_capacity(months);
-        for k in 0..months {
-            let p = predicted_outflow(c.history.inflow[k].fen(), delta(&c.history, k));
-            outflow.push(Money::from_fen(p.wrapping_add(r.fen()?)));
-        }
-        c.history.outflow = outflow;
-    }
-    r.column = "history.margin";
-    for c in &mut out {
-        let h = &mut c.history;
-        let mut margin: Vec<Money> = Vec::with_capacity(months);
-        for k in 0..months {
-            let prediction = match k {
-                0 => 0,
-                _ => predicted_margin(
-                    margin[k - 1].fen(),
-                    h.aum_end[k - 1].fen(),
-                    h.aum_end[k].fen(),
-                ),
-            };
-            margin.push(Money::from_fen(prediction.wrapping_add(r.i()?)));
-        }
-        h.margin = margin;
-    }
+    super::history::read(&mut r, &mut out, months)?;
 
     r.column = "last_contact_on";
     for c in &mut out {

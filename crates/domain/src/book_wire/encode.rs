@@ -1,8 +1,6 @@
 //! The server's side: customers to a compact book.
 
-use super::predict::{
-    aum_deltas, held_aum, predicted_margin, predicted_outflow, split_mask, term, turnover,
-};
+use super::predict::{split_mask, term};
 use super::tags::Tagged;
 use super::varint::Writer;
 use super::{WireError, MAGIC, VERSION};
@@ -266,68 +264,7 @@ fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireE
         }
     }
 
-    w.mark("history.transactions");
-    for c in customers {
-        let mut prev = 0i64;
-        for &t in &c.history.transactions {
-            w.i(i64::from(t) - prev);
-            prev = i64::from(t);
-        }
-    }
-    w.mark("history.logins");
-    for c in customers {
-        let mut prev = 0i64;
-        for &l in &c.history.logins {
-            w.i(i64::from(l) - prev);
-            prev = i64::from(l);
-        }
-    }
-    w.mark("history.aum_end");
-    let mut column = Vec::with_capacity(n * months);
-    for c in customers {
-        // The last month from the holdings, then each month from the one after it.
-        let mut next = held_aum(&c.holdings);
-        for m in c.history.aum_end.iter().rev() {
-            column.push(m.fen().wrapping_sub(next));
-            next = m.fen();
-        }
-    }
-    w.planes(&column);
-    w.mark("history.inflow");
-    column.clear();
-    for c in customers {
-        for (m, delta) in c.history.inflow.iter().zip(aum_deltas(&c.history.aum_end)) {
-            column.push(turnover(m.fen(), delta));
-        }
-    }
-    w.planes(&column);
-    w.mark("history.outflow");
-    for c in customers {
-        let h = &c.history;
-        for ((o, i), delta) in h
-            .outflow
-            .iter()
-            .zip(&h.inflow)
-            .zip(aum_deltas(&c.history.aum_end))
-        {
-            w.fen(o.fen().wrapping_sub(predicted_outflow(i.fen(), delta)));
-        }
-    }
-    w.mark("history.margin");
-    for c in customers {
-        let h = &c.history;
-        for k in 0..months {
-            let prediction = match k {
-                0 => 0,
-                _ => predicted_margin(
-                    h.margin[k - 1].fen(),
-                    h.aum_end[k - 1].fen(),
-                    h.aum_end[k].fen(),
-                ),
-            };
-            w.i(h.margin[k].fen().wrapping_sub(prediction));
-        }
-    }
+    super::history::write(&mut w, customers, months);
 
     w.mark("contacts");
     for c in customers {

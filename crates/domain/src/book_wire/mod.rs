@@ -27,6 +27,7 @@
 
 mod decode;
 mod encode;
+mod history;
 mod predict;
 mod tags;
 #[cfg(test)]

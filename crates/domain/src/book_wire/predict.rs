@@ -3,7 +3,6 @@
 //! (prediction + difference), in wrapping arithmetic so that any `i64` comes back.
 
 use crate::customer::Holding;
-use crate::Money;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// `s` cut just after its last `*` (`("", s)` when it has none).
@@ -22,17 +21,6 @@ pub(super) fn predicted_outflow(inflow: i64, delta: i64) -> i64 {
 /// smaller part of the flows.
 pub(super) fn turnover(inflow: i64, delta: i64) -> i64 {
     inflow.wrapping_sub(delta.max(0))
-}
-
-/// Each month's change in AUM from the month before (0 for the window's first month).
-pub(super) fn aum_deltas(aum: &[Money]) -> impl Iterator<Item = i64> + '_ {
-    (0..aum.len()).map(|k| {
-        if k == 0 {
-            0
-        } else {
-            aum[k].fen().wrapping_sub(aum[k - 1].fen())
-        }
-    })
 }
 
 /// The customer's AUM from what they hold (assets only, as [`BookCustomer::aum`], but
