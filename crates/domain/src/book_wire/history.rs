@@ -82,7 +82,7 @@ fn read_money(
 fn counts(w: &mut Writer, customers: &[BookCustomer], of: fn(&BookCustomer) -> &[u32]) {
     let plain: u64 = customers
         .iter()
-        .flat_map(|c| of(c))
+        .flat_map(of)
         .map(|&v| bits(u128::from(v)))
         .sum();
     let deltas: Vec<i64> = customers
@@ -98,7 +98,7 @@ fn counts(w: &mut Writer, customers: &[BookCustomer], of: fn(&BookCustomer) -> &
         w.byte(0);
         customers
             .iter()
-            .flat_map(|c| of(c))
+            .flat_map(of)
             .for_each(|&v| w.u(u64::from(v)));
     } else {
         w.byte(1);
