@@ -181,24 +181,46 @@ impl<'a> Reader<'a> {
         Ok(unzigzag(self.u()?))
     }
 
-    /// `n` codes written by [`Writer::planes`].
+    /// `n` codes written by [`Writer::planes`], in one pass over the values (each plane's
+    /// bytes counted from the lengths first).
     pub(super) fn planes(&mut self, n: usize) -> Result<Vec<u128>, WireError> {
         let lengths = self.take(n)?;
-        if let Some(&bad) = lengths.iter().find(|&&l| usize::from(l) > PLANES) {
-            return Err(WireError::Tag {
-                column: self.column,
-                value: bad,
-            });
-        }
-        let mut codes = vec![0u128; n];
-        for plane in 0..PLANES {
-            let has = |l: &u8| usize::from(*l) > plane;
-            let mut bytes = self.take(lengths.iter().filter(|l| has(l)).count())?.iter();
-            for (z, _) in codes.iter_mut().zip(lengths).filter(|(_, l)| has(l)) {
-                *z |= u128::from(*bytes.next().unwrap_or(&0)) << (8 * plane);
+        let mut per_plane = [0usize; PLANES];
+        for &l in lengths {
+            let l = usize::from(l);
+            if l > PLANES {
+                return Err(WireError::Tag {
+                    column: self.column,
+                    value: l as u8,
+                });
+            }
+            for count in &mut per_plane[..l] {
+                *count += 1;
             }
         }
-        Ok(codes)
+        let mut planes: [&[u8]; PLANES] = [&[]; PLANES];
+        for (plane, &count) in planes.iter_mut().zip(&per_plane) {
+            *plane = self.take(count)?;
+        }
+        // Each plane holds exactly one byte for every value at least that long.
+        let mut at = [0usize; PLANES];
+        Ok(lengths
+            .iter()
+            .map(|&l| {
+                let l = usize::from(l);
+                let mut low = 0u64;
+                for p in 0..l.min(8) {
+                    low |= u64::from(planes[p][at[p]]) << (8 * p);
+                    at[p] += 1;
+                }
+                let mut code = u128::from(low);
+                if l == PLANES {
+                    code |= u128::from(planes[8][at[8]]) << 64;
+                    at[8] += 1;
+                }
+                code
+            })
+            .collect())
     }
 
     /// A count of things each at least `min_bytes` long: refused when the rest of the
