@@ -246,6 +246,13 @@ pub async fn book() -> Result<BookResponse, ApiError> {
         .send()
         .await
         .map_err(|_| ApiError::Network)?;
+    // A server of another release may send a layout this build cannot read (the decoder
+    // refuses its version byte): the page then says a new version is ready to reload.
+    crate::pwa::note_server_release(
+        resp.headers()
+            .get(clientbook_domain::release::RELEASE_HEADER)
+            .as_deref(),
+    );
     if !resp.ok() {
         return Err(read_error(resp).await);
     }

@@ -3,12 +3,75 @@
 //! the native encode and decode times, median of five:
 //! `cargo run --release -p clientbook-domain --example book_wire --features synth -- DIR`
 //! (or `-- --count FILE`: how many customers a compact book holds; `-- --seeds DIR`: the
-//! fuzz corpus's seed books)
+//! fuzz corpus's seed books; `-- --sections BOOK`: what each section of the compact book
+//! costs, raw and at brotli 11, for a book saved as JSON columns (`GET /api/book/columns`)
+//! or `synth:N` (a generated book of N customers); needs the `brotli` command)
 
 use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
 use clientbook_domain::synth::{bench_today, generate_book};
+use std::io::Write;
+use std::process::{Command, Stdio};
 use std::time::Instant;
+
+/// `bytes` at brotli 11 (the `brotli` command), in bytes.
+fn brotli_11(bytes: &[u8]) -> usize {
+    let mut child = Command::new("brotli")
+        .args(["-q", "11", "-c"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("the brotli command");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let input = bytes.to_vec();
+    let writer = std::thread::spawn(move || stdin.write_all(&input).expect("write"));
+    let out = child.wait_with_output().expect("brotli");
+    writer.join().expect("writer");
+    out.stdout.len()
+}
+
+/// Prints, for each section of the compact book of `what` (a JSON columns file or
+/// `synth:N`), its raw bytes, its bytes at brotli 11 alone, and what it adds to the
+/// brotli 11 of the book so far (the sections before it), per customer.
+fn sections(what: &str) {
+    let (as_of, customers) = match what.strip_prefix("synth:") {
+        Some(n) => {
+            let today = bench_today();
+            let book = generate_book(n.parse().expect("a number"), 42, today);
+            (today, book.customers)
+        }
+        None => {
+            let json = std::fs::read(what).expect("read");
+            let columns: BookColumns = serde_json::from_slice(&json).expect("JSON columns");
+            let as_of = columns.as_of;
+            (as_of, columns.into_customers().expect("valid"))
+        }
+    };
+    let n = customers.len().max(1) as f64;
+    let parts = book_wire::sections(as_of, &customers).expect("even");
+    println!("{what}: {} customers", customers.len());
+    println!("| section | raw B | br 11 alone B | adds to br 11 B | per customer |");
+    println!("| --- | ---: | ---: | ---: | ---: |");
+    let mut so_far: Vec<u8> = vec![];
+    let mut before = 0i64;
+    for (name, bytes) in &parts {
+        so_far.extend_from_slice(bytes);
+        let now = brotli_11(&so_far) as i64;
+        println!(
+            "| {name} | {} | {} | {} | {:.1} |",
+            bytes.len(),
+            brotli_11(bytes),
+            now - before,
+            (now - before) as f64 / n
+        );
+        before = now;
+    }
+    println!(
+        "| **whole book** | {} | | {before} | **{:.1}** |",
+        so_far.len(),
+        before as f64 / n
+    );
+}
 
 fn median_ms(mut f: impl FnMut()) -> f64 {
     let mut t: Vec<f64> = (0..5)
@@ -34,6 +97,12 @@ fn main() {
             let book = generate_book(n, 7, day);
             let bytes = book_wire::encode(day, &book.customers).expect("even");
             std::fs::write(format!("{out}/seed-book-{n}"), bytes).expect("write");
+        }
+        return;
+    }
+    if dir == "--sections" {
+        for what in std::env::args().skip(2) {
+            sections(&what);
         }
         return;
     }

@@ -1,14 +1,15 @@
 //! The browser's side: a compact book back to customers, column by column into records
 //! made up front (so a malformed input is refused before anything is scored).
 
+use super::predict::maturity;
 use super::tags::Tagged;
 use super::varint::Reader;
 use super::{WireError, MAGIC, VERSION};
 use crate::api::BookResponse;
-use crate::columns::from_epoch_day;
+use crate::columns::{epoch_day, from_epoch_day};
 use crate::customer::{
-    AttributeRating, BookCustomer, Channel, ComplaintSummary, Gender, Holding, MonthlyHistory,
-    ProductFamily, Survey,
+    AttributeRating, BookCustomer, Channel, ComplaintSeverity, ComplaintStatus, ComplaintSummary,
+    Gender, Holding, MonthlyHistory, ProductFamily, ServiceAttribute, Survey,
 };
 use crate::risk::ProductRisk;
 use crate::{BranchId, CustomerId, HouseholdId, Money, ProductId, UserId};
@@ -47,6 +48,38 @@ impl Reader<'_> {
                     .collect()
             }
         }
+    }
+
+    /// A masked text column (see `encode::masked`): the patterns, then every tail's
+    /// length, then the tails.
+    fn masked(&mut self, n: usize) -> Result<Vec<String>, WireError> {
+        let mut out = self.strings(n)?;
+        let lengths = (0..n)
+            .map(|_| self.count(1))
+            .collect::<Result<Vec<_>, _>>()?;
+        for (s, len) in out.iter_mut().zip(lengths) {
+            let tail = self.take(len)?;
+            s.push_str(std::str::from_utf8(tail).map_err(|_| WireError::Utf8 {
+                column: self.column,
+            })?);
+        }
+        Ok(out)
+    }
+
+    /// A count per customer whose total (each thing at least `min_bytes` long) must fit
+    /// in what is left: the counts and their total.
+    fn counts(&mut self, n: usize, min_bytes: usize) -> Result<(Vec<usize>, usize), WireError> {
+        let counts = (0..n)
+            .map(|_| self.count(min_bytes))
+            .collect::<Result<Vec<_>, _>>()?;
+        let total = counts.iter().fold(0usize, |t, &k| t.saturating_add(k));
+        if total.saturating_mul(min_bytes) > self.remaining() {
+            return Err(WireError::Count {
+                column: self.column,
+                count: total as u64,
+            });
+        }
+        Ok((counts, total))
     }
 
     fn bits(&mut self, n: usize) -> Result<Vec<bool>, WireError> {
@@ -150,15 +183,15 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
         c.branch_id = BranchId(branches[r.index(branches.len())?]);
     }
     r.column = "name";
-    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
         c.name = s;
     }
     r.column = "phone";
-    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
         c.phone = s;
     }
     r.column = "id_number";
-    for (c, s) in out.iter_mut().zip(r.strings(n)?) {
+    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
         c.id_number = s;
     }
     r.column = "gender";
@@ -249,43 +282,23 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
     }
     r.column = "holdings.matures_on";
     for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
-        h.matures_on = r.opt_day(base)?;
+        h.matures_on = match r.u()? {
+            0 => None,
+            1 => Some(r.day(epoch_day(h.opened_on))?),
+            v => {
+                let months =
+                    u32::try_from(v - 2).map_err(|_| WireError::Overflow { column: r.column })?;
+                let days = r.u()?;
+                let day = maturity(h.opened_on, months, days);
+                Some(day.ok_or(WireError::Day { column: r.column })?)
+            }
+        };
     }
 
-    r.column = "history.transactions";
     for c in &mut out {
         c.history.first_month = first_month;
-        c.history.transactions = (0..months).map(|_| r.u32()).collect::<Result<_, _>>()?;
     }
-    r.column = "history.logins";
-    for c in &mut out {
-        c.history.logins = (0..months).map(|_| r.u32()).collect::<Result<_, _>>()?;
-    }
-    let money = |r: &mut Reader| -> Result<Vec<Money>, WireError> {
-        (0..months).map(|_| r.fen().map(Money::from_fen)).collect()
-    };
-    r.column = "history.inflow";
-    for c in &mut out {
-        c.history.inflow = money(&mut r)?;
-    }
-    r.column = "history.outflow";
-    for c in &mut out {
-        c.history.outflow = money(&mut r)?;
-    }
-    r.column = "history.aum_end";
-    for c in &mut out {
-        let mut prev = 0i64;
-        let mut aum = Vec::with_capacity(months);
-        for _ in 0..months {
-            prev = prev.wrapping_add(r.fen()?);
-            aum.push(Money::from_fen(prev));
-        }
-        c.history.aum_end = aum;
-    }
-    r.column = "history.margin";
-    for c in &mut out {
-        c.history.margin = money(&mut r)?;
-    }
+    super::history::read(&mut r, &mut out, months)?;
 
     r.column = "last_contact_on";
     for c in &mut out {
@@ -296,43 +309,65 @@ pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
         c.next_contact_on = r.opt_day(base)?;
     }
     r.column = "surveys";
-    for c in &mut out {
-        let k = r.count(4)?;
-        let mut surveys = Vec::with_capacity(k);
-        for _ in 0..k {
-            let answered_on = r.day(base)?;
-            let recommend = r.byte()?;
-            let overall = r.byte()?;
-            let len = r.count(3)?;
-            let mut ratings = Vec::with_capacity(len);
-            for _ in 0..len {
-                ratings.push(AttributeRating {
-                    attribute: r.tagged()?,
-                    satisfaction: r.byte()?,
-                    importance: r.byte()?,
-                });
-            }
-            surveys.push(Survey {
-                answered_on,
-                recommend,
-                overall,
-                ratings,
-            });
-        }
-        c.surveys = surveys;
+    // Each survey at least 4 bytes: day, recommend, overall, ratings count.
+    let (per_customer, total) = r.counts(n, 4)?;
+    let answered_on = (0..total)
+        .map(|_| r.day(base))
+        .collect::<Result<Vec<_>, _>>()?;
+    let recommend = r.take(total)?;
+    let overall = r.take(total)?;
+    r.column = "surveys.ratings";
+    let (per_survey, rated) = r.counts(total, 3)?;
+    let attributes = (0..rated)
+        .map(|_| r.tagged())
+        .collect::<Result<Vec<ServiceAttribute>, _>>()?;
+    let satisfaction = r.take(rated)?;
+    let importance = r.take(rated)?;
+    let mut ratings = attributes
+        .into_iter()
+        .zip(satisfaction.iter().zip(importance))
+        .map(
+            |(attribute, (&satisfaction, &importance))| AttributeRating {
+                attribute,
+                satisfaction,
+                importance,
+            },
+        );
+    let mut surveys = answered_on
+        .into_iter()
+        .zip(recommend.iter().zip(overall))
+        .zip(per_survey)
+        .map(|((answered_on, (&recommend, &overall)), k)| Survey {
+            answered_on,
+            recommend,
+            overall,
+            ratings: ratings.by_ref().take(k).collect(),
+        });
+    for (c, k) in out.iter_mut().zip(per_customer) {
+        c.surveys = surveys.by_ref().take(k).collect();
     }
     r.column = "complaints";
-    for c in &mut out {
-        let k = r.count(3)?;
-        let mut complaints = Vec::with_capacity(k);
-        for _ in 0..k {
-            complaints.push(ComplaintSummary {
-                received_on: r.day(base)?,
-                severity: r.tagged()?,
-                status: r.tagged()?,
-            });
-        }
-        c.complaints = complaints;
+    // Each complaint 3 bytes or more: day, severity, status.
+    let (per_customer, total) = r.counts(n, 3)?;
+    let received_on = (0..total)
+        .map(|_| r.day(base))
+        .collect::<Result<Vec<_>, _>>()?;
+    let severity = (0..total)
+        .map(|_| r.tagged())
+        .collect::<Result<Vec<ComplaintSeverity>, _>>()?;
+    let status = (0..total)
+        .map(|_| r.tagged())
+        .collect::<Result<Vec<ComplaintStatus>, _>>()?;
+    let mut complaints = received_on
+        .into_iter()
+        .zip(severity.into_iter().zip(status))
+        .map(|(received_on, (severity, status))| ComplaintSummary {
+            received_on,
+            severity,
+            status,
+        });
+    for (c, k) in out.iter_mut().zip(per_customer) {
+        c.complaints = complaints.by_ref().take(k).collect();
     }
     r.column = "version";
     for c in &mut out {

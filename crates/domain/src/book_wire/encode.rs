@@ -1,5 +1,6 @@
 //! The server's side: customers to a compact book.
 
+use super::predict::{split_mask, term};
 use super::tags::Tagged;
 use super::varint::Writer;
 use super::{WireError, MAGIC, VERSION};
@@ -58,6 +59,20 @@ fn strings<'a>(w: &mut Writer, values: impl Iterator<Item = &'a str> + Clone, n:
     }
 }
 
+/// A masked text column (`138****5845`, `330106********9674`, `张*`): each value cut
+/// after its last `*` into the mask's pattern (`138****`, few and repeated: a string
+/// column, so usually a dictionary) and what it shows after it (`5845`): every length,
+/// then every tail's bytes. A value without `*` is all tail.
+fn masked<'a>(w: &mut Writer, values: impl Iterator<Item = &'a str> + Clone, n: usize) {
+    strings(w, values.clone().map(|s| split_mask(s).0), n);
+    for s in values.clone() {
+        w.len(split_mask(s).1.len());
+    }
+    for s in values {
+        w.out.extend_from_slice(split_mask(s).1.as_bytes());
+    }
+}
+
 /// A bit per customer, low bit first.
 fn bits(w: &mut Writer, flags: impl Iterator<Item = bool>, n: usize) {
     let mut bytes = vec![0u8; n.div_ceil(8)];
@@ -72,6 +87,27 @@ fn bits(w: &mut Writer, flags: impl Iterator<Item = bool>, n: usize) {
 /// The compact book of `customers` as of `as_of`. Like [`crate::columns::BookColumns`],
 /// every history must have the same first month and length.
 pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, WireError> {
+    written(as_of, customers).map(|w| w.out)
+}
+
+/// The compact book of `customers` cut into its sections (header, dictionaries, each
+/// column), in order: what each part of the format costs (`examples/book_wire.rs
+/// --sections`). The sections joined are [`encode`]'s bytes.
+pub fn sections(
+    as_of: NaiveDate,
+    customers: &[BookCustomer],
+) -> Result<Vec<(&'static str, Vec<u8>)>, WireError> {
+    let w = written(as_of, customers)?;
+    let mut ends: Vec<usize> = w.marks.iter().skip(1).map(|&(_, at)| at).collect();
+    ends.push(w.out.len());
+    Ok(w.marks
+        .iter()
+        .zip(ends)
+        .map(|(&(name, start), end)| (name, w.out[start..end].to_vec()))
+        .collect())
+}
+
+fn written(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Writer, WireError> {
     let (first_month, months) = customers
         .first()
         .map_or((as_of, 0), |c| (c.history.first_month, c.history.len()));
@@ -96,7 +132,9 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
     let mut w = Writer {
         // About 110 bytes a customer before compression.
         out: Vec::with_capacity(64 + n * 128),
+        marks: vec![],
     };
+    w.mark("header");
     w.out.extend_from_slice(&MAGIC);
     w.byte(VERSION);
     let base = epoch_day(as_of);
@@ -105,6 +143,7 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
     w.len(months);
     w.len(n);
 
+    w.mark("dictionaries");
     let rms = Dictionary::of(customers.iter().map(|c| c.rm_id.0));
     let branches = Dictionary::of(customers.iter().map(|c| c.branch_id.0));
     let products: Dictionary<(i64, ProductFamily, ProductRisk)> =
@@ -128,20 +167,26 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         w.byte(risk.tag());
     }
 
+    w.mark("id");
     let mut prev = 0i64;
     for c in customers {
         w.i(c.id.0.wrapping_sub(prev));
         prev = c.id.0;
     }
+    w.mark("rm_id, branch_id");
     for c in customers {
         w.u(rms.at(&c.rm_id.0));
     }
     for c in customers {
         w.u(branches.at(&c.branch_id.0));
     }
-    strings(&mut w, customers.iter().map(|c| c.name.as_str()), n);
-    strings(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
-    strings(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
+    w.mark("name");
+    masked(&mut w, customers.iter().map(|c| c.name.as_str()), n);
+    w.mark("phone");
+    masked(&mut w, customers.iter().map(|c| c.phone.as_str()), n);
+    w.mark("id_number");
+    masked(&mut w, customers.iter().map(|c| c.id_number.as_str()), n);
+    w.mark("gender, birth_date, risk");
     for c in customers {
         w.byte(c.gender.tag());
     }
@@ -159,12 +204,14 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         customers.iter().map(|c| c.lowest_risk_subcategory),
         n,
     );
+    w.mark("kyc_reviewed_on, since");
     for c in customers {
         w.day(base, c.kyc_reviewed_on);
     }
     for c in customers {
         w.day(base, c.since);
     }
+    w.mark("household, channel, needs");
     bits(
         &mut w,
         customers.iter().map(|c| c.household_id.is_some()),
@@ -183,86 +230,93 @@ pub fn encode(as_of: NaiveDate, customers: &[BookCustomer]) -> Result<Vec<u8>, W
         }
     }
 
+    w.mark("holdings.count");
     for c in customers {
         w.len(c.holdings.len());
     }
     let holdings = || customers.iter().flat_map(|c| &c.holdings);
+    w.mark("holdings.product");
     for h in holdings() {
         w.u(products.at(&(h.product_id.0, h.family, h.risk)));
     }
+    w.mark("holdings.balance");
     for h in holdings() {
         w.fen(h.balance.fen());
     }
+    w.mark("holdings.opened_on");
     for h in holdings() {
         w.day(base, h.opened_on);
     }
+    w.mark("holdings.matures_on");
     for h in holdings() {
-        w.opt_day(base, h.matures_on);
-    }
-
-    for c in customers {
-        for &t in &c.history.transactions {
-            w.u(u64::from(t));
-        }
-    }
-    for c in customers {
-        for &l in &c.history.logins {
-            w.u(u64::from(l));
-        }
-    }
-    for c in customers {
-        for m in &c.history.inflow {
-            w.fen(m.fen());
-        }
-    }
-    for c in customers {
-        for m in &c.history.outflow {
-            w.fen(m.fen());
-        }
-    }
-    for c in customers {
-        let mut prev = 0i64;
-        for m in &c.history.aum_end {
-            w.fen(m.fen().wrapping_sub(prev));
-            prev = m.fen();
-        }
-    }
-    for c in customers {
-        for m in &c.history.margin {
-            w.fen(m.fen());
+        // 0 none; 1 and a day (from the opening) when it is no whole term; else 2 + the
+        // months and the days of the term.
+        match h.matures_on.map(|m| (m, term(h.opened_on, m))) {
+            None => w.u(0),
+            Some((_, Some((months, days)))) => {
+                w.u(2 + u64::from(months));
+                w.u(days);
+            }
+            Some((m, None)) => {
+                w.u(1);
+                w.day(epoch_day(h.opened_on), m);
+            }
         }
     }
 
+    super::history::write(&mut w, customers, months);
+
+    w.mark("contacts");
     for c in customers {
         w.opt_day(base, c.last_contact_on);
     }
     for c in customers {
         w.opt_day(base, c.next_contact_on);
     }
+    w.mark("surveys");
     for c in customers {
         w.len(c.surveys.len());
-        for s in &c.surveys {
-            w.day(base, s.answered_on);
-            w.byte(s.recommend);
-            w.byte(s.overall);
-            w.len(s.ratings.len());
-            for r in &s.ratings {
-                w.byte(r.attribute.tag());
-                w.byte(r.satisfaction);
-                w.byte(r.importance);
-            }
-        }
     }
+    let surveys = || customers.iter().flat_map(|c| &c.surveys);
+    for s in surveys() {
+        w.day(base, s.answered_on);
+    }
+    for s in surveys() {
+        w.byte(s.recommend);
+    }
+    for s in surveys() {
+        w.byte(s.overall);
+    }
+    for s in surveys() {
+        w.len(s.ratings.len());
+    }
+    let ratings = || surveys().flat_map(|s| &s.ratings);
+    for r in ratings() {
+        w.byte(r.attribute.tag());
+    }
+    for r in ratings() {
+        w.byte(r.satisfaction);
+    }
+    for r in ratings() {
+        w.byte(r.importance);
+    }
+    w.mark("complaints");
     for c in customers {
         w.len(c.complaints.len());
-        for k in &c.complaints {
-            w.day(base, k.received_on);
-            w.byte(k.severity.tag());
-            w.byte(k.status.tag());
-        }
     }
+    let complaints = || customers.iter().flat_map(|c| &c.complaints);
+    for k in complaints() {
+        w.day(base, k.received_on);
+    }
+    for k in complaints() {
+        w.byte(k.severity.tag());
+    }
+    for k in complaints() {
+        w.byte(k.status.tag());
+    }
+    w.mark("version");
     for c in customers {
         w.i(c.version);
     }
-    Ok(w.out)
+    Ok(w)
 }

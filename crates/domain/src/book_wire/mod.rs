@@ -11,8 +11,13 @@
 //!   so each customer or holding carries a small index instead;
 //! - then one column after another (all ids, then all RM indices, …): customer ids as
 //!   deltas from the previous one, every date as days before the as-of date, money as
-//!   integer fen (whole yuan a byte shorter), monthly AUM as the change from the month
-//!   before; every integer a LEB128 varint, signed ones zigzagged; enums as one-byte tags.
+//!   integer fen (whole yuan a byte shorter); every integer a LEB128 varint, signed ones
+//!   zigzagged; enums as one-byte tags;
+//! - where one column predicts another, only the difference (`predict.rs`): monthly AUM
+//!   backwards from the holdings, outflow from inflow and the change in AUM, margin from
+//!   last month's share of AUM, a maturity as whole months after the opening, a masked
+//!   number as its mask's pattern (a dictionary) and the digits it shows; the two big
+//!   amount columns as byte planes.
 //!
 //! Columns of like values side by side are what a general compressor (brotli on the wire)
 //! does best with; the varints keep the raw size small for clients that do not compress.
@@ -22,13 +27,15 @@
 
 mod decode;
 mod encode;
+mod history;
+mod predict;
 mod tags;
 #[cfg(test)]
 mod tests;
 mod varint;
 
 pub use decode::decode;
-pub use encode::encode;
+pub use encode::{encode, sections};
 
 /// The media type of the compact book.
 pub const MEDIA_TYPE: &str = "application/x-clientbook-book";
@@ -37,7 +44,7 @@ pub const MEDIA_TYPE: &str = "application/x-clientbook-book";
 pub const MAGIC: [u8; 4] = *b"CBK1";
 
 /// The layout's version; a decoder refuses any other.
-pub const VERSION: u8 = 1;
+pub const VERSION: u8 = 2;
 
 /// Why a compact book could not be written or read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -46,7 +53,7 @@ pub enum WireError {
     UnevenHistory { customer: i64 },
     #[error("not a compact book (no CBK1 header)")]
     Magic,
-    #[error("compact book version {0}, this reader knows version 1")]
+    #[error("compact book version {0}, this reader knows version 2")]
     Version(u8),
     #[error("column `{column}` ends early")]
     Truncated { column: &'static str },

@@ -17,13 +17,23 @@ pub(super) fn unzigzag(v: u64) -> i64 {
     ((v >> 1) as i64) ^ -((v & 1) as i64)
 }
 
+/// The most bytes a code in byte planes has (a fen code is at most 65 bits).
+const PLANES: usize = 9;
+
 /// The bytes being written, one column after another.
 #[derive(Default)]
 pub(super) struct Writer {
     pub(super) out: Vec<u8>,
+    /// Where each section starts (its name and offset), for [`super::sections`].
+    pub(super) marks: Vec<(&'static str, usize)>,
 }
 
 impl Writer {
+    /// The next bytes are the section `name`'s.
+    pub(super) fn mark(&mut self, name: &'static str) {
+        self.marks.push((name, self.out.len()));
+    }
+
     pub(super) fn u(&mut self, mut v: u64) {
         while v >= 0x80 {
             self.out.push((v as u8) | 0x80);
@@ -66,6 +76,25 @@ impl Writer {
                 // Not reached by real money; kept exact: the marker and the raw value.
                 self.u(1);
                 self.i(fen);
+            }
+        }
+    }
+
+    /// Codes as byte planes: each code's length in bytes (0–9), then the low bytes of
+    /// every code that has one, then the second bytes, and so on. The planes part the
+    /// random low bytes from the nearly constant high ones, which a compressor then
+    /// models apart (about 5% fewer bytes at brotli 11 than varints for the book's
+    /// amounts).
+    pub(super) fn planes(&mut self, codes: &[u128]) {
+        let len = |z: u128| (128 - z.leading_zeros()).div_ceil(8) as usize;
+        for &z in codes {
+            self.out.push(len(z) as u8);
+        }
+        for plane in 0..PLANES {
+            for &z in codes {
+                if len(z) > plane {
+                    self.out.push((z >> (8 * plane)) as u8);
+                }
             }
         }
     }
@@ -152,10 +181,46 @@ impl<'a> Reader<'a> {
         Ok(unzigzag(self.u()?))
     }
 
-    pub(super) fn u32(&mut self) -> Result<u32, WireError> {
-        u32::try_from(self.u()?).map_err(|_| WireError::Overflow {
-            column: self.column,
-        })
+    /// `n` codes written by [`Writer::planes`], in one pass over the values (each plane's
+    /// bytes counted from the lengths first).
+    pub(super) fn planes(&mut self, n: usize) -> Result<Vec<u128>, WireError> {
+        let lengths = self.take(n)?;
+        let mut per_plane = [0usize; PLANES];
+        for &l in lengths {
+            let l = usize::from(l);
+            if l > PLANES {
+                return Err(WireError::Tag {
+                    column: self.column,
+                    value: l as u8,
+                });
+            }
+            for count in &mut per_plane[..l] {
+                *count += 1;
+            }
+        }
+        let mut planes: [&[u8]; PLANES] = [&[]; PLANES];
+        for (plane, &count) in planes.iter_mut().zip(&per_plane) {
+            *plane = self.take(count)?;
+        }
+        // Each plane holds exactly one byte for every value at least that long.
+        let mut at = [0usize; PLANES];
+        Ok(lengths
+            .iter()
+            .map(|&l| {
+                let l = usize::from(l);
+                let mut low = 0u64;
+                for p in 0..l.min(8) {
+                    low |= u64::from(planes[p][at[p]]) << (8 * p);
+                    at[p] += 1;
+                }
+                let mut code = u128::from(low);
+                if l == PLANES {
+                    code |= u128::from(planes[8][at[8]]) << 64;
+                    at[8] += 1;
+                }
+                code
+            })
+            .collect())
     }
 
     /// A count of things each at least `min_bytes` long: refused when the rest of the
