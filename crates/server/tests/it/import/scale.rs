@@ -10,7 +10,8 @@ on_both_empty_banks!(a_commit_of_thousands_of_holdings_keeps_aum_and_bumps_versi
 /// Holdings rows over the three customers of `CUSTOMERS_EN`, every fifth a loan (not
 /// in AUM); `shift` changes the balances and moves every seventh account to C003.
 fn holdings_file(rows: usize, shift: i64) -> String {
-    let mut csv = String::from("account_no,customer_no,product_code,balance,opened_on,matures_on\n");
+    let mut csv =
+        String::from("account_no,customer_no,product_code,balance,opened_on,matures_on\n");
     for i in 0..rows {
         let customer = if shift != 0 && i % 7 == 0 {
             "C003"
@@ -19,7 +20,9 @@ fn holdings_file(rows: usize, shift: i64) -> String {
         };
         let product = if i % 5 == 0 { "LN-CON" } else { "TD-01Y" };
         let yuan = 100 + i as i64 + shift;
-        csv.push_str(&format!("S{i:06},{customer},{product},{yuan}.00,2025-06-01,\n"));
+        csv.push_str(&format!(
+            "S{i:06},{customer},{product},{yuan}.00,2025-06-01,\n"
+        ));
     }
     csv
 }
@@ -49,11 +52,20 @@ async fn a_commit_of_thousands_of_holdings_keeps_aum_and_bumps_versions_per_stat
     const ROWS: usize = 3000;
     let versions = "SELECT CAST(SUM(version) AS BIGINT) FROM data_versions";
     let before = count(&s, versions).await;
-    let h = import_as(&s, &client, "holdings", "holdings.csv", holdings_file(ROWS, 0).into())
-        .await;
+    let h = import_as(
+        &s,
+        &client,
+        "holdings",
+        "holdings.csv",
+        holdings_file(ROWS, 0).into(),
+    )
+    .await;
     assert_eq!(h.rows_valid, ROWS as i64, "{:?}", h.report);
     assert_eq!(commit(&s, &client, h.id).await.status(), 200);
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM holdings").await, ROWS as i64);
+    assert_eq!(
+        count(&s, "SELECT COUNT(*) FROM holdings").await,
+        ROWS as i64
+    );
     assert!(count(&s, "SELECT MIN(aum) FROM customers").await > 0);
     aum_follows_the_holdings(&s).await;
     let bumps = count(&s, versions).await - before;
@@ -65,8 +77,14 @@ async fn a_commit_of_thousands_of_holdings_keeps_aum_and_bumps_versions_per_stat
     }
     assert!(bumps > 0, "the commit is seen by the cached figures");
     // Changed balances, and accounts moved to another customer: updates.
-    let h = import_as(&s, &client, "holdings", "holdings.csv", holdings_file(ROWS, 3).into())
-        .await;
+    let h = import_as(
+        &s,
+        &client,
+        "holdings",
+        "holdings.csv",
+        holdings_file(ROWS, 3).into(),
+    )
+    .await;
     assert_eq!(h.rows_valid, ROWS as i64, "{:?}", h.report);
     assert_eq!(commit(&s, &client, h.id).await.status(), 200);
     aum_follows_the_holdings(&s).await;
@@ -75,6 +93,9 @@ async fn a_commit_of_thousands_of_holdings_keeps_aum_and_bumps_versions_per_stat
         .execute(s.pool())
         .await
         .unwrap();
-    assert_eq!(count(&s, "SELECT COUNT(*) FROM holdings").await, ROWS as i64 - 1000);
+    assert_eq!(
+        count(&s, "SELECT COUNT(*) FROM holdings").await,
+        ROWS as i64 - 1000
+    );
     aum_follows_the_holdings(&s).await;
 }
