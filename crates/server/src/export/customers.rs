@@ -1,9 +1,10 @@
 //! `GET /api/exports/customers`: the whole customer list with the filters and sort of
 //! `GET /api/customers`, masked as on screen. CSV streams from one database snapshot in
-//! chunks, so a 100,000-row file is never held whole in memory.
+//! chunks, so a 100,000-row file is never held whole in memory; XLSX is written from the
+//! same stream a chunk at a time (only the finished, compressed file is held).
 
 use super::table::{self, column, Cell, Column, ExportFormat, HeadingLang, XLSX_MAX_ROWS};
-use super::{attachment, audit_export, query, too_many_rows, whole_file};
+use super::{attachment, audit_export, query, too_many_rows};
 use crate::audit::{filter_value, Origin};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
@@ -148,15 +149,30 @@ pub async fn export_customers(
             Body::from_stream(head.chain(body))
         }
         ExportFormat::Xlsx => {
-            // An XLSX file is built whole: one of the large answers at once.
+            // The file is sent when finished (a ZIP's directory comes last), but the rows
+            // are not held: they go to the worksheet a chunk at a time, from the same
+            // row source as the CSV. Still one of the large answers at once.
             let _turn = crate::serve::big_answer_turn().await?;
-            let all: Vec<Vec<Cell>> = rows
-                .map(|r| r.map(|r| cells(&r, &policy)))
-                .collect::<Vec<_>>()
-                .await
-                .into_iter()
-                .collect::<Result<_, AppError>>()?;
-            whole_file(format, "Customers", COLUMNS, lang, all).await?
+            let (sender, mut receiver) = tokio::sync::mpsc::channel::<Vec<Vec<Cell>>>(2);
+            let writer = tokio::task::spawn_blocking(move || {
+                let mut sheet = table::XlsxSheet::new("Customers", COLUMNS, lang)?;
+                while let Some(chunk) = receiver.blocking_recv() {
+                    sheet.write_rows(&chunk)?;
+                }
+                sheet.finish()
+            });
+            let mut chunks = rows.chunks(CHUNK_ROWS);
+            while let Some(chunk) = chunks.next().await {
+                let chunk = chunk
+                    .into_iter()
+                    .map(|r| r.map(|r| cells(&r, &policy)))
+                    .collect::<Result<Vec<_>, AppError>>()?;
+                if sender.send(chunk).await.is_err() {
+                    break; // The writer failed: its error is below.
+                }
+            }
+            drop(sender);
+            Body::from(writer.await.map_err(AppError::internal)??)
         }
     };
     Ok(attachment(format, "customers", today, body))

@@ -173,62 +173,97 @@ pub fn xlsx_bytes(
     lang: HeadingLang,
     rows: &[Vec<Cell>],
 ) -> Result<Vec<u8>, AppError> {
-    build_xlsx(sheet, columns, lang, rows).map_err(AppError::internal)
+    let mut book = XlsxSheet::new(sheet, columns, lang)?;
+    book.write_rows(rows)?;
+    book.finish()
 }
 
-fn build_xlsx(
-    sheet: &str,
-    columns: &[Column],
-    lang: HeadingLang,
-    rows: &[Vec<Cell>],
-) -> Result<Vec<u8>, XlsxError> {
-    let mut book = Workbook::new();
-    // Rows are written in order, each once: the worksheet keeps them in a temporary file
-    // instead of memory (Cargo.toml, `constant_memory`).
-    let ws = book.add_worksheet_with_constant_memory()?;
-    ws.set_name(sheet)?;
-    let bold = Format::new().set_bold();
-    let money = Format::new().set_num_format("#,##0.00");
-    let figure = Format::new().set_num_format("0.0");
-    let date = Format::new().set_num_format("yyyy-mm-dd");
-    for (c, col) in columns.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, col.heading(lang), &bold)?;
-        ws.set_column_width(c as u16, 14)?;
+/// A workbook of one sheet written a batch of rows at a time: the rows go to the
+/// worksheet's temporary file as they come (rust_xlsxwriter's constant-memory mode,
+/// Cargo.toml), so only the batch in hand and the finished, compressed file are ever in
+/// memory. Blocking: used off the async threads.
+pub struct XlsxSheet {
+    book: Workbook,
+    /// The next row of the grid (row 0 holds the headings).
+    next_row: u32,
+    money: Format,
+    figure: Format,
+    date: Format,
+}
+
+impl XlsxSheet {
+    pub fn new(sheet: &str, columns: &[Column], lang: HeadingLang) -> Result<Self, AppError> {
+        Self::start(sheet, columns, lang).map_err(AppError::internal)
     }
-    ws.set_freeze_panes(1, 0)?;
-    for (r, cells) in rows.iter().enumerate() {
-        let r = r as u32 + 1;
-        for (c, cell) in cells.iter().enumerate() {
-            let c = c as u16;
-            match cell {
-                // A string cell: whatever it starts with, never a formula.
-                Cell::Text(s) => {
-                    ws.write_string(r, c, s)?;
-                }
-                Cell::Int(i) => {
-                    ws.write_number(r, c, *i as f64)?;
-                }
-                // XLSX numbers are doubles: a fen amount below 2^53 shows its two
-                // decimals exactly.
-                Cell::Money(m) => {
-                    ws.write_number_with_format(r, c, m.fen() as f64 / 100.0, &money)?;
-                }
-                Cell::Figure(f) => {
-                    ws.write_number_with_format(r, c, *f, &figure)?;
-                }
-                Cell::Date(d) => {
-                    let excel = rust_xlsxwriter::ExcelDateTime::from_ymd(
-                        u16::try_from(d.year()).unwrap_or(1900),
-                        d.month() as u8,
-                        d.day() as u8,
-                    )?;
-                    ws.write_datetime_with_format(r, c, &excel, &date)?;
-                }
-                Cell::Empty => {}
-            }
+
+    fn start(sheet: &str, columns: &[Column], lang: HeadingLang) -> Result<Self, XlsxError> {
+        let mut book = Workbook::new();
+        // Rows are written in order, each once: the worksheet keeps them in a temporary
+        // file instead of memory.
+        let ws = book.add_worksheet_with_constant_memory()?;
+        ws.set_name(sheet)?;
+        let bold = Format::new().set_bold();
+        for (c, col) in columns.iter().enumerate() {
+            ws.write_string_with_format(0, c as u16, col.heading(lang), &bold)?;
+            ws.set_column_width(c as u16, 14)?;
         }
+        ws.set_freeze_panes(1, 0)?;
+        Ok(XlsxSheet {
+            book,
+            next_row: 1,
+            money: Format::new().set_num_format("#,##0.00"),
+            figure: Format::new().set_num_format("0.0"),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        })
     }
-    book.save_to_buffer()
+
+    /// The next rows of the sheet, after those already written.
+    pub fn write_rows(&mut self, rows: &[Vec<Cell>]) -> Result<(), AppError> {
+        self.write(rows).map_err(AppError::internal)
+    }
+
+    fn write(&mut self, rows: &[Vec<Cell>]) -> Result<(), XlsxError> {
+        let ws = self.book.worksheet_from_index(0)?;
+        for cells in rows {
+            let r = self.next_row;
+            for (c, cell) in cells.iter().enumerate() {
+                let c = c as u16;
+                match cell {
+                    // A string cell: whatever it starts with, never a formula.
+                    Cell::Text(s) => {
+                        ws.write_string(r, c, s)?;
+                    }
+                    Cell::Int(i) => {
+                        ws.write_number(r, c, *i as f64)?;
+                    }
+                    // XLSX numbers are doubles: a fen amount below 2^53 shows its two
+                    // decimals exactly.
+                    Cell::Money(m) => {
+                        ws.write_number_with_format(r, c, m.fen() as f64 / 100.0, &self.money)?;
+                    }
+                    Cell::Figure(f) => {
+                        ws.write_number_with_format(r, c, *f, &self.figure)?;
+                    }
+                    Cell::Date(d) => {
+                        let excel = rust_xlsxwriter::ExcelDateTime::from_ymd(
+                            u16::try_from(d.year()).unwrap_or(1900),
+                            d.month() as u8,
+                            d.day() as u8,
+                        )?;
+                        ws.write_datetime_with_format(r, c, &excel, &self.date)?;
+                    }
+                    Cell::Empty => {}
+                }
+            }
+            self.next_row += 1;
+        }
+        Ok(())
+    }
+
+    /// The finished file.
+    pub fn finish(mut self) -> Result<Vec<u8>, AppError> {
+        self.book.save_to_buffer().map_err(AppError::internal)
+    }
 }
 
 #[cfg(test)]
@@ -286,5 +321,38 @@ mod tests {
         )
         .unwrap();
         assert_eq!(&bytes[..2], b"PK");
+    }
+
+    /// The sheet's XML inside a workbook.
+    fn sheet_xml(bytes: Vec<u8>) -> String {
+        use std::io::Read;
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+        let mut xml = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut xml)
+            .unwrap();
+        xml
+    }
+
+    #[test]
+    fn an_xlsx_written_in_batches_holds_every_row_in_order() {
+        let cols = [column("No", "序号"), column("Name", "姓名")];
+        let rows: Vec<Vec<Cell>> = (0..5)
+            .map(|i| vec![Cell::Int(i), Cell::text(format!("name{i}"))])
+            .collect();
+        let mut sheet = XlsxSheet::new("Rows", &cols, HeadingLang::En).unwrap();
+        for batch in rows.chunks(2) {
+            sheet.write_rows(batch).unwrap();
+        }
+        let xml = sheet_xml(sheet.finish().unwrap());
+        // Headings in row 1, then the five rows in rows 2–6, nothing after.
+        for (i, row) in (2..=6).enumerate() {
+            assert!(xml.contains(&format!("<row r=\"{row}\"")), "row {row}");
+            assert!(xml.contains(&format!("name{i}")), "name{i}");
+        }
+        assert!(!xml.contains("<row r=\"7\""));
+        let at = |s: &str| xml.find(s).unwrap();
+        assert!(at("name0") < at("name2") && at("name2") < at("name4"));
     }
 }

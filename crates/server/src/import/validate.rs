@@ -48,6 +48,7 @@ pub async fn validate(storage: &Storage, job: Job) -> AppResult<ImportStatus> {
         id: job.batch_id,
         seq: 0,
         counts: (0, 0, 0, 0),
+        chunks: 0,
     };
     let path = job.path.clone();
     let sniffed = tokio::task::spawn_blocking(move || sniff(&path))
@@ -122,6 +123,8 @@ pub async fn validate(storage: &Storage, job: Job) -> AppResult<ImportStatus> {
             if invalid == 0 && valid == unchanged {
                 writer.write(&[], &[note(Problem::NothingToChange)]).await?;
             }
+            // The commit pages through the batch by `(batch_id, row_no)`.
+            stage::refresh_statistics(storage).await?;
             stage::finish(storage, job.batch_id, ImportStatus::Ready).await?;
             Ok(ImportStatus::Ready)
         }
@@ -145,6 +148,8 @@ struct Writer<'a> {
     seq: i64,
     /// read, valid, invalid, unchanged
     counts: (i64, i64, i64, i64),
+    /// Chunks of staged rows written so far.
+    chunks: u64,
 }
 
 impl Writer<'_> {
@@ -155,6 +160,14 @@ impl Writer<'_> {
     ) -> AppResult<()> {
         stage::write_chunk(self.storage, self.id, self.seq, rows, problems, self.counts).await?;
         self.seq += problems.len() as i64;
+        if !rows.is_empty() {
+            self.chunks += 1;
+            // After chunks 1, 2, 4, 8, …: the planner sees this batch as it grows
+            // (stage::refresh_statistics).
+            if self.chunks.is_power_of_two() {
+                stage::refresh_statistics(self.storage).await?;
+            }
+        }
         Ok(())
     }
 

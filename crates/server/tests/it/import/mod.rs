@@ -159,3 +159,4 @@ mod history;
 mod loads;
 mod merges;
 mod retired;
+mod scale;
