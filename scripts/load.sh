@@ -90,6 +90,30 @@ run_load() { # LABEL CUSTOMERS
     --book-every "$(book_every "$2")" --server-pid "$server_pid" --label "$1" | tee -a "$rows" || failed=1
 }
 
+# time_home LABEL: what home needs for a big scope, one user at a time with nothing else
+# running: sign-in, the scope's size, the shelf, the policy, the clock and the scope's
+# figures twice (cold: computed over the scope; warm: from the shared cache), per user,
+# with the server's peak RSS after each. Written as rows of the home table.
+time_home() {
+  local label=$1 user jar t what path
+  for user in compliance01 manager01 rm01; do
+    jar=$work/jar-$user
+    rm -f "$jar"
+    t=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -c "$jar" -H 'Content-Type: application/json' \
+      -d "{\"username\":\"$user\",\"password\":\"clientbook-demo\"}" "$base/api/session")
+    printf '| %s | %s | sign-in | %s |\n' "$label" "$user" "$t" >>"$work/home"
+    for what in "scope:/api/scope" "products:/api/products" "policy:/api/policy" "clock:/api/clock" \
+      "figures (cold):/api/scope/figures" "figures (warm):/api/scope/figures"; do
+      path=${what#*:}
+      t=$(curl -sS -o /dev/null --max-time 900 -w '%{http_code} %{time_total} %{size_download}' -b "$jar" "$base$path" || echo "failed")
+      printf '| %s | %s | %s | %s |\n' "$label" "$user" "${what%%:*}" "$t" >>"$work/home"
+    done
+    printf '| %s | %s | server peak RSS so far | %s |\n' "$label" "$user" \
+      "$(awk '/^VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$server_pid/status")" >>"$work/home"
+  done
+  tail -n 24 "$work/home"
+}
+
 fmt() { printf "%'d" "$1" 2>/dev/null || echo "$1"; }
 
 sqlite_run() { # CUSTOMERS
@@ -112,6 +136,7 @@ sqlite_run() { # CUSTOMERS
     start_server "sqlite://$db" "$work/server-sqlite-$n.log" "$n"
   fi
   run_load "SQLite, $(fmt "$n") customers" "$n"
+  time_home "SQLite, $(fmt "$n")"
   stop_server
 }
 
@@ -152,28 +177,39 @@ pg_run() { # CUSTOMERS
   # Fresh statistics for the planner after a bulk load or a restore.
   "$pgbin/psql" -q -d "$url" -c "ANALYZE" >/dev/null
   run_load "PostgreSQL, $(fmt "$n") customers" "$n"
+  time_home "PostgreSQL, $(fmt "$n")"
   stop_server
   scripts/pg.sh stop "$pg_dir"
   rm -rf "$pg_dir"
   pg_dir=""
 }
 
+uptime_before=$(uptime | sed 's/.*load average: //')
 all_runs="sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000"
 if [ "$mode" = short ]; then
   runs=${runs:-sqlite:5000}
 else
   runs=${runs:-$all_runs}
 fi
-for r in $all_runs; do
-  case " $runs " in
-    *" $r "*)
-      case $r in
-        sqlite:*) sqlite_run "${r#sqlite:}" ;;
-        postgres:*) pg_run "${r#postgres:}" ;;
-      esac ;;
-    *) if [ "$mode" = full ]; then echo "NOT RUN ${r/:/, } customers: left out by --runs" >>"$work/skipped"; fi ;;
+# In the order given: at a deadline the runs that matter most go first.
+for r in $runs; do
+  case " $all_runs " in
+    *" $r "*) ;;
+    *) echo "--runs: unknown run $r (one of: $all_runs)" >&2; exit 2 ;;
+  esac
+  case $r in
+    sqlite:*) sqlite_run "${r#sqlite:}" ;;
+    postgres:*) pg_run "${r#postgres:}" ;;
   esac
 done
+if [ "$mode" = full ]; then
+  for r in $all_runs; do
+    case " $runs " in
+      *" $r "*) ;;
+      *) echo "NOT RUN ${r/:/, } customers: left out by --runs" >>"$work/skipped" ;;
+    esac
+  done
+fi
 
 table=$work/table.md
 {
@@ -187,6 +223,15 @@ table=$work/table.md
 HEADER
   cat "$rows"
   echo
+  if [ -f "$work/home" ]; then
+    echo "What home needs for a big scope (one user at a time, after the load; curl: status, seconds, bytes):"
+    echo
+    echo "| run | user | request | status, s, bytes |"
+    echo "|---|---|---|---|"
+    cat "$work/home"
+    echo
+  fi
+  echo "- load average before: $uptime_before; after: $(uptime | sed 's/.*load average: //')"
   [ -f "$work/skipped" ] && sed 's/^/- /' "$work/skipped"
   [ -f "$work/notes" ] && sed 's/^/- /' "$work/notes"
   for f in "$cache"/*-"$key".*.took; do
