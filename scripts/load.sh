@@ -5,7 +5,9 @@
 #   scripts/load.sh --full    SQLite and PostgreSQL, 5,000 and 1,000,000 customers;
 #                             writes the "Load" section of RELIABILITY.md
 #   options: --skip-build, --seconds N (per run), --clients N, --no-home (no timing of a
-#            big scope's home after each run: cold figures over a million take minutes),
+#            big scope's home after each run: cold figures over a million take minutes;
+#            CLIENTBOOK_LOAD_HOME_USERS names whose home is timed), --postgres-url URL (the
+#            PostgreSQL runs on this database, which already holds the bank, left as it is),
 #            --runs "sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000" (--full's
 #            runs, or a part of them when not all fit; the table says which were not run)
 # Each bank is generated once and cached under ~/.cache/clientbook/load/ (SQLite: the
@@ -18,12 +20,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-mode="" skip_build=0 seconds="" clients=16 runs="" home=1
+mode="" skip_build=0 seconds="" clients=16 runs="" home=1 pg_url=""
+home_users=${CLIENTBOOK_LOAD_HOME_USERS:-compliance01 manager01 rm01}
 while [ $# -gt 0 ]; do
   case $1 in
     --short|--full) mode=${1#--}; shift ;;
     --skip-build) skip_build=1; shift ;;
     --no-home) home=0; shift ;;
+    --postgres-url) pg_url=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
@@ -99,7 +103,7 @@ run_load() { # LABEL CUSTOMERS
 time_home() {
   local label=$1 user jar t what path
   [ "$home" = 1 ] || return 0
-  for user in compliance01 manager01 rm01; do
+  for user in $home_users; do
     jar=$work/jar-$user
     rm -f "$jar"
     t=$(curl -sS -o /dev/null -w '%{http_code} %{time_total}' -c "$jar" -H 'Content-Type: application/json' \
@@ -108,7 +112,7 @@ time_home() {
     for what in "scope:/api/scope" "products:/api/products" "policy:/api/policy" "clock:/api/clock" \
       "figures (cold):/api/scope/figures" "figures (warm):/api/scope/figures"; do
       path=${what#*:}
-      t=$(curl -sS -o /dev/null --max-time 900 -w '%{http_code} %{time_total} %{size_download}' -b "$jar" "$base$path" || echo "failed")
+      t=$(curl -sS -o /dev/null --max-time "${CLIENTBOOK_LOAD_HOME_MAX_SECONDS:-900}" -w '%{http_code} %{time_total} %{size_download}' -b "$jar" "$base$path" || echo "failed")
       printf '| %s | %s | %s | %s |\n' "$label" "$user" "${what%%:*}" "$t" >>"$work/home"
     done
     printf '| %s | %s | server peak RSS so far | %s |\n' "$label" "$user" \
@@ -189,10 +193,18 @@ pg_run() { # CUSTOMERS
   if [ "$n" -ge 100000 ] && [ ! -f "$dump" ]; then enough_disk $(( n * 18 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
   if [ "$n" -ge 100000 ] && [ -f "$dump" ]; then enough_disk $(( n * 12 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
   pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | head -1)")
-  port=$(free_port)
-  pg_dir=$work/pg-$n
-  url=$(scripts/pg.sh start "$pg_dir" "$port")
-  if [ -f "$dump" ]; then
+  if [ -n "$pg_url" ]; then
+    url=$pg_url
+    say "PostgreSQL bank of $(fmt "$n") customers at the given --postgres-url"
+    start_server "$url" "$work/server-pg-$n.log" "$n"
+  else
+    port=$(free_port)
+    pg_dir=$work/pg-$n
+    url=$(scripts/pg.sh start "$pg_dir" "$port")
+  fi
+  if [ -n "$pg_url" ]; then
+    :
+  elif [ -f "$dump" ]; then
     say "Restoring the PostgreSQL bank of $(fmt "$n") customers from $dump"
     "$pgbin/pg_restore" -j 2 -d "$url" "$dump"
     start_server "$url" "$work/server-pg-$n.log" "$n"
@@ -227,6 +239,7 @@ pg_run() { # CUSTOMERS
   if [ "$dump_after" = 1 ]; then
     "$pgbin/pg_dump" -Fc -f "$dump.part" "$url" && mv "$dump.part" "$dump"
   fi
+  [ -n "$pg_url" ] && return 0
   scripts/pg.sh stop "$pg_dir"
   rm -rf "$pg_dir"
   pg_dir=""
