@@ -190,8 +190,8 @@ pg_run() { # CUSTOMERS
   local sqlite_db=$cache/sqlite-$1-$key.sqlite
   # Measured: a million customers take ~9 GiB in PostgreSQL (400,000 were 3.5 GiB); on a
   # disk shared with others, built only with twice that free (18 GiB) unless cached.
-  if [ "$n" -ge 100000 ] && [ ! -f "$dump" ]; then enough_disk $(( n * 18 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
-  if [ "$n" -ge 100000 ] && [ -f "$dump" ]; then enough_disk $(( n * 12 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
+  if [ -z "$pg_url" ] && [ "$n" -ge 100000 ] && [ ! -f "$dump" ]; then enough_disk $(( n * 18 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
+  if [ -z "$pg_url" ] && [ "$n" -ge 100000 ] && [ -f "$dump" ]; then enough_disk $(( n * 12 / 1000000 )) "PostgreSQL, $n customers" || return 0; fi
   pgbin=$(dirname "$(ls /usr/lib/postgresql/*/bin/pg_ctl | head -1)")
   if [ -n "$pg_url" ]; then
     url=$pg_url
