@@ -58,8 +58,12 @@ pub async fn seed(storage: &Storage, bank: &DemoBank) -> Result<(), AppError> {
     // yet) and the bank's shelf.
     let policy = ScoringPolicy::default();
     let shelf = storage.products().await?;
+    // The branch's customers among the first batch's (the whole branch in a bank of
+    // one batch): at a million customers the whole branch was 500,000 customers scored
+    // in memory, 100 s and a 1 GiB peak at the end of the generation.
+    let first = u32::try_from(bank.customers.len()).unwrap_or(u32::MAX);
     let book = storage
-        .book(Scope::Branch(BranchId(BRANCH)), starts_on, 12)
+        .scope_batch(Scope::Branch(BranchId(BRANCH)), None, first, starts_on, 12)
         .await?;
     let scored = score_book(&book, &policy, &shelf, starts_on);
     let mut tx = storage.pool().begin().await?;
