@@ -136,6 +136,7 @@ const WORDS = {
   en: {
     title: 'Merge a duplicate',
     fields: ['Name', 'Mobile', 'Occupation', 'Birth date'],
+    idKinds: ['Resident ID card', 'Passport'],
     mergedInto: 'This customer was merged into',
     open: 'Open the customer it was merged into',
     merged: "Merged: the duplicate's history is this customer's now.",
@@ -143,6 +144,7 @@ const WORDS = {
   zh: {
     title: '合并重复客户',
     fields: ['姓名', '手机号', '职业', '出生日期'],
+    idKinds: ['居民身份证', '护照'],
     mergedInto: '该客户已合并至',
     open: '打开合并后的客户',
     merged: '已合并：重复记录的历史已并入本客户。',
@@ -228,7 +230,7 @@ async function samePersonTwice(size) {
     history[who] = { note, contact };
   }
   await rm.dispose();
-  return { kept, duplicate, keptNo, dupNo, name, phone, history };
+  return { kept, duplicate, keptNo, dupNo, name, phone, history, idNumbers: [id18, `E${phoneTail}`] };
 }
 
 for (const size of ['desk', 'tablet']) {
@@ -268,6 +270,11 @@ for (const size of ['desk', 'tablet']) {
     const occupation = row(words.fields[2]);
     assert.equal(await occupation.getAttribute('class'), 'merge-differs');
     assert.match(await occupation.innerText(), /教师[\s\S]*医生/);
+    // The identity documents, which are what differs here: each kind in words, each
+    // number masked (each record keeps its own).
+    const documents = await table.getByTestId('merge-id-document').innerText();
+    for (const kind of words.idKinds) assert.ok(documents.includes(kind), `${kind} in ${documents}`);
+    for (const number of c.idNumbers) assert.ok(!documents.includes(number), `${number} is masked`);
     await section.getByTestId('merge-take-occupation').check();
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, `merge-customers-compare-${size}`);

@@ -2,6 +2,7 @@
 //! wire types of the side-by-side preview and of the merge itself. The server moves the
 //! history and retires the duplicate; nothing here does I/O.
 
+use crate::api::IdType;
 use serde::{Deserialize, Serialize};
 
 /// A field of the customer record whose value the merge chooses from either side.
@@ -58,6 +59,14 @@ pub struct MergeSide {
     pub name: String,
     pub rm_id: i64,
     pub version: i64,
+    /// The identity document (证件): its kind and its number, masked. Each record keeps its
+    /// own (a merge never moves an identity), but the two are shown side by side because
+    /// they are usually what differs (an ID card and a passport, a 15- and an 18-digit
+    /// number).
+    #[serde(default)]
+    pub id_type: Option<IdType>,
+    #[serde(default)]
+    pub id_number: Option<String>,
     /// Records hanging off this customer (holdings, contacts, complaints, surveys,
     /// notes, opportunities, meetings, months of history): all go to the kept one.
     pub history_records: i64,

@@ -10,8 +10,8 @@ use crate::api::merge as mapi;
 use crate::api::ApiError;
 use crate::components::{BoundaryErrors, Loading, TextField};
 use crate::state::{use_locale, use_session};
-use clientbook_domain::api::Role;
-use clientbook_domain::customer_merge::{MergeCustomers, MergePreview, MergeableField};
+use clientbook_domain::api::{IdType, Role};
+use clientbook_domain::customer_merge::{MergeCustomers, MergePreview, MergeSide, MergeableField};
 use clientbook_domain::CustomerId;
 use leptos::prelude::*;
 use std::future::IntoFuture;
@@ -29,6 +29,13 @@ crate::i18n::message_table! {
     TakeDuplicate => "the duplicate's", "重复记录的";
     Same => "same", "相同";
     HistoryRecords => "History records", "历史记录数";
+    IdDocument => "Identity document", "证件";
+    EachKeepsOwn => "each record keeps its own", "各自保留";
+    IdResidentCard => "Resident ID card", "居民身份证";
+    IdPassport => "Passport", "护照";
+    IdHongKongMacao => "Hong Kong/Macao permit", "港澳居民来往内地通行证";
+    IdTaiwan => "Taiwan permit", "台湾居民来往大陆通行证";
+    IdForeignResident => "Foreign permanent resident card", "外国人永久居留身份证";
     MergeButton => "Merge into this customer", "合并到本客户";
     ChangedMeanwhile => "One of the two records changed meanwhile: compare again.", "两条记录之一已被修改，请重新比较。";
     Refused => "The merge was refused.", "合并被拒绝。";
@@ -41,6 +48,23 @@ crate::i18n::message_table! {
     FIncomeBand => "Income band", "收入档次";
     FGender => "Gender", "性别";
     FBirthDate => "Birth date", "出生日期";
+}
+
+fn id_type_text(t: IdType) -> T {
+    match t {
+        IdType::ResidentIdCard => T::IdResidentCard,
+        IdType::Passport => T::IdPassport,
+        IdType::HongKongMacaoPermit => T::IdHongKongMacao,
+        IdType::TaiwanPermit => T::IdTaiwan,
+        IdType::ForeignPermanentResidentCard => T::IdForeignResident,
+    }
+}
+
+/// "Passport E1****78": the kind in the user's language, the number as the server masked it.
+fn id_document(side: &MergeSide) -> impl IntoView {
+    let kind = side.id_type.map(|t| mt(id_type_text(t)));
+    let number = side.id_number.clone().unwrap_or_default();
+    view! { {move || kind.map(|k| k())} " " {number} }
 }
 
 fn field_text(f: MergeableField) -> T {
@@ -202,6 +226,12 @@ fn Compared(id: CustomerId, preview: MergePreview, flash: RwSignal<Option<T>>) -
             </thead>
             <tbody>
                 {rows}
+                <tr data-testid="merge-id-document">
+                    <th scope="row">{mt(T::IdDocument)}</th>
+                    <td>{id_document(&preview.kept)}</td>
+                    <td>{id_document(&preview.duplicate)}</td>
+                    <td><span class="muted">{mt(T::EachKeepsOwn)}</span></td>
+                </tr>
                 <tr>
                     <th scope="row">{mt(T::HistoryRecords)}</th>
                     <td>{preview.kept.history_records}</td>

@@ -10,7 +10,7 @@ use crate::error::{AppError, AppJson, AppResult};
 use crate::masking::mask_email;
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
-use crate::storage::{MergeCustomerRow, MergeRefusal};
+use crate::storage::{parse_enum, MergeCustomerRow, MergeRefusal};
 use crate::validate::Problems;
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
@@ -21,7 +21,7 @@ use clientbook_domain::api::{AuditAction, ErrorBody, Me, Role};
 use clientbook_domain::customer_merge::{
     MergeCustomers, MergeDone, MergeFieldChoice, MergePreview, MergeSide, MergeableField,
 };
-use clientbook_domain::masking::{mask_address, mask_mobile, mask_name};
+use clientbook_domain::masking::{mask_address, mask_id_number, mask_mobile, mask_name};
 use clientbook_domain::policy::MaskingPolicy;
 use clientbook_domain::CustomerId;
 use serde::Deserialize;
@@ -70,6 +70,8 @@ fn side(c: &MergeCustomerRow, p: &MaskingPolicy) -> MergeSide {
         name: mask_name(c.get(MergeableField::Name).unwrap_or_default(), p),
         rm_id: c.rm_id,
         version: c.version,
+        id_type: parse_enum(&c.id_type).ok(),
+        id_number: Some(mask_id_number(&c.id_number, p)),
         history_records: c.history_records,
     }
 }

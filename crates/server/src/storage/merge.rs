@@ -91,6 +91,8 @@ pub struct MergeCustomerRow {
     pub version: i64,
     pub household_id: Option<i64>,
     pub household_role: Option<String>,
+    pub id_type: String,
+    pub id_number: String,
     pub fields: Vec<(MergeableField, Option<String>)>,
     pub history_records: i64,
 }
@@ -123,7 +125,7 @@ async fn read(
     }
     let columns: Vec<&str> = MergeableField::ALL.iter().map(|f| f.as_str()).collect();
     let row = sqlx::query(&format!(
-        "SELECT id, customer_no, rm_id, version, household_id, household_role, {} \
+        "SELECT id, customer_no, rm_id, version, household_id, household_role, id_type, id_number, {} \
          FROM customers WHERE id = $1",
         columns.join(", ")
     ))
@@ -152,6 +154,8 @@ async fn read(
         version: col(&row, "version")?,
         household_id: col(&row, "household_id")?,
         household_role: col(&row, "household_role")?,
+        id_type: col(&row, "id_type")?,
+        id_number: col(&row, "id_number")?,
         fields,
         history_records,
     }))

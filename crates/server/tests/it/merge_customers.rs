@@ -129,6 +129,12 @@ async fn a_merge_moves_all_history_to_the_kept_customer_and_retires_the_duplicat
         phone["duplicate"].as_str().unwrap().contains("****"),
         "masked: {phone}"
     );
+    // Each side's identity document, masked: each record keeps its own.
+    for side in ["kept", "duplicate"] {
+        assert!(p[side]["id_type"].is_string(), "{p}");
+        let number = p[side]["id_number"].as_str().unwrap();
+        assert!(number.contains('*'), "masked: {number}");
+    }
     assert_eq!(
         p["duplicate"]["history_records"],
         d_before.iter().sum::<i64>()
