@@ -142,7 +142,11 @@ pub enum CustomerAnswer {
 pub async fn customer_or_merged(id: CustomerId) -> Result<CustomerAnswer, ApiError> {
     match exchange(Method::GET, &url::customer(id), NO_BODY).await? {
         Answer::Refused { status: 404, body } => Ok(match body.read::<CustomerMergedBody>() {
-            Some(b) if b.code == ErrorCode::CustomerMerged => CustomerAnswer::Merged(b.merged_into),
+            Some(CustomerMergedBody {
+                code: ErrorCode::CustomerMerged,
+                merged_into: Some(into),
+                ..
+            }) => CustomerAnswer::Merged(into),
             _ => CustomerAnswer::NotFound,
         }),
         answer => answer.ok().map(|d| CustomerAnswer::Found(Box::new(d))),

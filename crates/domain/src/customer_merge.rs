@@ -129,14 +129,16 @@ pub struct MergedInto {
     pub name: String,
 }
 
-/// The body of `GET /api/customers/{id}`'s 404 `customer_merged`: an
-/// [`ErrorBody`](crate::api::ErrorBody) (same `code` and `message`, so a client reading
-/// only those reads "not found") plus where the customer went. Sent only when the
-/// survivor is in the caller's scope; otherwise the answer is the plain `not_found`.
+/// The body of `GET /api/customers/{id}`'s 404: an [`ErrorBody`](crate::api::ErrorBody)
+/// (`code` and `message`, so a client reading only those reads "not found"), and with the
+/// code `customer_merged` also where the customer went. That is sent only when the
+/// survivor is in the caller's scope; otherwise the answer is the plain `not_found`,
+/// without `merged_into` (one schema for both, as the same status carries both).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct CustomerMergedBody {
     pub code: crate::error_code::ErrorCode,
     pub message: String,
-    pub merged_into: MergedInto,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub merged_into: Option<MergedInto>,
 }

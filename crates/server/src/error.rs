@@ -296,7 +296,7 @@ impl IntoResponse for AppError {
                 let merged = CustomerMergedBody {
                     code: body.code,
                     message: body.message,
-                    merged_into: into.clone(),
+                    merged_into: Some(into.clone()),
                 };
                 (status, Json(merged)).into_response()
             }
