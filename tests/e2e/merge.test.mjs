@@ -275,6 +275,13 @@ for (const size of ['desk', 'tablet']) {
     const documents = await table.getByTestId('merge-id-document').innerText();
     for (const kind of words.idKinds) assert.ok(documents.includes(kind), `${kind} in ${documents}`);
     for (const number of c.idNumbers) assert.ok(!documents.includes(number), `${number} is masked`);
+    // Values the server sends as codes are in words too (gender), and the buttons are the
+    // app's, big enough for a finger on a tablet.
+    assert.ok(!shown.includes('Unspecified') || lang === 'en', 'gender in the page language');
+    for (const id of ['merge-compare', 'merge-confirm']) {
+      const box = await section.getByTestId(id).boundingBox();
+      assert.ok(box.height >= 44, `${id} is ${box.height}px high`);
+    }
     await section.getByTestId('merge-take-occupation').check();
     await section.scrollIntoViewIfNeeded();
     await screenshot(page, `merge-customers-compare-${size}`);

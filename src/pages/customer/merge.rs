@@ -30,6 +30,9 @@ crate::i18n::message_table! {
     Same => "same", "相同";
     HistoryRecords => "History records", "历史记录数";
     IdDocument => "Identity document", "证件";
+    GenderFemale => "Female", "女";
+    GenderMale => "Male", "男";
+    GenderUnspecified => "Not stated", "未说明";
     EachKeepsOwn => "each record keeps its own", "各自保留";
     IdResidentCard => "Resident ID card", "居民身份证";
     IdPassport => "Passport", "护照";
@@ -65,6 +68,19 @@ fn id_document(side: &MergeSide) -> impl IntoView {
     let kind = side.id_type.map(|t| mt(id_type_text(t)));
     let number = side.id_number.clone().unwrap_or_default();
     view! { {move || kind.map(|k| k())} " " {number} }
+}
+
+/// A value as the page shows it: the server sends gender as its stored code, which the
+/// page says in the user's language; every other value as sent (masked by the server).
+fn value_text(field: MergeableField, value: Option<String>) -> impl IntoView {
+    let value = value.unwrap_or_default();
+    let word = match (field, value.as_str()) {
+        (MergeableField::Gender, "Female") => Some(T::GenderFemale),
+        (MergeableField::Gender, "Male") => Some(T::GenderMale),
+        (MergeableField::Gender, "Unspecified") => Some(T::GenderUnspecified),
+        _ => None,
+    };
+    move || word.map_or_else(|| value.clone(), |t| mt(t)().to_owned())
 }
 
 fn field_text(f: MergeableField) -> T {
@@ -125,7 +141,7 @@ fn MergeBox(id: CustomerId) -> impl IntoView {
                     asked.set((!q.is_empty()).then_some(q));
                 }>
                     <TextField id="merge-find" label value=query testid="merge-find" />
-                    <button type="submit" data-testid="merge-compare">{mt(T::Compare)}</button>
+                    <button type="submit" class="btn" data-testid="merge-compare">{mt(T::Compare)}</button>
                 </form>
                 <p class="cv-flash" role="status" aria-live="polite" data-testid="merge-flash">
                     {move || flash.get().map(|t| mt(t)())}
@@ -202,8 +218,8 @@ fn Compared(id: CustomerId, preview: MergePreview, flash: RwSignal<Option<T>>) -
             view! {
                 <tr class:merge-differs=f.differs>
                     <th scope="row">{mt(field_text(field))}</th>
-                    <td>{f.kept.clone().unwrap_or_default()}</td>
-                    <td>{f.duplicate.clone().unwrap_or_default()}</td>
+                    <td>{value_text(field, f.kept.clone())}</td>
+                    <td>{value_text(field, f.duplicate.clone())}</td>
                     <td>{choice.map_or_else(|| view! { <span class="muted">{mt(T::Same)}</span> }.into_any(), IntoAny::into_any)}</td>
                 </tr>
             }
@@ -240,7 +256,7 @@ fn Compared(id: CustomerId, preview: MergePreview, flash: RwSignal<Option<T>>) -
                 </tr>
             </tbody>
         </table>
-        <button type="button" data-testid="merge-confirm" disabled=move || merge.pending().get()
+        <button type="button" class="btn btn-primary" data-testid="merge-confirm" disabled=move || merge.pending().get()
             on:click=move |_| { merge.dispatch(()); }>
             {mt(T::MergeButton)}
         </button>
