@@ -533,15 +533,7 @@ async fn the_demo_bank_is_the_generated_one_and_long_tailed(s: TestServer) {
 }
 
 async fn the_openapi_document_lists_the_paths(s: TestServer) {
-    let doc: Value = s
-        .client()
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.openapi().await;
     assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
     let paths = doc["paths"].as_object().unwrap();
     for p in [

@@ -166,15 +166,7 @@ on_both_databases!(
 );
 
 async fn the_openapi_document_describes_the_compact_book(s: TestServer) {
-    let doc: Value = s
-        .client()
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.openapi().await;
     let get = &doc["paths"]["/api/book/columns"]["get"];
     let content = &get["responses"]["200"]["content"];
     assert!(content["application/json"].is_object(), "{content}");

@@ -212,17 +212,6 @@ async fn unknown_fields_and_bad_json_are_still_refused(s: TestServer) {
     );
 }
 
-async fn openapi(s: &TestServer) -> Value {
-    s.client()
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap()
-}
-
 /// Every (method, path template, operation) of the document.
 fn operations(doc: &Value) -> Vec<(Method, String, Value)> {
     let mut out = vec![];
@@ -236,7 +225,7 @@ fn operations(doc: &Value) -> Vec<(Method, String, Value)> {
 }
 
 async fn every_operation_but_the_public_ones_needs_a_session(s: TestServer) {
-    let doc = openapi(&s).await;
+    let doc = s.openapi().await;
     let anonymous = s.client();
     for (method, path, op) in operations(&doc) {
         let public = clientbook_server::error_docs::PUBLIC
@@ -269,7 +258,7 @@ async fn every_operation_but_the_public_ones_needs_a_session(s: TestServer) {
 }
 
 async fn every_documented_error_carries_an_error_body(s: TestServer) {
-    let doc = openapi(&s).await;
+    let doc = s.openapi().await;
     for (method, path, op) in operations(&doc) {
         let responses = op["responses"].as_object().unwrap();
         for (status, response) in responses {
@@ -410,7 +399,7 @@ async fn a_policy_with_three_wrong_fields_is_refused_naming_all_three(s: TestSer
 }
 
 async fn the_policy_is_published_in_full_with_every_field_optional(s: TestServer) {
-    let doc = openapi(&s).await;
+    let doc = s.openapi().await;
     let schemas = &doc["components"]["schemas"];
     let policy = &schemas["ScoringPolicy"];
     let sections = policy["properties"].as_object().unwrap();

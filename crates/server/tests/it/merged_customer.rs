@@ -185,15 +185,7 @@ async fn a_loop_of_merges_reads_as_not_found(s: TestServer) {
 
 /// The OpenAPI document says what the 404 carries.
 async fn the_document_describes_the_merged_answer(s: TestServer) {
-    let doc: Value = s
-        .client()
-        .get(s.url("/api/openapi.json"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let doc = s.openapi().await;
     let answer = &doc["paths"]["/api/customers/{id}"]["get"]["responses"]["404"];
     assert!(
         answer["description"]

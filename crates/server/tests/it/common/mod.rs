@@ -139,6 +139,18 @@ impl TestServer {
         format!("{}{}", self.base, path)
     }
 
+    /// The server's OpenAPI document (public: no session needed).
+    pub async fn openapi(&self) -> serde_json::Value {
+        self.client()
+            .get(self.url("/api/openapi.json"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap()
+    }
+
     pub fn pool(&self) -> &AnyPool {
         self.storage.pool()
     }
