@@ -191,8 +191,16 @@ fn stop_postgres_immediately(dir: &std::path::Path) {
 }
 
 fn start_postgres(dir: &std::path::Path, port: u16) {
-    let script = concat!(env!("CARGO_MANIFEST_DIR"), "/../../scripts/pg.sh");
-    let status = Command::new(script)
+    // The repository the suite runs from (scripts/reliability.sh runs at its root), not
+    // the one the binary was compiled in: a shared build cache may hold a binary built
+    // from another clone, whose path need not exist here.
+    let here = std::path::Path::new("scripts/pg.sh");
+    let script = if here.exists() {
+        here.to_path_buf()
+    } else {
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/pg.sh")
+    };
+    let status = Command::new(&script)
         .arg("start")
         .arg(dir)
         .arg(port.to_string())
