@@ -5,6 +5,16 @@ use crate::customer::MonthlyHistory;
 use crate::money::Money;
 use chrono::{Datelike, Months, NaiveDate};
 
+/// `a × x` against `b × y`, exactly: in 64 bits when both products fit (any real
+/// balance), in 128 otherwise. The rules compare percentages by cross-multiplying, and
+/// wasm has no 128-bit multiply (each is a library call, on every customer).
+pub(crate) fn cmp_products(a: i64, x: i64, b: i64, y: i64) -> std::cmp::Ordering {
+    match (a.checked_mul(x), b.checked_mul(y)) {
+        (Some(l), Some(r)) => l.cmp(&r),
+        _ => (i128::from(a) * i128::from(x)).cmp(&(i128::from(b) * i128::from(y))),
+    }
+}
+
 /// Months from `from`'s month to `to`'s month (negative when `to` is earlier).
 pub(crate) fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month0())
