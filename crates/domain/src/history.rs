@@ -110,3 +110,37 @@ impl<'a> Window<'a> {
         Some((today - month_end).num_days().max(0) as u32)
     }
 }
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::cmp_products;
+    use proptest::prelude::*;
+
+    fn wide(a: i64, x: i64, b: i64, y: i64) -> std::cmp::Ordering {
+        (i128::from(a) * i128::from(x)).cmp(&(i128::from(b) * i128::from(y)))
+    }
+
+    proptest! {
+        #[test]
+        fn products_compare_as_in_128_bits_whether_or_not_they_fit_in_64(
+            a in any::<i64>(), x in any::<i64>(), b in any::<i64>(), y in any::<i64>(),
+            small in -1_000_000i64..1_000_000,
+        ) {
+            prop_assert_eq!(cmp_products(a, x, b, y), wide(a, x, b, y));
+            prop_assert_eq!(cmp_products(a, 100, small, y), wide(a, 100, small, y));
+            prop_assert_eq!(cmp_products(small, 100, b, 30), wide(small, 100, b, 30));
+        }
+    }
+
+    #[test]
+    fn products_at_the_edges_of_64_bits_compare_exactly() {
+        for (a, x, b, y) in [
+            (i64::MAX, 100, i64::MAX, 99),
+            (i64::MIN, 100, i64::MIN, 100),
+            (i64::MAX / 100, 100, i64::MAX / 100 + 1, 100),
+            (-1, i64::MIN, 1, i64::MAX),
+        ] {
+            assert_eq!(cmp_products(a, x, b, y), wide(a, x, b, y), "{a} {x} {b} {y}");
+        }
+    }
+}
