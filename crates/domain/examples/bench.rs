@@ -11,6 +11,9 @@ fn main() {
     let origin = Instant::now();
     let mut clock = || origin.elapsed().as_secs_f64() * 1000.0;
     for n in [1_000, 10_000, 100_000] {
-        println!("{}", bench_samples(n, 42, 7, 250.0, &mut clock).line("native"));
+        println!(
+            "{}",
+            bench_samples(n, 42, 7, 250.0, &mut clock).line("native")
+        );
     }
 }

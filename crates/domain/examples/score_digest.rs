@@ -28,13 +28,19 @@ fn main() {
         let book = generate_book(n, seed, bench_today());
         for days in [-400i64, -31, -3, 0, 1, 5, 45, 365] {
             let day = bench_today() + chrono::Duration::days(days);
-            for (name, policy) in [("default", ScoringPolicy::default()), ("other", other.clone())] {
+            for (name, policy) in [
+                ("default", ScoringPolicy::default()),
+                ("other", other.clone()),
+            ] {
                 let scored = score_book(&book.customers, &policy, &book.shelf, day);
                 let json = serde_json::to_vec(&scored).expect("scores serialize");
                 let h = fnv1a(&json);
                 all = (all ^ h).wrapping_mul(0x0000_0100_0000_01b3);
                 books += 1;
-                println!("seed={seed} n={n} day={day} policy={name} bytes={} fnv={h:016x}", json.len());
+                println!(
+                    "seed={seed} n={n} day={day} policy={name} bytes={} fnv={h:016x}",
+                    json.len()
+                );
             }
         }
     }

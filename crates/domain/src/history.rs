@@ -140,7 +140,11 @@ mod properties {
             (i64::MAX / 100, 100, i64::MAX / 100 + 1, 100),
             (-1, i64::MIN, 1, i64::MAX),
         ] {
-            assert_eq!(cmp_products(a, x, b, y), wide(a, x, b, y), "{a} {x} {b} {y}");
+            assert_eq!(
+                cmp_products(a, x, b, y),
+                wide(a, x, b, y),
+                "{a} {x} {b} {y}"
+            );
         }
     }
 }

@@ -54,11 +54,21 @@ pub(crate) fn classify(
     };
     let (wide_before, wide_now) = (i128::from(before), i128::from(now));
     if before > 0
-        && change_vs(before.checked_sub(now), wide_before - wide_now, p.decline_percent).is_gt()
+        && change_vs(
+            before.checked_sub(now),
+            wide_before - wide_now,
+            p.decline_percent,
+        )
+        .is_gt()
     {
         Lifecycle::Declining
     } else if (before > 0
-        && change_vs(now.checked_sub(before), wide_now - wide_before, p.growth_percent).is_ge())
+        && change_vs(
+            now.checked_sub(before),
+            wide_now - wide_before,
+            p.growth_percent,
+        )
+        .is_ge())
         || (before <= 0 && now > 0)
     {
         Lifecycle::Growing

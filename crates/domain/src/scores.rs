@@ -162,4 +162,3 @@ mod tests {
         assert_eq!(s.allocation, allocation::score(&c, &p, today()));
     }
 }
-

@@ -351,7 +351,10 @@ impl BenchSamples {
     }
 
     pub fn max(&self) -> f64 {
-        self.millis.iter().copied().fold(f64::NEG_INFINITY, f64::max)
+        self.millis
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
     }
 
     /// The benchmark's line, the same on both targets (`scripts/bench.sh` reads it):
