@@ -7,7 +7,7 @@
 # A section name runs that section alone and prints it (also kept in
 # $CLIENTBOOK_BENCH_DIR/sections/NAME.md).
 #   scripts/bench.sh                 build, every section, then BENCHMARKS.md
-#   scripts/bench.sh scoring         scoring, native vs wasm at 1k/10k/100k (median of 5)
+#   scripts/bench.sh scoring         scoring, native vs wasm at 1k/10k/100k (median of 7 samples ≥ 250 ms)
 #   scripts/bench.sh book [ARGS]     the book on the wire: JSON columns vs the compact book
 #   scripts/bench.sh load [ARGS]     first load: bytes, Lighthouse (scripts/bench-load.sh)
 #   scripts/bench.sh interaction [ARGS]  in Chromium (scripts/bench-interaction.sh)
@@ -42,8 +42,10 @@ scoring() {
   say "Wasm in headless Chromium (release)" >&2
   cargo test --release -p clientbook-domain --features synth --target wasm32-unknown-unknown \
     --test bench_wasm -- --nocapture 2>&1 | grep -E '^wasm n=' >>"$out" || true
-  echo "Generated books (seed 42), scored natively and in headless Chromium in the same run;"
-  echo "milliseconds, median of 5 runs (fastest–slowest); ratio = wasm median / native median."
+  echo "Generated books (seed 42), scored natively and in headless Chromium in the same run,"
+  echo "both by \`synth::bench_samples\`: each sample scores the book as many times as fill 250 ms"
+  echo "(a 1k book takes about a millisecond, and the browser's clock is coarse), 7 samples;"
+  echo "milliseconds per scoring, median (fastest–slowest sample); ratio = wasm median / native median."
   echo
   echo "| customers | native ms | wasm ms | wasm customers/s | wasm ÷ native |"
   echo "| ---: | ---: | ---: | ---: | ---: |"
@@ -66,7 +68,7 @@ scoring() {
       split("1000 10000 100000", ns, " ")
       for (i = 1; i <= 3; i++) { n = ns[i]
         if (("native", n) in t && ("wasm", n) in t)
-          printf "scoring %s customers, wasm ÷ native (median of 5)\t%.2f× (%s / %s ms)\t≤ 1.3×\n", n, t["wasm", n] / t["native", n], t["wasm", n], t["native", n] }
+          printf "scoring %s customers, wasm ÷ native (median of 7 samples)\t%.2f× (%s / %s ms)\t≤ 1.3×\n", n, t["wasm", n] / t["native", n], t["wasm", n], t["native", n] }
       if (("wasm", "100000") in t) printf "scoring 100k customers in wasm\t%s ms\t< 50 ms\n", t["wasm", "100000"]
       if (("native", "10000") in t && ("native", "100000") in t)
         printf "native customers/s, 100k ÷ 10k (per-customer cost must not grow)\t%.2f\t≥ 1.00\n", (100000 / t["native", "100000"]) / (10000 / t["native", "10000"])

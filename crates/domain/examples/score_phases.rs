@@ -3,7 +3,7 @@
 //! customers. A profiling aid, not a benchmark of record (that is `examples/bench.rs`):
 //! `cargo run --release -p clientbook-domain --example score_phases --features synth`
 
-use clientbook_domain::book::{add_peer, summarize};
+use clientbook_domain::book::{add_peer, rescore_book, summarize};
 use clientbook_domain::recommend::PeerRates;
 use clientbook_domain::synth::{bench_today, generate_book};
 use clientbook_domain::*;
@@ -61,15 +61,25 @@ fn main() {
     let today = bench_today();
     let p = ScoringPolicy::default();
     // `score_phases N REPS`: generate a book of N and score it REPS times, nothing else
-    // (for `perf stat`: subtract the run with REPS = 0 to leave scoring alone).
+    // (for `perf stat`: subtract the run with REPS = 0 to leave scoring alone; with
+    // REPS = 0 the reuse variant scores nothing either).
     let args: Vec<usize> = std::env::args()
         .skip(1)
         .filter_map(|a| a.parse().ok())
         .collect();
+    // `score_phases N REPS reuse`: each scoring into the previous result
+    // (`book::rescore_book`), as a recompute can.
+    let reuse = std::env::args().any(|a| a == "reuse");
     if let [n, reps] = args[..] {
         let b = generate_book(n, 42, today);
+        let mut previous = score_book(&b.customers[..0], &p, &b.shelf, today);
         for _ in 0..reps {
-            std::hint::black_box(score_book(&b.customers, &p, &b.shelf, today));
+            if reuse {
+                rescore_book(&mut previous, &b.customers, &p, &b.shelf, today);
+                std::hint::black_box(&previous);
+            } else {
+                std::hint::black_box(score_book(&b.customers, &p, &b.shelf, today));
+            }
         }
         return;
     }

@@ -191,7 +191,18 @@ pub(crate) fn score_with(
             current[c as usize] += h.balance;
         }
     }
-    let (level, assessed) = match customer.risk_level {
+    drift_of(current, customer.risk_level, valid, policy)
+}
+
+/// A customer's drift from their amounts per class (summed by the caller, in the same
+/// pass over the holdings as the rest of scoring).
+pub(crate) fn drift_of(
+    current: [Money; 4],
+    risk_level: Option<RiskLevel>,
+    valid: bool,
+    policy: &ScoringPolicy,
+) -> AllocationDrift {
+    let (level, assessed) = match risk_level {
         Some(l) if valid => (l, true),
         _ => (RiskLevel::C1, false),
     };

@@ -6,7 +6,7 @@
 use crate::calendar::saturating_add_days;
 use crate::contact::{self, ContactStatus};
 use crate::customer::{BookCustomer, ProductFamily};
-use crate::history::Window;
+use crate::history::{cmp_products, Window};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
@@ -233,15 +233,16 @@ pub(crate) fn assess(
     let recent = w.transactions(0, p.window_months);
     let previous = w.transactions(p.window_months, p.window_months);
     if previous > recent {
-        let fall = i128::from(previous - recent);
-        let prev = i128::from(previous);
-        let strong = fall * 100 >= prev * i128::from(p.strong_fall_percent);
-        if strong || fall * 100 >= prev * i128::from(p.weak_fall_percent) {
+        // Counts and percentages are u32: their products fit in u64 exactly.
+        let fall = u64::from(previous - recent);
+        let prev = u64::from(previous);
+        let strong = fall * 100 >= prev * u64::from(p.strong_fall_percent);
+        if strong || fall * 100 >= prev * u64::from(p.weak_fall_percent) {
             factors.push(ChurnFactor {
                 signal: ChurnSignal::TransactionsFell {
                     previous,
                     recent,
-                    percent: percent_of(fall, prev),
+                    percent: percent_of(i128::from(fall), i128::from(prev)),
                     window_days,
                     strong,
                 },
@@ -261,12 +262,12 @@ pub(crate) fn assess(
             .aum_end(p.window_months)
             .filter(|m| m.fen() > 0)
             .unwrap_or(aum + net);
-        let (n, s) = (i128::from(net.fen()), i128::from(start.fen()));
-        if s <= 0 || n * 100 >= s * i128::from(p.net_outflow_min_percent) {
+        let (n, s) = (net.fen(), start.fen());
+        if s <= 0 || cmp_products(n, 100, s, i64::from(p.net_outflow_min_percent)).is_ge() {
             factors.push(ChurnFactor {
                 signal: ChurnSignal::NetOutflow {
                     amount: net,
-                    percent: percent_of(n, s),
+                    percent: percent_of(i128::from(n), i128::from(s)),
                     window_days,
                 },
                 weight: p.net_outflow_weight,

@@ -5,6 +5,16 @@ use crate::customer::MonthlyHistory;
 use crate::money::Money;
 use chrono::{Datelike, Months, NaiveDate};
 
+/// `a × x` against `b × y`, exactly: in 64 bits when both products fit (any real
+/// balance), in 128 otherwise. The rules compare percentages by cross-multiplying, and
+/// wasm has no 128-bit multiply (each is a library call, on every customer).
+pub(crate) fn cmp_products(a: i64, x: i64, b: i64, y: i64) -> std::cmp::Ordering {
+    match (a.checked_mul(x), b.checked_mul(y)) {
+        (Some(l), Some(r)) => l.cmp(&r),
+        _ => (i128::from(a) * i128::from(x)).cmp(&(i128::from(b) * i128::from(y))),
+    }
+}
+
 /// Months from `from`'s month to `to`'s month (negative when `to` is earlier).
 pub(crate) fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
     (i64::from(to.year()) - i64::from(from.year())) * 12 + i64::from(to.month0())
@@ -98,5 +108,43 @@ impl<'a> Window<'a> {
             .checked_add_months(Months::new(i as u32 + 1))?
             .pred_opt()?;
         Some((today - month_end).num_days().max(0) as u32)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod properties {
+    use super::cmp_products;
+    use proptest::prelude::*;
+
+    fn wide(a: i64, x: i64, b: i64, y: i64) -> std::cmp::Ordering {
+        (i128::from(a) * i128::from(x)).cmp(&(i128::from(b) * i128::from(y)))
+    }
+
+    proptest! {
+        #[test]
+        fn products_compare_as_in_128_bits_whether_or_not_they_fit_in_64(
+            a in any::<i64>(), x in any::<i64>(), b in any::<i64>(), y in any::<i64>(),
+            small in -1_000_000i64..1_000_000,
+        ) {
+            prop_assert_eq!(cmp_products(a, x, b, y), wide(a, x, b, y));
+            prop_assert_eq!(cmp_products(a, 100, small, y), wide(a, 100, small, y));
+            prop_assert_eq!(cmp_products(small, 100, b, 30), wide(small, 100, b, 30));
+        }
+    }
+
+    #[test]
+    fn products_at_the_edges_of_64_bits_compare_exactly() {
+        for (a, x, b, y) in [
+            (i64::MAX, 100, i64::MAX, 99),
+            (i64::MIN, 100, i64::MIN, 100),
+            (i64::MAX / 100, 100, i64::MAX / 100 + 1, 100),
+            (-1, i64::MIN, 1, i64::MAX),
+        ] {
+            assert_eq!(
+                cmp_products(a, x, b, y),
+                wide(a, x, b, y),
+                "{a} {x} {b} {y}"
+            );
+        }
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::activity;
 use crate::customer::BookCustomer;
-use crate::history::Window;
+use crate::history::{cmp_products, Window};
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use chrono::{Months, NaiveDate};
@@ -45,11 +45,30 @@ pub(crate) fn classify(
     if aum.fen() <= 0 && activity_count == 0 {
         return Lifecycle::Lost;
     }
-    let before = w.aum_end(p.trend_months).unwrap_or(Money::ZERO).fen() as i128;
-    let now = aum.fen() as i128;
-    if before > 0 && (before - now) * 100 > before * i128::from(p.decline_percent) {
+    let before = w.aum_end(p.trend_months).unwrap_or(Money::ZERO).fen();
+    let now = aum.fen();
+    // (before − now) × 100 against before × percent, in 64 bits when they fit.
+    let change_vs = |d: Option<i64>, wide: i128, percent: u32| match d {
+        Some(d) => cmp_products(d, 100, before, i64::from(percent)),
+        None => (wide * 100).cmp(&(i128::from(before) * i128::from(percent))),
+    };
+    let (wide_before, wide_now) = (i128::from(before), i128::from(now));
+    if before > 0
+        && change_vs(
+            before.checked_sub(now),
+            wide_before - wide_now,
+            p.decline_percent,
+        )
+        .is_gt()
+    {
         Lifecycle::Declining
-    } else if (before > 0 && (now - before) * 100 >= before * i128::from(p.growth_percent))
+    } else if (before > 0
+        && change_vs(
+            now.checked_sub(before),
+            wide_now - wide_before,
+            p.growth_percent,
+        )
+        .is_ge())
         || (before <= 0 && now > 0)
     {
         Lifecycle::Growing

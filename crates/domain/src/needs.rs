@@ -3,7 +3,7 @@
 //! [`crate::policy::NeedsPolicy`]) and joined with the needs the customer stated.
 
 use crate::customer::{BookCustomer, Need, ProductFamily};
-use crate::history::Window;
+use crate::history::{cmp_products, Window};
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::sets::NeedSet;
@@ -63,8 +63,13 @@ pub(crate) fn infer(
         inferred.insert(Need::ConsumerCredit);
     }
     let deposit_heavy = aum >= p.preservation_min_aum
-        && (deposits.fen() as i128) * 100
-            >= (aum.fen() as i128) * i128::from(p.preservation_deposit_percent);
+        && cmp_products(
+            deposits.fen(),
+            100,
+            aum.fen(),
+            i64::from(p.preservation_deposit_percent),
+        )
+        .is_ge();
     if age >= p.preservation_min_age || deposit_heavy {
         inferred.insert(Need::AssetPreservation);
     }

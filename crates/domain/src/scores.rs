@@ -1,7 +1,7 @@
 //! Everything the workbench shows for one customer, computed in one pass.
 
 use crate::activity::{self, Activity};
-use crate::allocation::{self, AllocationDrift};
+use crate::allocation::{self, AllocationDrift, AssetClass};
 use crate::care::{self, Care};
 use crate::churn::{self, ChurnRisk};
 use crate::clv::{self, Clv};
@@ -76,12 +76,17 @@ pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerSco
     let mut aum = Money::ZERO;
     let mut deposits = Money::ZERO;
     let mut families = FamilySet::default();
+    // Amounts per asset class, for the allocation drift: one pass over the holdings.
+    let mut by_class = [Money::ZERO; 4];
     for h in &customer.holdings {
         if h.family.is_asset() {
             aum += h.balance;
         }
         if h.family.is_deposit() {
             deposits += h.balance;
+        }
+        if let Some(c) = AssetClass::of(h.family) {
+            by_class[c as usize] += h.balance;
         }
         families.insert(h.family);
     }
@@ -120,7 +125,12 @@ pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerSco
         care: care::score_with(customer, tier, questionnaire, s),
         suitability,
         recommendations,
-        allocation: allocation::score_with(customer, questionnaire.is_valid(), policy),
+        allocation: allocation::drift_of(
+            by_class,
+            customer.risk_level,
+            questionnaire.is_valid(),
+            policy,
+        ),
     }
 }
 

@@ -308,16 +308,129 @@ pub fn bench_book(n: usize, seed: u64, now_ms: &mut dyn FnMut() -> f64) -> Bench
     let start = now_ms();
     let scored = score_book(&book.customers, &policy, &book.shelf, today);
     let millis = (now_ms() - start).max(1e-6);
-    let checksum = scored
-        .customers
-        .iter()
-        .map(|c| u64::from(c.churn.score) + c.recommendations.len() as u64)
-        .sum::<u64>()
-        + u64::from(scored.summary.customers);
+    let checksum = bench_checksum(&scored);
     BenchResult {
         customers: n,
         millis,
         customers_per_sec: n as f64 / (millis / 1000.0),
+        checksum,
+    }
+}
+
+/// A benchmark of one book size measured the way both targets can compare (issue 16): the
+/// book is generated once, then scored `reps` times back to back per sample, `reps` chosen
+/// so a sample lasts at least `min_sample_ms` (a browser's `performance.now()` is
+/// coarsened to 0.1 ms or more, and a 1k book scores in about a millisecond), and the
+/// time per scoring of each sample is kept. Each scoring's result is dropped before the
+/// next, as a recompute drops the scores it replaces.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BenchSamples {
+    pub customers: usize,
+    /// Scorings per sample.
+    pub reps: u32,
+    /// Milliseconds per scoring, one per sample, in the order measured.
+    pub millis: Vec<f64>,
+    /// [`BenchResult::checksum`] of the book's scores.
+    pub checksum: u64,
+}
+
+impl BenchSamples {
+    /// The median time per scoring, in milliseconds.
+    pub fn median(&self) -> f64 {
+        let mut m = self.millis.clone();
+        m.sort_by(f64::total_cmp);
+        match m.len() {
+            0 => f64::NAN,
+            n if n % 2 == 1 => m[n / 2],
+            n => (m[n / 2 - 1] + m[n / 2]) / 2.0,
+        }
+    }
+
+    pub fn min(&self) -> f64 {
+        self.millis.iter().copied().fold(f64::INFINITY, f64::min)
+    }
+
+    pub fn max(&self) -> f64 {
+        self.millis
+            .iter()
+            .copied()
+            .fold(f64::NEG_INFINITY, f64::max)
+    }
+
+    /// The benchmark's line, the same on both targets (`scripts/bench.sh` reads it):
+    /// `KIND n=… customers_per_sec=… millis=MEDIAN min=… max=… reps=… samples=… checksum=…`.
+    pub fn line(&self, kind: &str) -> String {
+        let median = self.median();
+        format!(
+            "{kind} n={} customers_per_sec={:.0} millis={:.3} min={:.3} max={:.3} reps={} samples={} checksum={}",
+            self.customers,
+            self.customers as f64 / (median / 1000.0),
+            median,
+            self.min(),
+            self.max(),
+            self.reps,
+            self.millis.len(),
+            self.checksum
+        )
+    }
+}
+
+fn bench_checksum(scored: &crate::book::BookScores) -> u64 {
+    scored
+        .customers
+        .iter()
+        .map(|c| u64::from(c.churn.score) + c.recommendations.len() as u64)
+        .sum::<u64>()
+        + u64::from(scored.summary.customers)
+}
+
+/// At most this many scorings per sample (a clock that never moves would not stop it).
+const MAX_REPS: u32 = 1 << 16;
+
+/// Generate a book of `n` customers once and time `samples` samples of scoring it, each
+/// at least `min_sample_ms` long (see [`BenchSamples`]); the calibration's last sample,
+/// as long as the others, is the warm-up.
+pub fn bench_samples(
+    n: usize,
+    seed: u64,
+    samples: usize,
+    min_sample_ms: f64,
+    now_ms: &mut dyn FnMut() -> f64,
+) -> BenchSamples {
+    let today = bench_today();
+    let book = generate_book(n, seed, today);
+    let policy = ScoringPolicy::default();
+    let score = || score_book(&book.customers, &policy, &book.shelf, today);
+    let checksum = bench_checksum(&score());
+    // Calibrate: double the repetitions until one sample lasts long enough.
+    let mut reps: u32 = 1;
+    loop {
+        let start = now_ms();
+        for _ in 0..reps {
+            drop(std::hint::black_box(score()));
+        }
+        let took = now_ms() - start;
+        if took >= min_sample_ms || reps >= MAX_REPS {
+            break;
+        }
+        // Aim 10% over the mark, at most 64 times as many at once (a coarse clock can
+        // read 0 for a short run).
+        let grow = (min_sample_ms * 1.1 / took.max(1e-9)).clamp(2.0, 64.0);
+        reps = ((f64::from(reps) * grow).ceil() as u32).min(MAX_REPS);
+    }
+    let millis = (0..samples)
+        .map(|_| {
+            let start = now_ms();
+            for _ in 0..reps {
+                drop(std::hint::black_box(score()));
+            }
+            (now_ms() - start).max(1e-6) / f64::from(reps)
+        })
+        .collect();
+    BenchSamples {
+        customers: n,
+        reps,
+        millis,
         checksum,
     }
 }
@@ -363,6 +476,24 @@ mod tests {
         });
         assert_eq!(r.customers, 100);
         assert_eq!(r.millis, 1.0);
+    }
+
+    #[test]
+    #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+    fn bench_samples_repeat_the_scoring_until_a_sample_is_long_enough() {
+        let mut ms = 0.0;
+        let mut reads = 0u32;
+        // The first run of one scoring takes 1 ms, every later sample 10 ms.
+        let r = bench_samples(20, 1, 3, 5.0, &mut || {
+            reads += 1;
+            ms += if reads > 2 { 10.0 } else { 1.0 };
+            ms
+        });
+        assert_eq!(r.reps, 6, "1 scoring took 1 ms and 5.5 ms are aimed at");
+        assert_eq!(r.millis, vec![10.0 / 6.0; 3]);
+        assert_eq!(r.median(), 10.0 / 6.0);
+        assert!(r.line("native").starts_with("native n=20 "));
+        assert!(r.line("native").contains(" reps=6 samples=3 "));
     }
 }
 
