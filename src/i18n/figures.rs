@@ -191,3 +191,12 @@ mod tests {
         assert_eq!(month(d, Locale::ZhCn), "2026年3月");
     }
 }
+
+/// "Figures as of 14:05, being updated": a big scope's figures computed before the
+/// latest change, shown while the server computes new ones (docs/rules.md, Big scopes).
+pub fn figures_as_of(when: &str, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("Figures as of {when}, being updated"),
+        Locale::ZhCn => format!("数据截至 {when}，正在更新"),
+    }
+}
