@@ -5,12 +5,13 @@
 //! transaction of any write to a customer or what the figures read of them), so no code
 //! path can write without making the cached figures of its scope stale.
 
-use super::customers::Filter;
-use super::{col, now_ms, Storage};
+use super::customers::{book_customer_from_row, Filter};
+use super::{col, now_ms, parse_date, parse_enum, parse_opt_date, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;
 use chrono::NaiveDate;
-use clientbook_domain::{BookCustomer, CustomerId};
+use clientbook_domain::{BookCustomer, CustomerId, Holding, Money, ProductId};
+use futures_util::TryStreamExt;
 
 /// The figures stored for a scope, with what they were computed from.
 pub struct CachedFigures {
@@ -117,6 +118,68 @@ impl Storage {
         };
         let range = Filter::id_range(scope, after, last);
         self.load_customers_public(&range, as_of, months).await
+    }
+
+    /// The next at most `limit` customers of `scope` after `after` (by id) with their
+    /// holdings alone: all the first pass of a scope's fold reads (the peer rates count
+    /// each customer's tier by AUM and the product families held). Two queries a batch
+    /// instead of seven, and no history (22 of the 28 million rows of a million-customer
+    /// bank), so the first pass costs a fraction of the second.
+    #[tracing::instrument(skip(self))]
+    pub async fn scope_peer_batch(
+        &self,
+        scope: Scope,
+        after: Option<CustomerId>,
+        limit: u32,
+    ) -> Result<Vec<BookCustomer>, AppError> {
+        let after = after.map_or(i64::MIN, |id| id.0);
+        let filter = Filter::new(scope, None);
+        let next = filter.next();
+        let mut customers = Vec::with_capacity(limit as usize);
+        let sql = format!(
+            "SELECT c.* FROM customers c WHERE ({}) AND c.id > ${next} ORDER BY c.id LIMIT ${}",
+            filter.sql,
+            next + 1
+        );
+        let mut rows = filter
+            .query(&sql)
+            .bind(after)
+            .bind(i64::from(limit))
+            .fetch(&self.pool);
+        while let Some(row) = rows.try_next().await? {
+            customers.push(book_customer_from_row(&row)?);
+        }
+        drop(rows);
+        let (Some(first), Some(last)) = (customers.first(), customers.last()) else {
+            return Ok(customers);
+        };
+        let range = Filter::id_range(scope, first.id.0 - 1, last.id.0);
+        let sql = format!(
+            "SELECT h.customer_id, h.product_id, p.family, p.risk, h.balance, h.opened_on, h.matures_on \
+             FROM holdings h JOIN customers c ON c.id = h.customer_id JOIN products p ON p.id = h.product_id \
+             WHERE {} ORDER BY h.customer_id, h.id",
+            range.sql
+        );
+        let rows = range.query(&sql).fetch_all(&self.pool).await?;
+        let mut at = 0;
+        for row in &rows {
+            let id = col::<i64>(row, "customer_id")?;
+            while at < customers.len() && customers[at].id.0 < id {
+                at += 1;
+            }
+            let Some(c) = customers.get_mut(at).filter(|c| c.id.0 == id) else {
+                continue;
+            };
+            c.holdings.push(Holding {
+                product_id: ProductId(col(row, "product_id")?),
+                family: parse_enum(&col::<String>(row, "family")?)?,
+                risk: parse_enum(&col::<String>(row, "risk")?)?,
+                balance: Money::from_fen(col(row, "balance")?),
+                opened_on: parse_date(&col::<String>(row, "opened_on")?)?,
+                matures_on: parse_opt_date(col(row, "matures_on")?)?,
+            });
+        }
+        Ok(customers)
     }
 
     /// The masked-elsewhere names of `ids` (at most a few hundred), if in `scope`.

@@ -76,7 +76,8 @@ pub fn policy_version(policy: &ScoringPolicy) -> AppResult<String> {
     Ok(hex::encode(Sha256::digest(doc.as_bytes())))
 }
 
-/// Fold `scope` twice, one batch at a time: the peer rates, then every customer scored.
+/// Fold `scope` twice, one batch at a time: the peer rates (from each customer's
+/// holdings, all they read), then every customer scored.
 /// Under a lease, it is renewed as the batches go by (and the fold stops if it was lost).
 pub async fn compute_figures(
     storage: &Storage,
@@ -94,9 +95,13 @@ pub async fn compute_figures(
             if let Some(lease) = lease.as_deref_mut() {
                 lease.keep().await?;
             }
-            let batch = storage
-                .scope_batch(scope, after, FIGURES_BATCH, as_of, BOOK_MONTHS)
-                .await?;
+            let batch = if pass == 0 {
+                storage.scope_peer_batch(scope, after, FIGURES_BATCH).await?
+            } else {
+                storage
+                    .scope_batch(scope, after, FIGURES_BATCH, as_of, BOOK_MONTHS)
+                    .await?
+            };
             let Some(last) = batch.last() else { break };
             after = Some(last.id);
             for c in &batch {
