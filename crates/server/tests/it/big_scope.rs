@@ -120,7 +120,10 @@ async fn figures_are_cached_until_a_write_to_the_scope(s: TestServer) {
     // A policy change makes them stale too.
     set_browser_limit(&s, 150).await;
     let changed: ScopeFiguresAnswer = get(&manager, &s, "/api/scope/figures").await;
-    assert!(changed.stale, "another policy, other figures (being computed)");
+    assert!(
+        changed.stale,
+        "another policy, other figures (being computed)"
+    );
     assert_eq!(changed.policy_version, after.policy_version);
     let changed = crate::figures_refresh::fresh_figures_at(&manager, &s.base).await;
     assert_ne!(changed.policy_version, after.policy_version);

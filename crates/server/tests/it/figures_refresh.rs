@@ -104,17 +104,29 @@ async fn stale_figures_are_answered_after_a_write_then_replaced(s: TestServer) {
 
     write_to_the_branch(&s, &s.base).await;
     let stale = figures_at(&manager, &s.base).await;
-    assert!(stale.stale, "after a write the last figures are marked stale");
+    assert!(
+        stale.stale,
+        "after a write the last figures are marked stale"
+    );
     assert!(stale.cached);
-    assert_eq!(stale.figures, first.figures, "the last figures, as they were");
-    assert_eq!(stale.data_version, first.data_version, "with their own version");
+    assert_eq!(
+        stale.figures, first.figures,
+        "the last figures, as they were"
+    );
+    assert_eq!(
+        stale.data_version, first.data_version,
+        "with their own version"
+    );
     assert_eq!(stale.computed_at, first.computed_at);
 
     let fresh = fresh_figures_at(&manager, &s.base).await;
     assert_ne!(fresh.data_version, first.data_version);
     assert!(fresh.computed_at >= first.computed_at);
     let browser = figures_in_the_browser(&manager, &s).await;
-    assert_eq!(fresh.figures.summary.overdue_contacts, browser.summary.overdue_contacts);
+    assert_eq!(
+        fresh.figures.summary.overdue_contacts,
+        browser.summary.overdue_contacts
+    );
     assert_eq!(fresh.figures.rm_books, browser.rm_books);
     let branch = s
         .ids("SELECT branch_id FROM users WHERE username = 'manager01'")
@@ -139,7 +151,11 @@ async fn two_instances_compute_stale_figures_again_once(a: TestServer) {
     // Many requests at once, through both instances: every one is answered at once
     // with the last figures, and one computation follows.
     let asks = (0..8).map(|i| {
-        let base = if i % 2 == 0 { a.base.clone() } else { b.clone() };
+        let base = if i % 2 == 0 {
+            a.base.clone()
+        } else {
+            b.clone()
+        };
         let client = compliance.clone();
         async move { figures_at(&client, &base).await }
     });
@@ -174,7 +190,10 @@ async fn an_expired_lease_is_taken_over(s: TestServer) {
     write_to_the_branch(&s, &s.base).await;
     for _ in 0..5 {
         let answer = figures_at(&compliance, &s.base).await;
-        assert!(answer.stale, "held by the crashed instance: still the last figures");
+        assert!(
+            answer.stale,
+            "held by the crashed instance: still the last figures"
+        );
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     assert_eq!(computations(&s, "all").await, 1);
@@ -237,7 +256,10 @@ async fn the_warmer_computes_the_big_scopes_ahead(s: TestServer) {
     }
     let compliance = s.signed_in("compliance01").await;
     let answer = figures_at(&compliance, &s.base).await;
-    assert!(answer.cached && !answer.stale, "the first sign-in finds them ready");
+    assert!(
+        answer.cached && !answer.stale,
+        "the first sign-in finds them ready"
+    );
     task.abort();
 }
 

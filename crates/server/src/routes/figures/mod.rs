@@ -96,7 +96,9 @@ pub async fn compute_figures(
                 lease.keep().await?;
             }
             let batch = if pass == 0 {
-                storage.scope_peer_batch(scope, after, FIGURES_BATCH).await?
+                storage
+                    .scope_peer_batch(scope, after, FIGURES_BATCH)
+                    .await?
             } else {
                 storage
                     .scope_batch(scope, after, FIGURES_BATCH, as_of, BOOK_MONTHS)
@@ -138,11 +140,9 @@ pub async fn scope_figures(
     let current = refresh::Current::of(&state.storage, scope, &policy, as_of).await?;
     let (stored, cached) = match refresh::stored_figures(&state.storage, scope).await? {
         Some(c) => (c, true),
-        None => {
-            refresh::compute_or_wait(&state.storage, &state.settings, scope, &policy, as_of)
-                .await
-                .map(|(c, computed_here)| (c, !computed_here))?
-        }
+        None => refresh::compute_or_wait(&state.storage, &state.settings, scope, &policy, as_of)
+            .await
+            .map(|(c, computed_here)| (c, !computed_here))?,
     };
     let stale = !current.is_fresh(&stored);
     if stale {

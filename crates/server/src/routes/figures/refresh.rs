@@ -5,7 +5,7 @@
 //! folds and expiring so that a crashed holder blocks nobody for long. Nothing here is
 //! kept in one process's memory but the warmer's turn, which only spaces out its work.
 
-use super::{compute_figures, cached_under, policy_version, FIGURES_LAYOUT};
+use super::{cached_under, compute_figures, policy_version, FIGURES_LAYOUT};
 use crate::error::{AppError, AppResult};
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
@@ -96,7 +96,12 @@ pub struct Current {
 }
 
 impl Current {
-    pub async fn of(storage: &Storage, scope: Scope, policy: &ScoringPolicy, as_of: NaiveDate) -> AppResult<Self> {
+    pub async fn of(
+        storage: &Storage,
+        scope: Scope,
+        policy: &ScoringPolicy,
+        as_of: NaiveDate,
+    ) -> AppResult<Self> {
         Ok(Current {
             as_of,
             policy: cached_under(&policy_version(policy)?),
@@ -166,7 +171,13 @@ async fn recompute_if_stale(
 /// Start computing `scope`'s figures again in the background, unless an instance holds
 /// the lease (it is computing them already). The request that saw stale figures does
 /// not wait for it.
-pub fn start(storage: Storage, settings: &Settings, scope: Scope, policy: ScoringPolicy, as_of: NaiveDate) {
+pub fn start(
+    storage: Storage,
+    settings: &Settings,
+    scope: Scope,
+    policy: ScoringPolicy,
+    as_of: NaiveDate,
+) {
     let ttl_ms = settings.figures_lease_ms;
     tokio::spawn(async move {
         let mut lease = match Lease::take(&storage, scope, ttl_ms).await {
@@ -292,7 +303,10 @@ async fn warm_once(storage: &Storage, settings: &Settings) -> AppResult<()> {
             .map(|b| Scope::Branch(BranchId(b))),
     );
     for scope in scopes {
-        if !policy.scale.too_big_for_browser(storage.scope_size(scope).await?) {
+        if !policy
+            .scale
+            .too_big_for_browser(storage.scope_size(scope).await?)
+        {
             continue;
         }
         let Some(mut lease) = Lease::take(storage, scope, settings.figures_lease_ms).await? else {
