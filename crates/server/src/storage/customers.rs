@@ -266,14 +266,10 @@ impl Storage {
             });
         }
         drop(rows);
-        // The ratings of the scope's surveys, found from the surveys (a semi-join): as a
-        // three-way join SQLite chose to scan every rating in the bank to avoid a sort,
-        // 3.9 million rows for each batch of a big scope's figures (4.5 s a batch at a
-        // million customers, BENCHMARKS.md "Big scopes cold").
         let ratings_sql = format!(
             "SELECT r.survey_id, r.attribute, r.satisfaction, r.importance FROM survey_ratings r \
-             WHERE r.survey_id IN (SELECT s.id FROM surveys s JOIN customers c ON c.id = s.customer_id \
-             WHERE {cond}) ORDER BY r.survey_id, r.attribute"
+             JOIN surveys s ON s.id = r.survey_id JOIN customers c ON c.id = s.customer_id \
+             WHERE {cond} ORDER BY r.survey_id, r.attribute"
         );
         let mut rows = filter.query(&ratings_sql).fetch(&self.pool);
         while let Some(row) = rows.try_next().await? {
