@@ -200,4 +200,3 @@ mod tests {
         assert_eq!(month(d, Locale::ZhCn), "2026年3月");
     }
 }
-
