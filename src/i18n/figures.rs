@@ -170,6 +170,15 @@ pub fn page_number(n: usize, locale: Locale) -> String {
     }
 }
 
+/// "Figures as of 14:05, being updated": a big scope's figures computed before the
+/// latest change, shown while the server computes new ones (docs/rules.md, Big scopes).
+pub fn figures_as_of(when: &str, locale: Locale) -> String {
+    match locale {
+        Locale::En => format!("Figures as of {when}, being updated"),
+        Locale::ZhCn => format!("数据截至 {when}，正在更新"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

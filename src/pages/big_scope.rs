@@ -18,6 +18,9 @@ use std::future::IntoFuture;
 use std::sync::Arc;
 
 /// The server's figures of the signed-in user's scope: loading, error, then `render`.
+/// Figures the server marks stale ("as of HH:MM, being updated": it computes new ones
+/// in the background) are shown with that note and asked for again every few seconds
+/// until fresh ones come.
 fn with_server_figures<F, V>(render: F) -> impl IntoView
 where
     F: Fn(Arc<ScopeFiguresAnswer>) -> V + Clone + Send + Sync + 'static,
@@ -25,6 +28,18 @@ where
 {
     let figures = LocalResource::new(|| async { scope_figures().await.map(Arc::new) });
     let retry = Callback::new(move |()| figures.refetch());
+    Effect::new(move |_| {
+        let stale = matches!(figures.get(), Some(Ok(a)) if a.stale);
+        if stale {
+            let again = set_timeout_with_handle(
+                move || figures.refetch(),
+                std::time::Duration::from_secs(STALE_REFETCH_SECS),
+            );
+            if let Ok(handle) = again {
+                on_cleanup(move || handle.clear());
+            }
+        }
+    });
     view! {
         <p class="notice big-scope-note" role="status" data-testid="server-figures">
             {use_locale().t(Msg::BigScopeNote)}
@@ -33,10 +48,50 @@ where
             <ErrorBoundary fallback=move |errors| view! { <BoundaryErrors errors on_retry=retry /> }>
                 {move || {
                     let render = render.clone();
-                    Suspend::new({ let figures = figures.into_future(); async move { figures.await.map(render) }})
+                    Suspend::new({ let figures = figures.into_future(); async move {
+                        figures.await.map(|a| view! { <StaleNote answer=Arc::clone(&a) /> {render(a)} })
+                    }})
                 }}
             </ErrorBoundary>
         </Transition>
+    }
+}
+
+/// Seconds between two asks for figures while the server computes new ones.
+const STALE_REFETCH_SECS: u64 = 5;
+
+/// "Figures as of 14:05, being updated" when the server answered stale figures.
+#[component]
+fn StaleNote(answer: Arc<ScopeFiguresAnswer>) -> impl IntoView {
+    let locale = use_locale();
+    answer.stale.then(|| {
+        let when = computed_at_local(answer.computed_at);
+        view! {
+            <p class="notice figures-stale" role="status" data-testid="figures-stale">
+                {move || i18n::figures_as_of(&when, locale.get())}
+            </p>
+        }
+    })
+}
+
+/// The browser's local time of an instant in Unix ms: "14:05" today, else
+/// "2026-06-14 14:05".
+fn computed_at_local(ms: i64) -> String {
+    let at = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(ms as f64));
+    let now = js_sys::Date::new_0();
+    let time = format!("{:02}:{:02}", at.get_hours(), at.get_minutes());
+    let same_day = at.get_full_year() == now.get_full_year()
+        && at.get_month() == now.get_month()
+        && at.get_date() == now.get_date();
+    if same_day {
+        time
+    } else {
+        format!(
+            "{}-{:02}-{:02} {time}",
+            at.get_full_year(),
+            at.get_month() + 1,
+            at.get_date()
+        )
     }
 }
 

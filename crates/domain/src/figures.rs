@@ -308,6 +308,19 @@ pub struct ScopeFiguresAnswer {
     pub policy_version: String,
     /// The scope's data version they were computed from.
     pub data_version: String,
+    /// True when they were computed from an older state of the scope (before a write,
+    /// for an earlier business date or under an earlier policy) and newer ones are being
+    /// computed: shown as "figures as of HH:MM, being updated" (docs/rules.md, Big
+    /// scopes). `policy_version` and `data_version` are then those they were computed
+    /// from, not the current ones.
+    #[serde(default)]
+    pub stale: bool,
+    /// When they were computed and stored (Unix milliseconds).
+    #[serde(default)]
+    pub computed_at: i64,
+    /// The business date they were computed for.
+    #[serde(default)]
+    pub as_of: Option<NaiveDate>,
 }
 
 #[cfg(test)]

@@ -98,6 +98,21 @@ pub struct Config {
     #[arg(long, env = "CLIENTBOOK_IMPORT_MAX_BYTES", default_value_t = 256 * 1024 * 1024)]
     pub import_max_bytes: u64,
 
+    /// Compute the big scopes' figures (the bank's, each big branch's) in the background
+    /// after start and after an import commits, so the first sign-in finds them ready.
+    #[arg(long, env = "CLIENTBOOK_WARM_FIGURES", default_value_t = true, action = clap::ArgAction::Set)]
+    pub warm_figures: bool,
+
+    /// A lease on computing a scope's figures lasts this long unless its holder renews
+    /// it (it does while folding): after a crash, another instance takes over then.
+    #[arg(long, env = "CLIENTBOOK_FIGURES_LEASE_SECS", default_value_t = 60)]
+    pub figures_lease_secs: u64,
+
+    /// A request for a scope with no figures yet waits this long for the instance
+    /// computing them, then answers 503 with Retry-After.
+    #[arg(long, env = "CLIENTBOOK_FIGURES_WAIT_SECS", default_value_t = 20)]
+    pub figures_wait_secs: u64,
+
     /// Without a command: serve.
     #[command(subcommand)]
     pub command: Option<Command>,

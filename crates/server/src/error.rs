@@ -81,6 +81,10 @@ pub enum AppError {
     /// being built at once; see [`crate::serve::big_answer_turn`].
     #[error("too many large answers at once")]
     Busy,
+    /// 503 `busy` with `Retry-After`: a scope's figures were never computed and another
+    /// request is computing them (docs/rules.md, Big scopes).
+    #[error("figures being computed")]
+    FiguresBeingComputed { retry_after_secs: u64 },
     #[error("internal error: {0}")]
     Internal(String),
     /// 404 `customer_merged`: the customer was retired by a merge into this one, which
@@ -108,6 +112,7 @@ impl AppError {
             Self::WrongPin { .. } => StatusCode::FORBIDDEN,
             Self::StorageUnavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Busy => StatusCode::SERVICE_UNAVAILABLE,
+            Self::FiguresBeingComputed { .. } => StatusCode::SERVICE_UNAVAILABLE,
             // Not 410: to a client that does not know the code it reads as the "not
             // found" it always was (ARCHITECTURE.md, Retired customers).
             Self::CustomerMerged(_) => StatusCode::NOT_FOUND,
@@ -250,6 +255,14 @@ impl AppError {
                 "The server is busy. Try again in a moment.".to_owned(),
                 vec![],
             ),
+            Self::FiguresBeingComputed { retry_after_secs } => (
+                ErrorCode::Busy,
+                format!(
+                    "The figures of your scope are being computed for the first time. \
+                     Try again in {retry_after_secs} s."
+                ),
+                vec![],
+            ),
             Self::Database(_) | Self::Internal(_) => (
                 ErrorCode::Internal,
                 "Something went wrong on our side.".to_owned(),
@@ -312,6 +325,12 @@ impl IntoResponse for AppError {
             response.headers_mut().insert(
                 axum::http::header::RETRY_AFTER,
                 axum::http::HeaderValue::from(crate::serve::BIG_ANSWER_RETRY_AFTER_SECS),
+            );
+        }
+        if let Self::FiguresBeingComputed { retry_after_secs } = self {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(retry_after_secs.max(1)),
             );
         }
         if let Self::StorageUnavailable(_) = self {

@@ -319,6 +319,8 @@ pub async fn commit(
         state.settings.today(),
     )
     .await?;
+    // The night's load changed the big scopes: compute their figures ahead of sign-in.
+    crate::routes::figures::refresh::warm(state.storage.clone(), state.settings.clone());
     let batch = stage::batch(&state.storage, batch.id)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -85,7 +85,7 @@ pub fn month_start(date: NaiveDate, months_back: u32) -> NaiveDate {
     first - Months::new(months_back)
 }
 
-fn book_customer_from_row(row: &AnyRow) -> Result<BookCustomer, AppError> {
+pub(super) fn book_customer_from_row(row: &AnyRow) -> Result<BookCustomer, AppError> {
     let needs: String = col(row, "stated_needs")?;
     Ok(BookCustomer {
         id: CustomerId(col(row, "id")?),

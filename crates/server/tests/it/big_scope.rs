@@ -37,7 +37,7 @@ pub async fn set_browser_limit(s: &TestServer, limit: u32) {
 
 /// What the app computes from what it downloads: the book columns, the shelf and the
 /// policy, scored whole, and the figures folded over the scored book.
-async fn figures_in_the_browser(client: &reqwest::Client, s: &TestServer) -> ScopeFigures {
+pub async fn figures_in_the_browser(client: &reqwest::Client, s: &TestServer) -> ScopeFigures {
     let columns: BookColumns = get(client, s, "/api/book/columns").await;
     let as_of: NaiveDate = columns.as_of;
     let customers = columns.into_customers().unwrap();
@@ -102,11 +102,13 @@ async fn figures_are_cached_until_a_write_to_the_scope(s: TestServer) {
         .await
         .unwrap();
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let after: ScopeFiguresAnswer = get(&manager, &s, "/api/scope/figures").await;
+    let stale: ScopeFiguresAnswer = get(&manager, &s, "/api/scope/figures").await;
     assert!(
-        !after.cached,
-        "a write to the branch makes its figures stale"
+        stale.stale,
+        "a write to the branch makes its figures stale (answered while new ones are computed)"
     );
+    assert_eq!(stale.data_version, first.data_version);
+    let after = crate::figures_refresh::fresh_figures_at(&manager, &s.base).await;
     assert_ne!(after.data_version, first.data_version);
     let browser = figures_in_the_browser(&manager, &s).await;
     assert_eq!(
@@ -118,7 +120,12 @@ async fn figures_are_cached_until_a_write_to_the_scope(s: TestServer) {
     // A policy change makes them stale too.
     set_browser_limit(&s, 150).await;
     let changed: ScopeFiguresAnswer = get(&manager, &s, "/api/scope/figures").await;
-    assert!(!changed.cached, "another policy, other figures");
+    assert!(
+        changed.stale,
+        "another policy, other figures (being computed)"
+    );
+    assert_eq!(changed.policy_version, after.policy_version);
+    let changed = crate::figures_refresh::fresh_figures_at(&manager, &s.base).await;
     assert_ne!(changed.policy_version, after.policy_version);
 
     // Each read is audited as a read of the book, with its size.

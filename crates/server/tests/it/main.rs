@@ -17,6 +17,7 @@ mod contract;
 mod crash_disk;
 mod demo;
 mod export;
+mod figures_refresh;
 mod household;
 mod import;
 mod listing;

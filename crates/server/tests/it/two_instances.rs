@@ -21,6 +21,7 @@ async fn start_instance(
     config.demo_customers = CUSTOMERS;
     config.demo_as_of = Some(crate::common::as_of());
     config.dist = dist.to_path_buf();
+    config.warm_figures = false;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let base = format!("http://{}", listener.local_addr().unwrap());
     let task = tokio::spawn(async move {
@@ -210,11 +211,12 @@ async fn what_one_instance_does_the_other_sees(a: TestServer) {
         .await
         .unwrap();
     assert_eq!(r.status(), 201, "{}", r.text().await.unwrap());
-    let on_b_after = figures(&manager, &b).await;
+    let on_b_stale = figures(&manager, &b).await;
     assert!(
-        !on_b_after.cached,
+        on_b_stale.stale,
         "the write through A made B's cached figures stale"
     );
+    let on_b_after = crate::figures_refresh::fresh_figures_at(&manager, &b).await;
     assert_ne!(on_b_after.data_version, on_b_first.data_version);
     let on_a_after = figures(&manager, &a.base).await;
     assert!(on_a_after.cached);

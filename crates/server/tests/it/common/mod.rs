@@ -104,6 +104,9 @@ impl TestServer {
         config.demo_customers = CUSTOMERS;
         config.demo_as_of = Some(as_of());
         config.dist = dist.clone();
+        // Warming the big scopes' figures in the background would race with tests that
+        // count computations; a test that wants it turns it on.
+        config.warm_figures = false;
         adjust(&mut config);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
