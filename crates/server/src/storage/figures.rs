@@ -182,7 +182,7 @@ impl Storage {
         .bind(&cached.data_version)
         .bind(&cached.figures)
         .bind(now_ms())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

@@ -121,7 +121,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<Result<(), HouseholdRefusal>>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(customer) = scoped_customer(&mut tx, scope, id).await? else {
             return Ok(None);
         };
@@ -210,7 +210,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<Result<(), HouseholdRefusal>>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(customer) = scoped_customer(&mut tx, scope, id).await? else {
             return Ok(None);
         };

@@ -37,3 +37,4 @@ mod staff;
 mod stale;
 mod two_instances;
 mod unique_values;
+mod write_queue;
