@@ -82,7 +82,7 @@ pub async fn create_batch(
     .bind(&who.username)
     .bind(who.branch_id)
     .bind(crate::storage::now_ms())
-    .fetch_one(storage.pool())
+    .fetch_one(storage.writer())
     .await?;
     col(&row, "id")
 }

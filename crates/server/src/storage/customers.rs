@@ -339,7 +339,17 @@ impl Storage {
         months: u32,
     ) -> Result<Option<CustomerDetailRow>, AppError> {
         let filter = Filter::new(scope, Some(id));
-        // One connection for the page's queries (see `load_customers_on`).
+        // The complaints (in `scope`: none for a customer outside it) before the page's
+        // connection is taken: `complaints` takes one of its own, and a page holding one
+        // while waiting for a second deadlocks the pool once every connection is held so
+        // (8 customer pages at once: the load client's p99 was the 30 s acquire timeout).
+        let complaints: Vec<Complaint> = self
+            .complaints(scope, super::ComplaintSelection::OfCustomer(id))
+            .await?
+            .into_iter()
+            .map(|k| k.complaint)
+            .collect();
+        // One connection for the page's other queries (see `load_customers_on`).
         let mut conn = self.pool.acquire().await?;
         let Some(customer) = load_customers_on(&mut conn, &filter, as_of, months)
             .await?
@@ -374,12 +384,6 @@ impl Storage {
         };
 
         let interactions = super::contact::interactions_on(&mut conn, id, None).await?;
-        let complaints = self
-            .complaints(scope, super::ComplaintSelection::OfCustomer(id))
-            .await?
-            .into_iter()
-            .map(|k| k.complaint)
-            .collect();
         let notes = super::notes::notes_on(&mut conn, id, None).await?;
 
         let mut household_members = vec![];
