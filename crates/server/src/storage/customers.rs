@@ -390,7 +390,11 @@ impl Storage {
         if let Some(h) = customer.household_id {
             let scoped = Filter::new(scope, None);
             let sql = format!(
-                "SELECT c.id, c.name, c.household_role FROM customers c WHERE ({}) AND c.household_id = ${} AND c.id <> ${} ORDER BY c.id",
+                // The household's members found by its index (`IN`): with `c.household_id = $n`
+                // SQLite's planner walked the RM's partial scope index instead, the
+                // whole book (125,000 at a million customers, 0.3 s) for two or three rows.
+                "SELECT c.id, c.name, c.household_role FROM customers c WHERE ({}) \
+                 AND c.id IN (SELECT h.id FROM customers h WHERE h.household_id = ${}) AND c.id <> ${} ORDER BY c.id",
                 scoped.sql,
                 scoped.next(),
                 scoped.next() + 1
