@@ -9,7 +9,11 @@
 #            CLIENTBOOK_LOAD_HOME_USERS names whose home is timed), --postgres-url URL (the
 #            PostgreSQL runs on this database, which already holds the bank, left as it is),
 #            --runs "sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000" (--full's
-#            runs, or a part of them when not all fit; the table says which were not run)
+#            runs, or a part of them when not all fit; the table says which were not run),
+#            --only "mixed customer-page list" (what each run measures, one after another:
+#            the app's whole mix, the customer page alone, the list's first and next page
+#            alone; default: mixed), --sqlite-db FILE (the SQLite runs on this bank, which
+#            the load writes into: a copy, e.g. of a cached bank of another generator key)
 # Each bank is generated once and cached under ~/.cache/clientbook/load/ (SQLite: the
 # database file; PostgreSQL: a pg_dump -Fc restored into a throw-away cluster), keyed by a
 # hash of the generator and the migrations, so re-runs skip the generation. The load's
@@ -20,7 +24,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-mode="" skip_build=0 seconds="" clients=16 runs="" home=1 pg_url=""
+mode="" skip_build=0 seconds="" clients=16 runs="" home=1 pg_url="" only=mixed sqlite_db=""
 home_users=${CLIENTBOOK_LOAD_HOME_USERS:-compliance01 manager01 rm01}
 while [ $# -gt 0 ]; do
   case $1 in
@@ -31,6 +35,8 @@ while [ $# -gt 0 ]; do
     --seconds) seconds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
     --runs) runs=$2; shift 2 ;;
+    --only) only=$2; shift 2 ;;
+    --sqlite-db) sqlite_db=$2; shift 2 ;;
     *) echo "usage: $0 --short|--full [--skip-build] [--seconds N] [--clients N] [--runs LIST]" >&2; exit 2 ;;
   esac
 done
@@ -92,8 +98,13 @@ run_load() { # LABEL CUSTOMERS
   # from what the load adds (the table's peak RSS is over the whole process).
   echo "$1: server peak RSS after starting, before the load: $(awk '/^VmHWM/ { printf "%d MiB", $2 / 1024 }' "/proc/$server_pid/status")" \
     | tee -a "$work/notes"
-  "$bin/clientbook-loadgen" --url "$base" --clients "$clients" --seconds "$seconds" \
-    --book-every "$(book_every "$2")" --server-pid "$server_pid" --label "$1" | tee -a "$rows" || failed=1
+  local kind label
+  for kind in $only; do
+    label=$1
+    [ "$kind" = mixed ] || label="$1, $kind alone"
+    "$bin/clientbook-loadgen" --url "$base" --clients "$clients" --seconds "$seconds" --only "$kind" \
+      --book-every "$(book_every "$2")" --server-pid "$server_pid" --label "$label" | tee -a "$rows" || failed=1
+  done
 }
 
 # time_home LABEL: what home needs for a big scope, one user at a time with nothing else
@@ -124,7 +135,9 @@ time_home() {
 fmt() { printf "%'d" "$1" 2>/dev/null || echo "$1"; }
 
 sqlite_run() { # CUSTOMERS
-  local n=$1 db=$cache/sqlite-$1-$key.sqlite started
+  local n=$1 db=${sqlite_db:-$cache/sqlite-$1-$key.sqlite} started
+  # A given bank is taken as it is (generated already: the server only migrates it).
+  [ -n "$sqlite_db" ] && touch "$db.done"
   # A million customers are 2.7 GiB in SQLite.
   if [ ! -f "$db.done" ] && [ "$n" -ge 100000 ]; then
     enough_disk $(( n * 4 / 1000000 + 1 )) "SQLite, $n customers" || return 0

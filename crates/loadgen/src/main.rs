@@ -8,7 +8,7 @@ mod scenario;
 mod stats;
 
 use clap::Parser;
-use scenario::{Budget, Session};
+use scenario::{Budget, Only, Session};
 use std::sync::atomic::AtomicU64;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -46,6 +46,10 @@ struct Args {
     /// The run's name in the table's first column.
     #[arg(long, default_value = "run")]
     label: String,
+    /// The app's whole mix (default), or one request alone: `customer-page` (signed in
+    /// once, then customer pages only) or `list` (the list's first and next page only).
+    #[arg(long, value_enum, default_value_t = Only::Mixed)]
+    only: Only,
     /// Print the table's header first.
     #[arg(long)]
     header: bool,
@@ -76,6 +80,7 @@ async fn main() {
     for i in 0..args.clients {
         let session = Session {
             base: args.url.trim_end_matches('/').to_owned(),
+            only: args.only,
             username: users[i as usize % users.len()].clone(),
             password: args.password.clone(),
             book_every: args.book_every,

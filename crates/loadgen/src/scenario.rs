@@ -31,8 +31,21 @@ impl Budget {
     }
 }
 
+/// What a client asks for: the app's whole mix, or one request alone (to measure it apart).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum Only {
+    /// Sign-in, book, list, customers, reveal, contacts, complaints: the mix of a session.
+    Mixed,
+    /// Signed in once, then customer pages of the first two list pages' customers.
+    CustomerPage,
+    /// Signed in once, then the list's first page and the page after it, again and again.
+    List,
+}
+
 pub struct Session {
     pub base: String,
+    /// The mix, or one kind of request alone.
+    pub only: Only,
     pub username: String,
     pub password: String,
     /// Load the whole book in every n-th session (0: never).
@@ -139,7 +152,52 @@ impl Client1<'_> {
         }
     }
 
-    async fn session(&mut self, number: u32) -> Result<(), Stop> {
+    /// The customers of the list's first two pages.
+    async fn first_two_pages(&mut self) -> Result<Vec<i64>, Stop> {
+        let first: CustomerPage = self
+            .call(
+                Kind::ListFirstPage,
+                Method::GET,
+                "/api/customers?limit=50",
+                None,
+            )
+            .await?;
+        let mut ids: Vec<i64> = first.items.iter().map(|c| c.id.0).collect();
+        if let Some(cursor) = &first.next_cursor {
+            let path = format!("/api/customers?limit=50&sort=id&cursor={cursor}");
+            let next: CustomerPage = self
+                .call(Kind::ListNextPage, Method::GET, &path, None)
+                .await?;
+            ids.extend(next.items.iter().map(|c| c.id.0));
+        }
+        Ok(ids)
+    }
+
+    /// One kind of request alone, signed in once, until the budget is spent.
+    async fn alone(&mut self) -> Result<(), Stop> {
+        self.sign_in().await?;
+        let ids = self.first_two_pages().await?;
+        loop {
+            match self.s.only {
+                Only::CustomerPage if !ids.is_empty() => {
+                    let id = ids[self.random(ids.len())];
+                    let _: serde_json::Value = self
+                        .call(
+                            Kind::CustomerPage,
+                            Method::GET,
+                            &format!("/api/customers/{id}"),
+                            None,
+                        )
+                        .await?;
+                }
+                _ => {
+                    self.first_two_pages().await?;
+                }
+            }
+        }
+    }
+
+    async fn sign_in(&mut self) -> Result<(), Stop> {
         let login = LoginRequest {
             username: self.s.username.clone(),
             password: self.s.password.clone(),
@@ -152,28 +210,21 @@ impl Client1<'_> {
                 Some(json(&login)),
             )
             .await?;
+        Ok(())
+    }
+
+    async fn session(&mut self, number: u32) -> Result<(), Stop> {
+        if self.s.only != Only::Mixed {
+            return self.alone().await;
+        }
+        self.sign_in().await?;
         if self.s.book_every > 0 && number.is_multiple_of(self.s.book_every) {
             let _: serde_json::Value = self
                 .call(Kind::WholeBook, Method::GET, "/api/book/columns", None)
                 .await?;
         }
         for round in 0..self.s.rounds {
-            let first: CustomerPage = self
-                .call(
-                    Kind::ListFirstPage,
-                    Method::GET,
-                    "/api/customers?limit=50",
-                    None,
-                )
-                .await?;
-            let mut ids: Vec<i64> = first.items.iter().map(|c| c.id.0).collect();
-            if let Some(cursor) = &first.next_cursor {
-                let path = format!("/api/customers?limit=50&sort=id&cursor={cursor}");
-                let next: CustomerPage = self
-                    .call(Kind::ListNextPage, Method::GET, &path, None)
-                    .await?;
-                ids.extend(next.items.iter().map(|c| c.id.0));
-            }
+            let ids = self.first_two_pages().await?;
             if ids.is_empty() {
                 continue;
             }

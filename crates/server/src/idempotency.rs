@@ -152,7 +152,7 @@ async fn reserve(
     .bind(path)
     .bind(fingerprint)
     .bind(now_ms())
-    .execute(storage.pool())
+    .execute(storage.writer())
     .await?
     .rows_affected();
     if inserted == 1 {
@@ -218,7 +218,7 @@ async fn remember(storage: &Storage, user_id: i64, key: &str, response: Response
         .bind(String::from_utf8_lossy(&bytes).into_owned())
         .bind(user_id)
         .bind(key)
-        .execute(storage.pool())
+        .execute(storage.writer())
         .await
         .map(|_| ())
     } else {
@@ -236,7 +236,7 @@ async fn forget(storage: &Storage, user_id: i64, key: &str) {
     let freed = sqlx::query("DELETE FROM idempotency_keys WHERE user_id = $1 AND idem_key = $2")
         .bind(user_id)
         .bind(key)
-        .execute(storage.pool())
+        .execute(storage.writer())
         .await;
     if let Err(e) = freed {
         tracing::warn!(error = %e, "idempotency key not freed");
@@ -261,7 +261,7 @@ pub async fn sweep(storage: &Storage) -> Result<u64, AppError> {
     Ok(
         sqlx::query("DELETE FROM idempotency_keys WHERE created_at < $1")
             .bind(now_ms() - KEEP_MS)
-            .execute(storage.pool())
+            .execute(storage.writer())
             .await?
             .rows_affected(),
     )

@@ -40,7 +40,7 @@ pub async fn seed(storage: &Storage, bank: &DemoBank) -> Result<(), AppError> {
         .map(|c| c.id)
         .filter(|_| rng.random_range(0..1000) < OPT_OUT_PER_MILLE)
         .collect();
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     for id in &opted {
         sqlx::query("UPDATE customers SET marketing_opt_out = 1 WHERE id = $1")
             .bind(*id)
@@ -66,7 +66,7 @@ pub async fn seed(storage: &Storage, bank: &DemoBank) -> Result<(), AppError> {
         .scope_batch(Scope::Branch(BranchId(BRANCH)), None, first, starts_on, 12)
         .await?;
     let scored = score_book(&book, &policy, &shelf, starts_on);
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     let segment = Segment {
         tier_at_least: Some(Tier::Platinum),
         ..Segment::default()

@@ -262,7 +262,7 @@ async fn insert_rows(
 /// opportunities gets none).
 pub async fn insert(storage: &Storage, bank: &DemoBank) -> Result<usize, AppError> {
     let opportunities = generate(bank);
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     let kind = storage.kind();
     let mut rows = vec![];
     let mut events = vec![];

@@ -72,7 +72,7 @@ pub async fn commit(
             batch,
         ));
     }
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     if storage.kind() == DbKind::Postgres {
         // Commits allocate ids from MAX(id): one at a time.
         sqlx::query("SELECT pg_advisory_xact_lock(70050)")

@@ -82,7 +82,7 @@ pub async fn create_batch(
     .bind(&who.username)
     .bind(who.branch_id)
     .bind(crate::storage::now_ms())
-    .fetch_one(storage.pool())
+    .fetch_one(storage.writer())
     .await?;
     col(&row, "id")
 }
@@ -91,7 +91,7 @@ pub async fn set_encoding(storage: &Storage, id: i64, encoding: FileEncoding) ->
     sqlx::query("UPDATE import_batches SET encoding = $1 WHERE id = $2")
         .bind(code(&encoding))
         .bind(id)
-        .execute(storage.pool())
+        .execute(storage.writer())
         .await?;
     Ok(())
 }
@@ -106,7 +106,7 @@ pub async fn write_chunk(
     problems: &[StoredProblem],
     counts: (i64, i64, i64, i64),
 ) -> AppResult<()> {
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     for part in rows.chunks(200) {
         let mut sql = String::from(
             "INSERT INTO import_rows (batch_id, row_no, row_key, id_number, data, ref_a, ref_b, \
@@ -191,7 +191,7 @@ pub async fn write_chunk(
 pub async fn refresh_statistics(storage: &Storage) -> AppResult<()> {
     if storage.kind() == crate::storage::DbKind::Postgres {
         sqlx::query("ANALYZE (SKIP_LOCKED) import_rows")
-            .execute(storage.pool())
+            .execute(storage.writer())
             .await?;
     }
     Ok(())
@@ -204,7 +204,7 @@ pub async fn finish(storage: &Storage, id: i64, status: ImportStatus) -> AppResu
         .bind(status.as_str())
         .bind(id)
         .bind(ImportStatus::Validating.as_str())
-        .execute(storage.pool())
+        .execute(storage.writer())
         .await?;
     Ok(())
 }
@@ -358,14 +358,14 @@ pub async fn decide_merge(
     .bind(decision.as_str())
     .bind(id)
     .bind(row)
-    .execute(storage.pool())
+    .execute(storage.writer())
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Cancel a batch that is not committed: its staged rows go, its report stays.
 pub async fn cancel(storage: &Storage, id: i64) -> AppResult<bool> {
-    let mut tx = storage.pool().begin().await?;
+    let mut tx = storage.begin_write().await?;
     let done = sqlx::query(
         "UPDATE import_batches SET status = $1 WHERE id = $2 AND status IN ($3, $4, $5)",
     )

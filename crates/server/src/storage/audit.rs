@@ -71,7 +71,7 @@ impl Storage {
     /// Append an entry that records a read (no change to go with it).
     #[tracing::instrument(skip(self, entry), fields(action = %entry.action))]
     pub async fn audit(&self, entry: &NewAuditEntry) -> Result<(), AppError> {
-        insert_audit(&self.pool, entry).await
+        insert_audit(&self.writer, entry).await
     }
 
     #[tracing::instrument(skip(self))]

@@ -78,7 +78,7 @@ impl Storage {
         c: &NewCampaign,
         audit: &NewAuditEntry,
     ) -> Result<CampaignId, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "INSERT INTO campaigns (branch_id, name, kind, goal, offer, segment, starts_on, ends_on, \
              event_on, status, created_by, created_at) \
@@ -200,7 +200,7 @@ impl Storage {
         members: &[FrozenMember],
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE campaigns SET status = $1, started_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 AND status = $5",
@@ -248,7 +248,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done = sqlx::query(
             "UPDATE campaigns SET status = $1, finished_at = $2, version = version + 1 \
              WHERE id = $3 AND version = $4 AND status = $5",
@@ -323,7 +323,7 @@ impl Storage {
         update: &MemberUpdate,
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let now = now_ms();
         let response = update.response.unwrap_or(from);
         let done = sqlx::query(

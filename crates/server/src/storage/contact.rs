@@ -74,30 +74,8 @@ impl Storage {
         customer: CustomerId,
         only: Option<i64>,
     ) -> Result<Vec<Interaction>, AppError> {
-        sqlx::query(
-            "SELECT i.id, i.occurred_on, i.kind, i.channel, i.outcome, i.note, i.next_step, i.rm_id, \
-             u.display_name FROM interactions i JOIN users u ON u.id = i.rm_id \
-             WHERE i.customer_id = $1 AND ($2 = 0 OR i.id = $2) ORDER BY i.occurred_on DESC, i.id DESC",
-        )
-        .bind(customer.0)
-        .bind(only.unwrap_or(0))
-        .fetch_all(&self.pool)
-        .await?
-        .iter()
-        .map(|row| {
-            Ok(Interaction {
-                id: col(row, "id")?,
-                occurred_on: parse_date(&col::<String>(row, "occurred_on")?)?,
-                kind: parse_enum(&col::<String>(row, "kind")?)?,
-                channel: parse_enum(&col::<String>(row, "channel")?)?,
-                outcome: parse_enum(&col::<String>(row, "outcome")?)?,
-                note: col(row, "note")?,
-                next_step: col(row, "next_step")?,
-                rm_id: UserId(col(row, "rm_id")?),
-                rm_name: col(row, "display_name")?,
-            })
-        })
-        .collect()
+        let mut conn = self.pool.acquire().await?;
+        interactions_on(&mut conn, customer, only).await
     }
 
     /// Log a contact, move the customer's next contact date and bump its version.
@@ -164,4 +142,36 @@ impl Storage {
         tx.commit().await?;
         Ok(Some(Versioned::Done(state)))
     }
+}
+
+/// [`Storage::interactions`] on a connection already held (the customer page's).
+pub(super) async fn interactions_on(
+    conn: &mut sqlx::AnyConnection,
+    customer: CustomerId,
+    only: Option<i64>,
+) -> Result<Vec<Interaction>, AppError> {
+    sqlx::query(
+        "SELECT i.id, i.occurred_on, i.kind, i.channel, i.outcome, i.note, i.next_step, i.rm_id, \
+         u.display_name FROM interactions i JOIN users u ON u.id = i.rm_id \
+         WHERE i.customer_id = $1 AND ($2 = 0 OR i.id = $2) ORDER BY i.occurred_on DESC, i.id DESC",
+    )
+    .bind(customer.0)
+    .bind(only.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|row| {
+        Ok(Interaction {
+            id: col(row, "id")?,
+            occurred_on: parse_date(&col::<String>(row, "occurred_on")?)?,
+            kind: parse_enum(&col::<String>(row, "kind")?)?,
+            channel: parse_enum(&col::<String>(row, "channel")?)?,
+            outcome: parse_enum(&col::<String>(row, "outcome")?)?,
+            note: col(row, "note")?,
+            next_step: col(row, "next_step")?,
+            rm_id: UserId(col(row, "rm_id")?),
+            rm_name: col(row, "display_name")?,
+        })
+    })
+    .collect()
 }

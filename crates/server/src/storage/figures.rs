@@ -253,7 +253,7 @@ impl Storage {
         .bind(&cached.figures)
         .bind(now)
         .bind(holder)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(now)
     }
@@ -278,7 +278,7 @@ impl Storage {
         .bind(holder)
         .bind(now + ttl_ms)
         .bind(now)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -297,7 +297,7 @@ impl Storage {
         .bind(now_ms() + ttl_ms)
         .bind(scope.cache_key())
         .bind(holder)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -307,7 +307,7 @@ impl Storage {
         sqlx::query("DELETE FROM figures_leases WHERE scope_key = $1 AND holder = $2")
             .bind(scope.cache_key())
             .bind(holder)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }

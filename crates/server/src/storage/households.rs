@@ -68,7 +68,8 @@ impl Storage {
         if let Some(h) = household {
             let scoped = Filter::new(scope, None);
             let sql = format!(
-                "SELECT c.id, c.household_role FROM customers c WHERE ({}) AND c.household_id = ${} \
+                "SELECT c.id, c.household_role FROM customers c WHERE ({}) \
+                 AND c.id IN (SELECT h.id FROM customers h WHERE h.household_id = ${}) \
                  ORDER BY CASE WHEN c.id = ${} THEN 0 ELSE 1 END, c.id",
                 scoped.sql,
                 scoped.next(),
@@ -121,7 +122,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<Result<(), HouseholdRefusal>>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(customer) = scoped_customer(&mut tx, scope, id).await? else {
             return Ok(None);
         };
@@ -210,7 +211,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<Result<(), HouseholdRefusal>>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(customer) = scoped_customer(&mut tx, scope, id).await? else {
             return Ok(None);
         };

@@ -14,7 +14,7 @@ impl Storage {
             "INSERT INTO meta (key, value) VALUES ('demo_claimed_by', $1) ON CONFLICT (key) DO NOTHING",
         )
         .bind(instance)
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(done.rows_affected() == 1)
     }
@@ -25,7 +25,7 @@ impl Storage {
             "INSERT INTO meta (key, value) VALUES ('demo_ready', $1) ON CONFLICT (key) DO NOTHING",
         )
         .bind(super::now_ms().to_string())
-        .execute(&self.pool)
+        .execute(&self.writer)
         .await?;
         Ok(())
     }

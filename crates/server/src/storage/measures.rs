@@ -51,7 +51,7 @@ impl Storage {
         batch: &ShownBatch,
         audit: &NewAuditEntry,
     ) -> Result<u32, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let mut new = 0u64;
         for r in &batch.recommendations {
             new += sqlx::query(

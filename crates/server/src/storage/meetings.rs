@@ -88,7 +88,7 @@ impl Storage {
         pin_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET meeting_pin_hash = $1, pin_failures = 0 WHERE id = $2")
             .bind(pin_hash)
             .bind(user.0)
@@ -119,7 +119,7 @@ impl Storage {
         session_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Ok(None);
         }
@@ -214,7 +214,7 @@ impl Storage {
         audit: &NewAuditEntry,
     ) -> Result<ProductShown, AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO meeting_products_shown (meeting_id, product_id, shown_at) VALUES ($1, $2, $3)",
         )
@@ -242,7 +242,7 @@ impl Storage {
         audit: &NewAuditEntry,
     ) -> Result<RiskAcknowledged, AppError> {
         let now = now_ms();
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query(
             "INSERT INTO meeting_risk_acknowledgements (meeting_id, product_id, product_risk, max_risk, \
              acknowledged_at) VALUES ($1, $2, $3, $4, $5)",
@@ -274,7 +274,7 @@ impl Storage {
         s: &Signing<'_>,
         audit: &NewAuditEntry,
     ) -> Result<Option<(String, String)>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let done =
             sqlx::query("UPDATE meetings SET ended_at = $1 WHERE id = $2 AND ended_at IS NULL")
                 .bind(s.ended_at_ms)
@@ -391,7 +391,7 @@ impl Storage {
         session_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<PinOutcome, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let row = sqlx::query(
             "UPDATE users SET pin_failures = pin_failures + 1 WHERE id = $1 RETURNING pin_failures",
         )
@@ -429,7 +429,7 @@ impl Storage {
         session_hash: &str,
         audit: &NewAuditEntry,
     ) -> Result<(), AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         sqlx::query("UPDATE users SET pin_failures = 0 WHERE id = $1")
             .bind(user.0)
             .execute(&mut *tx)

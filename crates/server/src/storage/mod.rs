@@ -63,9 +63,20 @@ pub enum DbKind {
     Postgres,
 }
 
+/// The database, read through one pool and written through another.
+///
+/// On SQLite every write goes through [`Storage::writer`], a pool of ONE connection whose
+/// waiters are served first come, first served (sqlx's fair pool): writers queue in the
+/// process instead of sleeping in SQLite's busy handler (which backs off in growing steps
+/// of up to 100 ms and serves no one in order: the tail of every audited read). Reads go
+/// through [`Storage::pool`], whose connections are `PRAGMA query_only`: a write through
+/// it by mistake fails with "attempt to write a readonly database", so every test that
+/// reaches it fails instead of quietly bypassing the queue. On PostgreSQL, which has
+/// row locks and no single writer, both are the same pool.
 #[derive(Clone, Debug)]
 pub struct Storage {
     pool: AnyPool,
+    writer: AnyPool,
     kind: DbKind,
 }
 
@@ -93,65 +104,62 @@ impl Storage {
         } else {
             return Err(StorageInitError::UnsupportedScheme);
         };
-        let options = AnyPoolOptions::new()
-            .acquire_timeout(Duration::from_secs(30))
-            // A connection still inside a transaction is not handed out again but closed:
-            // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
-            // ROLLBACK then fails and its count says "in a transaction" for good (found by
-            // the disk-full test, `tests/it/crash_disk.rs`).
-            // Nor one opened before the database last answered "read-only": it stays
-            // read-only when the database is writable again (`unavailable::remember`).
-            .before_acquire(|conn, meta| {
-                Box::pin(async move {
-                    Ok(!sqlx::Connection::is_in_transaction(conn)
-                        && !crate::unavailable::opened_before_read_only(meta.age))
-                })
-            });
         // The demo bank's bulk inserts are legitimately slow-ish and enormous to log.
         let connect_options = url
             .parse::<AnyConnectOptions>()
             .map_err(StorageInitError::Connect)?
             .log_statements(log::LevelFilter::Trace)
             .log_slow_statements(log::LevelFilter::Warn, Duration::from_secs(10));
-        let pool = match kind {
-            DbKind::Sqlite => {
-                options
-                    .max_connections(8)
-                    .after_connect(|conn, _| {
-                        Box::pin(async move {
-                            // WAL lets readers run beside the one writer; busy_timeout makes
-                            // a writer wait for the lock instead of failing at once.
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA foreign_keys = ON").await?;
-                            conn.execute("PRAGMA busy_timeout = 5000").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                            Ok(())
-                        })
-                    })
+        let (pool, writer) = match kind {
+            DbKind::Sqlite if !write_queue() => {
+                // As before the queue: one pool of 8 for reads and writes, measured against.
+                let pool = sqlite_pool(8, false)
                     .connect_with(connect_options)
                     .await
+                    .map_err(StorageInitError::Connect)?;
+                migrate_sqlite(&pool).await?;
+                (pool.clone(), pool)
+            }
+            DbKind::Sqlite => {
+                // The writer first: it creates the file, puts it in WAL mode and migrates.
+                let writer = sqlite_pool(1, false)
+                    .connect_with(connect_options.clone())
+                    .await
+                    .map_err(StorageInitError::Connect)?;
+                migrate_sqlite(&writer).await?;
+                let pool = sqlite_pool(8, true)
+                    .connect_with(connect_options)
+                    .await
+                    .map_err(StorageInitError::Connect)?;
+                (pool, writer)
             }
             DbKind::Postgres => {
-                options
+                let pool = pool_options()
                     .max_connections(16)
                     .connect_with(connect_options)
                     .await
+                    .map_err(StorageInitError::Connect)?;
+                sqlx::migrate!("./migrations/postgres").run(&pool).await?;
+                (pool.clone(), pool)
             }
-        }
-        .map_err(StorageInitError::Connect)?;
-        match kind {
-            DbKind::Sqlite => migrate_sqlite(&pool).await?,
-            DbKind::Postgres => sqlx::migrate!("./migrations/postgres").run(&pool).await?,
-        }
-        Ok(Self { pool, kind })
+        };
+        Ok(Self { pool, writer, kind })
     }
 
     pub fn kind(&self) -> DbKind {
         self.kind
     }
 
+    /// The pool to read through (on SQLite its connections refuse writes).
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// The pool to write through outside a transaction (an append, an upsert): on SQLite
+    /// its one connection, taken in turn. A write of several statements takes
+    /// [`Storage::begin_write`] instead.
+    pub fn writer(&self) -> &AnyPool {
+        &self.writer
     }
 
     /// A transaction that will write. On SQLite it takes the write lock at its start
@@ -160,10 +168,12 @@ impl Storage {
     /// upgrade at once with "database is locked"), so concurrent writes failed. Found by
     /// the crash suite (`examples/crash`) and the load suite (`crates/loadgen`); regression
     /// tests in `tests/it/crash_disk.rs` and `tests/it/load.rs`.
+    /// On SQLite it holds the one writer connection (see [`Storage`]) until it commits or
+    /// rolls back: writers wait for it in turn, in the process.
     pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
         match self.kind {
-            DbKind::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            DbKind::Postgres => self.pool.begin().await,
+            DbKind::Sqlite => self.writer.begin_with("BEGIN IMMEDIATE").await,
+            DbKind::Postgres => self.writer.begin().await,
         }
     }
 
@@ -175,7 +185,57 @@ impl Storage {
 
     pub async fn close(&self) {
         self.pool.close().await;
+        self.writer.close().await;
     }
+}
+
+/// Whether SQLite writes queue for one writer connection (see [`Storage`]): yes, unless
+/// `CLIENTBOOK_SQLITE_WRITE_QUEUE=off`, which brings back one pool of 8 connections for
+/// reads and writes alike, racing for SQLite's lock: only to measure the queue against
+/// it in the same binary (BENCHMARKS.md, "Customer page and list at scale").
+fn write_queue() -> bool {
+    std::env::var("CLIENTBOOK_SQLITE_WRITE_QUEUE").as_deref() != Ok("off")
+}
+
+/// The options every pool shares.
+fn pool_options() -> AnyPoolOptions {
+    AnyPoolOptions::new()
+        // Waiters for a connection are served first come, first served (sqlx's pools are
+        // fair by default): the writer's queue depends on it.
+        .acquire_timeout(Duration::from_secs(30))
+        // A connection still inside a transaction is not handed out again but closed:
+        // when a disk-full COMMIT fails, SQLite has already rolled back, the driver's
+        // ROLLBACK then fails and its count says "in a transaction" for good (found by
+        // the disk-full test, `tests/it/crash_disk.rs`).
+        // Nor one opened before the database last answered "read-only": it stays
+        // read-only when the database is writable again (`unavailable::remember`).
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                Ok(!sqlx::Connection::is_in_transaction(conn)
+                    && !crate::unavailable::opened_before_read_only(meta.age))
+            })
+        })
+}
+
+/// A SQLite pool of `connections`; `reads_only`: its connections refuse any write.
+fn sqlite_pool(connections: u32, reads_only: bool) -> AnyPoolOptions {
+    pool_options()
+        .max_connections(connections)
+        .after_connect(move |conn, _| {
+            Box::pin(async move {
+                // WAL lets readers run beside the one writer; busy_timeout makes a writer
+                // wait for the lock instead of failing at once (another process's writer:
+                // this one's wait in turn for the writer connection).
+                conn.execute("PRAGMA journal_mode = WAL").await?;
+                conn.execute("PRAGMA foreign_keys = ON").await?;
+                conn.execute("PRAGMA busy_timeout = 5000").await?;
+                conn.execute("PRAGMA synchronous = NORMAL").await?;
+                if reads_only {
+                    conn.execute("PRAGMA query_only = ON").await?;
+                }
+                Ok(())
+            })
+        })
 }
 
 /// `sqlite://data/x.sqlite` → create `data/` and ask SQLite to create the file.

@@ -18,56 +18,8 @@ impl Storage {
         customer: CustomerId,
         only: Option<i64>,
     ) -> Result<Vec<Note>, AppError> {
-        let rows = sqlx::query(
-            "SELECT n.id, n.customer_id, n.written_at, n.body, n.author_id, n.version, \
-             COALESCE(n.edited_at, n.written_at) AS edited_at, a.display_name AS author_name, \
-             COALESCE(e.display_name, a.display_name) AS editor_name \
-             FROM notes n JOIN users a ON a.id = n.author_id LEFT JOIN users e ON e.id = n.edited_by \
-             WHERE n.customer_id = $1 AND ($2 = 0 OR n.id = $2) ORDER BY n.written_at DESC, n.id DESC",
-        )
-        .bind(customer.0)
-        .bind(only.unwrap_or(0))
-        .fetch_all(&self.pool)
-        .await?;
-        let mut notes = rows
-            .iter()
-            .map(|row| {
-                Ok(Note {
-                    id: col(row, "id")?,
-                    customer_id: CustomerId(col(row, "customer_id")?),
-                    written_at: at(col(row, "written_at")?),
-                    author_id: UserId(col(row, "author_id")?),
-                    author_name: col(row, "author_name")?,
-                    text: col(row, "body")?,
-                    version: col(row, "version")?,
-                    edited_at: at(col(row, "edited_at")?),
-                    edited_by_name: col(row, "editor_name")?,
-                    revisions: vec![],
-                })
-            })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        let index: HashMap<i64, usize> = notes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
-        let revs = sqlx::query(
-            "SELECT r.note_id, r.version, r.body, r.written_at, r.replaced_at, u.display_name \
-             FROM note_revisions r JOIN notes n ON n.id = r.note_id JOIN users u ON u.id = r.written_by \
-             WHERE n.customer_id = $1 AND ($2 = 0 OR n.id = $2) ORDER BY r.note_id, r.version DESC",
-        )
-        .bind(customer.0)
-        .bind(only.unwrap_or(0))
-        .fetch_all(&self.pool)
-        .await?;
-        for row in revs {
-            if let Some(&i) = index.get(&col::<i64>(&row, "note_id")?) {
-                notes[i].revisions.push(NoteRevision {
-                    version: col(&row, "version")?,
-                    text: col(&row, "body")?,
-                    written_at: at(col(&row, "written_at")?),
-                    written_by_name: col(&row, "display_name")?,
-                    replaced_at: at(col(&row, "replaced_at")?),
-                });
-            }
-        }
-        Ok(notes)
+        let mut conn = self.pool.acquire().await?;
+        notes_on(&mut conn, customer, only).await
     }
 
     /// Add a note; `None` when the customer is not in `scope`.
@@ -169,4 +121,62 @@ impl Storage {
         tx.commit().await?;
         Ok(Some(Versioned::Done(())))
     }
+}
+
+/// [`Storage::notes`] on a connection already held (the customer page's).
+pub(super) async fn notes_on(
+    conn: &mut sqlx::AnyConnection,
+    customer: CustomerId,
+    only: Option<i64>,
+) -> Result<Vec<Note>, AppError> {
+    let rows = sqlx::query(
+        "SELECT n.id, n.customer_id, n.written_at, n.body, n.author_id, n.version, \
+         COALESCE(n.edited_at, n.written_at) AS edited_at, a.display_name AS author_name, \
+         COALESCE(e.display_name, a.display_name) AS editor_name \
+         FROM notes n JOIN users a ON a.id = n.author_id LEFT JOIN users e ON e.id = n.edited_by \
+         WHERE n.customer_id = $1 AND ($2 = 0 OR n.id = $2) ORDER BY n.written_at DESC, n.id DESC",
+    )
+    .bind(customer.0)
+    .bind(only.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut notes = rows
+        .iter()
+        .map(|row| {
+            Ok(Note {
+                id: col(row, "id")?,
+                customer_id: CustomerId(col(row, "customer_id")?),
+                written_at: at(col(row, "written_at")?),
+                author_id: UserId(col(row, "author_id")?),
+                author_name: col(row, "author_name")?,
+                text: col(row, "body")?,
+                version: col(row, "version")?,
+                edited_at: at(col(row, "edited_at")?),
+                edited_by_name: col(row, "editor_name")?,
+                revisions: vec![],
+            })
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    let index: HashMap<i64, usize> = notes.iter().enumerate().map(|(i, n)| (n.id, i)).collect();
+    let revs = sqlx::query(
+        "SELECT r.note_id, r.version, r.body, r.written_at, r.replaced_at, u.display_name \
+         FROM note_revisions r JOIN notes n ON n.id = r.note_id JOIN users u ON u.id = r.written_by \
+         WHERE n.customer_id = $1 AND ($2 = 0 OR n.id = $2) ORDER BY r.note_id, r.version DESC",
+    )
+    .bind(customer.0)
+    .bind(only.unwrap_or(0))
+    .fetch_all(&mut *conn)
+    .await?;
+    for row in revs {
+        if let Some(&i) = index.get(&col::<i64>(&row, "note_id")?) {
+            notes[i].revisions.push(NoteRevision {
+                version: col(&row, "version")?,
+                text: col(&row, "body")?,
+                written_at: at(col(&row, "written_at")?),
+                written_by_name: col(&row, "display_name")?,
+                replaced_at: at(col(&row, "replaced_at")?),
+            });
+        }
+    }
+    Ok(notes)
 }

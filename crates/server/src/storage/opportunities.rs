@@ -210,7 +210,7 @@ impl Storage {
         row: &NewOpportunityRow,
         audit: &NewAuditEntry,
     ) -> Result<Option<i64>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         let Some(c) = scoped_customer(&mut tx, scope, row.customer).await? else {
             return Ok(None);
         };
@@ -265,7 +265,7 @@ impl Storage {
         m: &OpportunityMoveRow,
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Err(AppError::NotFound);
         }
@@ -332,7 +332,7 @@ impl Storage {
         next_step_on: Option<NaiveDate>,
         audit: &NewAuditEntry,
     ) -> Result<Versioned<()>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, customer).await?.is_none() {
             return Err(AppError::NotFound);
         }

@@ -96,7 +96,7 @@ impl Storage {
         version: i64,
         audit: &NewAuditEntry,
     ) -> Result<Option<Versioned<()>>, AppError> {
-        let mut tx = self.pool.begin().await?;
+        let mut tx = self.begin_write().await?;
         if scoped_customer(&mut tx, scope, id).await?.is_none() {
             return Ok(None);
         }

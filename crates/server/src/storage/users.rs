@@ -272,7 +272,7 @@ impl Storage {
             let touched = sqlx::query("UPDATE sessions SET last_seen = $2 WHERE token_hash = $1")
                 .bind(token_hash)
                 .bind(now)
-                .execute(&self.pool)
+                .execute(&self.writer)
                 .await;
             // A database that cannot take writes (read-only, full) still lets a live
             // session read what needs no write; its idle clock just does not move.
@@ -295,7 +295,7 @@ impl Storage {
     pub async fn delete_session(&self, token_hash: &str) -> Result<(), AppError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(token_hash)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(())
     }
@@ -337,7 +337,7 @@ impl Storage {
         let done = sqlx::query("DELETE FROM sessions WHERE last_seen < $1 OR created_at < $2")
             .bind(now - idle_ms)
             .bind(now - absolute_ms)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         let forget = crate::throttle::ACCOUNT
             .forget_after_ms
@@ -345,11 +345,11 @@ impl Storage {
         sqlx::query("DELETE FROM sign_in_throttle WHERE last_failure < $1 AND blocked_until < $2")
             .bind(now - forget)
             .bind(now)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         sqlx::query("DELETE FROM trusted_devices WHERE last_used < $1")
             .bind(now - crate::throttle::DEVICE_TTL_MS)
-            .execute(&self.pool)
+            .execute(&self.writer)
             .await?;
         Ok(done.rows_affected())
     }

@@ -38,3 +38,4 @@ mod staff;
 mod stale;
 mod two_instances;
 mod unique_values;
+mod write_queue;

@@ -154,8 +154,10 @@ impl TestServer {
             .unwrap()
     }
 
+    /// The server's writer pool: a test's set-up and checks write as the server does
+    /// (on SQLite the read pool refuses writes), one at a time with the server's.
     pub fn pool(&self) -> &AnyPool {
-        self.storage.pool()
+        self.storage.writer()
     }
 
     /// A browser-like client without a session.
