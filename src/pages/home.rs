@@ -93,13 +93,8 @@ fn HomeLoaded(index: Arc<BookIndex>, shown: RwSignal<u8>) -> impl IntoView {
     record_retention_shown(&index, RETENTION_SHOWN);
     reveal_panels(shown);
     let ix = |index: &Arc<BookIndex>| Arc::clone(index);
-    let (tiers, satisfaction, today, retention, concentration) = (
-        ix(&index),
-        ix(&index),
-        ix(&index),
-        ix(&index),
-        ix(&index),
-    );
+    let (tiers, satisfaction, today, retention, concentration) =
+        (ix(&index), ix(&index), ix(&index), ix(&index), ix(&index));
     view! {
         <BookKpis index />
         <div class="dashboard-grid">

@@ -177,10 +177,9 @@ pub fn provide_book_context() -> BookContext {
             // Decoding (in `api::book`), scoring and drawing are each a task of their own,
             // so none blocks the page for long (ARCHITECTURE.md, "The first seconds of home").
             yield_now().await;
-            let first =
-                BookIndex::score_in_slices(Arc::clone(&book), Arc::clone(&shelf), policy)
-                    .await
-                    .with_care_markers(Arc::clone(&markers));
+            let first = BookIndex::score_in_slices(Arc::clone(&book), Arc::clone(&shelf), policy)
+                .await
+                .with_care_markers(Arc::clone(&markers));
             yield_now().await;
             Ok(Fetched {
                 user: Some(who),
