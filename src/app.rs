@@ -39,6 +39,14 @@ pub fn App() -> impl IntoView {
         }
     };
     let loading = move || (!session.offline_only()).then(|| view! { <Loading /> });
+    // The page's main part is drawn once the app knows who is signed in (and stays drawn
+    // after): a signed-in user's header gains its navigation then, several rows on a
+    // phone, and a page drawn under the short header before would be pushed down (a
+    // layout shift). Meanwhile the loading state floats over the page, where the header
+    // cannot move it.
+    let session_known = Memo::new(move |known: Option<&bool>| {
+        known.copied().unwrap_or(false) || session.signed_in().is_some() || session.offline_only()
+    });
 
     view! {
         <Router>
@@ -49,6 +57,10 @@ pub fn App() -> impl IntoView {
                     <crate::offline::OfflinePanel />
                 </Show>
                 <crate::pwa::PwaStatus />
+                <Show
+                    when=move || session_known.get()
+                    fallback=|| view! { <div class="session-pending"><Loading /></div> }
+                >
                 <main class="app-main">
                     {move || session.offline_only().then(|| view! { <crate::offline::OfflineMain /> })}
                     <Routes fallback=|| view! { <NotFoundPage /> }>
@@ -167,6 +179,7 @@ pub fn App() -> impl IntoView {
                         />
                     </Routes>
                 </main>
+                </Show>
             </div>
         </Router>
     }

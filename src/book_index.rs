@@ -49,8 +49,34 @@ impl BookIndex {
         shelf: Arc<Vec<Product>>,
         policy: Arc<ScoringPolicy>,
     ) -> BookIndex {
+        let scores = score_book(&book.customers, &policy, &shelf, book.as_of);
+        BookIndex::scored(book, shelf, policy, scores)
+    }
+
+    /// [`BookIndex::score`], giving the browser the main thread between slices of the
+    /// book (`crate::score_in_slices`): the same result, in short tasks.
+    pub async fn score_in_slices(
+        book: Arc<BookResponse>,
+        shelf: Arc<Vec<Product>>,
+        policy: Arc<ScoringPolicy>,
+    ) -> BookIndex {
+        let scores = crate::score_in_slices::score_book_in_slices(
+            &book.customers,
+            &policy,
+            &shelf,
+            book.as_of,
+        )
+        .await;
+        BookIndex::scored(book, shelf, policy, scores)
+    }
+
+    fn scored(
+        book: Arc<BookResponse>,
+        shelf: Arc<Vec<Product>>,
+        policy: Arc<ScoringPolicy>,
+        scores: BookScores,
+    ) -> BookIndex {
         let today = book.as_of;
-        let scores = score_book(&book.customers, &policy, &shelf, today);
         let horizon = today + Days::new(MATURING_DAYS);
         let maturing = book
             .customers

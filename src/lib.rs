@@ -13,8 +13,10 @@ pub mod i18n;
 pub mod offline;
 pub mod pages;
 pub mod pwa;
+pub mod score_in_slices;
 pub mod state;
 pub mod virtual_window;
+pub mod yield_now;
 
 #[cfg(all(test, target_arch = "wasm32"))]
 wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

@@ -257,6 +257,8 @@ pub async fn book() -> Result<BookResponse, ApiError> {
         return Err(read_error(resp).await);
     }
     let bytes = resp.binary().await.map_err(|_| ApiError::Network)?;
+    // Decoding is a task of its own, not a tail of the download's (the first seconds of home).
+    crate::yield_now::yield_now().await;
     book_wire::decode(&bytes).map_err(|e| ApiError::Server(format!("unreadable book: {e}")))
 }
 

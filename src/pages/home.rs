@@ -13,6 +13,7 @@ use crate::i18n::Msg;
 use crate::pages::big_scope::ServerHome;
 use crate::pages::campaigns::{record_retention_shown, CampaignWork};
 use crate::state::{use_book, use_locale, use_session};
+use crate::yield_now::after_next_paint;
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -23,6 +24,9 @@ const RETENTION_SHOWN: usize = 10;
 pub fn HomePage() -> impl IntoView {
     let locale = use_locale();
     let session = use_session();
+    // How many of home's panels are drawn: kept across a rescoring (a policy change), so
+    // only the first drawing is spread over tasks.
+    let shown = RwSignal::new(0_u8);
     view! {
         <section class="page home-page" aria-labelledby="home-title">
             <header class="page-header">
@@ -31,19 +35,53 @@ pub fn HomePage() -> impl IntoView {
                     <p class="rm-name">{move || session.user().map(|me| me.display_name)}</p>
                 </div>
             </header>
-            {book_gate(|index| {
+            {book_gate(move |index| {
                 if use_book().server_figures() {
                     view! { <ServerHome /> }.into_any()
                 } else {
-                    view! { <HomeLoaded index /> }.into_any()
+                    view! { <HomeLoaded index shown /> }.into_any()
                 }
             })}
         </section>
     }
 }
 
+/// Home's panels below the figures, in the order they are drawn.
+const PANELS: u8 = 8;
+
+/// Draws one more panel per frame until all [`PANELS`] are shown: the first drawing of
+/// home (and its style and layout) is then a row of short tasks (ARCHITECTURE.md, "The first seconds of home")
+/// instead of one long one. Stops when the page is left (the signal is gone).
+fn reveal_panels(shown: RwSignal<u8>) {
+    if shown.get_untracked() >= PANELS {
+        return;
+    }
+    leptos::task::spawn_local(async move {
+        loop {
+            after_next_paint().await;
+            let more = shown.try_update(|n| {
+                *n = (*n + 1).min(PANELS);
+                *n < PANELS
+            });
+            if more != Some(true) {
+                break;
+            }
+        }
+    });
+}
+
+/// `panel()` once at least `step` panels are to be shown.
+fn staged<V: IntoView + 'static>(
+    shown: RwSignal<u8>,
+    step: u8,
+    panel: impl Fn() -> V + Send + Sync + 'static,
+) -> impl IntoView {
+    let visible = Memo::new(move |_| shown.get() >= step);
+    move || visible.get().then(&panel)
+}
+
 #[component]
-fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
+fn HomeLoaded(index: Arc<BookIndex>, shown: RwSignal<u8>) -> impl IntoView {
     let locale = use_locale();
     if index.is_empty() {
         return view! {
@@ -53,22 +91,38 @@ fn HomeLoaded(index: Arc<BookIndex>) -> impl IntoView {
         .into_any();
     }
     record_retention_shown(&index, RETENTION_SHOWN);
+    reveal_panels(shown);
+    let ix = |index: &Arc<BookIndex>| Arc::clone(index);
+    let (tiers, satisfaction, today, retention, concentration) =
+        (ix(&index), ix(&index), ix(&index), ix(&index), ix(&index));
     view! {
-        <BookKpis index=Arc::clone(&index) />
+        <BookKpis index />
         <div class="dashboard-grid">
-            <TierPanel index=Arc::clone(&index) />
-            <section class="panel satisfaction-panel" aria-labelledby="sat-now-title">
-                <h2 id="sat-now-title">{locale.t(Msg::SatisfactionThisMonth)}</h2>
-                <SatisfactionNow index=Arc::clone(&index) />
-                <h3>{locale.t(Msg::TrendByMonth)}</h3>
-                <SatisfactionTrend index=Arc::clone(&index) />
-            </section>
-            <TodayWork index=Arc::clone(&index) />
-            <crate::components::panels::OverdueNextSteps />
-            <CampaignWork />
-            <RetentionList index=Arc::clone(&index) limit=RETENTION_SHOWN />
-            <ConcentrationPanel index />
-            <DetailsToConfirm />
+            {staged(shown, 1, move || view! { <TierPanel index=ix(&tiers) /> })}
+            {staged(
+                shown,
+                2,
+                move || {
+                    view! {
+                        <section class="panel satisfaction-panel" aria-labelledby="sat-now-title">
+                            <h2 id="sat-now-title">{locale.t(Msg::SatisfactionThisMonth)}</h2>
+                            <SatisfactionNow index=ix(&satisfaction) />
+                            <h3>{locale.t(Msg::TrendByMonth)}</h3>
+                            <SatisfactionTrend index=ix(&satisfaction) />
+                        </section>
+                    }
+                },
+            )}
+            {staged(shown, 3, move || view! { <TodayWork index=ix(&today) /> })}
+            {staged(shown, 4, || view! { <crate::components::panels::OverdueNextSteps /> })}
+            {staged(shown, 5, || view! { <CampaignWork /> })}
+            {staged(
+                shown,
+                6,
+                move || view! { <RetentionList index=ix(&retention) limit=RETENTION_SHOWN /> },
+            )}
+            {staged(shown, 7, move || view! { <ConcentrationPanel index=ix(&concentration) /> })}
+            {staged(shown, 8, || view! { <DetailsToConfirm /> })}
         </div>
     }
     .into_any()

@@ -27,6 +27,7 @@
 use crate::api::{self, ApiError};
 use crate::book_index::BookIndex;
 use crate::state::{use_policy, use_session, PolicyContext, SessionContext};
+use crate::yield_now::yield_now;
 use chrono::NaiveDate;
 use clientbook_domain::api::BookResponse;
 use clientbook_domain::service::CareMarker;
@@ -46,6 +47,10 @@ struct Fetched {
     /// The scope is above the policy's `scale.browser_book_max_customers`: the book was
     /// not downloaded (it is empty here) and the figures come from the server.
     server_figures: bool,
+    /// The book as first scored, in a task of its own after the download (the policy it
+    /// was scored with is `BookIndex::policy`); the memo below takes it while that policy
+    /// is in force rather than scoring again.
+    first_scoring: Option<Arc<BookIndex>>,
 }
 
 /// The scored book; equal only to itself, so the memo notifies on every rescoring.
@@ -133,6 +138,7 @@ pub fn provide_book_context() -> BookContext {
                     shelf: Arc::new(Vec::new()),
                     markers: Arc::new(Vec::new()),
                     server_figures: false,
+                    first_scoring: None,
                 });
             };
             // A scope too big for the browser is never downloaded (docs/rules.md, Big
@@ -153,6 +159,7 @@ pub fn provide_book_context() -> BookContext {
                     shelf: Arc::new(shelf?.products),
                     markers: Arc::new(Vec::new()),
                     server_figures: true,
+                    first_scoring: None,
                 });
             }
             let (book, shelf, care, policy) = futures::join!(
@@ -161,23 +168,39 @@ pub fn provide_book_context() -> BookContext {
                 api::customer::care_markers(),
                 policy.load()
             );
-            policy?;
+            let policy = policy?;
+            let (book, shelf, markers) = (
+                Arc::new(book?),
+                Arc::new(shelf?.products),
+                Arc::new(care?.markers),
+            );
+            // Decoding (in `api::book`), scoring and drawing are each a task of their own,
+            // so none blocks the page for long (ARCHITECTURE.md, "The first seconds of home").
+            yield_now().await;
+            let first = BookIndex::score_in_slices(Arc::clone(&book), Arc::clone(&shelf), policy)
+                .await
+                .with_care_markers(Arc::clone(&markers));
+            yield_now().await;
             Ok(Fetched {
                 user: Some(who),
-                book: Arc::new(book?),
-                shelf: Arc::new(shelf?.products),
-                markers: Arc::new(care?.markers),
+                book,
+                shelf,
+                markers,
                 server_figures: false,
+                first_scoring: Some(Arc::new(first)),
             })
         }
     });
     let scored = Memo::new(move |_| {
         let policy = policy.current()?;
         fetched.with(|f| match f {
-            Some(Ok(f)) if f.user.is_some() => Some(Scored(Arc::new(
-                BookIndex::score(Arc::clone(&f.book), Arc::clone(&f.shelf), policy)
-                    .with_care_markers(Arc::clone(&f.markers)),
-            ))),
+            Some(Ok(f)) if f.user.is_some() => Some(Scored(match &f.first_scoring {
+                Some(first) if Arc::ptr_eq(first.policy(), &policy) => Arc::clone(first),
+                _ => Arc::new(
+                    BookIndex::score(Arc::clone(&f.book), Arc::clone(&f.shelf), policy)
+                        .with_care_markers(Arc::clone(&f.markers)),
+                ),
+            })),
             _ => None,
         })
     });

@@ -41,6 +41,8 @@ for (const viewport of ['desk', 'tablet', 'tablet-portrait']) {
     await signIn(page, 'rm02');
     await page.getByRole('heading', { name: 'My book' }).waitFor();
     await page.getByTestId('total-aum').waitFor();
+    // Home's panels are drawn one per frame after the figures (src/pages/home.rs).
+    await page.locator('[role=img][aria-label]').nth(1).waitFor();
     const charts = await page.locator('[role=img][aria-label]').count();
     assert.ok(charts >= 2, `home has charts with text alternatives (${charts})`);
     await noHorizontalScroll(page);
