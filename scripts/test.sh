@@ -70,6 +70,7 @@ join() {
 
 step "Formatting" cargo fmt --all -- --check
 step "The scoring crate's dependencies are on its allow-list" scripts/check-domain-deps.sh
+step "The release build's stamp: skips only when nothing changed" scripts/release-build-test.sh
 step "Lints, native" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "Lints, wasm32" cargo clippy -p clientbook -p clientbook-domain --all-targets \
   --target wasm32-unknown-unknown --locked -- -D warnings
@@ -90,12 +91,15 @@ join
 
 # The API against its OpenAPI document, on a debug server of its own (fresh SQLite file,
 # free port): the document validates, then Schemathesis finds no 5xx and no answer that
-# differs from the document.
+# differs from the document. Schemathesis runs beside the release build and then beside
+# the end-to-end lanes (one join for all three), which need none of its results.
 export CLIENTBOOK_SERVER_BIN="$CARGO_TARGET_DIR/debug/clientbook-server"
 step "OpenAPI document validates (openapi-spec-validator)" tests/api/run.sh validate
 lane "Schemathesis against the live server" tests/api/run.sh schemathesis
-step "Release build of the app" trunk build --release
-join
+# Skipped when dist/ is already the release build of these very inputs (the stamp:
+# scripts/release-build.sh; its logic tested above): Trunk otherwise re-runs wasm-bindgen,
+# wasm-opt -Oz and brotli 11, minutes on 2 cores, with nothing changed.
+step "Release build of the app" scripts/release-build.sh
 ls -l dist/*.wasm
 
 # The end-to-end files in two lanes, each against a server of its own (a fresh demo bank
@@ -135,6 +139,6 @@ export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
 n_e2e=$(wc -l <"$work/e2e-queue")
 lane "End-to-end tests in Chromium, lane a (of $n_e2e files)" e2e_lane "${e2e_url[a]}"
 lane "End-to-end tests in Chromium, lane b (of $n_e2e files)" e2e_lane "${e2e_url[b]}"
-join
+join  # Schemathesis and both end-to-end lanes
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"

@@ -12,6 +12,7 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicU32, Ordering};
 
 pub mod notes;
+mod template;
 
 pub const SEED: u64 = 42;
 pub const CUSTOMERS: u32 = 200;
@@ -71,7 +72,7 @@ impl TestServer {
         std::fs::create_dir_all(&dist).unwrap();
         std::fs::write(dist.join("index.html"), INDEX_HTML).unwrap();
         std::fs::write(dist.join("app.js"), "export default function init() {}").unwrap();
-        let (url, pg) = match db {
+        let (url, admin) = match db {
             Db::Sqlite => (format!("sqlite://{}/cb.sqlite", dir.display()), None),
             Db::Postgres => {
                 let admin = match std::env::var("CLIENTBOOK_TEST_POSTGRES_URL") {
@@ -86,16 +87,8 @@ impl TestServer {
                         return None;
                     }
                 };
-                sqlx::any::install_default_drivers();
-                let pool = AnyPool::connect(&admin)
-                    .await
-                    .expect("connect to PostgreSQL");
-                pool.execute(format!("CREATE DATABASE {name}").as_str())
-                    .await
-                    .expect("create test database");
-                pool.close().await;
                 let (prefix, _) = admin.rsplit_once('/').expect("URL with a database");
-                (format!("{prefix}/{name}"), Some((admin, name.clone())))
+                (format!("{prefix}/{name}"), Some(admin))
             }
         };
         let db_url = url.clone();
@@ -108,6 +101,33 @@ impl TestServer {
         // count computations; a test that wants it turns it on.
         config.warm_figures = false;
         adjust(&mut config);
+        // The database starts as a copy of a template made by the same start-up
+        // (template.rs), unless the test gave the server another database of its own.
+        let source = (config.database_url.expose() == url)
+            .then(|| template::source(&config, admin.as_deref()));
+        if let Some(template::Source::SqliteFile(template)) = &source {
+            template::copy_sqlite(template, &dir.join("cb.sqlite"));
+        }
+        let pg = match admin {
+            None => None,
+            Some(admin) => {
+                sqlx::any::install_default_drivers();
+                let pool = AnyPool::connect(&admin)
+                    .await
+                    .expect("connect to PostgreSQL");
+                let create = match &source {
+                    Some(template::Source::PostgresDatabase(t)) => {
+                        format!("CREATE DATABASE {name} TEMPLATE {t}")
+                    }
+                    _ => format!("CREATE DATABASE {name}"),
+                };
+                pool.execute(create.as_str())
+                    .await
+                    .expect("create test database");
+                pool.close().await;
+                Some((admin, name.clone()))
+            }
+        };
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let task = tokio::spawn(async move {
