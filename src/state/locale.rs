@@ -52,11 +52,22 @@ pub fn provide_locale_context() -> LocaleContext {
         set_document_lang(locale);
     });
     provide_context(ctx);
+    APP_LOCALE.with(|app| app.set(Some(ctx)));
     ctx
 }
 
+thread_local! {
+    /// The one language of the app, for code that runs after its owner was disposed.
+    static APP_LOCALE: std::cell::Cell<Option<LocaleContext>> = const { std::cell::Cell::new(None) };
+}
+
+/// The app's language. From the context where there is one; else the app's own (a view
+/// finishing after its page was left, e.g. while signing out, has no owner to ask and
+/// panicked with "expected context of type LocaleContext" under load).
 pub fn use_locale() -> LocaleContext {
-    expect_context::<LocaleContext>()
+    use_context::<LocaleContext>()
+        .or_else(|| APP_LOCALE.with(std::cell::Cell::get))
+        .expect("the locale is provided at the app's root")
 }
 
 fn stored_locale() -> Option<Locale> {
