@@ -70,7 +70,7 @@ echo "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"
 # --- 2. wasm in headless Chromium ----------------------------------------------------------
 log "Decode and score in headless Chromium (release wasm)"
 export CHROMEDRIVER=${CHROMEDRIVER:-/usr/bin/chromedriver}
-timeout 1200 cargo test --release -p clientbook-domain --features synth \
+timeout 1200 cargo test --release -p clientbook-domain --features bench \
   --target wasm32-unknown-unknown --test book_wire_wasm -- --nocapture 2>&1 |
   grep -E '^wasm-wire ' >"$work/wasm.txt" || true
 while read -r line; do

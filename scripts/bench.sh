@@ -40,7 +40,7 @@ scoring() {
   say "Native (release)" >&2
   cargo run -q --release -p clientbook-domain --example bench --features synth >"$out"
   say "Wasm in headless Chromium (release)" >&2
-  cargo test --release -p clientbook-domain --features synth --target wasm32-unknown-unknown \
+  cargo test --release -p clientbook-domain --features bench --target wasm32-unknown-unknown \
     --test bench_wasm -- --nocapture 2>&1 | grep -E '^wasm n=' >>"$out" || true
   echo "Generated books (seed 42), scored natively and in headless Chromium in the same run,"
   echo "both by \`synth::bench_samples\`: each sample scores the book as many times as fill 250 ms"
@@ -139,7 +139,7 @@ case $mode in
       trunk build --release
       cargo build --profile server -p clientbook-server -p clientbook-loadgen
       cargo build --release -p clientbook-domain --features synth --examples
-      cargo test --no-run --release -p clientbook-domain --features synth --target wasm32-unknown-unknown --test bench_wasm --test book_wire_wasm
+      cargo test --no-run --release -p clientbook-domain --features bench --target wasm32-unknown-unknown --test bench_wasm --test book_wire_wasm
     ' >"$build_log" 2>&1 || { tail -30 "$build_log" >&2; echo "the build failed: $build_log" >&2; exit 1; }
     built=$SECONDS
     before_args=()
