@@ -4,28 +4,11 @@
 // then empties the HTTP cache and the service worker's, so Lighthouse still measures a first load of the app.
 //   node scripts/lighthouse-signed-in.mjs BASE_URL PORT USER PASSWORD
 import { chromium } from 'playwright-core';
+import { signInWithEmptyCaches } from './sign-in-fresh.mjs';
 
 const [base, port, user, password] = process.argv.slice(2);
 const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
 const context = browser.contexts()[0];
 const page = await context.newPage();
-await page.goto(`${base}/login`);
-await page.waitForFunction(
-  () => !document.getElementById('boot') && document.querySelector('form.login-card #username'),
-  null,
-  { timeout: 60_000 },
-);
-await page.fill('#username', user);
-await page.fill('#password', password);
-await page.click('form.login-card button[type=submit]');
-await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000 });
-await page.waitForLoadState('networkidle');
-const cdp = await context.newCDPSession(page);
-await cdp.send('Network.clearBrowserCache');
-// The installable app's service worker keeps the app's files too: gone, like the HTTP cache.
-await cdp.send('Storage.clearDataForOrigin', {
-  origin: new URL(base).origin,
-  storageTypes: 'service_workers,cache_storage',
-});
-await page.goto('about:blank');
+await signInWithEmptyCaches(context, page, base, user, password);
 await browser.close(); // disconnects; the browser keeps running for Lighthouse

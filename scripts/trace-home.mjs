@@ -8,6 +8,7 @@
 // Lighthouse's TBT.
 //   node scripts/trace-home.mjs BASE_URL [USER] [PATH] [OUT.json]
 import { chromium } from 'playwright-core';
+import { signInWithEmptyCaches } from './sign-in-fresh.mjs';
 import { writeFileSync } from 'node:fs';
 
 const [base, user = 'rm01', path = '/', out] = process.argv.slice(2);
@@ -21,24 +22,7 @@ const page = await context.newPage();
 const problems = [];
 page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
 page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
-await page.goto(`${base}/login`);
-await page.waitForFunction(
-  () => !document.getElementById('boot') && document.querySelector('form.login-card #username'),
-  null,
-  { timeout: 60_000 },
-);
-await page.fill('#username', user);
-await page.fill('#password', 'clientbook-demo');
-await page.click('form.login-card button[type=submit]');
-await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 60_000 });
-await page.waitForLoadState('networkidle');
-const cdp = await context.newCDPSession(page);
-await cdp.send('Network.clearBrowserCache');
-await cdp.send('Storage.clearDataForOrigin', {
-  origin: new URL(base).origin,
-  storageTypes: 'service_workers,cache_storage',
-});
-await page.goto('about:blank');
+const cdp = await signInWithEmptyCaches(context, page, base, user, 'clientbook-demo');
 
 await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
 const events = [];
