@@ -61,7 +61,10 @@ pub fn App() -> impl IntoView {
                     when=move || session_known.get()
                     fallback=|| view! { <div class="session-pending"><Loading /></div> }
                 >
-                <main class="app-main">
+                // The main part scrolls on its own (the header stays), so it takes focus
+                // itself: a keyboard user can scroll it even while a page has drawn nothing
+                // focusable yet (home draws its panels one per frame).
+                <main class="app-main" tabindex="0">
                     {move || session.offline_only().then(|| view! { <crate::offline::OfflineMain /> })}
                     <Routes fallback=|| view! { <NotFoundPage /> }>
                         <Route path=path!("/login") view=LoginPage />
