@@ -11,8 +11,9 @@
 //! on it opens the customer) and a click anywhere on the row does the same.
 
 use crate::book_index::{BookIndex, SortKey, SortOrder};
-use crate::components::{MoneyAmount, SortHeader, TierBadge};
-use crate::i18n::{self, Msg};
+use crate::components::tier_badge::{tier_class, tier_code};
+use crate::components::SortHeader;
+use crate::i18n::{self, Locale, Msg};
 use crate::state::use_locale;
 use crate::virtual_window::{list_height, visible_rows};
 use chrono::NaiveDate;
@@ -22,7 +23,6 @@ use clientbook_domain::{Money, RiskLevel, Tier};
 use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 use std::sync::Arc;
 
@@ -94,6 +94,8 @@ pub fn BookTable(
         }
     });
 
+    let navigate = use_navigate();
+    let rows_index = Arc::clone(&index);
     let total = move || rows.with(|r| r.len());
     let range = Memo::new(move |_| {
         visible_rows(
@@ -160,14 +162,45 @@ pub fn BookTable(
                     <SortHeader key=SortKey::Risk label=Msg::ColRisk sort on_sort class="col-risk" />
                 </div>
             </div>
+            // One click handler for every row: a click anywhere on a row opens the
+            // customer (a click on the name's link is the link's own).
             <div
                 role="rowgroup"
                 class="book-body"
+                on:click=move |ev| {
+                    let target = event_target::<web_sys::Element>(&ev);
+                    if target.closest("a").ok().flatten().is_some() {
+                        return;
+                    }
+                    let id = target
+                        .closest("[data-customer-id]")
+                        .ok()
+                        .flatten()
+                        .and_then(|row| row.get_attribute("data-customer-id"));
+                    if let Some(id) = id {
+                        navigate(&format!("/customers/{id}"), Default::default());
+                    }
+                }
                 style:height=move || format!("{}px", list_height(total(), row_height.get()))
             >
-                <For each=window key=|row| *row let((pos, at))>
-                    <BookRow index=Arc::clone(&index) pos at row_height=row_height.read_only() />
-                </For>
+                // The rows are drawn in the language of the moment, without a reactive
+                // text each: a change of language draws the rows in view again (a
+                // keystroke's new rows are then plain elements, the cheapest to make).
+                {move || {
+                    let lang = locale.get();
+                    let index = Arc::clone(&rows_index);
+                    view! {
+                        <For each=window key=|row| *row let((pos, at))>
+                            <BookRow
+                                index=Arc::clone(&index)
+                                pos
+                                at
+                                lang
+                                row_height=row_height.read_only()
+                            />
+                        </For>
+                    }
+                }}
             </div>
         </div>
     }
@@ -213,20 +246,18 @@ impl RowFigures {
     }
 }
 
-/// One customer's row, placed at its offset in the list.
+/// One customer's row, placed at its offset in the list, in `lang`.
 #[component]
 fn BookRow(
     index: Arc<BookIndex>,
     pos: usize,
     at: u32,
+    lang: Locale,
     row_height: ReadSignal<f64>,
 ) -> impl IntoView {
-    let locale = use_locale();
-    let navigate = use_navigate();
     let c = index.customer(at);
     let (id, name, phone) = (c.id.0, c.name.clone(), c.phone.clone());
     let href = format!("/customers/{id}");
-    let open = href.clone();
     let RowFigures {
         tier,
         aum,
@@ -238,6 +269,10 @@ fn BookRow(
         overdue,
         risk,
     } = RowFigures::of(&index, at);
+    let last_contact = match last_contact {
+        Some(d) => i18n::date(d, lang),
+        None => Msg::NeverContacted.text(lang).to_owned(),
+    };
     view! {
         <div
             role="row"
@@ -245,57 +280,50 @@ fn BookRow(
             aria-rowindex=pos + 2
             data-customer-id=id
             style:transform=move || format!("translateY({}px)", pos as f64 * row_height.get())
-            on:click=move |ev| {
-                let inside_link = event_target::<web_sys::Element>(&ev)
-                    .closest("a")
-                    .ok()
-                    .flatten()
-                    .is_some();
-                if !inside_link {
-                    navigate(&open, Default::default());
-                }
-            }
         >
             <div role="cell" class="cell col-name">
-                <A href=href attr:class="customer-name">
+                // A plain link: the router follows it all the same, and a row does not
+                // watch the URL (the router's `A` does, to mark the current page).
+                <a href=href class="customer-name">
                     {name}
-                </A>
+                </a>
                 <span class="customer-phone">{phone}</span>
             </div>
             <div role="cell" class="cell col-tier">
-                <TierBadge tier />
+                // `TierBadge`'s markup, drawn once.
+                <span class=tier_class(tier) data-tier=tier_code(tier)>
+                    {Msg::tier(tier).text(lang)}
+                </span>
             </div>
             <div role="cell" class="cell col-aum">
-                <MoneyAmount amount=aum />
+                // `MoneyAmount`'s markup, drawn once.
+                <span class="money" class:negative=aum.is_negative()>
+                    {aum.to_string()}
+                </span>
             </div>
             <div role="cell" class="cell col-churn">
                 <span class="card-label" aria-hidden="true">
-                    {move || Msg::CardChurn.text(locale.get())}
+                    {Msg::CardChurn.text(lang)}
                 </span>
                 <span class=churn_class(band) data-churn=churn>
                     {churn}
                 </span>
-                <span class="visually-hidden">
-                    {move || Msg::churn_band(band).text(locale.get())}
-                </span>
+                <span class="visually-hidden">{Msg::churn_band(band).text(lang)}</span>
             </div>
             <div role="cell" class="cell col-value">
-                {move || Msg::value_class(value_class).text(locale.get())}
+                {Msg::value_class(value_class).text(lang)}
             </div>
             <div role="cell" class="cell col-contact">
                 <span class="card-label" aria-hidden="true">
-                    {move || Msg::CardLastContact.text(locale.get())}
+                    {Msg::CardLastContact.text(lang)}
                 </span>
-                {move || match last_contact {
-                    Some(d) => i18n::date(d, locale.get()),
-                    None => Msg::NeverContacted.text(locale.get()).to_owned(),
-                }}
+                {last_contact}
             </div>
             <div role="cell" class="cell col-next" class:overdue=overdue>
                 <span class="card-label" aria-hidden="true">
-                    {move || Msg::CardNextContact.text(locale.get())}
+                    {Msg::CardNextContact.text(lang)}
                 </span>
-                {move || i18n::date(next_contact, locale.get())}
+                {i18n::date(next_contact, lang)}
             </div>
             <div role="cell" class="cell col-risk">
                 {match risk {
@@ -303,7 +331,7 @@ fn BookRow(
                     None => {
                         view! {
                             <span class="not-assessed" aria-hidden="true">"—"</span>
-                            <span class="visually-hidden">{locale.t(Msg::NotAssessed)}</span>
+                            <span class="visually-hidden">{Msg::NotAssessed.text(lang)}</span>
                         }
                             .into_any()
                     }

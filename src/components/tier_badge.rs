@@ -16,7 +16,7 @@ pub const fn tier_code(tier: Tier) -> &'static str {
     }
 }
 
-const fn tier_class(tier: Tier) -> &'static str {
+pub const fn tier_class(tier: Tier) -> &'static str {
     match tier {
         Tier::PrivateBanking => "tier-badge tier-private",
         Tier::Diamond => "tier-badge tier-diamond",

@@ -38,26 +38,88 @@ pub fn CustomersPage() -> impl IntoView {
     }
 }
 
-/// The view in the URL, and a way to change it.
-fn use_customer_view() -> (Memo<CustomerView>, Callback<ViewChange>) {
+/// How long typing must pause before the search reaches the URL.
+const SEARCH_TO_URL_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
+
+/// The view shown, and a way to change it. The view lives in the URL (bookmarks, Back),
+/// but the page shows the view asked for at once: a keystroke in the search narrows the
+/// list in the same task, and the URL follows once typing pauses (one history entry is
+/// replaced rather than one navigation per key, which cost more than the search).
+/// A filter or a sort reaches the URL at once, with any search still waiting.
+fn use_customer_view() -> (Signal<CustomerView>, Callback<ViewChange>) {
     let query = use_query_map();
-    let view = Memo::new(move |_| query.with(|q| CustomerView::from_query(|k| q.get(k))));
+    let in_url = Memo::new(move |_| query.with(|q| CustomerView::from_query(|k| q.get(k))));
+    let live = RwSignal::new(in_url.get_untracked());
+    // Views this page sent to the URL and has not seen come back yet: their echo is not
+    // a change. Anything else in the URL (Back, Forward, a link) is what to show.
+    let sent = StoredValue::new(Vec::<CustomerView>::new());
+    Effect::new(move |_| {
+        let url = in_url.get();
+        let echo = sent
+            .try_update_value(|sent| match sent.iter().position(|v| *v == url) {
+                Some(at) => {
+                    sent.drain(..=at);
+                    true
+                }
+                None => {
+                    sent.clear();
+                    false
+                }
+            })
+            .unwrap_or(false);
+        if !echo && live.with_untracked(|v| *v != url) {
+            live.set(url);
+        }
+    });
     let navigate = use_navigate();
     let navigate = StoredValue::new_local(navigate);
-    let on_change = Callback::new(move |change: ViewChange| {
-        let url = format!("/customers{}", change.view.to_query());
+    let to_url = move |view: CustomerView, replace: bool| {
+        let url = format!("/customers{}", view.to_query());
+        if in_url.with_untracked(|v| *v == view) {
+            return;
+        }
+        sent.update_value(|sent| sent.push(view));
         navigate.with_value(|go| {
             go(
                 &url,
                 NavigateOptions {
-                    replace: change.replace,
+                    replace,
                     scroll: false,
                     ..Default::default()
                 },
             )
         });
+    };
+    let waiting = StoredValue::new(None::<TimeoutHandle>);
+    let stop_waiting = move || {
+        if let Some(Some(handle)) = waiting.try_update_value(Option::take) {
+            handle.clear();
+        }
+    };
+    on_cleanup(stop_waiting);
+    let on_change = Callback::new(move |change: ViewChange| {
+        stop_waiting();
+        live.set(change.view.clone());
+        if change.replace {
+            // Typing: the URL once the typing pauses (never after the page is left:
+            // the wait is cleared on cleanup, and a disposed page has no `live`).
+            let handle = set_timeout_with_handle(
+                move || {
+                    _ = waiting.try_set_value(None);
+                    if let Some(view) = live.try_get_untracked() {
+                        to_url(view, true);
+                    }
+                },
+                SEARCH_TO_URL_AFTER,
+            );
+            if let Ok(handle) = handle {
+                waiting.set_value(Some(handle));
+            }
+        } else {
+            to_url(change.view, false);
+        }
     });
-    (view, on_change)
+    (live.into(), on_change)
 }
 
 #[component]

@@ -195,7 +195,7 @@ pub fn ServerCustomers() -> impl IntoView {
 /// The search, tier, risk level, RM and order of the server's list.
 #[component]
 fn ServerFilterBar(
-    view: Memo<crate::state::customer_view::CustomerView>,
+    view: Signal<crate::state::customer_view::CustomerView>,
     on_change: Callback<ViewChange>,
     rm: Memo<Option<UserId>>,
     #[prop(into)] names: Signal<Vec<(UserId, String)>>,
