@@ -12,7 +12,7 @@ use crate::lifecycle::{self, Lifecycle};
 use crate::money::Money;
 use crate::needs::{self, Needs};
 use crate::policy::ScoringPolicy;
-use crate::recommend::{recommend_indexed, PeerRates, Recommendation};
+use crate::recommend::{recommend_indexed, PeerRates, Recommendations};
 use crate::rfm::{self, Rfm};
 use crate::scorer::Scorer;
 use crate::sets::FamilySet;
@@ -41,7 +41,7 @@ pub struct CustomerScores {
     pub contact: ContactStatus,
     pub care: Care,
     pub suitability: SuitabilityProfile,
-    pub recommendations: Vec<Recommendation>,
+    pub recommendations: Recommendations,
     pub allocation: AllocationDrift,
 }
 
