@@ -118,7 +118,7 @@ pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerSco
         value_class: value_class::classify(aum, families, &w, policy),
         lifecycle: lifecycle::classify(customer.since, aum, activity.count, &w, policy, today),
         needs: needs::infer(customer, aum, age, &w, policy),
-        rfm: rfm::score_window(&w, policy, today),
+        rfm: rfm::score_window_with(&w, policy, today, Some(&s.month_ends)),
         clv: clv::compute(w.annual_margin(), churn.score, &policy.clv),
         churn,
         contact,
