@@ -70,6 +70,12 @@ fn main() {
     // `score_phases N REPS reuse`: each scoring into the previous result
     // (`book::rescore_book`), as a recompute can.
     let reuse = std::env::args().any(|a| a == "reuse");
+    // `score_phases sizes`: the bytes of the score types and how long their lists are
+    // on a generated book (what an inline list's capacity has to hold).
+    if std::env::args().any(|a| a == "sizes") {
+        sizes(today, &p);
+        return;
+    }
     if let [n, reps] = args[..] {
         let b = generate_book(n, 42, today);
         let mut previous = score_book(&b.customers[..0], &p, &b.shelf, today);
@@ -128,5 +134,50 @@ fn main() {
                     .collect::<Vec<_>>()
             });
         }
+    }
+}
+
+fn sizes(today: chrono::NaiveDate, p: &ScoringPolicy) {
+    use std::mem::size_of;
+    println!(
+        "bytes: CustomerScores {} ChurnRisk {} AllocationDrift {} Care {} Recommendation {} \
+         ChurnFactor {} allocation::Move {} BookCustomer {}",
+        size_of::<CustomerScores>(),
+        size_of::<churn::ChurnRisk>(),
+        size_of::<allocation::AllocationDrift>(),
+        size_of::<care::Care>(),
+        size_of::<recommend::Recommendation>(),
+        size_of::<churn::ChurnFactor>(),
+        size_of::<allocation::Move>(),
+        size_of::<BookCustomer>(),
+    );
+    let b = generate_book(100_000, 42, today);
+    let scored = score_book(&b.customers, p, &b.shelf, today);
+    let mut lens = [[0u32; 10]; 5];
+    for s in &scored.customers {
+        for (row, n) in [
+            s.recommendations.len(),
+            s.churn.factors.len(),
+            s.allocation.moves.len(),
+            s.care.holidays.len(),
+            s.care.maturities.len(),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            lens[row][n.min(9)] += 1;
+        }
+    }
+    for (name, row) in [
+        "recommendations",
+        "churn factors",
+        "allocation moves",
+        "care holidays",
+        "care maturities",
+    ]
+    .iter()
+    .zip(lens)
+    {
+        println!("{name:<18} customers with 0..=9 (9: 9 or more): {row:?}");
     }
 }

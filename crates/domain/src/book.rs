@@ -472,7 +472,8 @@ mod properties {
                 suitability: suitability::score(c, p, day),
                 recommendations: crate::recommend::properties::by_shelf_scan(
                     c, p, &b.shelf, &peers, day,
-                ),
+                )
+                .into(),
                 allocation: allocation::score(c, p, day),
             })
             .collect();

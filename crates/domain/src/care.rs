@@ -13,6 +13,7 @@ use crate::service::{CareKind, CareMarker, CareMarkerState};
 use crate::tier::{tier_for_aum, Tier};
 use chrono::{Datelike, Months, NaiveDate};
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// A holding that matures within the care window.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -55,6 +56,14 @@ pub struct HolidayGreeting {
     pub on: NaiveDate,
 }
 
+/// A customer's holiday greetings: inline up to two (a `Vec`'s bytes, no heap block);
+/// the same JSON array as a `Vec`.
+pub type HolidayGreetings = SmallVec<[HolidayGreeting; 2]>;
+
+/// A customer's maturities within the care window: inline up to one (94 % of the
+/// generated book has none, 6 % one); the same JSON array as a `Vec`.
+pub type Maturities = SmallVec<[Maturity; 1]>;
+
 /// Care items of one customer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Care {
@@ -63,9 +72,9 @@ pub struct Care {
     /// Occasions within the holiday window for this customer's tier and age; soonest
     /// first.
     #[serde(default)]
-    pub holidays: Vec<HolidayGreeting>,
+    pub holidays: HolidayGreetings,
     /// Soonest first.
-    pub maturities: Vec<Maturity>,
+    pub maturities: Maturities,
     pub questionnaire: QuestionnaireStatus,
 }
 
@@ -190,15 +199,17 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         .filter(|b| *b <= saturating_add_days(today, p.birthday_days));
     Care {
         birthday_on,
-        holidays: holidays_ahead(p, tier, customer.birth_date, today),
+        holidays: holidays_ahead(p, tier, customer.birth_date, today)
+            .into_iter()
+            .collect(),
         maturities: maturing(customer, today, saturating_add_days(today, p.maturity_days)),
         questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
     }
 }
 
 /// The holdings maturing from `today` to `until` (both included), soonest first.
-fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Vec<Maturity> {
-    let mut maturities: Vec<Maturity> = customer
+fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Maturities {
+    let mut maturities: Maturities = customer
         .holdings
         .iter()
         .filter_map(|h| {

@@ -39,7 +39,7 @@ fn care_order(a: &(u64, CareEntry), b: &(u64, CareEntry)) -> Ordering {
 /// (book position, then finding order): that order is the tie-break, so a stable sort
 /// by date alone gives it. Dates span a few years at most, so counting the items per day
 /// sorts in linear time (a book of 100,000 customers has about as many items); a span
-/// much wider than the list falls back to a stable comparison sort.
+/// much wider than the list falls back to a comparison sort.
 fn soonest_first(found: Vec<(u64, CareEntry)>) -> Vec<CareEntry> {
     debug_assert!(found.windows(2).all(|w| w[0].0 < w[1].0));
     let day = |e: &CareEntry| i64::from(e.item.date().num_days_from_ce());
@@ -51,9 +51,11 @@ fn soonest_first(found: Vec<(u64, CareEntry)>) -> Vec<CareEntry> {
     };
     let span = (hi - lo + 1) as usize;
     if span > 4 * found.len() + 1024 {
-        let mut list: Vec<CareEntry> = found.into_iter().map(|(_, e)| e).collect();
-        list.sort_by_key(|e| e.item.date());
-        return list;
+        // By date, then finding order: the keys are unique, so an unstable sort gives
+        // the stable sort's list without its buffer (a few percent of a 1k book's time).
+        let mut found = found;
+        found.sort_unstable_by_key(|(i, e)| (e.item.date(), *i));
+        return found.into_iter().map(|(_, e)| e).collect();
     }
     // starts[d]: where the items of day lo + d begin in the sorted list.
     let mut starts = vec![0usize; span + 1];

@@ -21,6 +21,33 @@ pub(crate) fn months_between(from: NaiveDate, to: NaiveDate) -> i64 {
         - i64::from(from.month0())
 }
 
+/// Days from the end of each of the last months to today (index: how many months before
+/// today's month; 0 unused), worked out once per book ([`crate::scorer::Scorer`]): the
+/// day a customer last transacted depends only on how many months ago that was, so a
+/// book's customers need no date arithmetic of their own for it.
+#[derive(Clone, Debug)]
+pub(crate) struct MonthEnds {
+    days: [u32; 37],
+}
+
+impl MonthEnds {
+    pub fn new(today: NaiveDate) -> Self {
+        let mut days = [u32::MAX; 37];
+        let first = today.with_day(1);
+        for (m, d) in days.iter_mut().enumerate().skip(1) {
+            // The last day of the month `m` months ago: the day before the first of the
+            // month after it. `u32::MAX` where the calendar ends (never a day count here).
+            let end = first
+                .and_then(|f| f.checked_sub_months(Months::new(m as u32 - 1)))
+                .and_then(|f| f.pred_opt());
+            if let Some(end) = end {
+                *d = (today - end).num_days().max(0) as u32;
+            }
+        }
+        Self { days }
+    }
+}
+
 /// The history seen from today's month.
 #[derive(Clone, Copy)]
 pub(crate) struct Window<'a> {
@@ -93,13 +120,23 @@ impl<'a> Window<'a> {
     }
 
     /// Days from the end of the last month with a transaction to today (0 when it is
-    /// today's month); `None` when no month had one.
-    pub fn days_since_last_transaction(&self, today: NaiveDate) -> Option<u32> {
+    /// today's month); `None` when no month had one. With `ends` (made for the same
+    /// `today`), the last months' ends are looked up there instead of worked out.
+    pub(crate) fn days_since_last_transaction_with(
+        &self,
+        today: NaiveDate,
+        ends: Option<&MonthEnds>,
+    ) -> Option<u32> {
         let (lo, hi) = self.range(self.h.transactions.len(), 0, u32::MAX / 2);
         let i = (lo..hi).rev().find(|i| self.h.transactions[*i] > 0)?;
         let months_ago = self.end - 1 - i as i64;
         if months_ago <= 0 {
             return Some(0);
+        }
+        if let Some(&d) = ends.and_then(|e| e.days.get(months_ago as usize)) {
+            if d != u32::MAX {
+                return Some(d);
+            }
         }
         let month_end = self
             .h
@@ -121,6 +158,36 @@ mod properties {
     }
 
     proptest! {
+        /// The table of month ends gives the day count the date arithmetic gives, for
+        /// histories starting before, at and after today's month, short and long.
+        #[test]
+        fn the_month_ends_table_gives_the_days_worked_out_one_by_one(
+            today in 0i32..40_000, start in -60i32..14, months in 0usize..60,
+            active in proptest::collection::vec(any::<bool>(), 60),
+        ) {
+            use crate::customer::MonthlyHistory;
+            use chrono::{Datelike, Days, Months, NaiveDate};
+            let today = NaiveDate::from_ymd_opt(1990, 1, 1)
+                .and_then(|d| d.checked_add_days(Days::new(today as u64)))
+                .unwrap_or_default();
+            let first = today.with_day(1).and_then(|f| if start < 0 {
+                f.checked_sub_months(Months::new(start.unsigned_abs()))
+            } else {
+                f.checked_add_months(Months::new(start as u32))
+            }).unwrap_or_default();
+            let h = MonthlyHistory {
+                first_month: first,
+                transactions: active[..months].iter().map(|a| u32::from(*a)).collect(),
+                ..MonthlyHistory::default()
+            };
+            let w = super::Window::new(&h, today);
+            let ends = super::MonthEnds::new(today);
+            prop_assert_eq!(
+                w.days_since_last_transaction_with(today, Some(&ends)),
+                w.days_since_last_transaction_with(today, None)
+            );
+        }
+
         #[test]
         fn products_compare_as_in_128_bits_whether_or_not_they_fit_in_64(
             a in any::<i64>(), x in any::<i64>(), b in any::<i64>(), y in any::<i64>(),

@@ -18,6 +18,7 @@ use crate::tier::{tier, Tier};
 use crate::value_class::families_held;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
+use smallvec::SmallVec;
 
 /// How many customers of each tier hold each product family (computed once per book).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -150,6 +151,11 @@ pub struct Recommendation {
     pub advisor_confirmation_required: bool,
 }
 
+/// A customer's recommendations: at most one per family and `max_items`, inline up to
+/// two (a quarter of the generated book has none, 47 % one or two); the same JSON array
+/// as a `Vec`.
+pub type Recommendations = SmallVec<[Recommendation; 2]>;
+
 fn families_for_need(need: Need) -> &'static [ProductFamily] {
     use ProductFamily::*;
     match need {
@@ -238,7 +244,7 @@ pub(crate) fn recommend_indexed(
     held: FamilySet,
     profile: &SuitabilityProfile,
     s: &Scorer<'_>,
-) -> Vec<Recommendation> {
+) -> Recommendations {
     let (w, policy) = (&s.windows, s.policy);
     let slots = reasons(
         customer,
@@ -265,7 +271,7 @@ pub(crate) fn recommend_indexed(
             count += 1;
         }
     }
-    let mut out: Vec<Recommendation> = Vec::with_capacity(count);
+    let mut out = Recommendations::with_capacity(count);
     for (prod, reason) in chosen.into_iter().flatten() {
         let suitability = profile.statement(prod.risk);
         out.push(Recommendation {
@@ -304,6 +310,7 @@ pub fn recommend(
         &profile,
         &Scorer::new(policy, shelf, peers, today),
     )
+    .into_vec()
 }
 
 #[cfg(test)]

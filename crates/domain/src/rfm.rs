@@ -3,7 +3,7 @@
 //! (margin in 12 months), with the bins of [`crate::policy::RfmPolicy`].
 
 use crate::customer::BookCustomer;
-use crate::history::Window;
+use crate::history::{MonthEnds, Window};
 use crate::money::Money;
 use crate::policy::RfmPolicy;
 use crate::policy::ScoringPolicy;
@@ -41,8 +41,19 @@ pub(crate) fn bins(days: Option<u32>, frequency: u32, monetary: Money, p: &RfmPo
 }
 
 pub(crate) fn score_window(w: &Window<'_>, policy: &ScoringPolicy, today: NaiveDate) -> Rfm {
+    score_window_with(w, policy, today, None)
+}
+
+/// [`score_window`] with the book's month ends worked out once ([`MonthEnds`], made for
+/// the same `today`).
+pub(crate) fn score_window_with(
+    w: &Window<'_>,
+    policy: &ScoringPolicy,
+    today: NaiveDate,
+    ends: Option<&MonthEnds>,
+) -> Rfm {
     bins(
-        w.days_since_last_transaction(today),
+        w.days_since_last_transaction_with(today, ends),
         w.transactions(0, 12),
         w.annual_margin(),
         &policy.rfm,

@@ -7,6 +7,7 @@
 
 use crate::calendar::saturating_add_days;
 use crate::customer::{BookCustomer, Product, ProductFamily};
+use crate::history::MonthEnds;
 use crate::policy::ScoringPolicy;
 use crate::recommend::PeerRates;
 use crate::scores::CustomerScores;
@@ -115,6 +116,8 @@ pub struct Scorer<'a> {
     pub(crate) windows: Windows,
     pub(crate) occasions: Vec<OccasionAhead>,
     pub(crate) shelf: ShelfIndex<'a>,
+    /// Days from each of the last months' ends to today (recency, docs/rules.md RFM).
+    pub(crate) month_ends: MonthEnds,
 }
 
 impl<'a> Scorer<'a> {
@@ -131,6 +134,7 @@ impl<'a> Scorer<'a> {
             occasions: occasions_ahead(policy, &windows),
             windows,
             shelf: ShelfIndex::new(shelf),
+            month_ends: MonthEnds::new(today),
         }
     }
 

@@ -12,7 +12,7 @@ use crate::lifecycle::{self, Lifecycle};
 use crate::money::Money;
 use crate::needs::{self, Needs};
 use crate::policy::ScoringPolicy;
-use crate::recommend::{recommend_indexed, PeerRates, Recommendation};
+use crate::recommend::{recommend_indexed, PeerRates, Recommendations};
 use crate::rfm::{self, Rfm};
 use crate::scorer::Scorer;
 use crate::sets::FamilySet;
@@ -41,7 +41,7 @@ pub struct CustomerScores {
     pub contact: ContactStatus,
     pub care: Care,
     pub suitability: SuitabilityProfile,
-    pub recommendations: Vec<Recommendation>,
+    pub recommendations: Recommendations,
     pub allocation: AllocationDrift,
 }
 
@@ -118,7 +118,7 @@ pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerSco
         value_class: value_class::classify(aum, families, &w, policy),
         lifecycle: lifecycle::classify(customer.since, aum, activity.count, &w, policy, today),
         needs: needs::infer(customer, aum, age, &w, policy),
-        rfm: rfm::score_window(&w, policy, today),
+        rfm: rfm::score_window_with(&w, policy, today, Some(&s.month_ends)),
         clv: clv::compute(w.annual_margin(), churn.score, &policy.clv),
         churn,
         contact,

@@ -28,7 +28,7 @@ pub fn DriftSection(loaded: Arc<Loaded>) -> impl IntoView {
     let level = d.level.code();
     let assessed = d.assessed;
     let rows = d
-        .classes
+        .classes()
         .into_iter()
         .map(|c| {
             view! {

@@ -49,7 +49,7 @@ pub fn suitability_words(s: &SuitabilityStatement, locale: Locale) -> String {
 #[component]
 pub fn RecommendationsSection(loaded: Arc<Loaded>) -> impl IntoView {
     record_shown(&loaded);
-    let recs = Signal::stored(loaded.scores.recommendations.clone());
+    let recs = Signal::stored(loaded.scores.recommendations.to_vec());
     let shelf = Arc::clone(&loaded.shelf);
     view! {
         <section class="cv-card" id="cv-recs" aria-labelledby="cv-recs-title">

@@ -117,7 +117,7 @@ pub fn WhatIfSection(loaded: Arc<Loaded>) -> impl IntoView {
         let policy = Arc::clone(&policy);
         Memo::new(move |_| figures(&customer.get(), &policy, max_risk))
     };
-    let recs = Signal::derive(move || scores.with(|s| s.recommendations.clone()));
+    let recs = Signal::derive(move || scores.with(|s| s.recommendations.to_vec()));
 
     // Move form.
     let move_from = RwSignal::new(None::<usize>);

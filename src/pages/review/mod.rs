@@ -97,7 +97,7 @@ fn Review(loaded: Arc<Loaded>, stamp: ReviewStamp) -> impl IntoView {
     let locale = use_locale();
     let id = loaded.id();
     let name = loaded.detail.customer.name.clone();
-    let recs = Signal::stored(loaded.scores.recommendations.clone());
+    let recs = Signal::stored(loaded.scores.recommendations.to_vec());
     let shelf = Arc::clone(&loaded.shelf);
     let suitability = loaded.scores.suitability;
     let print = move |_| {
