@@ -187,7 +187,8 @@ impl<'a> Decoder<'a> {
         r.column = "first_month";
         let first_month = r.day(base)?;
         r.column = "months";
-        let months = usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
+        let months =
+            usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
         r.column = "customers";
         let n = r.count(1)?;
         if n.checked_mul(months)
@@ -406,8 +407,8 @@ impl<'a> Decoder<'a> {
                 0 => None,
                 1 => Some(r.day(epoch_day(h.opened_on))?),
                 v => {
-                    let months =
-                        u32::try_from(v - 2).map_err(|_| WireError::Overflow { column: r.column })?;
+                    let months = u32::try_from(v - 2)
+                        .map_err(|_| WireError::Overflow { column: r.column })?;
                     let days = r.u()?;
                     let day = maturity(h.opened_on, months, days);
                     Some(day.ok_or(WireError::Day { column: r.column })?)

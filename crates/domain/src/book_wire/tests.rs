@@ -30,7 +30,10 @@ fn a_book_read_part_by_part_is_the_decoded_book() {
     // Who, profile, holdings, three history parts, the rest (whose step answers `true`).
     assert_eq!(parts, 7);
     assert!(decoder.step().expect("done stays done"));
-    assert_eq!(decoder.finish().expect("whole"), decode(&bytes).expect("valid"));
+    assert_eq!(
+        decoder.finish().expect("whole"),
+        decode(&bytes).expect("valid")
+    );
 }
 
 #[test]
