@@ -5,7 +5,8 @@
 // slow-down) with what runs in it (timers, network callbacks, script, wasm compiles, the
 // app's `performance.measure` marks), and the blocking time (the sum of each task's time
 // over 50 ms, from the first paint until the page is quiet), which approximates
-// Lighthouse's TBT.
+// Lighthouse's TBT. V8's in-process cache of compiled wasm is off (see the launch), so the
+// wasm's functions are compiled as on a first visit.
 //   node scripts/trace-home.mjs BASE_URL [USER] [PATH] [OUT.json]
 import { chromium } from 'playwright-core';
 import { signInWithEmptyCaches } from './sign-in-fresh.mjs';
@@ -15,7 +16,11 @@ const [base, user = 'rm01', path = '/', out] = process.argv.slice(2);
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
   headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+  // V8 keeps a compiled wasm module per renderer process and hands it to the next load of
+  // the same bytes (`--wasm-native-module-cache`): the trace's page would then start with
+  // whatever the sign-in's page compiled, a warm start no first visit has. Off here.
+  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run',
+    '--js-flags=--no-wasm-native-module-cache'],
 });
 const context = await browser.newContext({ viewport: { width: 412, height: 823 }, locale: 'en-US' });
 const page = await context.newPage();

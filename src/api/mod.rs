@@ -257,9 +257,12 @@ pub async fn book() -> Result<BookResponse, ApiError> {
         return Err(read_error(resp).await);
     }
     let bytes = resp.binary().await.map_err(|_| ApiError::Network)?;
-    // Decoding is a task of its own, not a tail of the download's (the first seconds of home).
+    // Decoding is a task of its own, not a tail of the download's, and a row of short
+    // ones: a part of the book per task (the first seconds of home).
     crate::yield_now::yield_now().await;
-    book_wire::decode(&bytes).map_err(|e| ApiError::Server(format!("unreadable book: {e}")))
+    book_decode::decode_in_slices(&bytes)
+        .await
+        .map_err(|e| ApiError::Server(format!("unreadable book: {e}")))
 }
 
 /// GET /api/clock: the bank's business date and time zone.
@@ -382,6 +385,7 @@ mod tests {
 // Calls of the dashboard screens (home, customers, satisfaction, branch) and of the
 // customer page and its service-work forms live in their own files.
 pub mod admin;
+pub mod book_decode;
 pub mod campaigns;
 pub mod complaints;
 pub mod customer;

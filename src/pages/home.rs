@@ -80,6 +80,24 @@ fn staged<V: IntoView + 'static>(
     move || visible.get().then(&panel)
 }
 
+/// Records what the retention list shows (`record_retention_shown`) once the figures are
+/// drawn: building and sending that request is a first call of code of its own (compiled
+/// then), which made the figures' task long (ARCHITECTURE.md, "The first seconds of
+/// home"). Skipped if the page is gone by then.
+fn record_shown_after_paint(index: Arc<BookIndex>) {
+    let owner = Owner::current();
+    leptos::task::spawn_local(async move {
+        after_next_paint().await;
+        if let Some(owner) = owner {
+            owner.with(|| {
+                if use_context::<crate::state::SessionContext>().is_some() {
+                    record_retention_shown(&index, RETENTION_SHOWN);
+                }
+            });
+        }
+    });
+}
+
 #[component]
 fn HomeLoaded(index: Arc<BookIndex>, shown: RwSignal<u8>) -> impl IntoView {
     let locale = use_locale();
@@ -90,7 +108,7 @@ fn HomeLoaded(index: Arc<BookIndex>, shown: RwSignal<u8>) -> impl IntoView {
         }
         .into_any();
     }
-    record_retention_shown(&index, RETENTION_SHOWN);
+    record_shown_after_paint(Arc::clone(&index));
     reveal_panels(shown);
     let ix = |index: &Arc<BookIndex>| Arc::clone(index);
     let (tiers, satisfaction, today, retention, concentration) =

@@ -36,6 +36,8 @@ use leptos::prelude::*;
 use std::future::IntoFuture;
 use std::sync::Arc;
 
+mod warm_up;
+
 /// What is fetched for a user: the book and the shelf (the policy lives in its own
 /// context). Signed out, nothing is fetched and `user` is `None`.
 #[derive(Clone, Debug)]
@@ -141,6 +143,9 @@ pub fn provide_book_context() -> BookContext {
                     first_scoring: None,
                 });
             };
+            // While the scope and the book are on the network, compile the decoder and
+            // the scorer on a tiny book (a big scope's page scores a customer too).
+            warm_up::start();
             // A scope too big for the browser is never downloaded (docs/rules.md, Big
             // scopes): the policy and the shelf only, and an empty book.
             let size = api::figures::scope_size().await?;

@@ -1,6 +1,7 @@
 //! The browser's side: a compact book back to customers, column by column into records
 //! made up front (so a malformed input is refused before anything is scored).
 
+use super::history;
 use super::predict::maturity;
 use super::tags::Tagged;
 use super::varint::Reader;
@@ -127,255 +128,373 @@ fn blank(day: NaiveDate) -> BookCustomer {
 
 /// The book in `bytes` (what [`super::encode`] wrote), or what is wrong with it.
 pub fn decode(bytes: &[u8]) -> Result<BookResponse, WireError> {
-    let mut r = Reader::new(bytes);
-    if r.take(4).ok() != Some(&MAGIC[..]) {
-        return Err(WireError::Magic);
-    }
-    let version = r.byte()?;
-    if version != VERSION {
-        return Err(WireError::Version(version));
-    }
-    r.column = "as_of";
-    let base = i32::try_from(r.i()?).map_err(|_| WireError::Day { column: "as_of" })?;
-    let as_of = from_epoch_day(base).ok_or(WireError::Day { column: "as_of" })?;
-    r.column = "first_month";
-    let first_month = r.day(base)?;
-    r.column = "months";
-    let months = usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
-    r.column = "customers";
-    let n = r.count(1)?;
-    if n.checked_mul(months)
-        .is_none_or(|cells| cells > r.remaining())
-    {
-        return Err(WireError::Count {
-            column: "history",
-            count: months as u64,
-        });
-    }
+    let mut decoder = Decoder::new(bytes)?;
+    while !decoder.step()? {}
+    decoder.finish()
+}
 
-    r.column = "rm dictionary";
-    let rm_len = r.count(1)?;
-    let rms = r.deltas(rm_len)?;
-    r.column = "branch dictionary";
-    let branch_len = r.count(1)?;
-    let branches = r.deltas(branch_len)?;
-    r.column = "product dictionary";
-    let product_len = r.count(3)?;
-    let mut products = Vec::with_capacity(product_len);
-    for _ in 0..product_len {
-        let id = ProductId(r.i()?);
-        let family: ProductFamily = r.tagged()?;
-        let risk: ProductRisk = r.tagged()?;
-        products.push((id, family, risk));
-    }
+/// Where a [`Decoder`] is: the next part of the book to read.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Part {
+    /// Ids, RM, branch and the three masked texts.
+    Who,
+    /// Gender to stated needs.
+    Profile,
+    Holdings,
+    /// The history's transactions and logins.
+    Counts,
+    /// The history's month-end AUM and inflow.
+    AumInflow,
+    /// The history's outflow and margin.
+    OutflowMargin,
+    /// Contacts, surveys, complaints and versions, then the end of the input.
+    Rest,
+    Done,
+}
 
-    let mut out: Vec<BookCustomer> = (0..n).map(|_| blank(as_of)).collect();
-    r.column = "id";
-    for (c, id) in out.iter_mut().zip(r.deltas(n)?) {
-        c.id = CustomerId(id);
-    }
-    r.column = "rm_id";
-    for c in &mut out {
-        c.rm_id = UserId(rms[r.index(rms.len())?]);
-    }
-    r.column = "branch_id";
-    for c in &mut out {
-        c.branch_id = BranchId(branches[r.index(branches.len())?]);
-    }
-    r.column = "name";
-    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
-        c.name = s;
-    }
-    r.column = "phone";
-    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
-        c.phone = s;
-    }
-    r.column = "id_number";
-    for (c, s) in out.iter_mut().zip(r.masked(n)?) {
-        c.id_number = s;
-    }
-    r.column = "gender";
-    for c in &mut out {
-        c.gender = r.tagged()?;
-    }
-    r.column = "birth_date";
-    for c in &mut out {
-        c.birth_date = r.day(base)?;
-    }
-    r.column = "risk_level";
-    for c in &mut out {
-        c.risk_level = match r.tag(6)? {
-            0 => None,
-            t => Tagged::from_tag(t - 1),
-        };
-    }
-    r.column = "risk_assessed_on";
-    for c in &mut out {
-        c.risk_assessed_on = r.opt_day(base)?;
-    }
-    r.column = "lowest_risk_subcategory";
-    for (c, b) in out.iter_mut().zip(r.bits(n)?) {
-        c.lowest_risk_subcategory = b;
-    }
-    r.column = "kyc_reviewed_on";
-    for c in &mut out {
-        c.kyc_reviewed_on = r.day(base)?;
-    }
-    r.column = "since";
-    for c in &mut out {
-        c.since = r.day(base)?;
-    }
-    r.column = "household_id";
-    let present = r.bits(n)?;
-    for (c, p) in out.iter_mut().zip(present) {
-        if p {
-            c.household_id = Some(HouseholdId(r.i()?));
+/// [`decode`] one part of the book at a time, so a caller (the browser) can give the
+/// main thread back between parts (ARCHITECTURE.md, "The first seconds of home"). The
+/// parts are [`decode`]'s own code in its order: the same book, or the same error, however
+/// the calls are spread out.
+pub struct Decoder<'a> {
+    r: Reader<'a>,
+    next: Part,
+    base: i32,
+    as_of: NaiveDate,
+    first_month: NaiveDate,
+    months: usize,
+    n: usize,
+    rms: Vec<i64>,
+    branches: Vec<i64>,
+    products: Vec<(ProductId, ProductFamily, ProductRisk)>,
+    out: Vec<BookCustomer>,
+}
+
+impl<'a> Decoder<'a> {
+    /// Reads the header and the dictionaries.
+    pub fn new(bytes: &'a [u8]) -> Result<Self, WireError> {
+        let mut r = Reader::new(bytes);
+        if r.take(4).ok() != Some(&MAGIC[..]) {
+            return Err(WireError::Magic);
         }
-    }
-    r.column = "preferred_channel";
-    for c in &mut out {
-        c.preferred_channel = r.tagged()?;
-    }
-    r.column = "stated_needs";
-    for c in &mut out {
-        let k = r.count(1)?;
-        c.stated_needs = (0..k).map(|_| r.tagged()).collect::<Result<_, _>>()?;
-    }
-
-    r.column = "holdings.count";
-    let mut held = 0usize;
-    let mut counts = Vec::with_capacity(n);
-    for _ in 0..n {
-        let k = r.count(1)?;
-        held = held.saturating_add(k);
-        counts.push(k);
-    }
-    // Each holding takes at least four bytes (product, balance, two days).
-    if held.saturating_mul(4) > r.remaining() {
-        return Err(WireError::Count {
-            column: "holdings.count",
-            count: held as u64,
-        });
-    }
-    r.column = "holdings.product";
-    for (c, &k) in out.iter_mut().zip(&counts) {
-        c.holdings.reserve_exact(k);
-        for _ in 0..k {
-            let (product_id, family, risk) = products[r.index(products.len())?];
-            c.holdings.push(Holding {
-                product_id,
-                family,
-                risk,
-                balance: Money::ZERO,
-                opened_on: as_of,
-                matures_on: None,
+        let version = r.byte()?;
+        if version != VERSION {
+            return Err(WireError::Version(version));
+        }
+        r.column = "as_of";
+        let base = i32::try_from(r.i()?).map_err(|_| WireError::Day { column: "as_of" })?;
+        let as_of = from_epoch_day(base).ok_or(WireError::Day { column: "as_of" })?;
+        r.column = "first_month";
+        let first_month = r.day(base)?;
+        r.column = "months";
+        let months =
+            usize::try_from(r.u()?).map_err(|_| WireError::Overflow { column: "months" })?;
+        r.column = "customers";
+        let n = r.count(1)?;
+        if n.checked_mul(months)
+            .is_none_or(|cells| cells > r.remaining())
+        {
+            return Err(WireError::Count {
+                column: "history",
+                count: months as u64,
             });
         }
+
+        r.column = "rm dictionary";
+        let rm_len = r.count(1)?;
+        let rms = r.deltas(rm_len)?;
+        r.column = "branch dictionary";
+        let branch_len = r.count(1)?;
+        let branches = r.deltas(branch_len)?;
+        r.column = "product dictionary";
+        let product_len = r.count(3)?;
+        let mut products = Vec::with_capacity(product_len);
+        for _ in 0..product_len {
+            let id = ProductId(r.i()?);
+            let family: ProductFamily = r.tagged()?;
+            let risk: ProductRisk = r.tagged()?;
+            products.push((id, family, risk));
+        }
+
+        Ok(Decoder {
+            r,
+            next: Part::Who,
+            base,
+            as_of,
+            first_month,
+            months,
+            n,
+            rms,
+            branches,
+            products,
+            out: Vec::new(),
+        })
     }
-    r.column = "holdings.balance";
-    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
-        h.balance = Money::from_fen(r.fen()?);
-    }
-    r.column = "holdings.opened_on";
-    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
-        h.opened_on = r.day(base)?;
-    }
-    r.column = "holdings.matures_on";
-    for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
-        h.matures_on = match r.u()? {
-            0 => None,
-            1 => Some(r.day(epoch_day(h.opened_on))?),
-            v => {
-                let months =
-                    u32::try_from(v - 2).map_err(|_| WireError::Overflow { column: r.column })?;
-                let days = r.u()?;
-                let day = maturity(h.opened_on, months, days);
-                Some(day.ok_or(WireError::Day { column: r.column })?)
+
+    /// Reads the next part; `Ok(true)` once the whole input is read (then [`Self::finish`]).
+    pub fn step(&mut self) -> Result<bool, WireError> {
+        match self.next {
+            Part::Who => self.who()?,
+            Part::Profile => self.profile()?,
+            Part::Holdings => self.holdings()?,
+            Part::Counts => {
+                for c in &mut self.out {
+                    c.history.first_month = self.first_month;
+                }
+                history::read_counts_columns(&mut self.r, &mut self.out, self.months)?;
             }
+            Part::AumInflow => history::read_aum_inflow(&mut self.r, &mut self.out, self.months)?,
+            Part::OutflowMargin => {
+                history::read_outflow_margin(&mut self.r, &mut self.out, self.months)?
+            }
+            Part::Rest => self.rest()?,
+            Part::Done => return Ok(true),
+        }
+        self.next = match self.next {
+            Part::Who => Part::Profile,
+            Part::Profile => Part::Holdings,
+            Part::Holdings => Part::Counts,
+            Part::Counts => Part::AumInflow,
+            Part::AumInflow => Part::OutflowMargin,
+            Part::OutflowMargin => Part::Rest,
+            Part::Rest | Part::Done => Part::Done,
         };
+        Ok(self.next == Part::Done)
     }
 
-    for c in &mut out {
-        c.history.first_month = first_month;
+    /// The book, once [`Self::step`] has answered `Ok(true)`.
+    pub fn finish(self) -> Result<BookResponse, WireError> {
+        if self.next != Part::Done {
+            return Err(WireError::Truncated { column: "parts" });
+        }
+        Ok(BookResponse {
+            as_of: self.as_of,
+            customers: self.out,
+        })
     }
-    super::history::read(&mut r, &mut out, months)?;
 
-    r.column = "last_contact_on";
-    for c in &mut out {
-        c.last_contact_on = r.opt_day(base)?;
+    /// Ids, RM, branch, name, phone and id number.
+    fn who(&mut self) -> Result<(), WireError> {
+        self.out = (0..self.n).map(|_| blank(self.as_of)).collect();
+        let (r, out, n) = (&mut self.r, &mut self.out, self.n);
+        let (rms, branches) = (&self.rms, &self.branches);
+        r.column = "id";
+        for (c, id) in out.iter_mut().zip(r.deltas(n)?) {
+            c.id = CustomerId(id);
+        }
+        r.column = "rm_id";
+        for c in out.iter_mut() {
+            c.rm_id = UserId(rms[r.index(rms.len())?]);
+        }
+        r.column = "branch_id";
+        for c in out.iter_mut() {
+            c.branch_id = BranchId(branches[r.index(branches.len())?]);
+        }
+        r.column = "name";
+        for (c, s) in out.iter_mut().zip(r.masked(n)?) {
+            c.name = s;
+        }
+        r.column = "phone";
+        for (c, s) in out.iter_mut().zip(r.masked(n)?) {
+            c.phone = s;
+        }
+        r.column = "id_number";
+        for (c, s) in out.iter_mut().zip(r.masked(n)?) {
+            c.id_number = s;
+        }
+        Ok(())
     }
-    r.column = "next_contact_on";
-    for c in &mut out {
-        c.next_contact_on = r.opt_day(base)?;
+
+    /// Gender to stated needs.
+    fn profile(&mut self) -> Result<(), WireError> {
+        let (r, out, n, base) = (&mut self.r, &mut self.out, self.n, self.base);
+        r.column = "gender";
+        for c in out.iter_mut() {
+            c.gender = r.tagged()?;
+        }
+        r.column = "birth_date";
+        for c in out.iter_mut() {
+            c.birth_date = r.day(base)?;
+        }
+        r.column = "risk_level";
+        for c in out.iter_mut() {
+            c.risk_level = match r.tag(6)? {
+                0 => None,
+                t => Tagged::from_tag(t - 1),
+            };
+        }
+        r.column = "risk_assessed_on";
+        for c in out.iter_mut() {
+            c.risk_assessed_on = r.opt_day(base)?;
+        }
+        r.column = "lowest_risk_subcategory";
+        for (c, b) in out.iter_mut().zip(r.bits(n)?) {
+            c.lowest_risk_subcategory = b;
+        }
+        r.column = "kyc_reviewed_on";
+        for c in out.iter_mut() {
+            c.kyc_reviewed_on = r.day(base)?;
+        }
+        r.column = "since";
+        for c in out.iter_mut() {
+            c.since = r.day(base)?;
+        }
+        r.column = "household_id";
+        let present = r.bits(n)?;
+        for (c, p) in out.iter_mut().zip(present) {
+            if p {
+                c.household_id = Some(HouseholdId(r.i()?));
+            }
+        }
+        r.column = "preferred_channel";
+        for c in out.iter_mut() {
+            c.preferred_channel = r.tagged()?;
+        }
+        r.column = "stated_needs";
+        for c in out.iter_mut() {
+            let k = r.count(1)?;
+            c.stated_needs = (0..k).map(|_| r.tagged()).collect::<Result<_, _>>()?;
+        }
+
+        Ok(())
     }
-    r.column = "surveys";
-    // Each survey at least 4 bytes: day, recommend, overall, ratings count.
-    let (per_customer, total) = r.counts(n, 4)?;
-    let answered_on = (0..total)
-        .map(|_| r.day(base))
-        .collect::<Result<Vec<_>, _>>()?;
-    let recommend = r.take(total)?;
-    let overall = r.take(total)?;
-    r.column = "surveys.ratings";
-    let (per_survey, rated) = r.counts(total, 3)?;
-    let attributes = (0..rated)
-        .map(|_| r.tagged())
-        .collect::<Result<Vec<ServiceAttribute>, _>>()?;
-    let satisfaction = r.take(rated)?;
-    let importance = r.take(rated)?;
-    let mut ratings = attributes
-        .into_iter()
-        .zip(satisfaction.iter().zip(importance))
-        .map(
-            |(attribute, (&satisfaction, &importance))| AttributeRating {
-                attribute,
-                satisfaction,
-                importance,
-            },
-        );
-    let mut surveys = answered_on
-        .into_iter()
-        .zip(recommend.iter().zip(overall))
-        .zip(per_survey)
-        .map(|((answered_on, (&recommend, &overall)), k)| Survey {
-            answered_on,
-            recommend,
-            overall,
-            ratings: ratings.by_ref().take(k).collect(),
-        });
-    for (c, k) in out.iter_mut().zip(per_customer) {
-        c.surveys = surveys.by_ref().take(k).collect();
+
+    /// The holdings' columns.
+    fn holdings(&mut self) -> Result<(), WireError> {
+        let (r, out, n, as_of) = (&mut self.r, &mut self.out, self.n, self.as_of);
+        let (base, products) = (self.base, &self.products);
+        r.column = "holdings.count";
+        let mut held = 0usize;
+        let mut counts = Vec::with_capacity(n);
+        for _ in 0..n {
+            let k = r.count(1)?;
+            held = held.saturating_add(k);
+            counts.push(k);
+        }
+        // Each holding takes at least four bytes (product, balance, two days).
+        if held.saturating_mul(4) > r.remaining() {
+            return Err(WireError::Count {
+                column: "holdings.count",
+                count: held as u64,
+            });
+        }
+        r.column = "holdings.product";
+        for (c, &k) in out.iter_mut().zip(&counts) {
+            c.holdings.reserve_exact(k);
+            for _ in 0..k {
+                let (product_id, family, risk) = products[r.index(products.len())?];
+                c.holdings.push(Holding {
+                    product_id,
+                    family,
+                    risk,
+                    balance: Money::ZERO,
+                    opened_on: as_of,
+                    matures_on: None,
+                });
+            }
+        }
+        r.column = "holdings.balance";
+        for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+            h.balance = Money::from_fen(r.fen()?);
+        }
+        r.column = "holdings.opened_on";
+        for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+            h.opened_on = r.day(base)?;
+        }
+        r.column = "holdings.matures_on";
+        for h in out.iter_mut().flat_map(|c| &mut c.holdings) {
+            h.matures_on = match r.u()? {
+                0 => None,
+                1 => Some(r.day(epoch_day(h.opened_on))?),
+                v => {
+                    let months = u32::try_from(v - 2)
+                        .map_err(|_| WireError::Overflow { column: r.column })?;
+                    let days = r.u()?;
+                    let day = maturity(h.opened_on, months, days);
+                    Some(day.ok_or(WireError::Day { column: r.column })?)
+                }
+            };
+        }
+        Ok(())
     }
-    r.column = "complaints";
-    // Each complaint 3 bytes or more: day, severity, status.
-    let (per_customer, total) = r.counts(n, 3)?;
-    let received_on = (0..total)
-        .map(|_| r.day(base))
-        .collect::<Result<Vec<_>, _>>()?;
-    let severity = (0..total)
-        .map(|_| r.tagged())
-        .collect::<Result<Vec<ComplaintSeverity>, _>>()?;
-    let status = (0..total)
-        .map(|_| r.tagged())
-        .collect::<Result<Vec<ComplaintStatus>, _>>()?;
-    let mut complaints = received_on
-        .into_iter()
-        .zip(severity.into_iter().zip(status))
-        .map(|(received_on, (severity, status))| ComplaintSummary {
-            received_on,
-            severity,
-            status,
-        });
-    for (c, k) in out.iter_mut().zip(per_customer) {
-        c.complaints = complaints.by_ref().take(k).collect();
+
+    /// Contacts, surveys, complaints and versions, then the end of the input.
+    fn rest(&mut self) -> Result<(), WireError> {
+        let (r, out, n, base) = (&mut self.r, &mut self.out, self.n, self.base);
+        r.column = "last_contact_on";
+        for c in out.iter_mut() {
+            c.last_contact_on = r.opt_day(base)?;
+        }
+        r.column = "next_contact_on";
+        for c in out.iter_mut() {
+            c.next_contact_on = r.opt_day(base)?;
+        }
+        r.column = "surveys";
+        // Each survey at least 4 bytes: day, recommend, overall, ratings count.
+        let (per_customer, total) = r.counts(n, 4)?;
+        let answered_on = (0..total)
+            .map(|_| r.day(base))
+            .collect::<Result<Vec<_>, _>>()?;
+        let recommend = r.take(total)?;
+        let overall = r.take(total)?;
+        r.column = "surveys.ratings";
+        let (per_survey, rated) = r.counts(total, 3)?;
+        let attributes = (0..rated)
+            .map(|_| r.tagged())
+            .collect::<Result<Vec<ServiceAttribute>, _>>()?;
+        let satisfaction = r.take(rated)?;
+        let importance = r.take(rated)?;
+        let mut ratings = attributes
+            .into_iter()
+            .zip(satisfaction.iter().zip(importance))
+            .map(
+                |(attribute, (&satisfaction, &importance))| AttributeRating {
+                    attribute,
+                    satisfaction,
+                    importance,
+                },
+            );
+        let mut surveys = answered_on
+            .into_iter()
+            .zip(recommend.iter().zip(overall))
+            .zip(per_survey)
+            .map(|((answered_on, (&recommend, &overall)), k)| Survey {
+                answered_on,
+                recommend,
+                overall,
+                ratings: ratings.by_ref().take(k).collect(),
+            });
+        for (c, k) in out.iter_mut().zip(per_customer) {
+            c.surveys = surveys.by_ref().take(k).collect();
+        }
+        r.column = "complaints";
+        // Each complaint 3 bytes or more: day, severity, status.
+        let (per_customer, total) = r.counts(n, 3)?;
+        let received_on = (0..total)
+            .map(|_| r.day(base))
+            .collect::<Result<Vec<_>, _>>()?;
+        let severity = (0..total)
+            .map(|_| r.tagged())
+            .collect::<Result<Vec<ComplaintSeverity>, _>>()?;
+        let status = (0..total)
+            .map(|_| r.tagged())
+            .collect::<Result<Vec<ComplaintStatus>, _>>()?;
+        let mut complaints = received_on
+            .into_iter()
+            .zip(severity.into_iter().zip(status))
+            .map(|(received_on, (severity, status))| ComplaintSummary {
+                received_on,
+                severity,
+                status,
+            });
+        for (c, k) in out.iter_mut().zip(per_customer) {
+            c.complaints = complaints.by_ref().take(k).collect();
+        }
+        r.column = "version";
+        for c in out.iter_mut() {
+            c.version = r.i()?;
+        }
+        r.finish()?;
+        Ok(())
     }
-    r.column = "version";
-    for c in &mut out {
-        c.version = r.i()?;
-    }
-    r.finish()?;
-    Ok(BookResponse {
-        as_of,
-        customers: out,
-    })
 }

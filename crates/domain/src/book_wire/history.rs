@@ -189,13 +189,13 @@ pub(super) fn write(w: &mut Writer, customers: &[BookCustomer], months: usize) {
 }
 
 /// [`write`] undone into `out` (whose holdings are read already: the AUM starts from
-/// them).
-pub(super) fn read(
+/// them), in three parts read one after the other (the decoder may yield between them):
+/// this one the two count columns, then [`read_aum_inflow`], then [`read_outflow_margin`].
+pub(super) fn read_counts_columns(
     r: &mut Reader,
     out: &mut [BookCustomer],
     months: usize,
 ) -> Result<(), WireError> {
-    let cells = out.len() * months;
     r.column = "history.transactions";
     let delta = r.tag(2)? == 1;
     for c in out.iter_mut() {
@@ -206,7 +206,16 @@ pub(super) fn read(
     for c in out.iter_mut() {
         c.history.logins = read_counts(r, delta, months)?;
     }
+    Ok(())
+}
 
+/// The second part of [`write`] undone: month-end AUM and inflow.
+pub(super) fn read_aum_inflow(
+    r: &mut Reader,
+    out: &mut [BookCustomer],
+    months: usize,
+) -> Result<(), WireError> {
+    let cells = out.len() * months;
     r.column = "history.aum_end";
     let (mode, mut v) = read_money(r, 2, cells, Layout::Planes)?;
     for c in out.iter_mut() {
@@ -242,7 +251,16 @@ pub(super) fn read(
             })
             .collect();
     }
+    Ok(())
+}
 
+/// The last part of [`write`] undone: outflow and margin.
+pub(super) fn read_outflow_margin(
+    r: &mut Reader,
+    out: &mut [BookCustomer],
+    months: usize,
+) -> Result<(), WireError> {
+    let cells = out.len() * months;
     r.column = "history.outflow";
     let (mode, mut v) = read_money(r, 2, cells, Layout::Varint)?;
     for c in out.iter_mut() {

@@ -34,7 +34,7 @@ mod tags;
 mod tests;
 mod varint;
 
-pub use decode::decode;
+pub use decode::{decode, Decoder};
 pub use encode::{encode, sections};
 
 /// The media type of the compact book.

@@ -19,6 +19,35 @@ fn a_generated_book_comes_back_exactly() {
 
 #[test]
 #[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_book_read_part_by_part_is_the_decoded_book() {
+    let book = generate_book(300, 5, today());
+    let bytes = encode(today(), &book.customers).expect("even");
+    let mut decoder = Decoder::new(&bytes).expect("a header");
+    let mut parts = 1;
+    while !decoder.step().expect("valid") {
+        parts += 1;
+    }
+    // Who, profile, holdings, three history parts, the rest (whose step answers `true`).
+    assert_eq!(parts, 7);
+    assert!(decoder.step().expect("done stays done"));
+    assert_eq!(
+        decoder.finish().expect("whole"),
+        decode(&bytes).expect("valid")
+    );
+}
+
+#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
+fn a_decoder_not_stepped_to_the_end_has_no_book() {
+    let book = generate_book(3, 5, today());
+    let bytes = encode(today(), &book.customers).expect("even");
+    let mut decoder = Decoder::new(&bytes).expect("a header");
+    assert!(!decoder.step().expect("valid"));
+    assert!(decoder.finish().is_err());
+}
+
+#[test]
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen_test::wasm_bindgen_test)]
 fn an_empty_book_round_trips() {
     let back = decode(&encode(today(), &[]).expect("empty")).expect("valid");
     assert_eq!(back.as_of, today());
