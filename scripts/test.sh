@@ -118,68 +118,10 @@ join "$reliability"
 step "Release build of the app" scripts/release-build.sh
 ls -l dist/*.wasm
 
-# The end-to-end files in two lanes, each against a server of its own (a demo bank each,
-# so neither lane sees the other's changes), side by side: a test mostly waits for the
-# browser and the server, so two at once take little more than one. The demo bank is
-# generated once (~11 s of a core in a debug build), on a template file by a server
-# started and stopped for it; each lane's server starts on a copy (under a second).
-declare -A e2e_url
-start_e2e_server() {
-  local n=$1 port
-  port=$(free_port)
-  "$CARGO_TARGET_DIR/debug/clientbook-server" --dist dist --listen "127.0.0.1:$port" \
-    --database-url "sqlite://$work/e2e$n.sqlite" >"$work/server$n.log" 2>&1 &
-  server_pids+=("$!")
-  e2e_url[$n]="http://127.0.0.1:$port"
-}
-say "Generating the demo bank once, then starting two servers on a copy each"
-start_e2e_server template
-wait_for_url "${e2e_url[template]}/api/health" 180 || { cat "$work/servertemplate.log"; exit 1; }
-# Stopped cleanly, the server leaves one file (its write-ahead log checkpointed).
-kill "${server_pids[-1]}" && wait "${server_pids[-1]}" || true
-unset 'server_pids[-1]'
-for n in a b; do
-  cp "$work/e2etemplate.sqlite" "$work/e2e$n.sqlite"
-  start_e2e_server $n
-done
-for n in a b; do
-  wait_for_url "${e2e_url[$n]}/api/health" 180 || { cat "$work/server$n.log"; exit 1; }
-done
-# The two lanes take files from one queue, longest first, so neither lane idles while
-# the other still has a long file to run: each file's seconds in the last run that ran
-# it are kept beside the build ($CARGO_TARGET_DIR/e2e-seconds); a file with none (a
-# fresh clone, a new file) goes first, biggest file first among those.
-e2e_times="$CARGO_TARGET_DIR/e2e-seconds"
-ls -S tests/e2e/*.test.mjs | awk -v times="$e2e_times" '
-  BEGIN { while ((getline line < times) > 0) { split(line, f, " "); secs[f[2]] = f[1] } }
-  { print ($0 in secs ? secs[$0] : 1000000 - NR), $0 }' |
-  sort -k1,1nr | cut -d' ' -f2 >"$work/e2e-queue"
-echo 0 >"$work/e2e-next"
-: >"$work/e2e-seconds"
-e2e_lane() {
-  local url=$1 i file failed=0 start
-  while :; do
-    i=$(flock "$work/e2e-next" sh -c 'i=$(cat "$1"); echo $((i + 1)) >"$1"; echo "$i"' _ "$work/e2e-next")
-    file=$(sed -n "$((i + 1))p" "$work/e2e-queue")
-    [ -n "$file" ] || break
-    echo "=== $file"
-    start=$SECONDS
-    CLIENTBOOK_E2E_URL=$url node --test --test-concurrency=1 "$file" || failed=1
-    echo "$((SECONDS - start)) $file" >>"$work/e2e-seconds"
-  done
-  return $failed
-}
+# The end-to-end files in two lanes against two servers on copies of one demo bank, one
+# queue longest file first (scripts/e2e.sh), beside Schemathesis (one join for both).
 export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
-n_e2e=$(wc -l <"$work/e2e-queue")
-lane "End-to-end tests in Chromium, lane a (of $n_e2e files)" e2e_lane "${e2e_url[a]}"
-lane "End-to-end tests in Chromium, lane b (of $n_e2e files)" e2e_lane "${e2e_url[b]}"
-e2e_joined=0
-join || e2e_joined=$?  # Schemathesis and both end-to-end lanes
-# Every file's time, for the next run's queue (kept from a failed run too: a file's
-# length hardly depends on whether it passed).
-mkdir -p "$(dirname "$e2e_times")"
-sort -k1,1nr "$work/e2e-seconds" | tee "$e2e_times.new" | awk '{ printf "    %4ss %s\n", $1, $2 }'
-mv "$e2e_times.new" "$e2e_times"
-[ "$e2e_joined" = 0 ]
+lane "End-to-end tests in Chromium, two lanes (of $(ls tests/e2e/*.test.mjs | wc -l) files)" scripts/e2e.sh
+join  # Schemathesis and the end-to-end lanes
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"
