@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The end-to-end tests (tests/e2e/*.test.mjs) in Chromium against the release build in
-# dist/ served by the debug server, in two lanes side by side, each against a server of
-# its own (a demo bank each, so neither lane sees the other's changes): a test mostly
-# waits for the browser and the server, so two at once take little more than one.
+# dist/ served by the debug server, in lanes side by side (three; CLIENTBOOK_E2E_LANES),
+# each against a server of its own (a demo bank each, so no lane sees another's
+# changes): a test mostly waits for the browser and the server (two lanes kept 0.7 of a
+# core busy), so three at once take little more than one.
 # scripts/test.sh runs it after the release build; alone:
 #
 #   scripts/e2e.sh                       # every file (dist/ and the debug server built)
@@ -10,11 +11,11 @@
 #
 # The demo bank is generated once (~11 s of a core in a debug build), on a template file
 # by a server started and stopped for it; each lane's server starts on a copy (under a
-# second). The lanes take files from one queue, longest first, so neither idles while the
-# other still has a long file to run: each file's seconds in the last run that ran it are
+# second). The lanes take files from one queue, longest first, so none idles while
+# another still has a long file to run: each file's seconds in the last run that ran it are
 # kept beside the build ($CARGO_TARGET_DIR/e2e-seconds); a file with none (a fresh clone,
 # a new file) goes first, biggest file first among those. Each lane's output is printed
-# when both are done, then every file's seconds, longest first.
+# when all are done, then every file's seconds, longest first.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
@@ -51,14 +52,15 @@ wait_for_url "${url[template]}/api/health" 180 || { cat "$work/servertemplate.lo
 kill "${server_pids[0]}"
 wait "${server_pids[0]}" || true
 server_pids=()
-for n in a b; do
+lanes=${CLIENTBOOK_E2E_LANES:-3}
+for ((n = 1; n <= lanes; n++)); do
   cp "$work/e2etemplate.sqlite" "$work/e2e$n.sqlite"
   start_server $n
 done
-for n in a b; do
+for ((n = 1; n <= lanes; n++)); do
   wait_for_url "${url[$n]}/api/health" 180 || { cat "$work/server$n.log"; exit 1; }
 done
-echo "demo bank and two servers: $((SECONDS - start)) s"
+echo "demo bank and $lanes servers: $((SECONDS - start)) s"
 
 times="$CARGO_TARGET_DIR/e2e-seconds"
 if [ $# -gt 0 ]; then files=("$@"); else files=(tests/e2e/*.test.mjs); fi
@@ -81,14 +83,13 @@ lane() {
   done
   return $failed
 }
-for n in a b; do
+for ((n = 1; n <= lanes; n++)); do
   lane $n >"$work/lane$n.log" 2>&1 &
   lane_pids+=("$!")
 done
 failed=0
-for i in 0 1; do
-  n=$([ $i = 0 ] && echo a || echo b)
-  if wait "${lane_pids[$i]}"; then say "lane $n"; else say "FAILED: lane $n"; failed=1; fi
+for ((n = 1; n <= lanes; n++)); do
+  if wait "${lane_pids[$((n - 1))]}"; then say "lane $n"; else say "FAILED: lane $n"; failed=1; fi
   cat "$work/lane$n.log"
 done
 lane_pids=()

@@ -118,10 +118,10 @@ join "$reliability"
 step "Release build of the app" scripts/release-build.sh
 ls -l dist/*.wasm
 
-# The end-to-end files in two lanes against two servers on copies of one demo bank, one
+# The end-to-end files in three lanes against a server each on copies of one demo bank, one
 # queue longest file first (scripts/e2e.sh), beside Schemathesis (one join for both).
 export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
-lane "End-to-end tests in Chromium, two lanes (of $(ls tests/e2e/*.test.mjs | wc -l) files)" scripts/e2e.sh
+lane "End-to-end tests in Chromium, in lanes (of $(ls tests/e2e/*.test.mjs | wc -l) files)" scripts/e2e.sh
 join  # Schemathesis and the end-to-end lanes
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"
