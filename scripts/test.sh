@@ -36,10 +36,14 @@ step() {
 # background with its output kept in a file; `join` waits for every lane, prints each
 # one's output and time, and fails if any failed. (The release build's final link is one
 # thread, Schemathesis one Python process; the crash suite mostly waits for restarts.)
+# `join NAME…` waits for the lanes named only (a lane started early, such as
+# Schemathesis, may be joined much later); `join` alone, for every lane.
 lanes=()
+lane_count=0
 lane() {
-  local name=$1 n=${#lanes[@]}
+  local name=$1 n=$lane_count
   shift
+  lane_count=$((lane_count + 1))
   say "$name (side by side)"
   (
     start=$SECONDS
@@ -50,9 +54,13 @@ lane() {
   lanes+=("$!|$name|$n")
 }
 join() {
-  local entry pid name n failed=0
+  local entry pid name n failed=0 wanted kept=()
   for entry in "${lanes[@]}"; do
     IFS='|' read -r pid name n <<<"$entry"
+    if [ $# -gt 0 ]; then
+      for wanted in "$@"; do [ "$name" = "$wanted" ] && break; done
+      [ "$name" = "$wanted" ] || { kept+=("$entry"); continue; }
+    fi
     if wait "$pid"; then
       say "$name"
       cat "$work/lane$n.log"
@@ -64,7 +72,7 @@ join() {
       failed=1
     fi
   done
-  lanes=()
+  lanes=("${kept[@]}")
   [ $failed = 0 ]
 }
 
@@ -75,70 +83,45 @@ step "Lints, native" cargo clippy --workspace --all-targets --locked -- -D warni
 step "Lints, wasm32" cargo clippy -p clientbook -p clientbook-domain --all-targets \
   --target wasm32-unknown-unknown --locked -- -D warnings
 
+# The tests and the server binary are built first (seconds when warm), so that
+# Schemathesis can start now: the API against its OpenAPI document, on a debug server of
+# its own (fresh SQLite file, free port): the document validates, then Schemathesis finds
+# no 5xx and no answer that differs from the document. It is the longest step (one
+# Python process and a debug server, ~500 s) and needs nothing from the others, so it
+# runs beside everything that follows: `cargo test` (its integration tests mostly wait
+# for their databases: about a quarter of a core), the wasm tests, the release build and
+# the end-to-end lanes, and is joined last with them.
+step "Building the tests" cargo test --workspace --locked --no-run
+export CLIENTBOOK_SERVER_BIN="$CARGO_TARGET_DIR/debug/clientbook-server"
+step "OpenAPI document validates (openapi-spec-validator)" tests/api/run.sh validate
+schemathesis="Schemathesis against the live server"
+lane "$schemathesis" tests/api/run.sh schemathesis
+
 say "Starting PostgreSQL for the integration tests"
 pg_url=$(scripts/pg.sh start "$work/pg" "$(free_port)")
 export CLIENTBOOK_TEST_POSTGRES_URL="$pg_url" CLIENTBOOK_REQUIRE_POSTGRES=1
 step "Unit, property and integration tests (SQLite and PostgreSQL)" cargo test --workspace --locked
 # The crash suite kills and restarts servers (it mostly waits), beside the fuzz corpus
 # (replayed on stable; scripts/fuzz.sh fuzzes, on nightly) and the wasm tests.
-lane "Reliability, short: the crash suites (SQLite, PostgreSQL)" scripts/reliability.sh --smoke
+reliability="Reliability, short: the crash suites (SQLite, PostgreSQL)"
+lane "$reliability" scripts/reliability.sh --smoke
 step "Fuzz corpus replayed" cargo test --manifest-path fuzz/Cargo.toml --locked
 
 export CHROMEDRIVER=/usr/bin/chromedriver
 step "Wasm tests in headless Chromium" \
   cargo test --target wasm32-unknown-unknown -p clientbook-domain -p clientbook --locked
-join
+join "$reliability"
 
-# The API against its OpenAPI document, on a debug server of its own (fresh SQLite file,
-# free port): the document validates, then Schemathesis finds no 5xx and no answer that
-# differs from the document. Schemathesis runs beside the release build and then beside
-# the end-to-end lanes (one join for all three), which need none of its results.
-export CLIENTBOOK_SERVER_BIN="$CARGO_TARGET_DIR/debug/clientbook-server"
-step "OpenAPI document validates (openapi-spec-validator)" tests/api/run.sh validate
-lane "Schemathesis against the live server" tests/api/run.sh schemathesis
 # Skipped when dist/ is already the release build of these very inputs (the stamp:
 # scripts/release-build.sh; its logic tested above): Trunk otherwise re-runs wasm-bindgen,
 # wasm-opt -Oz and brotli 11, minutes on 2 cores, with nothing changed.
 step "Release build of the app" scripts/release-build.sh
 ls -l dist/*.wasm
 
-# The end-to-end files in two lanes, each against a server of its own (a fresh demo bank
-# each, so neither lane sees the other's changes), side by side: a test mostly waits for
-# the browser and the server, so two at once take little more than one.
-declare -A e2e_url
-start_e2e_server() {
-  local n=$1 port
-  port=$(free_port)
-  "$CARGO_TARGET_DIR/debug/clientbook-server" --dist dist --listen "127.0.0.1:$port" \
-    --database-url "sqlite://$work/e2e$n.sqlite" >"$work/server$n.log" 2>&1 &
-  server_pids+=("$!")
-  e2e_url[$n]="http://127.0.0.1:$port"
-}
-say "Starting two servers with a fresh demo bank each"
-start_e2e_server a
-start_e2e_server b
-for n in a b; do
-  wait_for_url "${e2e_url[$n]}/api/health" 180 || { cat "$work/server$n.log"; exit 1; }
-done
-# The two lanes take files from one queue, biggest file first (a rough stand-in for the
-# longest), so neither lane idles while the other still has a long file to run.
-ls -S tests/e2e/*.test.mjs >"$work/e2e-queue"
-echo 0 >"$work/e2e-next"
-e2e_lane() {
-  local url=$1 i file failed=0
-  while :; do
-    i=$(flock "$work/e2e-next" sh -c 'i=$(cat "$1"); echo $((i + 1)) >"$1"; echo "$i"' _ "$work/e2e-next")
-    file=$(sed -n "$((i + 1))p" "$work/e2e-queue")
-    [ -n "$file" ] || break
-    echo "=== $file"
-    CLIENTBOOK_E2E_URL=$url node --test --test-concurrency=1 "$file" || failed=1
-  done
-  return $failed
-}
+# The end-to-end files in three lanes against a server each on copies of one demo bank, one
+# queue longest file first (scripts/e2e.sh), beside Schemathesis (one join for both).
 export CLIENTBOOK_SCREENSHOTS="$PWD/screenshots"
-n_e2e=$(wc -l <"$work/e2e-queue")
-lane "End-to-end tests in Chromium, lane a (of $n_e2e files)" e2e_lane "${e2e_url[a]}"
-lane "End-to-end tests in Chromium, lane b (of $n_e2e files)" e2e_lane "${e2e_url[b]}"
-join  # Schemathesis and both end-to-end lanes
+lane "End-to-end tests in Chromium, in lanes (of $(ls tests/e2e/*.test.mjs | wc -l) files)" scripts/e2e.sh
+join  # Schemathesis and the end-to-end lanes
 echo "Screenshots: $CLIENTBOOK_SCREENSHOTS"
 echo "checks: $passed passed, 0 failed"

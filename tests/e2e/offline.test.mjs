@@ -97,7 +97,7 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   const surveysBefore = before.customer.surveys.length;
 
   // The network goes down: the page is drawn from the local copy.
-  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
   await page.context().setOffline(true);
   await page.getByTestId('offline-banner').waitFor();
   assert.match(await page.getByTestId('offline-banner').innerText(), /^Offline — saved /);
@@ -262,7 +262,7 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await page.goto(`/customers/${prepared.id}`);
     await page.getByTestId('prepare-offline').click();
     await page.getByTestId('prepare-result').getByText('Ready offline').waitFor();
-    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+    await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
 
     await page.context().setOffline(true);
     await page.goto(`/customers/${other.id}`);

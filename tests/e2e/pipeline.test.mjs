@@ -81,6 +81,8 @@ test('a branch manager sees the branch pipeline per RM (tablet)', async () => {
   await page.getByRole('heading', { name: 'My book' }).waitFor();
   await page.goto('/pipeline');
   await page.getByTestId('per-rm').waitFor();
+  // The table is drawn before the branch's opportunities are in: wait for its rows.
+  await page.getByTestId('per-rm').locator('tbody tr').nth(1).waitFor();
   const rows = await page.getByTestId('per-rm').locator('tbody tr').count();
   assert.ok(rows >= 2, `${rows} RMs`);
   await screenshot(page, 'pipeline-branch-tablet');

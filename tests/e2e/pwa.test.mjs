@@ -29,7 +29,7 @@ async function controlledPage(viewport) {
   const page = await newPage(browser, viewport);
   await signIn(page, 'rm01');
   await page.getByRole('heading', { name: 'My book' }).waitFor();
-  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 30_000 });
+  await page.waitForFunction(() => navigator.serviceWorker?.controller != null, null, { timeout: 60_000 });
   return page;
 }
 
