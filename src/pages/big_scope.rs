@@ -260,7 +260,8 @@ fn SatisfactionFigures(answer: Arc<ScopeFiguresAnswer>) -> impl IntoView {
                 <dt>{locale.t(Msg::Nps)}</dt>
                 <dd>{i18n::score(total.nps())}</dd>
                 <dt>{locale.t(Msg::Csat)}</dt>
-                <dd>{i18n::percent(total.csat())}</dd>
+                // Already a percentage (0–100), shown as the book's own panel shows it.
+                <dd data-testid="server-csat">{i18n::score(total.csat())}</dd>
                 <dt>{locale.t(Msg::Csi)}</dt>
                 <dd>{i18n::score(total.csi())}</dd>
             </dl>

@@ -111,6 +111,15 @@ for (const viewport of ['desk', 'tablet']) {
     }
     assert.ok(listed > 0, 'some care is listed, each a link to the customer');
     await p.getByTestId('home-complaints').waitFor();
+    // CSAT is the share of satisfied answers, 0–100, as the server counted it (it was once
+    // shown as 100 times itself: "4271.6%").
+    const csat = figures.figures.summary.satisfaction.total;
+    if (csat.csat_responses > 0) {
+      const shown = Number(await p.getByTestId('server-csat').innerText());
+      assert.ok(shown >= 0 && shown <= 100, `CSAT ${shown}`);
+      const expected = (csat.csat_satisfied * 100) / csat.csat_responses;
+      assert.ok(Math.abs(shown - expected) <= 0.05 + 1e-9, `CSAT ${shown}, counted ${expected}`);
+    }
     await screenshot(p, `big-scope-home-${viewport}`);
     await expectAccessible(p, `big scope home ${viewport}`);
 
