@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The scoring crate depends on serde, chrono and thiserror only (ARCHITECTURE.md, "The
+# The scoring crate depends on serde, chrono, thiserror and smallvec only (ARCHITECTURE.md, "The
 # scoring crate never does I/O and never depends on a platform crate"). This script
 # lists the normal dependencies of clientbook-domain natively, for wasm32 and with every
 # feature, and fails naming each crate that is not on the allow-list below. A new
@@ -14,6 +14,7 @@ BASE=(
   proc-macro2 quote syn unicode-ident # what the derive macros are built with
   chrono num-traits # dates, without chrono's clock feature
   thiserror thiserror-impl # the crate's error types
+  smallvec # scores' short lists kept inline, no heap block each (ARCHITECTURE.md, "Scoring speed"); no I/O, no platform code
 )
 # Only with `--features openapi` (the server's OpenAPI document; the app never enables
 # it): utoipa and what it pulls in, serde_json among them.
