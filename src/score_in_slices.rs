@@ -50,20 +50,9 @@ pub async fn score_book_in_slices(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::yield_now::finish_natively as finish;
     use clientbook_domain::score_book;
     use clientbook_domain::synth::{bench_today, generate_book};
-    use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
-
-    /// Natively `yield_now` is ready at once, so one poll finishes the scoring.
-    fn finish<T>(f: impl Future<Output = T>) -> T {
-        let mut f = pin!(f);
-        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(v) => v,
-            Poll::Pending => panic!("scoring waited for something natively"),
-        }
-    }
 
     #[test]
     fn scoring_in_slices_gives_score_books_result() {

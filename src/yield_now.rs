@@ -73,3 +73,16 @@ pub async fn after_next_paint() {
 /// How long [`after_next_paint`] waits for a frame that a hidden page never draws.
 #[cfg(target_arch = "wasm32")]
 const HIDDEN_PAGE_MS: i32 = 100;
+
+/// Runs a future that only ever yields with [`yield_now`] to its end, natively (where
+/// `yield_now` is ready at once, so one poll finishes it): the tests of the code that
+/// yields between parts, which compare it with the same work done in one go.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+pub fn finish_natively<T>(f: impl std::future::Future<Output = T>) -> T {
+    use std::task::{Context, Poll, Waker};
+    let mut f = std::pin::pin!(f);
+    match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(v) => v,
+        Poll::Pending => panic!("the work waited for something natively"),
+    }
+}

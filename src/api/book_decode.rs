@@ -19,20 +19,9 @@ pub async fn decode_in_slices(bytes: &[u8]) -> Result<BookResponse, WireError> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::yield_now::finish_natively as finish;
     use clientbook_domain::book_wire::{decode, encode};
     use clientbook_domain::synth::{bench_today, generate_book};
-    use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
-
-    /// Natively `yield_now` is ready at once, so one poll finishes the decoding.
-    fn finish<T>(f: impl Future<Output = T>) -> T {
-        let mut f = pin!(f);
-        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(v) => v,
-            Poll::Pending => panic!("decoding waited for something natively"),
-        }
-    }
 
     #[test]
     fn decoding_in_slices_gives_decodes_book() {

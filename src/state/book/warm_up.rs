@@ -58,20 +58,10 @@ pub async fn warm_up() -> Option<usize> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+    use crate::yield_now::finish_natively as finish;
     use clientbook_domain::book_wire::encode;
     use clientbook_domain::score_book;
     use clientbook_domain::synth::{bench_today, generate_book};
-    use std::future::Future;
-    use std::pin::pin;
-    use std::task::{Context, Poll, Waker};
-
-    fn finish<T>(f: impl Future<Output = T>) -> T {
-        let mut f = pin!(f);
-        match f.as_mut().poll(&mut Context::from_waker(Waker::noop())) {
-            Poll::Ready(v) => v,
-            Poll::Pending => panic!("warming up waited for something natively"),
-        }
-    }
 
     #[test]
     fn the_embedded_book_is_the_generated_one_and_warms_up() {
