@@ -4,25 +4,20 @@
 // policy is put back afterwards, so the other tests see the usual app.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, apiAs, screenshot, expectAccessible } from './support.mjs';
+import { launchBrowser, newPage, signIn, apiAs, screenshot, expectAccessible, lowerBrowserLimit } from './support.mjs';
 
 let browser;
 let admin;
-let saved;
+let restorePolicy;
 
 before(async () => {
   browser = await launchBrowser();
   admin = await apiAs('admin');
-  saved = await (await admin.get('/api/policy')).json();
-  const lowered = structuredClone(saved);
-  lowered.scale = { ...(lowered.scale ?? {}), browser_book_max_customers: 100 };
-  const r = await admin.put('/api/policy', { data: lowered });
-  assert.equal(r.status(), 200, await r.text());
+  ({ restore: restorePolicy } = await lowerBrowserLimit(admin, 100));
 });
 
 after(async () => {
-  const r = await admin?.put('/api/policy', { data: saved });
-  assert.equal(r?.status(), 200);
+  await restorePolicy?.();
   await admin?.dispose();
   await browser?.close();
 });

@@ -80,6 +80,24 @@ export async function apiAs(username) {
   return api;
 }
 
+/**
+ * Lowers the policy's browser-book limit (docs/rules.md, Big scopes) to `maxCustomers`,
+ * so a branch above it gets its figures from the server. Returns the policy as it was
+ * and what puts it back.
+ */
+export async function lowerBrowserLimit(admin, maxCustomers) {
+  const saved = await (await admin.get('/api/policy')).json();
+  const lowered = structuredClone(saved);
+  lowered.scale = { ...(lowered.scale ?? {}), browser_book_max_customers: maxCustomers };
+  const r = await admin.put('/api/policy', { data: lowered });
+  if (r.status() !== 200) throw new Error(`lowering the limit: ${r.status()} ${await r.text()}`);
+  const restore = async () => {
+    const back = await admin.put('/api/policy', { data: saved });
+    if (back.status() !== 200) throw new Error(`restoring the policy: ${back.status()} ${await back.text()}`);
+  };
+  return { saved, restore };
+}
+
 export async function screenshot(page, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
