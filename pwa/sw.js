@@ -41,6 +41,11 @@ self.addEventListener("message", (event) => {
   if (event.data && event.data.type === "skip-waiting") {
     self.skipWaiting();
   }
+  // A page that loaded while this worker was activating was not a running page yet, so
+  // activation's claim left it out (src/pwa.rs asks, once it runs).
+  if (event.data && event.data.type === "claim") {
+    event.waitUntil(self.clients.claim());
+  }
   if (event.data && event.data.type === "version" && event.ports[0]) {
     event.ports[0].postMessage({ version: SHELL.version });
   }

@@ -134,6 +134,14 @@ fn controlled() -> bool {
 }
 
 fn watch(state: PwaState, reg: &ServiceWorkerRegistration) {
+    // A page whose load began while the first worker was activating is left out of that
+    // worker's `clients.claim()` (it was not yet a running page), so it would stay
+    // uncontrolled until the next load; the active worker is asked to take it now.
+    if !controlled() {
+        if let Some(active) = reg.active() {
+            post(&active, "claim");
+        }
+    }
     if reg.waiting().is_some() && controlled() {
         state.update_waiting.set(true);
     }
@@ -166,8 +174,13 @@ fn watch_installing(state: PwaState, worker: ServiceWorker) {
 
 /// Asks a waiting worker to take over; its taking control reloads the page.
 fn take_over(worker: &ServiceWorker) {
+    post(worker, "skip-waiting");
+}
+
+/// Sends `{ type }` to a worker (`pwa/sw.js` reads it).
+fn post(worker: &ServiceWorker, kind: &str) {
     let message = js_sys::Object::new();
-    let _ = js_sys::Reflect::set(&message, &"type".into(), &"skip-waiting".into());
+    let _ = js_sys::Reflect::set(&message, &"type".into(), &kind.into());
     let _ = worker.post_message(&message);
 }
 

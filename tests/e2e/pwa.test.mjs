@@ -6,7 +6,7 @@
 // it. Works on a fresh browser context per test; changes no data.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, appSignInForm, screenshot, expectAccessible } from './support.mjs';
+import { launchBrowser, newPage, signIn, apiAs, appSignInForm, screenshot, expectAccessible } from './support.mjs';
 
 let browser;
 
@@ -183,4 +183,56 @@ test('the Chinese banner says the same', async () => {
   await banner.waitFor({ timeout: 30_000 });
   assert.match(await banner.innerText(), /新版本已就绪/);
   await page.context().close();
+});
+
+test('a page that loads while the first worker activates is taken all the same (tablet)', async () => {
+  // The race behind an offline flake: a load that began before the first worker was
+  // active becomes a page only after that worker's `clients.claim()` ran, so the claim
+  // left it out, and it stayed without a worker until the next load. Made certain here:
+  // the worker's install is held until the next load has begun, and that load is held
+  // until the worker is active. The app, once running, must ask the worker to take it.
+  const api = await apiAs('rm07');
+  const customer = (await (await api.get('/api/book')).json()).customers.at(-7);
+  await api.dispose();
+  const page = await newPage(browser, 'tablet');
+  const context = page.context();
+  let releaseInstall;
+  const installHeld = new Promise((go) => { releaseInstall = go; });
+  await context.route('**/*', async (route) => {
+    if (route.request().serviceWorker()) await installHeld;
+    await route.fallback();
+  });
+  let navigationSeen;
+  const navigationStarted = new Promise((go) => { navigationSeen = go; });
+  let releaseNavigation;
+  const navigationHeld = new Promise((go) => { releaseNavigation = go; });
+  await page.route(`**/customers/${customer.id}`, async (route) => {
+    navigationSeen();
+    await navigationHeld;
+    await route.fallback();
+  });
+  // A second page of the same browser watches the registration while the first one loads.
+  const watcher = await context.newPage();
+  await watcher.goto('/robots.txt');
+  const activeState = () => watcher.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.active?.state ?? 'none');
+
+  await signIn(page, 'rm07');
+  await page.getByRole('heading', { name: 'My book' }).waitFor();
+  assert.equal(await activeState(), 'none', 'the install is held');
+  const loaded = page.goto(`/customers/${customer.id}`);
+  await navigationStarted;
+  releaseInstall();
+  const until = Date.now() + 60_000;
+  while ((await activeState()) !== 'activated') {
+    assert.ok(Date.now() < until, 'the worker activates');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  releaseNavigation();
+  await loaded;
+  await page.getByTestId('prepare-offline').waitFor();
+  await page.waitForFunction(() => navigator.serviceWorker.controller != null, null, { timeout: 15_000 });
+  await context.unrouteAll({ behavior: 'wait' });
+  await page.unrouteAll({ behavior: 'wait' });
+  assert.deepEqual(page.problems, []);
+  await context.close();
 });
