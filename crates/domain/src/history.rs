@@ -3,6 +3,7 @@
 
 use crate::customer::MonthlyHistory;
 use crate::money::Money;
+use crate::scoring_input::HistoryView;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// `a × x` against `b × y`, exactly: in 64 bits when both products fit (any real
@@ -51,13 +52,18 @@ impl MonthEnds {
 /// The history seen from today's month.
 #[derive(Clone, Copy)]
 pub(crate) struct Window<'a> {
-    pub h: &'a MonthlyHistory,
+    pub h: HistoryView<'a>,
     /// One past the index of today's month.
     end: i64,
 }
 
 impl<'a> Window<'a> {
     pub fn new(h: &'a MonthlyHistory, today: NaiveDate) -> Self {
+        Self::of(h.view(), today)
+    }
+
+    /// The window over a borrowed history (a record's or a book's columns).
+    pub fn of(h: HistoryView<'a>, today: NaiveDate) -> Self {
         Self {
             h,
             end: months_between(h.first_month, today) + 1,
