@@ -261,8 +261,8 @@ pub(crate) fn assess(
         }
     }
 
-    let net = w.sum_money(&w.h.outflow, 0, p.window_months)
-        - w.sum_money(&w.h.inflow, 0, p.window_months);
+    let net =
+        w.sum_money(w.h.outflow, 0, p.window_months) - w.sum_money(w.h.inflow, 0, p.window_months);
     if net.fen() > 0 {
         let start = w
             .aum_end(p.window_months)

@@ -95,11 +95,11 @@ impl<'a> Window<'a> {
     }
 
     pub fn transactions(&self, back: u32, len: u32) -> u32 {
-        self.sum_u32(&self.h.transactions, back, len)
+        self.sum_u32(self.h.transactions, back, len)
     }
 
     pub fn logins(&self, back: u32, len: u32) -> u32 {
-        self.sum_u32(&self.h.logins, back, len)
+        self.sum_u32(self.h.logins, back, len)
     }
 
     /// AUM at the end of the month `months_ago` months before today's month.
@@ -117,7 +117,7 @@ impl<'a> Window<'a> {
         if covered == 0 {
             return Money::ZERO;
         }
-        let sum = self.sum_money(&self.h.margin, 0, 12);
+        let sum = self.sum_money(self.h.margin, 0, 12);
         if covered == 12 {
             sum
         } else {

@@ -56,7 +56,7 @@ pub(crate) fn infer(
         inferred.insert(Need::Investment);
     }
     let covered = w.covered(0, 3).max(1);
-    let monthly_out = Money::from_fen(w.sum_money(&w.h.outflow, 0, 3).fen() / i64::from(covered));
+    let monthly_out = Money::from_fen(w.sum_money(w.h.outflow, 0, 3).fen() / i64::from(covered));
     if credit
         || ((p.credit_min_age..=p.credit_max_age).contains(&age)
             && monthly_out >= p.credit_min_monthly_outflow)

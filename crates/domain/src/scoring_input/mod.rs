@@ -97,7 +97,7 @@ impl ScoringInput {
             ..ScoringInput::default()
         };
         let held: usize = customers.iter().map(|c| c.holdings.len()).sum();
-        let months: usize = customers.iter().map(|c| history_width(c)).sum();
+        let months: usize = customers.iter().map(history_width).sum();
         input.holdings.reserve_exact(held);
         for col in [&mut input.transactions, &mut input.logins] {
             col.reserve_exact(months);
