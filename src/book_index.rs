@@ -17,6 +17,7 @@ use chrono::{Days, NaiveDate};
 use clientbook_domain::api::BookResponse;
 use clientbook_domain::book::{care_not_marked, CareEntry};
 use clientbook_domain::recommend::PeerRates;
+use clientbook_domain::scoring_input::{score_input, ScoringInput};
 use clientbook_domain::service::CareMarker;
 use clientbook_domain::{
     score_book, score_customer_with_peers, BookCustomer, BookScores, BookSummary, CustomerId,
@@ -50,6 +51,20 @@ impl BookIndex {
         policy: Arc<ScoringPolicy>,
     ) -> BookIndex {
         let scores = score_book(&book.customers, &policy, &shelf, book.as_of);
+        BookIndex::scored(book, shelf, policy, scores)
+    }
+
+    /// [`BookIndex::score`] from the book's columns (`clientbook_domain::scoring_input`,
+    /// built once beside the book): the same result, read from the columns rather than
+    /// the records (a rescoring after a policy change, BENCHMARKS.md "Scoring from
+    /// columns").
+    pub fn score_columns(
+        book: Arc<BookResponse>,
+        columns: &ScoringInput,
+        shelf: Arc<Vec<Product>>,
+        policy: Arc<ScoringPolicy>,
+    ) -> BookIndex {
+        let scores = score_input(columns, &policy, &shelf, book.as_of);
         BookIndex::scored(book, shelf, policy, scores)
     }
 

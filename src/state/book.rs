@@ -30,6 +30,7 @@ use crate::state::{use_policy, use_session, PolicyContext, SessionContext};
 use crate::yield_now::yield_now;
 use chrono::NaiveDate;
 use clientbook_domain::api::BookResponse;
+use clientbook_domain::scoring_input::ScoringInput;
 use clientbook_domain::service::CareMarker;
 use clientbook_domain::{Product, UserId};
 use leptos::prelude::*;
@@ -53,6 +54,9 @@ struct Fetched {
     /// was scored with is `BookIndex::policy`); the memo below takes it while that policy
     /// is in force rather than scoring again.
     first_scoring: Option<Arc<BookIndex>>,
+    /// The book laid out for scoring, built once after the first scoring: a policy
+    /// change rescores from it (`BookIndex::score_columns`).
+    columns: Arc<ScoringInput>,
 }
 
 /// The scored book; equal only to itself, so the memo notifies on every rescoring.
@@ -141,6 +145,7 @@ pub fn provide_book_context() -> BookContext {
                     markers: Arc::new(Vec::new()),
                     server_figures: false,
                     first_scoring: None,
+                    columns: Arc::default(),
                 });
             };
             // While the scope and the book are on the network, compile the decoder and
@@ -165,6 +170,7 @@ pub fn provide_book_context() -> BookContext {
                     markers: Arc::new(Vec::new()),
                     server_figures: true,
                     first_scoring: None,
+                    columns: Arc::default(),
                 });
             }
             let (book, shelf, care, policy) = futures::join!(
@@ -186,6 +192,8 @@ pub fn provide_book_context() -> BookContext {
                 .await
                 .with_care_markers(Arc::clone(&markers));
             yield_now().await;
+            let columns = Arc::new(ScoringInput::new(&book.customers));
+            yield_now().await;
             Ok(Fetched {
                 user: Some(who),
                 book,
@@ -193,6 +201,7 @@ pub fn provide_book_context() -> BookContext {
                 markers,
                 server_figures: false,
                 first_scoring: Some(Arc::new(first)),
+                columns,
             })
         }
     });
@@ -202,8 +211,13 @@ pub fn provide_book_context() -> BookContext {
             Some(Ok(f)) if f.user.is_some() => Some(Scored(match &f.first_scoring {
                 Some(first) if Arc::ptr_eq(first.policy(), &policy) => Arc::clone(first),
                 _ => Arc::new(
-                    BookIndex::score(Arc::clone(&f.book), Arc::clone(&f.shelf), policy)
-                        .with_care_markers(Arc::clone(&f.markers)),
+                    BookIndex::score_columns(
+                        Arc::clone(&f.book),
+                        &f.columns,
+                        Arc::clone(&f.shelf),
+                        policy,
+                    )
+                    .with_care_markers(Arc::clone(&f.markers)),
                 ),
             })),
             _ => None,

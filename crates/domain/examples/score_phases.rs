@@ -5,6 +5,7 @@
 
 use clientbook_domain::book::{add_peer, rescore_book, summarize};
 use clientbook_domain::recommend::PeerRates;
+use clientbook_domain::scoring_input::{rescore_input, score_input, ScoringInput};
 use clientbook_domain::synth::{bench_today, generate_book};
 use clientbook_domain::*;
 use std::alloc::{GlobalAlloc, Layout, System};
@@ -76,11 +77,28 @@ fn main() {
         sizes(today, &p);
         return;
     }
+    // `score_phases N REPS columns [reuse]`: build the book's columns once
+    // (`ScoringInput`) and score from them; `score_phases N REPS build`: build the
+    // columns REPS times; `score_phases N REPS build+columns`: both, REPS times.
+    let mode = |m: &str| std::env::args().any(|a| a == m);
     if let [n, reps] = args[..] {
         let b = generate_book(n, 42, today);
         let mut previous = score_book(&b.customers[..0], &p, &b.shelf, today);
+        let input = mode("columns").then(|| ScoringInput::new(&b.customers));
         for _ in 0..reps {
-            if reuse {
+            if let Some(input) = &input {
+                if reuse {
+                    rescore_input(&mut previous, input, &p, &b.shelf, today);
+                    std::hint::black_box(&previous);
+                } else {
+                    std::hint::black_box(score_input(input, &p, &b.shelf, today));
+                }
+            } else if mode("build") {
+                std::hint::black_box(ScoringInput::new(&b.customers));
+            } else if mode("build+columns") {
+                let input = ScoringInput::new(&b.customers);
+                std::hint::black_box(score_input(&input, &p, &b.shelf, today));
+            } else if reuse {
                 rescore_book(&mut previous, &b.customers, &p, &b.shelf, today);
                 std::hint::black_box(&previous);
             } else {

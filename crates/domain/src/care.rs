@@ -5,10 +5,11 @@
 //! relationship manager has already marked done or snoozed.
 
 use crate::calendar::saturating_add_days;
-use crate::customer::{age_on, birthday_in, BookCustomer, ProductFamily, ProductId};
+use crate::customer::{age_on, birthday_in, BookCustomer, Holding, ProductFamily, ProductId};
 use crate::money::Money;
 use crate::policy::{CarePolicy, ScoringPolicy};
 use crate::scorer::{Scorer, Windows};
+use crate::scoring_input::CustomerInput;
 use crate::service::{CareKind, CareMarker, CareMarkerState};
 use crate::tier::{tier_for_aum, Tier};
 use chrono::{Datelike, Months, NaiveDate};
@@ -202,15 +203,18 @@ pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) 
         holidays: holidays_ahead(p, tier, customer.birth_date, today)
             .into_iter()
             .collect(),
-        maturities: maturing(customer, today, saturating_add_days(today, p.maturity_days)),
+        maturities: maturing(
+            &customer.holdings,
+            today,
+            saturating_add_days(today, p.maturity_days),
+        ),
         questionnaire: questionnaire_status(customer.risk_assessed_on, policy, today),
     }
 }
 
 /// The holdings maturing from `today` to `until` (both included), soonest first.
-fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Maturities {
-    let mut maturities: Maturities = customer
-        .holdings
+fn maturing(holdings: &[Holding], today: NaiveDate, until: NaiveDate) -> Maturities {
+    let mut maturities: Maturities = holdings
         .iter()
         .filter_map(|h| {
             let m = h.matures_on.filter(|m| *m >= today && *m <= until)?;
@@ -230,14 +234,14 @@ fn maturing(customer: &BookCustomer, today: NaiveDate, until: NaiveDate) -> Matu
 /// the holiday window's occasions were picked once per book ([`Scorer`]), each
 /// customer keeps those meant for their tier and age ([`holidays_ahead`]'s rule).
 pub(crate) fn score_with(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     tier: Tier,
     questionnaire: QuestionnaireStatus,
     s: &Scorer<'_>,
 ) -> Care {
     let (w, today) = (&s.windows, s.windows.today);
     let birthday_on = next_birthday(customer.birth_date, today).filter(|b| *b <= w.birthday_until);
-    let maturities = maturing(customer, today, w.care_maturity_until);
+    let maturities = maturing(customer.holdings, today, w.care_maturity_until);
     let holidays = s
         .occasions
         .iter()

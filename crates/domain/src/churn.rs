@@ -10,6 +10,7 @@ use crate::history::{cmp_products, Window};
 use crate::lang::Lang;
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
+use crate::scoring_input::CustomerInput;
 use crate::tier::tier;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -223,7 +224,7 @@ fn percent_of(part: i128, whole: i128) -> u8 {
 }
 
 pub(crate) fn assess(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     aum: Money,
     contact: &ContactStatus,
     w: &Window<'_>,
@@ -260,8 +261,8 @@ pub(crate) fn assess(
         }
     }
 
-    let net = w.sum_money(&w.h.outflow, 0, p.window_months)
-        - w.sum_money(&w.h.inflow, 0, p.window_months);
+    let net =
+        w.sum_money(w.h.outflow, 0, p.window_months) - w.sum_money(w.h.inflow, 0, p.window_months);
     if net.fen() > 0 {
         let start = w
             .aum_end(p.window_months)
@@ -298,7 +299,7 @@ pub(crate) fn assess(
         });
     }
 
-    if let Some(s) = customer.surveys.iter().max_by_key(|s| s.answered_on) {
+    if let Some(s) = customer.latest_survey {
         if s.recommend <= p.detractor_max {
             factors.push(ChurnFactor {
                 signal: ChurnSignal::Detractor {
@@ -314,7 +315,7 @@ pub(crate) fn assess(
     let mut count = 0u32;
     let mut amount = Money::ZERO;
     let mut first_on: Option<NaiveDate> = None;
-    for h in &customer.holdings {
+    for h in customer.holdings {
         if h.family != ProductFamily::TimeDeposit {
             continue;
         }
@@ -382,9 +383,10 @@ pub fn band_of(score: u8, policy: &ScoringPolicy) -> ChurnBand {
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> ChurnRisk {
     let aum = customer.aum();
     let t = tier(customer, &policy.tiers);
-    let contact = contact::status(customer, t, policy, today);
+    let input = CustomerInput::of(customer);
+    let contact = contact::status(&input, t, policy, today);
     assess(
-        customer,
+        &input,
         aum,
         &contact,
         &Window::new(&customer.history, today),

@@ -7,6 +7,7 @@
 
 use crate::customer::BookCustomer;
 use crate::policy::ScoringPolicy;
+use crate::scoring_input::CustomerInput;
 use crate::tier::{tier, Tier};
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
@@ -33,6 +34,10 @@ impl ContactStatus {
 /// the last contact (never contacted: the relationship's start) plus `interval_days`.
 /// A due date past the last representable date is that date.
 pub fn due_on(customer: &BookCustomer, interval_days: u32) -> NaiveDate {
+    due_on_of(&CustomerInput::of(customer), interval_days)
+}
+
+fn due_on_of(customer: &CustomerInput<'_>, interval_days: u32) -> NaiveDate {
     customer.next_contact_on.unwrap_or_else(|| {
         customer
             .last_contact_on
@@ -49,13 +54,13 @@ fn days_after(from: NaiveDate, to: NaiveDate) -> u32 {
 }
 
 pub(crate) fn status(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     tier: Tier,
     policy: &ScoringPolicy,
     today: NaiveDate,
 ) -> ContactStatus {
     let interval_days = policy.contact.interval_days(tier);
-    let due_on = due_on(customer, interval_days);
+    let due_on = due_on_of(customer, interval_days);
     ContactStatus {
         interval_days,
         last_contact_on: customer.last_contact_on,
@@ -66,7 +71,12 @@ pub(crate) fn status(
 }
 
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> ContactStatus {
-    status(customer, tier(customer, &policy.tiers), policy, today)
+    status(
+        &CustomerInput::of(customer),
+        tier(customer, &policy.tiers),
+        policy,
+        today,
+    )
 }
 
 #[cfg(test)]

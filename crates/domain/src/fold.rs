@@ -11,7 +11,7 @@
 use crate::book::{concentration, BookSummary, CareCounts, CareEntry, CareItem, RetentionEntry};
 use crate::care::QuestionnaireStatus;
 use crate::churn::ChurnBand;
-use crate::customer::BookCustomer;
+use crate::customer::{BookCustomer, Survey};
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
 use crate::satisfaction::SatisfactionAccumulator;
@@ -152,6 +152,12 @@ impl<'p> SummaryFold<'p> {
     /// Count the next customer of the book (`c` scored as `sc`); its position in the
     /// book is the number of customers counted before it.
     pub fn add(&mut self, c: &BookCustomer, sc: &CustomerScores) {
+        self.add_surveyed(&c.surveys, sc);
+    }
+
+    /// [`Self::add`] with only what the fold reads of the customer: their surveys (a
+    /// book's columns keep them apart from the record, [`crate::scoring_input`]).
+    pub fn add_surveyed(&mut self, surveys: &[Survey], sc: &CustomerScores) {
         let s = &mut self.s;
         let index = s.customers;
         s.customers += 1;
@@ -164,7 +170,7 @@ impl<'p> SummaryFold<'p> {
         s.by_activity[sc.activity.class as usize].add(sc.aum);
         s.by_lifecycle[sc.lifecycle as usize].add(sc.aum);
         self.deposits.push(sc.deposits);
-        for survey in &c.surveys {
+        for survey in surveys {
             self.sat.add(survey);
         }
         if sc.churn.band == ChurnBand::High {

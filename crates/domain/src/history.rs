@@ -3,6 +3,7 @@
 
 use crate::customer::MonthlyHistory;
 use crate::money::Money;
+use crate::scoring_input::HistoryView;
 use chrono::{Datelike, Months, NaiveDate};
 
 /// `a × x` against `b × y`, exactly: in 64 bits when both products fit (any real
@@ -51,13 +52,18 @@ impl MonthEnds {
 /// The history seen from today's month.
 #[derive(Clone, Copy)]
 pub(crate) struct Window<'a> {
-    pub h: &'a MonthlyHistory,
+    pub h: HistoryView<'a>,
     /// One past the index of today's month.
     end: i64,
 }
 
 impl<'a> Window<'a> {
     pub fn new(h: &'a MonthlyHistory, today: NaiveDate) -> Self {
+        Self::of(h.view(), today)
+    }
+
+    /// The window over a borrowed history (a record's or a book's columns).
+    pub fn of(h: HistoryView<'a>, today: NaiveDate) -> Self {
         Self {
             h,
             end: months_between(h.first_month, today) + 1,
@@ -89,11 +95,11 @@ impl<'a> Window<'a> {
     }
 
     pub fn transactions(&self, back: u32, len: u32) -> u32 {
-        self.sum_u32(&self.h.transactions, back, len)
+        self.sum_u32(self.h.transactions, back, len)
     }
 
     pub fn logins(&self, back: u32, len: u32) -> u32 {
-        self.sum_u32(&self.h.logins, back, len)
+        self.sum_u32(self.h.logins, back, len)
     }
 
     /// AUM at the end of the month `months_ago` months before today's month.
@@ -111,7 +117,7 @@ impl<'a> Window<'a> {
         if covered == 0 {
             return Money::ZERO;
         }
-        let sum = self.sum_money(&self.h.margin, 0, 12);
+        let sum = self.sum_money(self.h.margin, 0, 12);
         if covered == 12 {
             sum
         } else {

@@ -49,6 +49,7 @@ pub mod risk;
 pub mod satisfaction;
 pub mod scorer;
 pub mod scores;
+pub mod scoring_input;
 pub mod service;
 pub mod sets;
 pub mod stale;

@@ -6,6 +6,7 @@ use crate::customer::{BookCustomer, Need, ProductFamily};
 use crate::history::{cmp_products, Window};
 use crate::money::Money;
 use crate::policy::ScoringPolicy;
+use crate::scoring_input::CustomerInput;
 use crate::sets::NeedSet;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -33,7 +34,7 @@ pub fn demand_balance(customer: &BookCustomer) -> Money {
 }
 
 pub(crate) fn infer(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     aum: Money,
     age: u32,
     w: &Window<'_>,
@@ -44,18 +45,18 @@ pub(crate) fn infer(
     let mut deposits = Money::ZERO;
     let mut invests = false;
     let mut credit = false;
-    for h in &customer.holdings {
+    for h in customer.holdings {
         invests |= h.family.is_investment();
         credit |= matches!(h.family, ProductFamily::Loan | ProductFamily::CreditCard);
         if h.family.is_deposit() {
             deposits += h.balance;
         }
     }
-    if invests || demand_balance(customer) >= p.idle_demand_min {
+    if invests || customer.sums.demand >= p.idle_demand_min {
         inferred.insert(Need::Investment);
     }
     let covered = w.covered(0, 3).max(1);
-    let monthly_out = Money::from_fen(w.sum_money(&w.h.outflow, 0, 3).fen() / i64::from(covered));
+    let monthly_out = Money::from_fen(w.sum_money(w.h.outflow, 0, 3).fen() / i64::from(covered));
     if credit
         || ((p.credit_min_age..=p.credit_max_age).contains(&age)
             && monthly_out >= p.credit_min_monthly_outflow)
@@ -74,14 +75,14 @@ pub(crate) fn infer(
         inferred.insert(Need::AssetPreservation);
     }
     Needs {
-        stated: customer.stated_needs.iter().copied().collect(),
+        stated: customer.stated_needs,
         inferred,
     }
 }
 
 pub fn score(customer: &BookCustomer, policy: &ScoringPolicy, today: NaiveDate) -> Needs {
     infer(
-        customer,
+        &CustomerInput::of(customer),
         customer.aum(),
         customer.age_on(today),
         &Window::new(&customer.history, today),

@@ -8,11 +8,11 @@
 use crate::customer::{BookCustomer, Need, Product, ProductFamily, ProductId};
 use crate::lang::Lang;
 use crate::money::Money;
-use crate::needs::demand_balance;
 use crate::policy::ScoringPolicy;
 use crate::risk::ProductRisk;
 use crate::scorer::Scorer;
-use crate::sets::{FamilySet, NeedSet};
+use crate::scoring_input::CustomerInput;
+use crate::sets::FamilySet;
 use crate::suitability::{self, SuitabilityProfile, SuitabilityStatement};
 use crate::tier::{tier, Tier};
 use crate::value_class::families_held;
@@ -177,7 +177,7 @@ fn offer(slots: &mut FamilyReasons, family: ProductFamily, reason: Recommendatio
 /// The best reason to offer each family (docs/rules.md, Recommendations), `None` where
 /// there is none; holdings maturing up to `until` are to reinvest.
 fn reasons(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     tier: Tier,
     held: FamilySet,
     policy: &ScoringPolicy,
@@ -188,7 +188,7 @@ fn reasons(
     use ProductFamily::*;
     let p = &policy.recommend;
     let mut slots: FamilyReasons = [None; 8];
-    for h in &customer.holdings {
+    for h in customer.holdings {
         if let Some(m) = h.matures_on.filter(|m| *m >= today && *m <= until) {
             let reason = RecommendationReason::ReinvestMaturing {
                 holding: h.product_id,
@@ -201,7 +201,7 @@ fn reasons(
             }
         }
     }
-    let idle = demand_balance(customer);
+    let idle = customer.sums.demand;
     if idle >= p.idle_demand_min {
         for f in [TimeDeposit, WealthManagement, Fund, Bond] {
             offer(
@@ -211,8 +211,7 @@ fn reasons(
             );
         }
     }
-    let stated: NeedSet = customer.stated_needs.iter().copied().collect();
-    for need in stated.iter() {
+    for need in customer.stated_needs.iter() {
         for f in families_for_need(need) {
             offer(&mut slots, *f, RecommendationReason::StatedNeed { need });
         }
@@ -239,7 +238,7 @@ fn reasons(
 /// reinvest, the customer does not hold: the best suitable product per family, highest
 /// yield, then lowest risk, then id.
 pub(crate) fn recommend_indexed(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     tier: Tier,
     held: FamilySet,
     profile: &SuitabilityProfile,
@@ -304,7 +303,7 @@ pub fn recommend(
 ) -> Vec<Recommendation> {
     let profile = suitability::score(customer, policy, today);
     recommend_indexed(
-        customer,
+        &CustomerInput::of(customer),
         tier(customer, &policy.tiers),
         families_held(customer),
         &profile,

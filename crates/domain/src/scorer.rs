@@ -145,6 +145,6 @@ impl<'a> Scorer<'a> {
     /// Every score of one customer (what [`crate::scores::score_customer_with_peers`]
     /// gives).
     pub fn score(&self, customer: &BookCustomer) -> CustomerScores {
-        crate::scores::score_with(self, customer)
+        crate::scores::score_with(self, &crate::scoring_input::CustomerInput::of(customer))
     }
 }

@@ -1,12 +1,12 @@
 //! Everything the workbench shows for one customer, computed in one pass.
 
 use crate::activity::{self, Activity};
-use crate::allocation::{self, AllocationDrift, AssetClass};
+use crate::allocation::{self, AllocationDrift};
 use crate::care::{self, Care};
 use crate::churn::{self, ChurnRisk};
 use crate::clv::{self, Clv};
 use crate::contact::{self, ContactStatus};
-use crate::customer::{BookCustomer, CustomerId, Product};
+use crate::customer::{age_on, BookCustomer, CustomerId, Product};
 use crate::history::Window;
 use crate::lifecycle::{self, Lifecycle};
 use crate::money::Money;
@@ -15,6 +15,7 @@ use crate::policy::ScoringPolicy;
 use crate::recommend::{recommend_indexed, PeerRates, Recommendations};
 use crate::rfm::{self, Rfm};
 use crate::scorer::Scorer;
+use crate::scoring_input::{CustomerInput, HoldingSums};
 use crate::sets::FamilySet;
 use crate::suitability::{self, SuitabilityProfile};
 use crate::tier::{tier_for_aum, Tier};
@@ -70,31 +71,22 @@ pub fn score_customer_with_peers(
 }
 
 /// Every score of one customer, each computed once and shared by the rules that need it
-/// (AUM and tier, the questionnaire's state, age).
-pub(crate) fn score_with(s: &Scorer<'_>, customer: &BookCustomer) -> CustomerScores {
+/// (AUM and tier, the questionnaire's state, age). `customer` is a record's view
+/// ([`CustomerInput::of`]) or a row of a book's columns ([`crate::scoring_input`]).
+pub(crate) fn score_with(s: &Scorer<'_>, customer: &CustomerInput<'_>) -> CustomerScores {
     let (policy, today) = (s.policy, s.windows.today);
-    let mut aum = Money::ZERO;
-    let mut deposits = Money::ZERO;
-    let mut families = FamilySet::default();
-    // Amounts per asset class, for the allocation drift: one pass over the holdings.
-    let mut by_class = [Money::ZERO; 4];
-    for h in &customer.holdings {
-        if h.family.is_asset() {
-            aum += h.balance;
-        }
-        if h.family.is_deposit() {
-            deposits += h.balance;
-        }
-        if let Some(c) = AssetClass::of(h.family) {
-            by_class[c as usize] += h.balance;
-        }
-        families.insert(h.family);
-    }
+    let HoldingSums {
+        aum,
+        deposits,
+        by_class,
+        families,
+        ..
+    } = customer.sums;
     let tier = tier_for_aum(aum, &policy.tiers);
-    let age = customer.age_on(today);
+    let age = age_on(customer.birth_date, today);
     let questionnaire =
         care::questionnaire_status_until(customer.risk_assessed_on, policy, &s.windows);
-    let w = Window::new(&customer.history, today);
+    let w = Window::of(customer.history, today);
     let activity = activity::score_window(&w, policy);
     let contact = contact::status(customer, tier, policy, today);
     let churn = churn::assess(

@@ -8,6 +8,7 @@ use crate::care::{questionnaire_status, QuestionnaireStatus};
 use crate::customer::BookCustomer;
 use crate::policy::ScoringPolicy;
 use crate::risk::{ProductRisk, RiskLevel};
+use crate::scoring_input::CustomerInput;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
@@ -72,12 +73,17 @@ pub fn score(
     today: NaiveDate,
 ) -> SuitabilityProfile {
     let questionnaire = questionnaire_status(customer.risk_assessed_on, policy, today);
-    profile(customer, questionnaire, customer.age_on(today), policy)
+    profile(
+        &CustomerInput::of(customer),
+        questionnaire,
+        customer.age_on(today),
+        policy,
+    )
 }
 
 /// A customer's suitability, their questionnaire's state and age already known.
 pub(crate) fn profile(
-    customer: &BookCustomer,
+    customer: &CustomerInput<'_>,
     questionnaire: QuestionnaireStatus,
     age: u32,
     policy: &ScoringPolicy,

@@ -384,6 +384,9 @@ fn bench_checksum(scored: &crate::book::BookScores) -> u64 {
         + u64::from(scored.summary.customers)
 }
 
+mod bench_columns;
+pub use bench_columns::{bench_columns, ColumnsBench};
+
 /// At most this many scorings per sample (a clock that never moves would not stop it).
 const MAX_REPS: u32 = 1 << 16;
 
@@ -402,12 +405,26 @@ pub fn bench_samples(
     let policy = ScoringPolicy::default();
     let score = || score_book(&book.customers, &policy, &book.shelf, today);
     let checksum = bench_checksum(&score());
+    let mut run = || drop(std::hint::black_box(score()));
+    time_samples(n, checksum, samples, min_sample_ms, now_ms, &mut run)
+}
+
+/// Time `samples` samples of `run` (one scoring of a book of `n`), each at least
+/// `min_sample_ms` long, after calibrating how many runs that takes.
+fn time_samples(
+    n: usize,
+    checksum: u64,
+    samples: usize,
+    min_sample_ms: f64,
+    now_ms: &mut dyn FnMut() -> f64,
+    run: &mut dyn FnMut(),
+) -> BenchSamples {
     // Calibrate: double the repetitions until one sample lasts long enough.
     let mut reps: u32 = 1;
     loop {
         let start = now_ms();
         for _ in 0..reps {
-            drop(std::hint::black_box(score()));
+            run();
         }
         let took = now_ms() - start;
         if took >= min_sample_ms || reps >= MAX_REPS {
@@ -422,7 +439,7 @@ pub fn bench_samples(
         .map(|_| {
             let start = now_ms();
             for _ in 0..reps {
-                drop(std::hint::black_box(score()));
+                run();
             }
             (now_ms() - start).max(1e-6) / f64::from(reps)
         })

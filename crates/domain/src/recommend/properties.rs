@@ -24,7 +24,8 @@ pub(crate) fn by_shelf_scan(
     let tier = tier(customer, &policy.tiers);
     let held = families_held(customer);
     let percent = |t, f| peers.percent(t, f);
-    let slots = reasons(customer, tier, held, policy, percent, today, until);
+    let input = CustomerInput::of(customer);
+    let slots = reasons(&input, tier, held, policy, percent, today, until);
     let mut best: [Option<&Product>; 8] = [None; 8];
     for prod in shelf {
         let Some(reason) = slots[prod.family as usize] else {
