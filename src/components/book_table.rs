@@ -122,8 +122,13 @@ pub fn BookTable(
             let end = r.end.min(rows.len());
             let start = r.start.min(end);
             pool.update_value(|pool| {
-                pool.get_or_insert_with(|| RowPool::new(body.into()))
-                    .draw(&index, start, &rows[start..end], lang, height);
+                pool.get_or_insert_with(|| RowPool::new(body.into())).draw(
+                    &index,
+                    start,
+                    &rows[start..end],
+                    lang,
+                    height,
+                );
             });
         });
     });

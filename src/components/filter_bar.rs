@@ -34,7 +34,8 @@ pub fn FilterBar(
     };
     // Each control follows its own part of the view (a memo each), so that a keystroke
     // in the search re-runs none of the filters' selects, options and boxes.
-    let part = |pick: fn(&CustomerFilter) -> bool| Memo::new(move |_| view.with(|v| pick(&v.filter)));
+    let part =
+        |pick: fn(&CustomerFilter) -> bool| Memo::new(move |_| view.with(|v| pick(&v.filter)));
     let overdue = part(|f| f.overdue);
     let maturing = part(|f| f.maturing);
     let in_household = part(|f| f.household.is_some());

@@ -58,7 +58,8 @@ impl RowPool {
                 kept.insert(*at, slot);
             }
         }
-        self.idle.extend(self.by_customer.drain().map(|(_, slot)| slot));
+        self.idle
+            .extend(self.by_customer.drain().map(|(_, slot)| slot));
         // Free rows go to newcomers in the order they are seen, so that a scroll by a
         // row moves one row; rows are made only when none is free.
         self.idle.sort_unstable_by(|a, b| b.cmp(a));
@@ -245,7 +246,13 @@ impl Slot {
         let not_assessed = make("span", "visually-hidden");
 
         for c in [
-            &name_cell, &tier_cell, &aum_cell, &churn_cell, &value, &last_cell, &next_cell,
+            &name_cell,
+            &tier_cell,
+            &aum_cell,
+            &churn_cell,
+            &value,
+            &last_cell,
+            &next_cell,
             &risk_cell,
         ] {
             append(&row, c);
@@ -374,13 +381,15 @@ impl Slot {
             return;
         }
         if self.placed.is_none_or(|(p, _)| p != pos) {
-            _ = self.row.set_attribute("aria-rowindex", &(pos + 2).to_string());
+            _ = self
+                .row
+                .set_attribute("aria-rowindex", &(pos + 2).to_string());
         }
         // Through the CSSOM, which a `style-src 'self'` policy allows.
-        _ = self
-            .row
-            .style()
-            .set_property("transform", &format!("translateY({}px)", pos as f64 * row_height));
+        _ = self.row.style().set_property(
+            "transform",
+            &format!("translateY({}px)", pos as f64 * row_height),
+        );
         self.placed = Some((pos, row_height));
     }
 }

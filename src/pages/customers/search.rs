@@ -88,7 +88,11 @@ pub struct Search {
 
 impl Search {
     pub fn parse(raw: &str) -> Search {
-        let text = raw.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase();
+        let text = raw
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+            .to_lowercase();
         // Digits, or digits ending in the ID check character X.
         let body = text.strip_suffix('x').unwrap_or(&text);
         let digits = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
@@ -124,8 +128,23 @@ mod tests {
         let column = SearchColumn::of(&ix);
         let all = ix.sorted(SortOrder::default());
         for q in [
-            "", " ", "张", "李*", "smith", " SMITH ", "Smith J", "5678", "78", "987x", "987X",
-            "1001", "13", "3", "nobody", "smith 张", "j.",
+            "",
+            " ",
+            "张",
+            "李*",
+            "smith",
+            " SMITH ",
+            "Smith J",
+            "5678",
+            "78",
+            "987x",
+            "987X",
+            "1001",
+            "13",
+            "3",
+            "nobody",
+            "smith 张",
+            "j.",
         ] {
             assert_eq!(
                 column.filter(&ix, &all, &Search::parse(q)),
