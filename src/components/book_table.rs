@@ -11,9 +11,8 @@
 //! on it opens the customer) and a click anywhere on the row does the same.
 
 use crate::book_index::{BookIndex, SortKey, SortOrder};
-use crate::components::tier_badge::{tier_class, tier_code};
 use crate::components::SortHeader;
-use crate::i18n::{self, Locale, Msg};
+use crate::i18n::Msg;
 use crate::state::use_locale;
 use crate::virtual_window::{list_height, visible_rows};
 use chrono::NaiveDate;
@@ -24,7 +23,10 @@ use leptos::ev;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
+use row_pool::RowPool;
 use std::sync::Arc;
+
+mod row_pool;
 
 /// Height of a row in CSS pixels until a row is measured (`--row-height` at desk size).
 pub const ROW_HEIGHT: f64 = 48.0;
@@ -75,8 +77,9 @@ pub fn BookTable(
         }
     });
     // The first rows are placed with the guess; measure once they are in the DOM.
+    let has_rows = Memo::new(move |_| rows.with(|r| !r.is_empty()));
     Effect::new(move |_| {
-        if rows.with(|r| !r.is_empty()) && scroller.get().is_some() {
+        if has_rows.get() && scroller.get().is_some() {
             request_animation_frame(measure);
         }
     });
@@ -95,7 +98,6 @@ pub fn BookTable(
     });
 
     let navigate = use_navigate();
-    let rows_index = Arc::clone(&index);
     let total = move || rows.with(|r| r.len());
     let range = Memo::new(move |_| {
         visible_rows(
@@ -106,18 +108,30 @@ pub fn BookTable(
             OVERSCAN,
         )
     });
-    let window = move || {
+    // The rows in view, drawn by hand from a pool kept by customer (`row_pool`): in the
+    // language of the moment (a change of language draws them again), moved and
+    // rewritten rather than made again when the search, the order or the scroll changes.
+    let body = NodeRef::<Div>::new();
+    let pool = StoredValue::new_local(None::<RowPool>);
+    Effect::new(move |_| {
+        let Some(body) = body.get() else { return };
+        let lang = locale.get();
+        let height = row_height.get();
         let r = range.get();
         rows.with(|rows| {
             let end = r.end.min(rows.len());
             let start = r.start.min(end);
-            rows[start..end]
-                .iter()
-                .enumerate()
-                .map(|(k, at)| (start + k, *at))
-                .collect::<Vec<_>>()
-        })
-    };
+            pool.update_value(|pool| {
+                pool.get_or_insert_with(|| RowPool::new(body.into())).draw(
+                    &index,
+                    start,
+                    &rows[start..end],
+                    lang,
+                    height,
+                );
+            });
+        });
+    });
 
     view! {
         <div
@@ -182,26 +196,8 @@ pub fn BookTable(
                     }
                 }
                 style:height=move || format!("{}px", list_height(total(), row_height.get()))
-            >
-                // The rows are drawn in the language of the moment, without a reactive
-                // text each: a change of language draws the rows in view again (a
-                // keystroke's new rows are then plain elements, the cheapest to make).
-                {move || {
-                    let lang = locale.get();
-                    let index = Arc::clone(&rows_index);
-                    view! {
-                        <For each=window key=|row| *row let((pos, at))>
-                            <BookRow
-                                index=Arc::clone(&index)
-                                pos
-                                at
-                                lang
-                                row_height=row_height.read_only()
-                            />
-                        </For>
-                    }
-                }}
-            </div>
+                node_ref=body
+            ></div>
         </div>
     }
 }
@@ -243,100 +239,5 @@ impl RowFigures {
             overdue: s.contact.is_overdue(),
             risk: c.risk_level,
         }
-    }
-}
-
-/// One customer's row, placed at its offset in the list, in `lang`.
-#[component]
-fn BookRow(
-    index: Arc<BookIndex>,
-    pos: usize,
-    at: u32,
-    lang: Locale,
-    row_height: ReadSignal<f64>,
-) -> impl IntoView {
-    let c = index.customer(at);
-    let (id, name, phone) = (c.id.0, c.name.clone(), c.phone.clone());
-    let href = format!("/customers/{id}");
-    let RowFigures {
-        tier,
-        aum,
-        churn,
-        band,
-        value_class,
-        last_contact,
-        next_contact,
-        overdue,
-        risk,
-    } = RowFigures::of(&index, at);
-    let last_contact = match last_contact {
-        Some(d) => i18n::date(d, lang),
-        None => Msg::NeverContacted.text(lang).to_owned(),
-    };
-    view! {
-        <div
-            role="row"
-            class="book-row"
-            aria-rowindex=pos + 2
-            data-customer-id=id
-            style:transform=move || format!("translateY({}px)", pos as f64 * row_height.get())
-        >
-            <div role="cell" class="cell col-name">
-                // A plain link: the router follows it all the same, and a row does not
-                // watch the URL (the router's `A` does, to mark the current page).
-                <a href=href class="customer-name">
-                    {name}
-                </a>
-                <span class="customer-phone">{phone}</span>
-            </div>
-            <div role="cell" class="cell col-tier">
-                // `TierBadge`'s markup, drawn once.
-                <span class=tier_class(tier) data-tier=tier_code(tier)>
-                    {Msg::tier(tier).text(lang)}
-                </span>
-            </div>
-            <div role="cell" class="cell col-aum">
-                // `MoneyAmount`'s markup, drawn once.
-                <span class="money" class:negative=aum.is_negative()>
-                    {aum.to_string()}
-                </span>
-            </div>
-            <div role="cell" class="cell col-churn">
-                <span class="card-label" aria-hidden="true">
-                    {Msg::CardChurn.text(lang)}
-                </span>
-                <span class=churn_class(band) data-churn=churn>
-                    {churn}
-                </span>
-                <span class="visually-hidden">{Msg::churn_band(band).text(lang)}</span>
-            </div>
-            <div role="cell" class="cell col-value">
-                {Msg::value_class(value_class).text(lang)}
-            </div>
-            <div role="cell" class="cell col-contact">
-                <span class="card-label" aria-hidden="true">
-                    {Msg::CardLastContact.text(lang)}
-                </span>
-                {last_contact}
-            </div>
-            <div role="cell" class="cell col-next" class:overdue=overdue>
-                <span class="card-label" aria-hidden="true">
-                    {Msg::CardNextContact.text(lang)}
-                </span>
-                {i18n::date(next_contact, lang)}
-            </div>
-            <div role="cell" class="cell col-risk">
-                {match risk {
-                    Some(r) => view! { <span>{r.code()}</span> }.into_any(),
-                    None => {
-                        view! {
-                            <span class="not-assessed" aria-hidden="true">"—"</span>
-                            <span class="visually-hidden">{Msg::NotAssessed.text(lang)}</span>
-                        }
-                            .into_any()
-                    }
-                }}
-            </div>
-        </div>
     }
 }

@@ -32,7 +32,14 @@ pub fn FilterBar(
         edit(&mut v.filter);
         on_change.run(ViewChange { view: v, replace });
     };
-    let filter = move || view.with(|v| v.filter.clone());
+    // Each control follows its own part of the view (a memo each), so that a keystroke
+    // in the search re-runs none of the filters' selects, options and boxes.
+    let part =
+        |pick: fn(&CustomerFilter) -> bool| Memo::new(move |_| view.with(|v| pick(&v.filter)));
+    let overdue = part(|f| f.overdue);
+    let maturing = part(|f| f.maturing);
+    let in_household = part(|f| f.household.is_some());
+    let narrowed = part(|f| f.any_set() || !f.query.is_empty());
 
     view! {
         <div class="filter-bar" role="search">
@@ -58,7 +65,7 @@ pub fn FilterBar(
                     Msg::ColTier,
                     &TIER_CODES,
                     |t, l| Msg::tier(t).text(l).to_owned(),
-                    Signal::derive(move || filter().tier),
+                    Memo::new(move |_| view.with(|v| v.filter.tier)).into(),
                     move |v| change(false, &|f| f.tier = v),
                 )}
                 {select(
@@ -66,7 +73,7 @@ pub fn FilterBar(
                     Msg::FilterActivity,
                     &ACTIVITY_CODES,
                     |a, l| Msg::activity(a).text(l).to_owned(),
-                    Signal::derive(move || filter().activity),
+                    Memo::new(move |_| view.with(|v| v.filter.activity)).into(),
                     move |v| change(false, &|f| f.activity = v),
                 )}
                 {select(
@@ -74,7 +81,7 @@ pub fn FilterBar(
                     Msg::ColValueClass,
                     &VALUE_CODES,
                     |a, l| Msg::value_class(a).text(l).to_owned(),
-                    Signal::derive(move || filter().value),
+                    Memo::new(move |_| view.with(|v| v.filter.value)).into(),
                     move |v| change(false, &|f| f.value = v),
                 )}
                 {select(
@@ -82,7 +89,7 @@ pub fn FilterBar(
                     Msg::FilterLifecycle,
                     &LIFECYCLE_CODES,
                     |a, l| Msg::lifecycle(a).text(l).to_owned(),
-                    Signal::derive(move || filter().lifecycle),
+                    Memo::new(move |_| view.with(|v| v.filter.lifecycle)).into(),
                     move |v| change(false, &|f| f.lifecycle = v),
                 )}
                 {select(
@@ -90,7 +97,7 @@ pub fn FilterBar(
                     Msg::ChurnRisk,
                     &CHURN_CODES,
                     |a, l| Msg::churn_band(a).text(l).to_owned(),
-                    Signal::derive(move || filter().churn),
+                    Memo::new(move |_| view.with(|v| v.filter.churn)).into(),
                     move |v| change(false, &|f| f.churn = v),
                 )}
                 {select(
@@ -101,13 +108,13 @@ pub fn FilterBar(
                         RiskFilter::Level(level) => level.code().to_owned(),
                         RiskFilter::NotAssessed => Msg::NotAssessed.text(l).to_owned(),
                     },
-                    Signal::derive(move || filter().risk),
+                    Memo::new(move |_| view.with(|v| v.filter.risk)).into(),
                     move |v| change(false, &|f| f.risk = v),
                 )}
                 <label class="check">
                     <input
                         type="checkbox"
-                        prop:checked=move || filter().overdue
+                        prop:checked=move || overdue.get()
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             change(false, &|f| f.overdue = on);
@@ -118,7 +125,7 @@ pub fn FilterBar(
                 <label class="check">
                     <input
                         type="checkbox"
-                        prop:checked=move || filter().maturing
+                        prop:checked=move || maturing.get()
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             change(false, &|f| f.maturing = on);
@@ -130,7 +137,7 @@ pub fn FilterBar(
                     <input
                         type="checkbox"
                         data-testid="filter-household"
-                        prop:checked=move || filter().household.is_some()
+                        prop:checked=move || in_household.get()
                         on:change=move |ev| {
                             let on = event_target_checked(&ev);
                             change(false, &|f| f.household = on.then_some(HouseholdFilter::Any));
@@ -138,7 +145,7 @@ pub fn FilterBar(
                     />
                     {locale.t(Msg::OnlyInHousehold)}
                 </label>
-                <Show when=move || { filter().any_set() || !filter().query.is_empty() }>
+                <Show when=move || narrowed.get()>
                     <button
                         type="button"
                         class="btn btn-quiet clear-filters"

@@ -5,6 +5,7 @@
 //! (what a later "Export current view" will export). A scope too big for the browser
 //! (`use_book().server_figures()`) is paged by the server instead (`server_list`).
 
+mod search;
 mod server_list;
 
 use crate::book_index::{BookIndex, SortKey};
@@ -12,11 +13,13 @@ use crate::components::book_gate::book_gate;
 use crate::components::filter_bar::ViewChange;
 use crate::components::{BookTable, FilterBar};
 use crate::i18n::{customer_count, showing_of, Msg};
+use crate::state::book_view::CustomerFilter;
 use crate::state::customer_view::CustomerView;
 use crate::state::{use_book, use_locale};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
+use search::{Search, SearchColumn};
 use std::sync::Arc;
 
 #[component]
@@ -130,13 +133,45 @@ fn CustomersLoaded(index: Arc<BookIndex>) -> impl IntoView {
 
     let sort = Memo::new(move |_| view.with(|v| v.sort));
     let filter = Memo::new(move |_| view.with(|v| v.filter.clone()));
+    // A keystroke changes the search only: the filters' rows are kept from the last
+    // filter or sort, and the search runs over them and the book's search column.
+    let filters = Memo::new(move |_| {
+        view.with(|v| CustomerFilter {
+            query: String::new(),
+            ..v.filter.clone()
+        })
+    });
+    let search = Memo::new(move |_| view.with(|v| Search::parse(&v.filter.query)));
     let sorted = {
         let index = Arc::clone(&index);
         Memo::new(move |_| Arc::new(index.sorted(sort.get())))
     };
+    let filtered = {
+        let index = Arc::clone(&index);
+        Memo::new(move |_| {
+            let rows = sorted.get();
+            filters.with(|f| {
+                if f.any_set() {
+                    Arc::new(index.filtered(&rows, f))
+                } else {
+                    rows
+                }
+            })
+        })
+    };
+    let column = SearchColumn::of(&index);
     let shown = {
         let index = Arc::clone(&index);
-        Memo::new(move |_| Arc::new(sorted.with(|s| filter.with(|f| index.filtered(s, f)))))
+        Memo::new(move |_| {
+            let rows = filtered.get();
+            search.with(|s| {
+                if s.is_empty() {
+                    rows
+                } else {
+                    Arc::new(column.filter(&index, &rows, s))
+                }
+            })
+        })
     };
     let shown_count = move || shown.with(|s| s.len());
     let on_sort = Callback::new(move |key: SortKey| {
