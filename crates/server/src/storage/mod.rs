@@ -22,6 +22,7 @@ mod merge;
 mod notes;
 mod opportunities;
 mod ownership;
+mod scope_counts;
 mod scoped;
 mod seed;
 mod stale;
@@ -45,6 +46,7 @@ pub use opportunities::{
     MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
 };
 pub(crate) use scoped::at;
+pub use scope_counts::CountedScope;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;
 pub use surveys::NewSurveyRow;

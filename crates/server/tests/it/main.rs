@@ -39,3 +39,4 @@ mod stale;
 mod two_instances;
 mod unique_values;
 mod write_queue;
+mod scope_counts;
