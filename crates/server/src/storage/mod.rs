@@ -45,8 +45,8 @@ pub use merge::{audit_merge, MergeCustomerRow, MergeRefusal, MergedFrom};
 pub use opportunities::{
     MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
 };
-pub(crate) use scoped::at;
 pub use scope_counts::CountedScope;
+pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;
 pub use surveys::NewSurveyRow;

@@ -127,13 +127,29 @@ mod tests {
             (rm, filter(Some(7), None), Some(CountedScope::Rm(UserId(7)))),
             (rm, filter(Some(8), None), None),
             (rm, filter(None, Some(2)), None),
-            (branch, filter(None, None), Some(CountedScope::Branch(BranchId(2)))),
-            (branch, filter(None, Some(2)), Some(CountedScope::Branch(BranchId(2)))),
+            (
+                branch,
+                filter(None, None),
+                Some(CountedScope::Branch(BranchId(2))),
+            ),
+            (
+                branch,
+                filter(None, Some(2)),
+                Some(CountedScope::Branch(BranchId(2))),
+            ),
             (branch, filter(None, Some(3)), None),
             (branch, filter(Some(7), None), None),
             (Scope::All, filter(None, None), Some(CountedScope::Bank)),
-            (Scope::All, filter(Some(7), None), Some(CountedScope::Rm(UserId(7)))),
-            (Scope::All, filter(None, Some(3)), Some(CountedScope::Branch(BranchId(3)))),
+            (
+                Scope::All,
+                filter(Some(7), None),
+                Some(CountedScope::Rm(UserId(7))),
+            ),
+            (
+                Scope::All,
+                filter(None, Some(3)),
+                Some(CountedScope::Branch(BranchId(3))),
+            ),
             (Scope::All, filter(Some(7), Some(3)), None),
             (Scope::Nothing, filter(None, None), None),
         ];

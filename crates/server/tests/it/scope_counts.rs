@@ -7,8 +7,8 @@
 //! of `GET /api/customers` and `GET /api/scope` answer it.
 
 use crate::common::{Db, TestServer};
-use clientbook_server::storage::CountedScope;
 use clientbook_domain::{BranchId, UserId};
+use clientbook_server::storage::CountedScope;
 use serde_json::{json, Value};
 use sqlx::{AnyPool, Row};
 use std::collections::BTreeMap;
@@ -28,7 +28,12 @@ async fn counts(pool: &AnyPool, sql: &str) -> Counts {
         .await
         .unwrap()
         .iter()
-        .map(|r| ((r.get::<String, _>(0), r.get::<i64, _>(1)), r.get::<i64, _>(2)))
+        .map(|r| {
+            (
+                (r.get::<String, _>(0), r.get::<i64, _>(1)),
+                r.get::<i64, _>(2),
+            )
+        })
         .collect()
 }
 
@@ -150,7 +155,11 @@ async fn kept_counts_follow_imports_merges_moves_and_deletes(s: TestServer) {
 
     // A merge through the API: the duplicate retires from every scope.
     let manager = s.signed_in("manager01").await;
-    let branch = one(&s, "SELECT branch_id FROM users WHERE username = 'manager01'").await;
+    let branch = one(
+        &s,
+        "SELECT branch_id FROM users WHERE username = 'manager01'",
+    )
+    .await;
     let ids = s
         .ids(&format!(
             "SELECT id FROM customers WHERE branch_id = {branch} AND household_id IS NULL \
@@ -190,8 +199,16 @@ async fn kept_counts_follow_imports_merges_moves_and_deletes(s: TestServer) {
     // A reassignment to another RM of the branch through the API.
     let moved = ids[2];
     let (rm, version) = (
-        one(&s, &format!("SELECT rm_id FROM customers WHERE id = {moved}")).await,
-        one(&s, &format!("SELECT version FROM customers WHERE id = {moved}")).await,
+        one(
+            &s,
+            &format!("SELECT rm_id FROM customers WHERE id = {moved}"),
+        )
+        .await,
+        one(
+            &s,
+            &format!("SELECT version FROM customers WHERE id = {moved}"),
+        )
+        .await,
     );
     let to = one(
         &s,
@@ -322,7 +339,10 @@ async fn kept_counts_survive_a_backup_and_restore(s: TestServer) {
         .await;
     exec(
         pool,
-        &format!("UPDATE customers SET merged_into = {} WHERE id = {}", ids[0], ids[1]),
+        &format!(
+            "UPDATE customers SET merged_into = {} WHERE id = {}",
+            ids[0], ids[1]
+        ),
     )
     .await;
     exec(
@@ -346,7 +366,10 @@ async fn kept_counts_survive_a_backup_and_restore(s: TestServer) {
     // The restored database keeps counting.
     exec(
         &restored,
-        &format!("UPDATE customers SET merged_into = NULL WHERE id = {}", ids[1]),
+        &format!(
+            "UPDATE customers SET merged_into = NULL WHERE id = {}",
+            ids[1]
+        ),
     )
     .await;
     assert_kept(&restored, "a write after the restore").await;
@@ -357,7 +380,11 @@ async fn kept_counts_survive_a_backup_and_restore(s: TestServer) {
 
 async fn the_first_page_and_the_scope_answer_the_kept_count(s: TestServer) {
     let rm01 = one(&s, "SELECT id FROM users WHERE username = 'rm01'").await;
-    let branch = one(&s, "SELECT branch_id FROM users WHERE username = 'manager01'").await;
+    let branch = one(
+        &s,
+        "SELECT branch_id FROM users WHERE username = 'manager01'",
+    )
+    .await;
     // A retired customer of rm01: in no count.
     let ids = s
         .ids(&format!(
@@ -366,7 +393,10 @@ async fn the_first_page_and_the_scope_answer_the_kept_count(s: TestServer) {
         .await;
     exec(
         s.pool(),
-        &format!("UPDATE customers SET merged_into = {} WHERE id = {}", ids[0], ids[1]),
+        &format!(
+            "UPDATE customers SET merged_into = {} WHERE id = {}",
+            ids[0], ids[1]
+        ),
     )
     .await;
     let rm_only = format!("c.rm_id = {rm01}");
@@ -377,9 +407,17 @@ async fn the_first_page_and_the_scope_answer_the_kept_count(s: TestServer) {
         ("manager01", String::new(), branch_only.clone()),
         ("compliance01", String::new(), "1 = 1".into()),
         ("compliance01", format!("&rm={rm01}"), rm_only.clone()),
-        ("compliance01", format!("&branch={branch}"), branch_only.clone()),
+        (
+            "compliance01",
+            format!("&branch={branch}"),
+            branch_only.clone(),
+        ),
         // Counted by SQL: filters no kept count holds.
-        ("compliance01", "&risk_level=C3".into(), "c.risk_level = 'C3'".into()),
+        (
+            "compliance01",
+            "&risk_level=C3".into(),
+            "c.risk_level = 'C3'".into(),
+        ),
         (
             "compliance01",
             format!("&rm={rm01}&branch={branch}"),
@@ -436,7 +474,11 @@ async fn the_first_page_and_the_scope_answer_the_kept_count(s: TestServer) {
         .json()
         .await
         .unwrap();
-    assert_eq!(size["customers"].as_i64(), Some(0), "the admin sees no customer");
+    assert_eq!(
+        size["customers"].as_i64(),
+        Some(0),
+        "the admin sees no customer"
+    );
 }
 
 /// Writers in two branches at once on PostgreSQL, each moving its own customers between
@@ -456,7 +498,10 @@ async fn concurrent_writers_on_postgres_neither_deadlock_nor_miscount() {
     let branches = s
         .ids("SELECT DISTINCT branch_id FROM customers ORDER BY branch_id")
         .await;
-    assert!(branches.len() >= 2 && rms.len() >= 3, "{branches:?} {rms:?}");
+    assert!(
+        branches.len() >= 2 && rms.len() >= 3,
+        "{branches:?} {rms:?}"
+    );
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let folder = {
         let (s, stop) = (s.clone(), stop.clone());
@@ -464,7 +509,10 @@ async fn concurrent_writers_on_postgres_neither_deadlock_nor_miscount() {
             let mut folds = 0;
             while !stop.load(std::sync::atomic::Ordering::SeqCst) {
                 s.storage.fold_scope_counts().await.expect("a fold");
-                s.storage.kept_count(CountedScope::Bank).await.expect("a read");
+                s.storage
+                    .kept_count(CountedScope::Bank)
+                    .await
+                    .expect("a read");
                 folds += 1;
                 tokio::time::sleep(std::time::Duration::from_millis(5)).await;
             }
@@ -518,6 +566,9 @@ async fn concurrent_writers_on_postgres_neither_deadlock_nor_miscount() {
     s.storage.fold_scope_counts().await.unwrap();
     let rows = one(&s, "SELECT CAST(COUNT(*) AS BIGINT) FROM scope_counts").await;
     let scopes = kept_and_counted(s.pool()).await.0.len() as i64;
-    assert!(rows <= scopes, "folded to a row per scope: {rows} rows, {scopes} scopes");
+    assert!(
+        rows <= scopes,
+        "folded to a row per scope: {rows} rows, {scopes} scopes"
+    );
     assert_kept(s.pool(), "the last fold").await;
 }
