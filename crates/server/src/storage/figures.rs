@@ -6,6 +6,7 @@
 //! path can write without making the cached figures of its scope stale.
 
 use super::customers::{book_customer_from_row, Filter};
+use super::scope_counts::CountedScope;
 use super::{col, now_ms, parse_date, parse_enum, parse_opt_date, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;
@@ -36,18 +37,14 @@ impl Scope {
 }
 
 impl Storage {
-    /// How many customers are in `scope`.
+    /// How many customers are in `scope`: the count the database keeps beside every
+    /// write (migration 0018), not a count of the scope's rows.
     #[tracing::instrument(skip(self))]
     pub async fn scope_size(&self, scope: Scope) -> Result<u64, AppError> {
-        let filter = Filter::new(scope, None);
-        let row = filter
-            .query(&format!(
-                "SELECT CAST(COUNT(*) AS BIGINT) AS n FROM customers c WHERE {}",
-                filter.sql
-            ))
-            .fetch_one(&self.pool)
-            .await?;
-        Ok(col::<i64>(&row, "n")?.max(0) as u64)
+        match CountedScope::of(scope) {
+            Some(kept) => self.kept_count(kept).await,
+            None => Ok(0),
+        }
     }
 
     /// The data version of what `scope`'s figures are computed from: a branch's counter

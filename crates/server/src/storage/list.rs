@@ -2,6 +2,7 @@
 //! with a keyset cursor, so a page costs the same on the first and the thousandth page
 //! and a book of any size never has to be loaded whole.
 
+use super::scope_counts::CountedScope;
 use super::{col, enum_code, parse_date, parse_enum, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;
@@ -232,9 +233,13 @@ impl Storage {
     ) -> Result<(Vec<CustomerListRow>, u64), AppError> {
         let sql = list_sql(scope, filter);
         let page_sql = format!("{} LIMIT {}", sql.rows, filter.limit);
-        let total: i64 = match filter.known_total {
-            Some(n) => i64::try_from(n).unwrap_or(i64::MAX),
-            None => col(
+        let total: i64 = match (filter.known_total, CountedScope::of_list(scope, filter)) {
+            (Some(n), _) => i64::try_from(n).unwrap_or(i64::MAX),
+            // The first page of a scope, or of the bank narrowed to one RM or branch:
+            // the count the database keeps (migration 0018), not 125,000 index entries.
+            (None, Some(kept)) => i64::try_from(self.kept_count(kept).await?).unwrap_or(i64::MAX),
+            // Searched or filtered: counted here (no count is kept per filter).
+            (None, None) => col(
                 &bound(&sql.count, &sql.params[..sql.count_params])
                     .fetch_one(&self.pool)
                     .await?,

@@ -22,6 +22,7 @@ mod merge;
 mod notes;
 mod opportunities;
 mod ownership;
+mod scope_counts;
 mod scoped;
 mod seed;
 mod stale;
@@ -44,6 +45,7 @@ pub use merge::{audit_merge, MergeCustomerRow, MergeRefusal, MergedFrom};
 pub use opportunities::{
     MeetingInterestRow, NewOpportunityRow, OpportunityMoveRow, OpportunitySelection,
 };
+pub use scope_counts::CountedScope;
 pub(crate) use scoped::at;
 pub use scoped::{CustomerRef, Versioned};
 pub use stale::ConfirmationRows;

@@ -107,7 +107,7 @@ fn run(tool: &Path, args: &[&str]) {
 }
 
 /// The database the server runs on, as a URL.
-async fn live_url(s: &TestServer) -> String {
+pub(crate) async fn live_url(s: &TestServer) -> String {
     match s.db {
         Db::Sqlite => {
             let row = sqlx::query("SELECT file FROM pragma_database_list WHERE name = 'main'")
@@ -129,7 +129,7 @@ async fn live_url(s: &TestServer) -> String {
 }
 
 /// Back up the live database into `dir`; returns the backup file.
-async fn take_backup(s: &TestServer, url: &str, dir: &Path) -> PathBuf {
+pub(crate) async fn take_backup(s: &TestServer, url: &str, dir: &Path) -> PathBuf {
     match s.db {
         Db::Sqlite => {
             let file = dir.join("backup.sqlite");
@@ -151,7 +151,7 @@ async fn take_backup(s: &TestServer, url: &str, dir: &Path) -> PathBuf {
 }
 
 /// Restore `file` into a fresh database; returns its URL.
-async fn restore_fresh(s: &TestServer, file: &Path, dir: &Path) -> String {
+pub(crate) async fn restore_fresh(s: &TestServer, file: &Path, dir: &Path) -> String {
     match s.db {
         Db::Sqlite => {
             let url = format!("sqlite://{}", dir.join("restored.sqlite").display());
@@ -187,7 +187,7 @@ async fn restore_fresh(s: &TestServer, file: &Path, dir: &Path) -> String {
     }
 }
 
-async fn drop_restored(s: &TestServer, url: &str) {
+pub(crate) async fn drop_restored(s: &TestServer, url: &str) {
     if s.db == Db::Postgres {
         let admin = std::env::var("CLIENTBOOK_TEST_POSTGRES_URL").unwrap();
         let name = url.rsplit_once('/').unwrap().1;

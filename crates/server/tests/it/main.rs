@@ -31,6 +31,7 @@ mod opportunities;
 mod pwa;
 mod read_only;
 mod review;
+mod scope_counts;
 mod security;
 mod service;
 mod serving;
