@@ -22,7 +22,10 @@ REFERENCE = re.compile(
     r"""(?:=|["'])(/[A-Za-z0-9_./-]+\.(?:js|wasm|css|svg|png|webmanifest|ico|woff2?|ttf))"""
 )
 # What a script loads relative to itself: `from "./x.js"`, `new URL("./x.wasm", ...)`.
-SCRIPT_REFERENCE = re.compile(r"""["']\./([A-Za-z0-9_.-]+\.(?:js|wasm))["']""")
+# (Only those: the glue also names modules as keys of the wasm's import object.)
+SCRIPT_REFERENCE = re.compile(
+    r"""(?:\bfrom\s*|\bnew URL\(\s*)["']\./([A-Za-z0-9_.-]+\.(?:js|wasm))["']"""
+)
 SHELL_LINE = re.compile(r"^const SHELL = .*;$", re.MULTILINE)
 
 
