@@ -4,8 +4,10 @@
     scripts/pwa-precache.py [DIR]     (DIR: Trunk's staging dir, else $TRUNK_STAGING_DIR)
 
 Reads DIR/index.html, as Trunk wrote it with its content-hashed names, takes every
-local file it refers to (the wasm, the JS glue, the CSS, the favicon, the manifest) and
-the manifest's icons, and replaces the `const SHELL = ...;` line of DIR/sw.js with those
+local file it refers to (the wasm, the JS glue, the CSS, the favicon, the manifest), the
+files those scripts load in turn (the wasm split by route: its link module and every
+page's chunk, scripts/wasm-split.sh, so a lazy page opens offline too) and the
+manifest's icons, and replaces the `const SHELL = ...;` line of DIR/sw.js with those
 files and a version: the SHA-256 of their bytes. Any change to the app is a new worker,
 and the same build always gives the same one.
 """
@@ -19,6 +21,11 @@ import sys
 REFERENCE = re.compile(
     r"""(?:=|["'])(/[A-Za-z0-9_./-]+\.(?:js|wasm|css|svg|png|webmanifest|ico|woff2?|ttf))"""
 )
+# What a script loads relative to itself: `from "./x.js"`, `new URL("./x.wasm", ...)`.
+# (Only those: the glue also names modules as keys of the wasm's import object.)
+SCRIPT_REFERENCE = re.compile(
+    r"""(?:\bfrom\s*|\bnew URL\(\s*)["']\./([A-Za-z0-9_.-]+\.(?:js|wasm))["']"""
+)
 SHELL_LINE = re.compile(r"^const SHELL = .*;$", re.MULTILINE)
 
 
@@ -26,6 +33,18 @@ def shell_files(root: pathlib.Path) -> list[str]:
     html = (root / "index.html").read_text(encoding="utf-8")
     files = {"/index.html"}
     files.update(m.group(1) for m in REFERENCE.finditer(html))
+    scripts = [f for f in files if f.endswith(".js")]
+    while scripts:
+        script = root / scripts.pop().lstrip("/")
+        if not script.is_file():
+            continue
+        base = "/" + str(script.parent.relative_to(root)).strip(".") + "/"
+        for m in SCRIPT_REFERENCE.finditer(script.read_text(encoding="utf-8")):
+            found = (base + m.group(1)).replace("//", "/")
+            if found not in files:
+                files.add(found)
+                if found.endswith(".js"):
+                    scripts.append(found)
     manifest = root / "manifest.webmanifest"
     if manifest.is_file():
         files.add("/manifest.webmanifest")

@@ -7,12 +7,13 @@ cd "$(dirname "$0")/.."
 
 tmp=$(mktemp -d /tmp/clientbook-stamp-test.XXXXXX)
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT
-cp -r src style public pwa index.html Trunk.toml Cargo.toml Cargo.lock package-lock.json "$tmp/"
+cp -r src style public pwa index.html Trunk.toml Cargo.toml Cargo.lock package-lock.json build.rs "$tmp/"
 [ -d .cargo ] && cp -r .cargo "$tmp/"
 mkdir -p "$tmp/crates" "$tmp/scripts" "$tmp/node_modules/.bin"
 cp -r crates/domain "$tmp/crates/"
 for c in crates/*/Cargo.toml; do mkdir -p "$tmp/$(dirname "$c")" && cp "$c" "$tmp/$c"; done
-cp scripts/release-build.sh scripts/common.sh scripts/pwa-precache.py scripts/precompress.sh "$tmp/scripts/"
+cp scripts/release-build.sh scripts/common.sh scripts/pwa-precache.py scripts/precompress.sh \
+  scripts/wasm-split.sh "$tmp/scripts/"
 # common.sh puts ./node_modules/.bin first on PATH: the stand-ins there win.
 cat >"$tmp/node_modules/.bin/trunk" <<'EOF'
 #!/bin/sh
@@ -46,7 +47,8 @@ expect "nothing changed: skips" 0
 # One file in each input, changed (then put back: the build after that is expected too).
 for f in src/main.rs crates/domain/src/lib.rs style/main.css public/robots.txt \
   pwa/sw.js index.html Trunk.toml Cargo.toml Cargo.lock package-lock.json \
-  crates/server/Cargo.toml scripts/precompress.sh scripts/pwa-precache.py; do
+  crates/server/Cargo.toml scripts/precompress.sh scripts/pwa-precache.py \
+  scripts/wasm-split.sh build.rs; do
   cp "$f" "$f.orig"
   echo "/* changed */" >>"$f"
   mv "$f.orig" "$tmp/orig" # not left beside the file: a new file is a change of its own

@@ -33,7 +33,8 @@ inputs_hash() {
     local path present=()
     for path in src crates/domain style public pwa .cargo index.html Trunk.toml Cargo.toml \
       Cargo.lock package-lock.json rust-toolchain rust-toolchain.toml \
-      scripts/pwa-precache.py scripts/precompress.sh crates/*/Cargo.toml; do
+      scripts/pwa-precache.py scripts/precompress.sh crates/*/Cargo.toml \
+      scripts/wasm-split.sh build.rs; do
       if [ -e "$path" ]; then present+=("$path"); else echo "absent: $path"; fi
     done
     find "${present[@]}" -type f -print0 | LC_ALL=C sort -z | xargs -0 -r sha256sum

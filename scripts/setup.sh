@@ -64,6 +64,12 @@ if ! wasm-bindgen --version 2>/dev/null | grep -q " $wbg_version\$"; then
   cargo install wasm-bindgen-cli --version "$wbg_version"
 fi
 
+# wasm-split-cli: cuts the app's wasm by route (scripts/wasm-split.sh, Trunk's hook).
+if ! wasm-split-cli --help >/dev/null 2>&1; then
+  say "Installing wasm-split-cli 0.2.4 with cargo (about 3 minutes)"
+  cargo install --locked wasm_split_cli_support --version 0.2.4 --features build-binary
+fi
+
 # --- npm tools: wasm-opt (binaryen 132; Debian's is too old), playwright-core, lighthouse -
 if [ ! -x node_modules/.bin/wasm-opt ] || [ ! -d node_modules/playwright-core ] ||
   [ ! -x node_modules/.bin/lighthouse ] ||

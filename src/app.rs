@@ -91,91 +91,91 @@ pub fn App() -> impl IntoView {
                         />
                         <ProtectedRoute
                             path=path!("/customers/:id/review")
-                            view=ReviewPage
+                            view=|| lazy_page(review_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/satisfaction")
-                            view=SatisfactionPage
+                            view=|| lazy_page(satisfaction_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/complaints")
-                            view=ComplaintsPage
+                            view=|| lazy_page(complaints_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/branch")
-                            view=BranchPage
+                            view=|| lazy_page(branch_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/pipeline")
-                            view=PipelinePage
+                            view=|| lazy_page(pipeline_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns")
-                            view=CampaignsPage
+                            view=|| lazy_page(campaigns_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns/:id")
-                            view=CampaignPage
+                            view=|| lazy_page(campaign_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/campaigns/:id/results")
-                            view=CampaignResultsPage
+                            view=|| lazy_page(campaign_results_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/admin")
-                            view=AdminPage
+                            view=|| lazy_page(admin_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/meeting")
-                            view=MeetingPage
+                            view=|| lazy_page(meeting_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/settings")
-                            view=SettingsPage
+                            view=|| lazy_page(settings_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/import")
-                            view=ImportPage
+                            view=|| lazy_page(import_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/audit")
-                            view=AuditPage
+                            view=|| lazy_page(audit_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
@@ -204,4 +204,74 @@ fn MeetingLock() -> impl IntoView {
             }
         }
     });
+}
+
+/// A page whose code is not in the app's first download: its `#[lazy]` function is cut
+/// into a wasm chunk of its own by `scripts/wasm-split.sh` and fetched (with any chunk it
+/// shares with other pages) the first time the page is shown, then kept. Sign-in, home,
+/// the customers list and the customer page stay in the main module.
+fn lazy_page<Load>(load: fn() -> Load) -> impl IntoView
+where
+    Load: std::future::Future<Output = AnyView> + Send + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <Loading /> }>
+            {Suspend::new(load())}
+        </Suspense>
+    }
+}
+
+// One function per rarely used page: each is a split point (ARCHITECTURE.md, "Splitting
+// the wasm").
+#[lazy]
+fn review_page() -> AnyView {
+    view! { <ReviewPage /> }.into_any()
+}
+#[lazy]
+fn satisfaction_page() -> AnyView {
+    view! { <SatisfactionPage /> }.into_any()
+}
+#[lazy]
+fn complaints_page() -> AnyView {
+    view! { <ComplaintsPage /> }.into_any()
+}
+#[lazy]
+fn branch_page() -> AnyView {
+    view! { <BranchPage /> }.into_any()
+}
+#[lazy]
+fn pipeline_page() -> AnyView {
+    view! { <PipelinePage /> }.into_any()
+}
+#[lazy]
+fn campaigns_page() -> AnyView {
+    view! { <CampaignsPage /> }.into_any()
+}
+#[lazy]
+fn campaign_page() -> AnyView {
+    view! { <CampaignPage /> }.into_any()
+}
+#[lazy]
+fn campaign_results_page() -> AnyView {
+    view! { <CampaignResultsPage /> }.into_any()
+}
+#[lazy]
+fn admin_page() -> AnyView {
+    view! { <AdminPage /> }.into_any()
+}
+#[lazy]
+fn meeting_page() -> AnyView {
+    view! { <MeetingPage /> }.into_any()
+}
+#[lazy]
+fn settings_page() -> AnyView {
+    view! { <SettingsPage /> }.into_any()
+}
+#[lazy]
+fn import_page() -> AnyView {
+    view! { <ImportPage /> }.into_any()
+}
+#[lazy]
+fn audit_page() -> AnyView {
+    view! { <AuditPage /> }.into_any()
 }
