@@ -107,24 +107,7 @@ start_server() { # DIST (a fresh 5,000-customer demo bank each time)
   wait_for_url "$base/api/health" 300 || { cat "$work/server-$1.log"; exit 1; }
 }
 
-wire_bytes() { # the first load as sent with Accept-Encoding: br (the page + every file it names)
-  local total=0 n path
-  n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base/login")
-  total=$((total + n))
-  local seen=" " dep
-  for path in $(curl -s "$base/login" | grep -oE "/[A-Za-z0-9._-]+\.(js|wasm|css|svg)" | sort -u); do
-    n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base$path")
-    total=$((total + n)) seen="$seen$path "
-    if [[ $path == *.js ]]; then # what the glue imports (the split build's link module)
-      for dep in $(curl -s "$base$path" | grep -oE "from ?[\"']\./[A-Za-z0-9._-]+\.js" | grep -oE '[A-Za-z0-9._-]+\.js' | sort -u); do
-        [[ $seen == *" /$dep "* ]] && continue
-        n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$base/$dep")
-        total=$((total + n)) seen="$seen/$dep "
-      done
-    fi
-  done
-  echo "$total"
-}
+wire_bytes() { first_load_bytes "$base"; } # scripts/common.sh
 
 lighthouse_run() { # URL PRESET [USER] -> "perf a11y best lcp_ms fcp_ms tbt_ms cls bytes"
   # With USER, home as USER sees it after signing in: a Chromium of our own is signed in

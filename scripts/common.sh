@@ -20,3 +20,23 @@ wait_for_url() {
   echo "timed out waiting for $url" >&2
   return 1
 }
+
+# The first load of the app at BASE as a browser receives it with Accept-Encoding: br, in
+# bytes: the sign-in page, every file it names, and what the JS glue imports (the link
+# module of the wasm split by route). Used by scripts/bench-load.sh and wasm-split-bench.sh.
+first_load_bytes() { # BASE
+  local base=$1 total n path dep seen=" "
+  fetched() { curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$1"; }
+  total=$(fetched "$base/login")
+  for path in $(curl -s "$base/login" | grep -oE "/[A-Za-z0-9._-]+\.(js|wasm|css|svg)" | sort -u); do
+    n=$(fetched "$base$path")
+    total=$((total + n)) seen="$seen$path "
+    [[ $path == *.js ]] || continue
+    for dep in $(curl -s "$base$path" | grep -oE "from ?[\"']\./[A-Za-z0-9._-]+\.js" | grep -oE '[A-Za-z0-9._-]+\.js' | sort -u); do
+      [[ $seen == *" /$dep "* ]] && continue
+      n=$(fetched "$base/$dep")
+      total=$((total + n)) seen="$seen/$dep "
+    done
+  done
+  echo "$total"
+}

@@ -28,22 +28,7 @@ done
 for which in before after; do wait_for_url "${base[$which]}/api/health" 300; done
 say "Machine: $(nproc) CPU, load $(cut -d' ' -f1-3 /proc/loadavg); $(date -u '+%Y-%m-%d %H:%M UTC')"
 
-wire() { # BASE -> bytes of the first load with Accept-Encoding: br
-  local total=0 n path seen=" "
-  total=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$1/login")
-  for path in $(curl -s "$1/login" | grep -oE "/[A-Za-z0-9._-]+\.(js|wasm|css|svg)" | sort -u); do
-    n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$1$path")
-    total=$((total + n)) seen="$seen$path "
-    if [[ $path == *.js ]]; then # what the glue imports (the split build's link module)
-      for dep in $(curl -s "$1$path" | grep -oE "from ?[\"']\./[A-Za-z0-9._-]+\.js" | grep -oE '[A-Za-z0-9._-]+\.js' | sort -u); do
-        [[ $seen == *" /$dep "* ]] && continue
-        n=$(curl -s -H 'Accept-Encoding: br' -o /dev/null -w '%{size_download}' "$1/$dep")
-        total=$((total + n)) seen="$seen/$dep "
-      done
-    fi
-  done
-  echo "$total"
-}
+wire() { first_load_bytes "$1"; } # scripts/common.sh
 
 lh() { # URL [USER] -> "perf lcp_ms tbt_ms bytes"
   local out=$work/lh.json extra=() chrome_pid="" port

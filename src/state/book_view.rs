@@ -181,6 +181,21 @@ impl Query {
         self.text.is_empty()
     }
 
+    /// What was typed, words single-spaced and lower-cased.
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    /// Whether it is digits (or digits ending in the ID check character X).
+    pub fn digits(&self) -> bool {
+        self.digits
+    }
+
+    /// The digits as a customer id.
+    pub fn id(&self) -> Option<i64> {
+        self.id
+    }
+
     pub fn matches(&self, c: &BookCustomer) -> bool {
         if self.text.is_empty() {
             true

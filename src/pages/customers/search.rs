@@ -49,19 +49,19 @@ impl SearchColumn {
 
     /// The positions of `rows` whose customer matches `search`, in the same order.
     pub fn filter(&self, index: &BookIndex, rows: &[u32], search: &Search) -> Vec<u32> {
-        let text = search.text.as_str();
+        let text = search.text();
         if text.is_empty() {
             return rows.to_vec();
         }
         let names = &self.names;
-        if search.digits {
+        if search.digits() {
             rows.iter()
                 .copied()
                 .filter(|at| {
                     let c = index.customer(*at);
                     c.phone.ends_with(text)
                         || ends_with_ignore_case(&c.id_number, text)
-                        || search.id == Some(c.id.0)
+                        || search.id() == Some(c.id.0)
                 })
                 .collect()
         } else if text.is_ascii() {
@@ -78,32 +78,9 @@ impl SearchColumn {
     }
 }
 
-/// A search as typed, read once per keystroke.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Search {
-    text: String,
-    digits: bool,
-    id: Option<i64>,
-}
-
-impl Search {
-    pub fn parse(raw: &str) -> Search {
-        let text = raw
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-            .to_lowercase();
-        // Digits, or digits ending in the ID check character X.
-        let body = text.strip_suffix('x').unwrap_or(&text);
-        let digits = !body.is_empty() && body.chars().all(|c| c.is_ascii_digit());
-        let id = text.parse::<i64>().ok();
-        Search { text, digits, id }
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
-    }
-}
+/// A search as typed, read once per keystroke: the export's `Query` itself, so the two
+/// read what was typed alike.
+pub use crate::state::book_view::Query as Search;
 
 fn ends_with_ignore_case(value: &str, tail: &str) -> bool {
     value.len() >= tail.len()
