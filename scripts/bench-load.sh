@@ -73,7 +73,7 @@ for which in "${builds[@]}"; do
   d=$work/$which
   # The wasm the page names is the first load's; with the split by route
   # (scripts/wasm-split.sh) the other .wasm files are the lazy pages' parts.
-  first_wasm=$(grep -oE '[A-Za-z0-9._-]+\.wasm' "$d/index.html" | sort -u | sed "s#^#$d/#")
+  first_wasm=$(grep -oE '[A-Za-z0-9._-]+\.wasm\b' "$d/index.html" | sort -u | sed "s#^#$d/#")
   for kind in wasm js css lazy-wasm; do
     case $kind in
       wasm) mapfile -t files < <(echo "$first_wasm") ;;
