@@ -5,26 +5,17 @@
 //! Runs only with `--features synth` on wasm32; it measures, it asserts nothing about speed.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_bench;
+
 use clientbook_domain::synth::bench_samples;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
-
 #[wasm_bindgen_test]
 fn scores_generated_books_of_1k_10k_and_100k_customers() {
-    let mut clock = now_ms;
-    // Warm up first (a 20k book, about a second): the engine compiles hot wasm functions
-    // with its optimising tier in the background, which a loaded machine delays, and the
-    // 1k book is measured first. The native side does the same, so both are alike.
-    let _ = bench_samples(20_000, 7, 4, 250.0, &mut clock);
-    for n in [1_000, 10_000, 100_000] {
+    let mut clock = wasm_bench::warmed_clock();
+    for n in wasm_bench::SIZES {
         let r = bench_samples(n, 42, 7, 250.0, &mut clock);
         console_log!("{}", r.line("wasm"));
         assert!(r.checksum > 0, "the book was scored");

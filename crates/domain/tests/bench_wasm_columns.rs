@@ -5,24 +5,17 @@
 //! A file of its own so that `scripts/bench.sh`'s run of `bench_wasm` is unchanged.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_bench;
+
 use clientbook_domain::synth::{bench_columns, bench_samples, ColumnsBench};
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
-
 #[wasm_bindgen_test]
 fn scores_the_columns_of_generated_books_of_1k_10k_and_100k_customers() {
-    let mut clock = now_ms;
-    // The same warm-up as `bench_wasm.rs`.
-    let _ = bench_samples(20_000, 7, 4, 250.0, &mut clock);
-    for n in [1_000, 10_000, 100_000] {
+    let mut clock = wasm_bench::warmed_clock();
+    for n in wasm_bench::SIZES {
         let r = bench_samples(n, 42, 7, 250.0, &mut clock);
         console_log!("{}", r.line("wasm"));
         for what in ColumnsBench::ALL {

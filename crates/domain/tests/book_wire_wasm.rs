@@ -4,21 +4,17 @@
 //! each. One line per size and format; it measures, it asserts nothing about speed.
 #![cfg(target_arch = "wasm32")]
 
+mod wasm_bench;
+
 use clientbook_domain::book::score_book;
 use clientbook_domain::book_wire;
 use clientbook_domain::columns::BookColumns;
 use clientbook_domain::synth::{bench_today, generate_book};
 use clientbook_domain::ScoringPolicy;
+use wasm_bench::now_ms;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn now_ms() -> f64 {
-    web_sys::window()
-        .and_then(|w| w.performance())
-        .map(|p| p.now())
-        .unwrap_or_else(js_sys::Date::now)
-}
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);

@@ -83,30 +83,10 @@ async fn exec(pool: &AnyPool, sql: &str) {
 /// Upload a customers file as the admin, wait until it is checked, commit it.
 async fn import(s: &TestServer, file: &str) {
     let client = s.signed_in("admin").await;
+    let summary =
+        crate::import::import_as(s, &client, "customers", "counts.csv", file.into()).await;
     let r = client
-        .post(s.url("/api/imports?kind=customers&file_name=counts.csv"))
-        .body(file.to_owned())
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(r.status(), 202, "{}", r.text().await.unwrap());
-    let id = r.json::<Value>().await.unwrap()["id"].as_i64().unwrap();
-    for _ in 0..600 {
-        let summary: Value = client
-            .get(s.url(&format!("/api/imports/{id}?limit=1000")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
-        if summary["status"] != "validating" && summary["status"] != "Validating" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    let r = client
-        .post(s.url(&format!("/api/imports/{id}/commit")))
+        .post(s.url(&format!("/api/imports/{}/commit", summary.id)))
         .send()
         .await
         .unwrap();
@@ -167,16 +147,12 @@ async fn kept_counts_follow_imports_merges_moves_and_deletes(s: TestServer) {
         ))
         .await;
     let (kept_id, dup) = (ids[0], ids[1]);
-    let p: Value = manager
-        .get(s.url(&format!(
-            "/api/customers/{kept_id}/merge-preview?other={dup}"
-        )))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let p: Value = s
+        .get_json(
+            &manager,
+            &format!("/api/customers/{kept_id}/merge-preview?other={dup}"),
+        )
+        .await;
     let r = manager
         .post(s.url(&format!("/api/customers/{kept_id}/merge")))
         .json(&json!({"duplicate": dup, "take_from_duplicate": [],
@@ -431,49 +407,28 @@ async fn the_first_page_and_the_scope_answer_the_kept_count(s: TestServer) {
         )
         .await;
         let client = s.signed_in(user).await;
-        let page: Value = client
-            .get(s.url(&format!("/api/customers?limit=5{query}")))
-            .send()
-            .await
-            .unwrap()
-            .json()
-            .await
-            .unwrap();
+        let page: Value = s
+            .get_json(&client, &format!("/api/customers?limit=5{query}"))
+            .await;
         assert_eq!(page["total"].as_i64(), Some(want), "{user} {query}: {page}");
         // The next page carries the first page's total.
         if want > 5 {
             let cursor = page["next_cursor"].as_str().unwrap();
-            let next: Value = client
-                .get(s.url(&format!("/api/customers?limit=5{query}&cursor={cursor}")))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let next: Value = s
+                .get_json(
+                    &client,
+                    &format!("/api/customers?limit=5{query}&cursor={cursor}"),
+                )
+                .await;
             assert_eq!(next["total"].as_i64(), Some(want), "{user} {query} next");
         }
         if query.is_empty() {
-            let size: Value = client
-                .get(s.url("/api/scope"))
-                .send()
-                .await
-                .unwrap()
-                .json()
-                .await
-                .unwrap();
+            let size: Value = s.get_json(&client, "/api/scope").await;
             assert_eq!(size["customers"].as_i64(), Some(want), "{user} /api/scope");
         }
     }
     let admin = s.signed_in("admin").await;
-    let size: Value = admin
-        .get(s.url("/api/scope"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let size: Value = s.get_json(&admin, "/api/scope").await;
     assert_eq!(
         size["customers"].as_i64(),
         Some(0),

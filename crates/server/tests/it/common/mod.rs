@@ -201,6 +201,18 @@ impl TestServer {
         client
     }
 
+    /// `GET path` by `client`, read as JSON (whatever the status).
+    pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
+        client
+            .get(self.url(path))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap_or_else(|e| panic!("GET {path}: {e}"))
+    }
+
     pub async fn ids(&self, sql: &str) -> Vec<i64> {
         use sqlx::Row;
         sqlx::query(sql)

@@ -48,7 +48,7 @@ C002,李四,110105198001010016,13900139000,女,1980-01-01,rm01,,<100k,,\n\
 C003,王五,110105199006150020,13700137000,,1990-06-15,rm02,,,C2,2025-01-02\n";
 
 /// Upload `bytes` as `kind`, wait until it is checked, and return the summary.
-async fn import_as(
+pub(crate) async fn import_as(
     s: &TestServer,
     client: &reqwest::Client,
     kind: &str,
