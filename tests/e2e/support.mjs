@@ -43,13 +43,25 @@ export async function newPage(browser, viewport = 'desk', options = {}) {
     ...options,
   });
   const page = await context.newPage();
-  const problems = [];
-  page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console error: ${m.text()}`);
-  });
-  page.problems = problems;
+  recordProblems(page, viewport);
   return page;
+}
+
+/**
+ * Keeps the page's errors in `page.problems` for the test to check, and prints an uncaught
+ * error or a panic as it happens: a test that then times out waiting for the screen (the
+ * wasm stopped) shows why, where it would otherwise show only the timeout.
+ */
+function recordProblems(page, label) {
+  page.problems = [];
+  const record = (problem, loud) => {
+    page.problems.push(problem);
+    if (loud) console.error(`[${label} ${new URL(page.url() || 'about:blank').pathname}] ${problem}`);
+  };
+  page.on('pageerror', (e) => record(`page error: ${e.message}`, true));
+  page.on('console', (m) => {
+    if (m.type() === 'error') record(`console error: ${m.text()}`, m.text().includes('panicked'));
+  });
 }
 
 /**
@@ -176,12 +188,8 @@ export async function startOwnServer(bin, args, { readyPath = '/api/health', sec
 export async function ownServerPage(browser, baseURL, viewport) {
   const context = await browser.newContext({ baseURL, viewport: VIEWPORTS[viewport], locale: 'en-US' });
   const p = await context.newPage();
-  p.problems = [];
+  recordProblems(p, viewport);
   p.requested = [];
-  p.on('pageerror', (e) => p.problems.push(`page error: ${e.message}`));
-  p.on('console', (m) => {
-    if (m.type() === 'error') p.problems.push(`console error: ${m.text()}`);
-  });
   p.on('request', (r) => p.requested.push(new URL(r.url()).pathname));
   return p;
 }

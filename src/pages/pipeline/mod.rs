@@ -8,6 +8,7 @@ mod board;
 mod per_rm;
 
 use crate::api::opportunities::opportunities;
+use crate::api::ApiError;
 use crate::book_index::BookIndex;
 use crate::components::book_gate::book_gate;
 use crate::components::labels;
@@ -17,7 +18,7 @@ use crate::i18n::Msg;
 use crate::state::{use_locale, use_session};
 use board::Board;
 use clientbook_domain::api::Role;
-use clientbook_domain::opportunity::Opportunity;
+use clientbook_domain::opportunity::{OpportunitiesResponse, Opportunity};
 use clientbook_domain::{ProductFamily, Tier, UserId};
 use leptos::prelude::*;
 use per_rm::PerRm;
@@ -61,18 +62,27 @@ pub fn PipelinePage() -> impl IntoView {
                     }
                         .into_any()
                 }
-                Some(role) => book_gate(move |index| view! { <PipelineLoaded index role /> })
-                    .into_any(),
+                Some(role) => {
+                    // Asked beside the book, not once it is scored, and kept (with the
+                    // filters) when the book is rescored and the gate draws the board again.
+                    let list = LocalResource::new(|| opportunities(false));
+                    let filter = RwSignal::new(PipelineFilter::default());
+                    book_gate(move |index| view! { <PipelineLoaded index role list filter /> })
+                        .into_any()
+                }
             }}
         </section>
     }
 }
 
 #[component]
-fn PipelineLoaded(index: Arc<BookIndex>, role: Role) -> impl IntoView {
+fn PipelineLoaded(
+    index: Arc<BookIndex>,
+    role: Role,
+    list: LocalResource<Result<OpportunitiesResponse, ApiError>>,
+    filter: RwSignal<PipelineFilter>,
+) -> impl IntoView {
     let locale = use_locale();
-    let list = LocalResource::new(|| opportunities(false));
-    let filter = RwSignal::new(PipelineFilter::default());
     let manager = role == Role::BranchManager;
     let intro = if manager {
         T::BranchIntro
