@@ -46,10 +46,19 @@ if [ $skip_build = 0 ]; then
   say "Building the app (this tree)${before_rev:+ and before ($before_rev)}"
   trunk build --release
   if [ -n "$before_rev" ]; then
-    rm -rf "$work/src-before" && mkdir -p "$work/src-before"
-    git archive "$before_rev" | tar -x -C "$work/src-before"
+    rm -rf "$work/src-before" "$work/target-before" && mkdir -p "$work/src-before"
+    # REV's sources dated now (tar -m), built in a copy of the release build's target
+    # folder (dependencies kept, ~0.6 GB): cargo tells by dates whether the app must be
+    # compiled again, and files dated at REV's commit, older than this tree's build, would
+    # pass this tree's wasm off as REV's in a shared folder (and REV's as this tree's next).
+    git archive "$before_rev" | tar -x -m -C "$work/src-before"
+    mkdir -p "$work/target-before/wasm32-unknown-unknown"
+    cp -a "$CARGO_TARGET_DIR/release" "$work/target-before/"
+    cp -a "$CARGO_TARGET_DIR/wasm32-unknown-unknown/release" "$work/target-before/wasm32-unknown-unknown/"
     ln -sfn "$PWD/node_modules" "$work/src-before/node_modules"
-    (cd "$work/src-before" && trunk build --release --dist "$work/before")
+    (cd "$work/src-before" &&
+      CARGO_TARGET_DIR="$work/target-before" trunk build --release --dist "$work/before")
+    rm -rf "$work/target-before"
   fi
   say "Building the server"
   cargo build --profile server -p clientbook-server

@@ -28,6 +28,7 @@ pub fn App() -> impl IntoView {
     provide_clock_context(session);
     provide_policy_context();
     provide_book_context();
+    preload_customer_pages_on_intent();
     crate::offline::provide_offline_context();
     // Opened signed in with no network (src/offline/main.rs): every guarded route waits,
     // drawing nothing, and only the prepared customers are shown beside them.
@@ -77,14 +78,14 @@ pub fn App() -> impl IntoView {
                         />
                         <ProtectedRoute
                             path=path!("/customers")
-                            view=CustomersPage
+                            view=|| lazy_page(customers_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
                         />
                         <ProtectedRoute
                             path=path!("/customers/:id")
-                            view=CustomerPage
+                            view=|| lazy_page(customer_page)
                             condition=signed_in
                             redirect_path=|| "/login"
                             fallback=loading
@@ -206,10 +207,45 @@ fn MeetingLock() -> impl IntoView {
     });
 }
 
+/// Fetches the part of the customers list or of the customer page as soon as the user
+/// shows the intent to open it (a pointer over or down on a link to it, or the keyboard's
+/// focus on one), so that the click finds it loaded or on the way. Not right after home:
+/// fetching and instantiating both while home settles kept the main thread busy for
+/// ~0.5 s on Lighthouse's mobile profile (BENCHMARKS.md, "The customer pages split off").
+fn preload_customer_pages_on_intent() {
+    let asked = StoredValue::new((false, false));
+    let intent = move |target: Option<web_sys::EventTarget>| {
+        use wasm_bindgen::JsCast;
+        let Some(href) = target
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href^='/customers']").ok().flatten())
+            .and_then(|a| a.get_attribute("href"))
+        else {
+            return;
+        };
+        let path = href.split(['?', '#']).next().unwrap_or_default();
+        let one = path.strip_prefix("/customers/").is_some_and(|id| {
+            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
+        });
+        let (list_asked, one_asked) = asked.get_value();
+        if one && !one_asked {
+            asked.set_value((list_asked, true));
+            leptos::task::spawn_local(__preload_customer_page());
+        } else if (path == "/customers" || path == "/customers/") && !list_asked {
+            asked.set_value((true, one_asked));
+            leptos::task::spawn_local(__preload_customers_page());
+        }
+    };
+    let _ = window_event_listener(leptos::ev::pointerover, move |e| intent(e.target()));
+    let _ = window_event_listener(leptos::ev::pointerdown, move |e| intent(e.target()));
+    let _ = window_event_listener(leptos::ev::focusin, move |e| intent(e.target()));
+}
+
 /// A page whose code is not in the app's first download: its `#[lazy]` function is cut
 /// into a wasm chunk of its own by `scripts/wasm-split.sh` and fetched (with any chunk it
-/// shares with other pages) the first time the page is shown, then kept. Sign-in, home,
-/// the customers list and the customer page stay in the main module.
+/// shares with other pages) the first time the page is shown, then kept (the service
+/// worker has every part by then, after a first visit). Sign-in and home stay in the main
+/// module.
 fn lazy_page<Load>(load: fn() -> Load) -> impl IntoView
 where
     Load: std::future::Future<Output = AnyView> + Send + 'static,
@@ -221,8 +257,16 @@ where
     }
 }
 
-// One function per rarely used page: each is a split point (ARCHITECTURE.md, "Splitting
-// the wasm").
+// One function per page but sign-in and home: each is a split point (ARCHITECTURE.md,
+// "Splitting the wasm").
+#[lazy]
+fn customers_page() -> AnyView {
+    view! { <CustomersPage /> }.into_any()
+}
+#[lazy]
+fn customer_page() -> AnyView {
+    view! { <CustomerPage /> }.into_any()
+}
 #[lazy]
 fn review_page() -> AnyView {
     view! { <ReviewPage /> }.into_any()

@@ -1,6 +1,7 @@
 // The wasm split by route (scripts/wasm-split.sh, ARCHITECTURE.md "Splitting the wasm"):
-// sign-in and home need only the main module; a rarely used page's code arrives the first
-// time it is opened, once, with the same year-long caching as the rest; the service
+// sign-in and home need only the main module; the customers list's and the customer
+// page's parts are fetched when a link to them is hovered, touched or focused; any other
+// page's code arrives the first time it is opened, once, with the same year-long caching as the rest; the service
 // worker keeps every part, so such a page opens from the cache too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +17,11 @@ after(async () => {
   await browser?.close();
 });
 
+const isPart = (path) => !path.endsWith('_bg.wasm');
+const pageParts = (paths) => paths.filter((p) => /^\/split_/.test(p)).map((p) => p.replace(/_\d+-[0-9a-f]{16}\.wasm$/, ''));
+
 for (const viewport of ['desk', 'tablet']) {
-  test(`home loads the main module only; Settings fetches its part once (${viewport})`, async () => {
+  test(`home needs the main module; the customer pages come on a pointer over their link, Settings when opened (${viewport})`, async () => {
     const page = await newPage(browser, viewport);
     const wasm = [];
     page.on('request', (r) => {
@@ -25,20 +29,46 @@ for (const viewport of ['desk', 'tablet']) {
       if (path.endsWith('.wasm')) wasm.push(path);
     });
     await signIn(page, 'rm07');
+    // The pointer out of the way: home's panels, drawn under it, link to customers.
+    await page.mouse.move(1, 1);
     await page.getByRole('navigation', { name: 'Main' }).waitFor();
     await page.locator('#home-title').waitFor();
-    const main = wasm.filter((p) => p.endsWith('_bg.wasm'));
+    await page.getByTestId('total-aum').waitFor();
+    await page.waitForTimeout(1000);
+    const main = wasm.filter((p) => !isPart(p));
     assert.equal(main.length, 1, `one main module: ${wasm.join(' ')}`);
-    assert.deepEqual(
-      wasm.filter((p) => !p.endsWith('_bg.wasm')),
-      [],
-      'home needs no part of another page',
-    );
+    assert.deepEqual(wasm.filter(isPart), [], 'home needs no part of another page');
 
+    // A pointer over the link to the customers list fetches its part (before the click);
+    // one over a customer's link, the customer page's.
+    const nav = page.getByRole('navigation', { name: 'Main' });
+    const fetched = async (name) => {
+      for (let waited = 0; !wasm.some((p) => p.startsWith(`/${name}_`)); waited += 100) {
+        assert.ok(waited < 30_000, `no ${name} fetched: ${wasm.join(' ')}`);
+        await page.waitForTimeout(100);
+      }
+    };
+    await nav.getByRole('link', { name: 'Customers' }).hover();
+    await fetched('split_customers_page');
+    assert.deepEqual([...new Set(pageParts(wasm))], ['/split_customers_page']);
+    let mark = wasm.length;
+    await nav.getByRole('link', { name: 'Customers' }).click();
+    const first = page.locator('[data-customer-id] a').first();
+    await first.waitFor();
+    assert.deepEqual(wasm.slice(mark), [], 'the list was there');
+    await first.hover();
+    await fetched('split_customer_page');
+    mark = wasm.length;
+    await first.click();
+    await page.getByTestId('customer-header').waitFor();
+    assert.deepEqual(wasm.slice(mark), [], 'the customer page was there');
+
+    const before = wasm.length;
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Settings' }).click();
     await page.locator('#settings-title').waitFor();
-    const parts = wasm.filter((p) => !p.endsWith('_bg.wasm'));
+    const parts = wasm.slice(before);
     assert.ok(parts.length >= 1, 'Settings fetched its part');
+    assert.deepEqual([...new Set(pageParts(parts))], ['/split_settings_page']);
     for (const part of parts) {
       assert.match(part, /^\/[A-Za-z0-9_]+-[0-9a-f]{16}\.wasm$/, 'a part is named after its content');
       const res = await page.request.get(part);
@@ -48,13 +78,13 @@ for (const viewport of ['desk', 'tablet']) {
     }
     await screenshot(page, `split-settings-${viewport}`);
 
-    // Back home and to Settings again: nothing fetched a second time.
-    const before = wasm.length;
+    // Back and to Settings again: nothing fetched a second time.
+    const seen = wasm.length;
     await page.goBack();
-    await page.locator('#home-title').waitFor();
+    await page.getByTestId('customer-header').waitFor();
     await page.goForward();
     await page.locator('#settings-title').waitFor();
-    assert.equal(wasm.length, before, `no part fetched twice: ${wasm.slice(before).join(' ')}`);
+    assert.equal(wasm.length, seen, `no part fetched twice: ${wasm.slice(seen).join(' ')}`);
     assert.deepEqual(page.problems, []);
     await page.context().close();
   });
