@@ -224,9 +224,9 @@ fn preload_customer_pages_on_intent() {
             return;
         };
         let path = href.split(['?', '#']).next().unwrap_or_default();
-        let one = path.strip_prefix("/customers/").is_some_and(|id| {
-            !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())
-        });
+        let one = path
+            .strip_prefix("/customers/")
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
         let (list_asked, one_asked) = asked.get_value();
         if one && !one_asked {
             asked.set_value((list_asked, true));
