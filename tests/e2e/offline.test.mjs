@@ -228,6 +228,9 @@ test('a prepared customer works offline and its changes sync exactly once', asyn
   // Signing out erases everything kept offline.
   await page.goto('/');
   await page.getByRole('heading', { name: 'My book' }).waitFor();
+  // Home's figures drawn: its book's requests are answered, none is in flight to be
+  // refused (401) once the session ends.
+  await page.getByTestId('total-aum').waitFor();
   assert.ok((await rawStore(page)).keys.length > 0);
   await page.getByRole('button', { name: 'Sign out' }).click();
   try {
