@@ -207,13 +207,39 @@ fn MeetingLock() -> impl IntoView {
     });
 }
 
+thread_local! {
+    /// Whether the customers list's and the customer page's parts were asked for (each is
+    /// fetched once; the loader keeps it after).
+    static CUSTOMER_PARTS_ASKED: std::cell::Cell<(bool, bool)> =
+        const { std::cell::Cell::new((false, false)) };
+}
+
+/// Starts fetching the customer page's part, once. Called on the user's intent (below)
+/// and by the customers list a second after it is shown: from the list, a
+/// customer is the next page, and a tablet has no pointer over a link to warn of the tap
+/// (a tap's pointer down comes only just before its click).
+pub fn preload_customer_page() {
+    let (list, one) = CUSTOMER_PARTS_ASKED.get();
+    if !one {
+        CUSTOMER_PARTS_ASKED.set((list, true));
+        leptos::task::spawn_local(__preload_customer_page());
+    }
+}
+
+fn preload_customers_page() {
+    let (list, one) = CUSTOMER_PARTS_ASKED.get();
+    if !list {
+        CUSTOMER_PARTS_ASKED.set((true, one));
+        leptos::task::spawn_local(__preload_customers_page());
+    }
+}
+
 /// Fetches the part of the customers list or of the customer page as soon as the user
 /// shows the intent to open it (a pointer over or down on a link to it, or the keyboard's
 /// focus on one), so that the click finds it loaded or on the way. Not right after home:
 /// fetching and instantiating both while home settles kept the main thread busy for
 /// ~0.5 s on Lighthouse's mobile profile (BENCHMARKS.md, "The customer pages split off").
 fn preload_customer_pages_on_intent() {
-    let asked = StoredValue::new((false, false));
     let intent = move |target: Option<web_sys::EventTarget>| {
         use wasm_bindgen::JsCast;
         let Some(href) = target
@@ -227,13 +253,10 @@ fn preload_customer_pages_on_intent() {
         let one = path
             .strip_prefix("/customers/")
             .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit()));
-        let (list_asked, one_asked) = asked.get_value();
-        if one && !one_asked {
-            asked.set_value((list_asked, true));
-            leptos::task::spawn_local(__preload_customer_page());
-        } else if (path == "/customers" || path == "/customers/") && !list_asked {
-            asked.set_value((true, one_asked));
-            leptos::task::spawn_local(__preload_customers_page());
+        if one {
+            preload_customer_page();
+        } else if path == "/customers" || path == "/customers/" {
+            preload_customers_page();
         }
     };
     let _ = window_event_listener(leptos::ev::pointerover, move |e| intent(e.target()));

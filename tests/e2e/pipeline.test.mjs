@@ -5,7 +5,7 @@
 // and opportunities it opens itself, which no other test uses.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, apiAs, screenshot } from './support.mjs';
+import { launchBrowser, newPage, signIn, apiAs, screenshot, waitForOrShow } from './support.mjs';
 
 let browser;
 
@@ -80,9 +80,9 @@ test('a branch manager sees the branch pipeline per RM (tablet)', async () => {
   await signIn(page, 'manager01');
   await page.getByRole('heading', { name: 'My book' }).waitFor();
   await page.goto('/pipeline');
-  await page.getByTestId('per-rm').waitFor();
+  await waitForOrShow(page, page.getByTestId('per-rm'), 'pipeline-per-rm');
   // The table is drawn before the branch's opportunities are in: wait for its rows.
-  await page.getByTestId('per-rm').locator('tbody tr').nth(1).waitFor();
+  await waitForOrShow(page, page.getByTestId('per-rm').locator('tbody tr').nth(1), 'pipeline-per-rm-rows');
   const rows = await page.getByTestId('per-rm').locator('tbody tr').count();
   assert.ok(rows >= 2, `${rows} RMs`);
   await screenshot(page, 'pipeline-branch-tablet');

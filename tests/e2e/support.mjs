@@ -54,6 +54,15 @@ export async function newPage(browser, viewport = 'desk', options = {}) {
  */
 function recordProblems(page, label) {
   page.problems = [];
+  // The page's last API answers (status, method, path), for `waitForOrShow`'s account of a
+  // screen that never came.
+  page.apiAnswers = [];
+  page.on('response', (r) => {
+    const url = new URL(r.url());
+    if (!url.pathname.startsWith('/api/')) return;
+    page.apiAnswers.push(`${r.status()} ${r.request().method()} ${url.pathname}${url.search}`);
+    if (page.apiAnswers.length > 40) page.apiAnswers.shift();
+  });
   const record = (problem, loud) => {
     page.problems.push(problem);
     if (loud) console.error(`[${label} ${new URL(page.url() || 'about:blank').pathname}] ${problem}`);
@@ -108,6 +117,29 @@ export async function lowerBrowserLimit(admin, maxCustomers) {
     if (back.status() !== 200) throw new Error(`restoring the policy: ${back.status()} ${await back.text()}`);
   };
   return { saved, restore };
+}
+
+/**
+ * Waits for `locator` like `locator.waitFor()`; when it does not come, prints what the page
+ * shows instead (its main part's text, its last API answers) and saves a screenshot
+ * (`FAILED-<what>`), then fails as the wait did. For screens that have failed to appear
+ * only now and then, so that the next time says why.
+ */
+export async function waitForOrShow(page, locator, what) {
+  try {
+    await locator.waitFor();
+  } catch (e) {
+    const text = await page
+      .locator('main')
+      .innerText({ timeout: 2000 })
+      .catch(() => '(no main part)');
+    console.error(
+      `[${what}] not shown at ${new URL(page.url() || 'about:blank').pathname}; the page shows:\n` +
+        `${text.slice(0, 3000)}\n[${what}] its last API answers:\n  ${(page.apiAnswers ?? []).join('\n  ')}`,
+    );
+    await screenshot(page, `FAILED-${what}`).catch(() => {});
+    throw e;
+  }
 }
 
 export async function screenshot(page, name) {

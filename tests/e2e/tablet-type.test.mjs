@@ -5,7 +5,7 @@
 // the meeting's screens in meeting.test.mjs.) Reads only.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { launchBrowser, newPage, signIn, appSignInForm, apiAs } from './support.mjs';
+import { launchBrowser, newPage, signIn, appSignInForm, apiAs, waitForOrShow } from './support.mjs';
 
 let browser;
 let customerId;
@@ -69,7 +69,7 @@ for (const viewport of ['tablet', 'tablet-portrait']) {
     await page.getByTestId('customer-header').waitFor();
     await page.getByTestId('timeline').waitFor();
     await check('customer page');
-    await visit(page, 'Pipeline', (p) => p.locator('section[data-stage]').first().waitFor());
+    await visit(page, 'Pipeline', (p) => waitForOrShow(p, p.locator('section[data-stage]').first(), `pipeline-board-${viewport}`));
     await check('pipeline');
     await visit(page, 'Complaints', (p) => p.getByTestId('complaint-analysis').waitFor());
     await check('complaints');

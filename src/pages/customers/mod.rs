@@ -25,6 +25,10 @@ use std::sync::Arc;
 #[component]
 pub fn CustomersPage() -> impl IntoView {
     let locale = use_locale();
+    // A customer is the next page from here: its part is fetched a second after the list
+    // is shown (a tablet's tap gives no warning; src/app.rs). A timer, not an idle
+    // callback: with the pointer resting on a link, Chromium ran no idle callback at all.
+    set_timeout(crate::app::preload_customer_page, PRELOAD_CUSTOMER_AFTER);
     view! {
         <section class="page book-page customers-page" aria-labelledby="customers-title">
             <header class="page-header">
@@ -40,6 +44,9 @@ pub fn CustomersPage() -> impl IntoView {
         </section>
     }
 }
+
+/// How long after the list is shown the customer page's part is fetched.
+const PRELOAD_CUSTOMER_AFTER: std::time::Duration = std::time::Duration::from_secs(1);
 
 /// How long typing must pause before the search reaches the URL.
 const SEARCH_TO_URL_AFTER: std::time::Duration = std::time::Duration::from_millis(400);
