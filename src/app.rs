@@ -207,6 +207,13 @@ fn MeetingLock() -> impl IntoView {
     });
 }
 
+/// The two parts of the app a customer link leads to.
+#[derive(Clone, Copy)]
+enum CustomerPart {
+    List,
+    One,
+}
+
 thread_local! {
     /// Whether the customers list's and the customer page's parts were asked for (each is
     /// fetched once; the loader keeps it after).
@@ -214,27 +221,35 @@ thread_local! {
         const { std::cell::Cell::new((false, false)) };
 }
 
+/// Starts fetching a customer part, once.
+fn preload_once(part: CustomerPart) {
+    let (list, one) = CUSTOMER_PARTS_ASKED.get();
+    let asked = match part {
+        CustomerPart::List => list,
+        CustomerPart::One => one,
+    };
+    if asked {
+        return;
+    }
+    CUSTOMER_PARTS_ASKED.set(match part {
+        CustomerPart::List => (true, one),
+        CustomerPart::One => (list, true),
+    });
+    // The unit tests' wasm is not split: the loader's imports would be left unresolved
+    // and the test module would not load at all (the list page is in their reach).
+    #[cfg(not(test))]
+    match part {
+        CustomerPart::List => leptos::task::spawn_local(__preload_customers_page()),
+        CustomerPart::One => leptos::task::spawn_local(__preload_customer_page()),
+    }
+}
+
 /// Starts fetching the customer page's part, once. Called on the user's intent (below)
 /// and by the customers list a second after it is shown: from the list, a
 /// customer is the next page, and a tablet has no pointer over a link to warn of the tap
 /// (a tap's pointer down comes only just before its click).
 pub fn preload_customer_page() {
-    let (list, one) = CUSTOMER_PARTS_ASKED.get();
-    if !one {
-        CUSTOMER_PARTS_ASKED.set((list, true));
-        // The unit tests' wasm is not split: the loader's import would be left unresolved
-        // and the test module would not load at all (the list page is in their reach).
-        #[cfg(not(test))]
-        leptos::task::spawn_local(__preload_customer_page());
-    }
-}
-
-fn preload_customers_page() {
-    let (list, one) = CUSTOMER_PARTS_ASKED.get();
-    if !list {
-        CUSTOMER_PARTS_ASKED.set((true, one));
-        leptos::task::spawn_local(__preload_customers_page());
-    }
+    preload_once(CustomerPart::One);
 }
 
 /// Fetches the part of the customers list or of the customer page as soon as the user
@@ -259,7 +274,7 @@ fn preload_customer_pages_on_intent() {
         if one {
             preload_customer_page();
         } else if path == "/customers" || path == "/customers/" {
-            preload_customers_page();
+            preload_once(CustomerPart::List);
         }
     };
     let _ = window_event_listener(leptos::ev::pointerover, move |e| intent(e.target()));
