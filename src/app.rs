@@ -45,8 +45,20 @@ pub fn App() -> impl IntoView {
     // phone, and a page drawn under the short header before would be pushed down (a
     // layout shift). Meanwhile the loading state floats over the page, where the header
     // cannot move it.
-    let session_known = Memo::new(move |known: Option<&bool>| {
-        known.copied().unwrap_or(false) || session.signed_in().is_some() || session.offline_only()
+    //
+    // It is drawn a task after the header, not in the header's task: the first signed-in
+    // drawing of both (every function a first call, compiled then) was one long task of
+    // the first load (ARCHITECTURE.md, "The first seconds of home").
+    let session_known = RwSignal::new(false);
+    Effect::new(move |_| {
+        if !session_known.get_untracked()
+            && (session.signed_in().is_some() || session.offline_only())
+        {
+            leptos::task::spawn_local(async move {
+                crate::yield_now::yield_now().await;
+                session_known.try_set(true);
+            });
+        }
     });
 
     view! {

@@ -130,8 +130,11 @@ pub fn provide_offline_context() -> OfflineCtx {
         }
         offline_only
     });
-    // Erase what is past its keeping time.
+    // Erase what is past its keeping time: in a task of its own, not in the mount's (its
+    // code's first call, compiled then, made that long task longer; ARCHITECTURE.md, "The
+    // first seconds of home").
     spawn_local(async move {
+        crate::yield_now::yield_now().await;
         let _ = store::erase_expired().await;
         ctx.changed();
     });

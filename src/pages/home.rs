@@ -27,6 +27,24 @@ pub fn HomePage() -> impl IntoView {
     // How many of home's panels are drawn: kept across a rescoring (a policy change), so
     // only the first drawing is spread over tasks.
     let shown = RwSignal::new(0_u8);
+    // The book's gate (its transition, error boundary and loading state) is drawn a task
+    // after the page's title: drawing both at once, every function a first call compiled
+    // then, was one of the first load's long tasks (ARCHITECTURE.md, "The first seconds
+    // of home"). The book is still on the network then.
+    let gate_shown = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::yield_now::yield_now().await;
+        gate_shown.try_set(true);
+    });
+    let gate = move || {
+        book_gate(move |index| {
+            if use_book().server_figures() {
+                view! { <ServerHome /> }.into_any()
+            } else {
+                view! { <HomeLoaded index shown /> }.into_any()
+            }
+        })
+    };
     view! {
         <section class="page home-page" aria-labelledby="home-title">
             <header class="page-header">
@@ -35,13 +53,7 @@ pub fn HomePage() -> impl IntoView {
                     <p class="rm-name">{move || session.user().map(|me| me.display_name)}</p>
                 </div>
             </header>
-            {book_gate(move |index| {
-                if use_book().server_figures() {
-                    view! { <ServerHome /> }.into_any()
-                } else {
-                    view! { <HomeLoaded index shown /> }.into_any()
-                }
-            })}
+            {move || gate_shown.get().then(gate)}
         </section>
     }
 }
