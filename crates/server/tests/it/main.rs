@@ -13,6 +13,7 @@ mod big_scope;
 mod big_scope_list;
 mod book_wire;
 mod campaigns;
+mod closed_file;
 mod contract;
 mod crash_disk;
 mod demo;
