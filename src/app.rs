@@ -54,10 +54,7 @@ pub fn App() -> impl IntoView {
         if !session_known.get_untracked()
             && (session.signed_in().is_some() || session.offline_only())
         {
-            leptos::task::spawn_local(async move {
-                crate::yield_now::yield_now().await;
-                session_known.try_set(true);
-            });
+            crate::yield_now::set_in_a_later_task(session_known);
         }
     });
 

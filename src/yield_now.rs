@@ -41,6 +41,17 @@ pub async fn yield_now() {
     }
 }
 
+/// Sets `flag` in a later task: a part of a page drawn once it is set is drawn a task after
+/// the rest (ARCHITECTURE.md, "The first seconds of home"). Nothing if the flag is gone
+/// by then.
+pub fn set_in_a_later_task(flag: leptos::prelude::RwSignal<bool>) {
+    use leptos::prelude::*;
+    leptos::task::spawn_local(async move {
+        yield_now().await;
+        flag.try_set(true);
+    });
+}
+
 /// Resolves once the browser has had a frame to draw what is on the page now: the next
 /// animation frame, then a task after it (so the style, layout and paint of what was
 /// just added run on their own, not in the next piece of work's task). A hidden page

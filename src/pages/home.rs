@@ -32,10 +32,7 @@ pub fn HomePage() -> impl IntoView {
     // then, was one of the first load's long tasks (ARCHITECTURE.md, "The first seconds
     // of home"). The book is still on the network then.
     let gate_shown = RwSignal::new(false);
-    leptos::task::spawn_local(async move {
-        crate::yield_now::yield_now().await;
-        gate_shown.try_set(true);
-    });
+    crate::yield_now::set_in_a_later_task(gate_shown);
     let gate = move || {
         book_gate(move |index| {
             if use_book().server_figures() {
