@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use clientbook_domain::service::{Complaint, ComplaintEvent};
 use clientbook_domain::{ComplaintSeverity, ComplaintStatus, CustomerId, UserId};
 use sqlx::any::AnyRow;
+use sqlx::AnyConnection;
 use std::collections::HashMap;
 
 /// A new complaint, deadlines already computed.
@@ -99,108 +100,120 @@ impl Storage {
         scope: Scope,
         selection: ComplaintSelection,
     ) -> Result<Vec<ComplaintWithCustomer>, AppError> {
-        let filter = Filter::new(scope, None);
-        let n = filter.next();
-        // The condition on `k`, its order, and its date bounds (ids bind as integers).
-        let (cond, order, dates) = match &selection {
-            ComplaintSelection::One(_) => (format!("k.id = ${n}"), "k.id", None),
-            ComplaintSelection::OfCustomer(_) => (
-                format!("k.customer_id = ${n}"),
-                "k.received_on DESC, k.id DESC",
-                None,
-            ),
-            ComplaintSelection::All {
-                open_only,
-                received,
-            } => {
-                let mut cond = if *open_only {
-                    "k.status <> 'Closed'".to_owned()
-                } else {
-                    "1 = 1".to_owned()
-                };
-                if received.is_some() {
-                    cond.push_str(&format!(
-                        " AND k.received_on >= ${n} AND k.received_on <= ${}",
-                        n + 1
-                    ));
-                }
-                (cond, "k.internal_deadline, k.id", *received)
+        complaints_on(&mut *self.pool.acquire().await?, scope, selection).await
+    }
+}
+
+/// [`Storage::complaints`] on a connection the caller holds (the customer page reads
+/// them on the connection its other queries use).
+pub(super) async fn complaints_on(
+    conn: &mut AnyConnection,
+    scope: Scope,
+    selection: ComplaintSelection,
+) -> Result<Vec<ComplaintWithCustomer>, AppError> {
+    let filter = Filter::new(scope, None);
+    let n = filter.next();
+    // The condition on `k`, its order, and its date bounds (ids bind as integers).
+    let (cond, order, dates) = match &selection {
+        ComplaintSelection::One(_) => (format!("k.id = ${n}"), "k.id", None),
+        ComplaintSelection::OfCustomer(_) => (
+            format!("k.customer_id = ${n}"),
+            "k.received_on DESC, k.id DESC",
+            None,
+        ),
+        ComplaintSelection::All {
+            open_only,
+            received,
+        } => {
+            let mut cond = if *open_only {
+                "k.status <> 'Closed'".to_owned()
+            } else {
+                "1 = 1".to_owned()
+            };
+            if received.is_some() {
+                cond.push_str(&format!(
+                    " AND k.received_on >= ${n} AND k.received_on <= ${}",
+                    n + 1
+                ));
             }
-        };
-        let sql = format!(
-            "SELECT {COMPLAINT_COLUMNS}, c.name AS customer_name, c.rm_id FROM complaints k \
+            (cond, "k.internal_deadline, k.id", *received)
+        }
+    };
+    let sql = format!(
+        "SELECT {COMPLAINT_COLUMNS}, c.name AS customer_name, c.rm_id FROM complaints k \
              JOIN customers c ON c.id = k.customer_id WHERE ({}) AND {cond} ORDER BY {order}",
-            filter.sql
-        );
-        let mut q = filter.query(&sql);
-        match &selection {
-            ComplaintSelection::One(id) => q = q.bind(*id),
-            ComplaintSelection::OfCustomer(c) => q = q.bind(c.0),
-            ComplaintSelection::All { .. } => {
-                if let Some((from, to)) = dates {
-                    q = q.bind(from.to_string()).bind(to.to_string());
-                }
+        filter.sql
+    );
+    let mut q = filter.query(&sql);
+    match &selection {
+        ComplaintSelection::One(id) => q = q.bind(*id),
+        ComplaintSelection::OfCustomer(c) => q = q.bind(c.0),
+        ComplaintSelection::All { .. } => {
+            if let Some((from, to)) = dates {
+                q = q.bind(from.to_string()).bind(to.to_string());
             }
         }
-        let rows = q.fetch_all(&self.pool).await?;
-        let mut out = rows
-            .iter()
-            .map(|row| {
-                Ok(ComplaintWithCustomer {
-                    complaint: complaint_from_row(row)?,
-                    customer_name: col(row, "customer_name")?,
-                    rm_id: UserId(col(row, "rm_id")?),
-                })
+    }
+    let rows = q.fetch_all(&mut *conn).await?;
+    let mut out = rows
+        .iter()
+        .map(|row| {
+            Ok(ComplaintWithCustomer {
+                complaint: complaint_from_row(row)?,
+                customer_name: col(row, "customer_name")?,
+                rm_id: UserId(col(row, "rm_id")?),
             })
-            .collect::<Result<Vec<_>, AppError>>()?;
-        if out.is_empty() {
-            return Ok(out);
-        }
-        let index: HashMap<i64, usize> = out
-            .iter()
-            .enumerate()
-            .map(|(i, k)| (k.complaint.id, i))
-            .collect();
-        // The steps of the complaints listed: by id for a few, by scope for many.
-        let events_sql = if out.len() <= 500 {
-            let ids: Vec<String> = out.iter().map(|k| k.complaint.id.to_string()).collect();
-            format!(
+        })
+        .collect::<Result<Vec<_>, AppError>>()?;
+    if out.is_empty() {
+        return Ok(out);
+    }
+    let index: HashMap<i64, usize> = out
+        .iter()
+        .enumerate()
+        .map(|(i, k)| (k.complaint.id, i))
+        .collect();
+    // The steps of the complaints listed: by id for a few, by scope for many.
+    let events_sql = if out.len() <= 500 {
+        let ids: Vec<String> = out.iter().map(|k| k.complaint.id.to_string()).collect();
+        format!(
                 "SELECT e.complaint_id, e.from_status, e.to_status, e.at, e.by_id, e.note, u.display_name \
                  FROM complaint_events e JOIN users u ON u.id = e.by_id WHERE e.complaint_id IN ({}) \
                  ORDER BY e.complaint_id, e.at, e.id",
                 ids.join(", ")
             )
-        } else {
-            format!(
+    } else {
+        format!(
                 "SELECT e.complaint_id, e.from_status, e.to_status, e.at, e.by_id, e.note, u.display_name \
                  FROM complaint_events e JOIN users u ON u.id = e.by_id JOIN complaints k ON k.id = e.complaint_id \
                  JOIN customers c ON c.id = k.customer_id WHERE {} ORDER BY e.complaint_id, e.at, e.id",
                 filter.sql
             )
+    };
+    let q = if out.len() <= 500 {
+        sqlx::query(&events_sql)
+    } else {
+        filter.query(&events_sql)
+    };
+    for row in q.fetch_all(&mut *conn).await? {
+        let Some(&i) = index.get(&col::<i64>(&row, "complaint_id")?) else {
+            continue;
         };
-        let q = if out.len() <= 500 {
-            sqlx::query(&events_sql)
-        } else {
-            filter.query(&events_sql)
-        };
-        for row in q.fetch_all(&self.pool).await? {
-            let Some(&i) = index.get(&col::<i64>(&row, "complaint_id")?) else {
-                continue;
-            };
-            out[i].complaint.events.push(ComplaintEvent {
-                from: col::<Option<String>>(&row, "from_status")?
-                    .map(|s| parse_enum(&s))
-                    .transpose()?,
-                to: parse_enum(&col::<String>(&row, "to_status")?)?,
-                at: at(col(&row, "at")?),
-                by_id: UserId(col(&row, "by_id")?),
-                by_name: col(&row, "display_name")?,
-                note: col(&row, "note")?,
-            });
-        }
-        Ok(out)
+        out[i].complaint.events.push(ComplaintEvent {
+            from: col::<Option<String>>(&row, "from_status")?
+                .map(|s| parse_enum(&s))
+                .transpose()?,
+            to: parse_enum(&col::<String>(&row, "to_status")?)?,
+            at: at(col(&row, "at")?),
+            by_id: UserId(col(&row, "by_id")?),
+            by_name: col(&row, "display_name")?,
+            note: col(&row, "note")?,
+        });
     }
+    Ok(out)
+}
 
+impl Storage {
     /// Record a complaint received now, and its first step.
     #[tracing::instrument(skip(self, row, audit))]
     pub async fn create_complaint(

@@ -339,17 +339,10 @@ impl Storage {
         months: u32,
     ) -> Result<Option<CustomerDetailRow>, AppError> {
         let filter = Filter::new(scope, Some(id));
-        // The complaints (in `scope`: none for a customer outside it) before the page's
-        // connection is taken: `complaints` takes one of its own, and a page holding one
-        // while waiting for a second deadlocks the pool once every connection is held so
-        // (8 customer pages at once: the load client's p99 was the 30 s acquire timeout).
-        let complaints: Vec<Complaint> = self
-            .complaints(scope, super::ComplaintSelection::OfCustomer(id))
-            .await?
-            .into_iter()
-            .map(|k| k.complaint)
-            .collect();
-        // One connection for the page's other queries (see `load_customers_on`).
+        // One connection for every query of the page (see `load_customers_on`), taken
+        // once: a page that held one while waiting for a second deadlocked the pool once
+        // every connection was held so (8 customer pages at once: the load client's p99
+        // was the 30 s acquire timeout).
         let mut conn = self.pool.acquire().await?;
         let Some(customer) = load_customers_on(&mut conn, &filter, as_of, months)
             .await?
@@ -357,6 +350,16 @@ impl Storage {
         else {
             return Ok(None);
         };
+        // In `scope` like the customer, whom the page has just found there.
+        let complaints: Vec<Complaint> = super::complaints::complaints_on(
+            &mut conn,
+            scope,
+            super::ComplaintSelection::OfCustomer(id),
+        )
+        .await?
+        .into_iter()
+        .map(|k| k.complaint)
+        .collect();
         let row = sqlx::query(
             "SELECT id_type, email, address, birth_date, occupation, employer, income_band, hobbies, household_role \
              FROM customers WHERE id = $1",

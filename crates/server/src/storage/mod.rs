@@ -243,6 +243,11 @@ fn pool_options() -> AnyPoolOptions {
 fn sqlite_pool(connections: u32, reads_only: bool) -> AnyPoolOptions {
     pool_options()
         .max_connections(connections)
+        // No ping before each use: a SQLite connection lives in this process and cannot
+        // drop like a socket, and the ping was a round trip to the connection's thread on
+        // every acquire (8 of the customer page's 42 thread switches; BENCHMARKS.md, "The
+        // customer page at a million, on a quiet machine"). `before_acquire` still runs.
+        .test_before_acquire(false)
         .after_connect(move |conn, _| {
             Box::pin(async move {
                 // WAL lets readers run beside the one writer; busy_timeout makes a writer
