@@ -199,21 +199,24 @@ pub fn with_cache_headers(kind: AssetKind, mut res: Response) -> Response {
 /// revalidate on every use (a shared cache may never keep it).
 pub const PRIVATE_REVALIDATE: &str = "private, no-cache";
 
-/// A JSON answer with a strong ETag, or 304 with no body when `If-None-Match` names it.
-/// The tag is the SHA-256 of the exact bytes, so it is correct by construction: it changes
+/// An answer with a strong ETag, or 304 with no body when `If-None-Match` names it. The
+/// tag is the SHA-256 of the exact bytes, so it is correct by construction: it changes
 /// whenever the body would, and every server instance computes the same one (no state in
-/// memory). What it saves is the wire and the browser's decoding, not the server's work.
-pub fn revalidated_json<T: serde::Serialize>(
-    value: &T,
-    request: &HeaderMap,
-) -> Result<Response, serde_json::Error> {
-    let body = serde_json::to_vec(value)?;
-    Ok(revalidated(body, "application/json", request))
-}
-
-/// [`revalidated_json`] for a body already made, of any media type.
+/// memory). What it saves is the wire and the browser's decoding, not the server's work
+/// (the whole book's tag saves that too: [`revalidated_as`]).
 pub fn revalidated(body: Vec<u8>, media_type: &'static str, request: &HeaderMap) -> Response {
     let tag = strong_etag(&body);
+    revalidated_as(body, media_type, request, tag)
+}
+
+/// [`revalidated`] under a tag the caller vouches for (the whole book's, made from what
+/// the body is made from: `routes::book_tag`).
+pub fn revalidated_as(
+    body: Vec<u8>,
+    media_type: &'static str,
+    request: &HeaderMap,
+    tag: String,
+) -> Response {
     let not_modified = if_none_match_hits(request, &tag);
     let mut res = if not_modified {
         StatusCode::NOT_MODIFIED.into_response()

@@ -5,10 +5,11 @@ use crate::audit::{filter_value, Origin};
 use crate::auth::CurrentUser;
 use crate::error::{AppError, AppResult};
 use crate::masking::mask_customer;
+use crate::routes::book_tag::{audit_not_modified, BookBasis};
 use crate::routes::policy::load_policy;
 use crate::scope::Scope;
 use crate::storage::{Cursor, CustomerListFilter};
-use crate::web::{revalidated, revalidated_json};
+use crate::web::{if_none_match_hits, revalidated, revalidated_as};
 use crate::AppState;
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Query, State};
@@ -25,7 +26,7 @@ use clientbook_domain::columns::BookColumns;
 use clientbook_domain::masking::{mask_mobile, mask_name};
 use clientbook_domain::risk::RiskLevel;
 use clientbook_domain::tier::tier_for_aum;
-use clientbook_domain::{BookCustomer, BranchId, Money, UserId};
+use clientbook_domain::{BookCustomer, BranchId, Money, ScoringPolicy, UserId};
 use serde::Deserialize;
 
 /// Months of history in the book (the record page gets 24).
@@ -50,10 +51,10 @@ async fn load_book(
     state: &AppState,
     user: &CurrentUser,
     origin: &Origin,
+    policy: &ScoringPolicy,
 ) -> AppResult<Vec<BookCustomer>> {
     let me = &user.0;
     let as_of = state.settings.today();
-    let policy = load_policy(&state.storage).await?;
     let mut customers = state
         .storage
         .book(Scope::of(me), as_of, BOOK_MONTHS)
@@ -70,9 +71,10 @@ async fn load_book(
 /// Every customer in the caller's scope, masked, with 12 months of history, one object
 /// per customer. `GET /api/book/columns` carries the same data in about half the bytes.
 /// Both answer with a strong ETag and 304 to a matching `If-None-Match` (audited all the
-/// same: the browser shows the book again).
+/// same: the browser shows the book again), known before the book is read
+/// ([`book_tag`]): an unchanged book costs one small query, not the scope's reading.
 #[utoipa::path(get, path = "/api/book", tag = "customers",
-    responses((status = 200, body = BookResponse, headers(("ETag" = String, description = "the SHA-256 of the body"))),
+    responses((status = 200, body = BookResponse, headers(("ETag" = String, description = "a SHA-256 of what the body is made from (scope, business date, data version, masking policy, format), or of the body itself when a write came while it was made"))),
         (status = 304, description = "not modified: the If-None-Match tag is the book's ETag"),
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
 #[tracing::instrument(skip_all, fields(user = %user.0.username))]
@@ -82,13 +84,49 @@ pub async fn book(
     origin: Origin,
     request: HeaderMap,
 ) -> AppResult<Response> {
+    let policy = load_policy(&state.storage).await?;
+    let basis = BookBasis::new(&state, &user.0, &policy, "json")?;
+    let tag = basis.tag_now(&state, &user.0).await?;
+    if if_none_match_hits(&request, &tag) {
+        audit_not_modified(&state, &user.0, &origin).await?;
+        return Ok(revalidated_as(vec![], "application/json", &request, tag));
+    }
     let _turn = crate::serve::big_answer_turn().await?;
-    let customers = load_book(&state, &user, &origin).await?;
+    let customers = load_book(&state, &user, &origin, &policy).await?;
     let book = BookResponse {
         as_of: state.settings.today(),
         customers,
     };
-    revalidated_json(&book, &request).map_err(AppError::internal)
+    let body = serde_json::to_vec(&book).map_err(AppError::internal)?;
+    drop(book);
+    tagged(
+        &state,
+        &user,
+        &basis,
+        tag,
+        body,
+        "application/json",
+        &request,
+    )
+    .await
+}
+
+/// The whole book's answer: under the basis tag when the data version did not move
+/// while the body was made, else under the SHA-256 of the body ([`book_tag`]).
+async fn tagged(
+    state: &AppState,
+    user: &CurrentUser,
+    basis: &BookBasis,
+    tag: String,
+    body: Vec<u8>,
+    media_type: &'static str,
+    request: &HeaderMap,
+) -> AppResult<Response> {
+    Ok(if basis.tag_now(state, &user.0).await? == tag {
+        revalidated_as(body, media_type, request, tag)
+    } else {
+        revalidated(body, media_type, request)
+    })
 }
 
 /// How the whole book is sent: JSON columns (the default) or the compact book.
@@ -141,7 +179,7 @@ fn wants_compact(format: Option<BookFormat>, request: &HeaderMap) -> bool {
 #[utoipa::path(get, path = "/api/book/columns", tag = "customers", params(BookColumnsQuery),
     responses((status = 200, description = "the book, as JSON columns or as the compact book (binary; its layout is in ARCHITECTURE.md, \"The compact book on the wire\")",
             content((BookColumns = "application/json"), (CompactBook = "application/x-clientbook-book")),
-            headers(("ETag" = String, description = "the SHA-256 of the body"), ("Vary" = String, description = "accept, accept-encoding"))),
+            headers(("ETag" = String, description = "a SHA-256 of what the body is made from (scope, business date, data version, masking policy, format), or of the body itself when a write came while it was made"), ("Vary" = String, description = "accept, accept-encoding"))),
         (status = 304, description = "not modified: the If-None-Match tag is the book's ETag"),
         (status = 400, description = "an unknown parameter or format", body = clientbook_domain::api::ErrorBody),
         (status = 401, description = "not_signed_in", body = clientbook_domain::api::ErrorBody)))]
@@ -158,18 +196,31 @@ pub async fn book_columns(
         field: Some("format".to_owned()),
     })?;
     let compact = wants_compact(q.format, &request);
-    let _turn = crate::serve::big_answer_turn().await?;
-    let customers = load_book(&state, &user, &origin).await?;
-    let as_of = state.settings.today();
-    let mut res = if compact {
-        let body = book_wire::encode(as_of, &customers).map_err(AppError::internal)?;
-        drop(customers);
-        revalidated(body, book_wire::MEDIA_TYPE, &request)
+    let (format, media_type) = if compact {
+        ("compact", book_wire::MEDIA_TYPE)
     } else {
-        let columns = BookColumns::from_customers(as_of, &customers).map_err(AppError::internal)?;
-        // The rows are in the columns now: not held while the body is encoded.
-        drop(customers);
-        revalidated_json(&columns, &request).map_err(AppError::internal)?
+        ("columns", "application/json")
+    };
+    let policy = load_policy(&state.storage).await?;
+    let basis = BookBasis::new(&state, &user.0, &policy, format)?;
+    let tag = basis.tag_now(&state, &user.0).await?;
+    let mut res = if if_none_match_hits(&request, &tag) {
+        audit_not_modified(&state, &user.0, &origin).await?;
+        revalidated_as(vec![], media_type, &request, tag)
+    } else {
+        let _turn = crate::serve::big_answer_turn().await?;
+        let customers = load_book(&state, &user, &origin, &policy).await?;
+        let as_of = state.settings.today();
+        let body = if compact {
+            book_wire::encode(as_of, &customers).map_err(AppError::internal)?
+        } else {
+            let columns =
+                BookColumns::from_customers(as_of, &customers).map_err(AppError::internal)?;
+            // The rows are in the columns now: not held while the body is encoded.
+            drop(customers);
+            serde_json::to_vec(&columns).map_err(AppError::internal)?
+        };
+        tagged(&state, &user, &basis, tag, body, media_type, &request).await?
     };
     // The body depends on Accept too: a cache must not answer one format for the other.
     res.headers_mut()

@@ -2,6 +2,7 @@
 
 pub mod audit;
 pub mod book;
+mod book_tag;
 pub mod campaigns;
 pub mod care;
 pub mod complaints;

@@ -139,6 +139,7 @@ on_both_databases!(
     an_unchanged_book_answers_304_with_no_body_and_is_still_audited,
     a_write_to_one_customer_of_the_scope_changes_the_etag,
     another_rms_book_has_another_etag,
+    a_masking_policy_change_changes_the_etag,
 );
 
 async fn fetch(
@@ -195,6 +196,16 @@ async fn an_unchanged_book_answers_304_with_no_body_and_is_still_audited(s: Test
         assert_eq!(etag_of(&again), tag);
         assert_eq!(again.headers()[header::CACHE_CONTROL], "private, no-cache");
         assert!(again.bytes().await.unwrap().is_empty(), "{path}: no body");
+        // Known before the book is read: the audit says it was not sent, not its size.
+        let detail: Option<String> = sqlx::query(
+            "SELECT detail FROM audit_log WHERE action = 'read_book' AND username = 'rm01' \
+             ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(s.pool())
+        .await
+        .unwrap()
+        .get(0);
+        assert_eq!(detail.as_deref(), Some("not modified"), "{path}");
 
         // A tag the book never had gets the whole book.
         let other = fetch(&rm01, &s, path, Some("\"0123\"")).await;
@@ -247,4 +258,23 @@ async fn another_rms_book_has_another_etag(s: TestServer) {
     let r = fetch(&rm02, &s, "/api/book/columns", Some(&tag01)).await;
     assert_eq!(r.status(), 200);
     assert_eq!(etag_of(&r), tag02);
+}
+
+/// The tag is known before the book is read, so it must cover what masks the book too.
+async fn a_masking_policy_change_changes_the_etag(s: TestServer) {
+    let rm01 = s.signed_in("rm01").await;
+    let first = fetch(&rm01, &s, "/api/book", None).await;
+    let tag = etag_of(&first);
+    let before: Value = first.json().await.unwrap();
+    s.edit_policy(|p| p["masking"]["name_keep"] = json!(0))
+        .await;
+
+    let after = fetch(&rm01, &s, "/api/book", Some(&tag)).await;
+    assert_eq!(after.status(), 200, "a new masking is a new book");
+    assert_ne!(etag_of(&after), tag);
+    let after: Value = after.json().await.unwrap();
+    assert_ne!(
+        after["customers"][0]["name"], before["customers"][0]["name"],
+        "the names masked the new way"
+    );
 }

@@ -201,6 +201,27 @@ impl TestServer {
         client
     }
 
+    /// The admin changes the scoring policy by `edit`; the change must be accepted.
+    pub async fn edit_policy(&self, edit: impl FnOnce(&mut serde_json::Value)) {
+        let admin = self.signed_in("admin").await;
+        let mut policy: serde_json::Value = admin
+            .get(self.url("/api/policy"))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        edit(&mut policy);
+        let r = admin
+            .put(self.url("/api/policy"))
+            .json(&policy)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 200, "{}", r.text().await.unwrap());
+    }
+
     /// `GET path` by `client`, read as JSON (whatever the status).
     pub async fn get_json(&self, client: &reqwest::Client, path: &str) -> serde_json::Value {
         client
