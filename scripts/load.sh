@@ -179,7 +179,9 @@ copy_sqlite_to_postgres() {
   local db=$1 url=$2 t tables pgcols sqcols cols
   tables=$(psql -At "$url" -c "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'
     AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations' ORDER BY 1")
-  psql -q "$url" -c "TRUNCATE $(echo $tables | tr ' ' ',') CASCADE"
+  # As replica, like the copy below: the audit log's append-only trigger refuses a
+  # TRUNCATE from anyone else (what the server wrote on its first start goes too).
+  PGOPTIONS='-c session_replication_role=replica' psql -q "$url" -c "TRUNCATE $(echo $tables | tr ' ' ',') CASCADE"
   for t in $tables; do
     pgcols=$(psql -At "$url" -c "SELECT column_name FROM information_schema.columns
       WHERE table_schema = 'public' AND table_name = '$t'" | sort)

@@ -47,7 +47,8 @@ struct Args {
     #[arg(long, default_value = "run")]
     label: String,
     /// The app's whole mix (default), or one request alone: `customer-page` (signed in
-    /// once, then customer pages only) or `list` (the list's first and next page only).
+    /// once, then customer pages only), `list` (the list's first and next page only) or
+    /// `book` (the whole book, then the same with its ETag: 304).
     #[arg(long, value_enum, default_value_t = Only::Mixed)]
     only: Only,
     /// Print the table's header first.

@@ -40,6 +40,10 @@ pub enum Only {
     CustomerPage,
     /// Signed in once, then the list's first page and the page after it, again and again.
     List,
+    /// Signed in once, then the whole book as the app asks for it (the compact format,
+    /// brotli), again and again, each followed by the same request with its ETag (the
+    /// 304 a reload of an unchanged book gets).
+    Book,
 }
 
 pub struct Session {
@@ -90,51 +94,63 @@ impl Client1<'_> {
         path: &str,
         body: Option<serde_json::Value>,
     ) -> Result<T, Stop> {
-        if !self.budget.take() {
-            return Err(Stop::Spent);
-        }
         let mut req = self.http.request(method, format!("{}{path}", self.s.base));
         if let Some(b) = &body {
             req = req.json(b);
         }
+        let (_, bytes, took) = self.send(kind, path, req, StatusCode::OK).await?;
+        let value = if bytes.is_empty() {
+            serde_json::from_slice(b"null")
+        } else {
+            serde_json::from_slice(&bytes)
+        };
+        match value {
+            Ok(v) => {
+                self.stats.record(kind, took, Outcome::Ok);
+                Ok(v)
+            }
+            Err(e) => {
+                self.stats.record(kind, took, Outcome::Error);
+                self.stats
+                    .note_error(format!("{} {path}: undecodable answer: {e}", kind.label()));
+                Err(Stop::Failed)
+            }
+        }
+    }
+
+    /// Send one request; an answer that is a success (any 2xx, or exactly `expected`)
+    /// is returned with its time for the caller to record, anything else is recorded
+    /// here and ends the session.
+    async fn send(
+        &mut self,
+        kind: Kind,
+        path: &str,
+        req: reqwest::RequestBuilder,
+        expected: StatusCode,
+    ) -> Result<(reqwest::header::HeaderMap, bytes::Bytes, Duration), Stop> {
+        if !self.budget.take() {
+            return Err(Stop::Spent);
+        }
         let started = Instant::now();
         let answer = match req.send().await {
             Ok(r) => {
-                let status = r.status();
-                r.bytes().await.map(|b| (status, b))
+                let (status, headers) = (r.status(), r.headers().clone());
+                r.bytes().await.map(|b| (status, headers, b))
             }
             Err(e) => Err(e),
         };
         let took = started.elapsed();
         match answer {
-            Ok((status, bytes)) if status.is_success() => {
-                let value = if bytes.is_empty() {
-                    serde_json::from_slice(b"null")
-                } else {
-                    serde_json::from_slice(&bytes)
-                };
-                match value {
-                    Ok(v) => {
-                        self.stats.record(kind, took, Outcome::Ok);
-                        Ok(v)
-                    }
-                    Err(e) => {
-                        self.stats.record(kind, took, Outcome::Error);
-                        self.stats.note_error(format!(
-                            "{} {path}: undecodable answer: {e}",
-                            kind.label()
-                        ));
-                        Err(Stop::Failed)
-                    }
-                }
+            Ok((status, headers, bytes)) if status.is_success() || status == expected => {
+                Ok((headers, bytes, took))
             }
-            Ok((StatusCode::SERVICE_UNAVAILABLE, _)) => {
+            Ok((StatusCode::SERVICE_UNAVAILABLE, _, _)) => {
                 self.stats.record(kind, took, Outcome::Busy);
                 // Retry-After is a second: back off a little before the next session.
                 tokio::time::sleep(Duration::from_millis(200)).await;
                 Err(Stop::Failed)
             }
-            Ok((status, bytes)) => {
+            Ok((status, _, bytes)) => {
                 self.stats.record(kind, took, Outcome::Error);
                 self.stats.note_error(format!(
                     "{} {path}: {status} {}",
@@ -173,9 +189,54 @@ impl Client1<'_> {
         Ok(ids)
     }
 
+    /// The whole book as the app asks for it (compact, brotli: the bytes are not
+    /// decoded), then the same with its ETag, which must answer 304 with no body.
+    async fn book_twice(&mut self) -> Result<(), Stop> {
+        const PATH: &str = "/api/book/columns";
+        let url = format!("{}{PATH}", self.s.base);
+        let ask = |http: &Client| {
+            http.get(&url)
+                .header("Accept", "application/x-clientbook-book")
+                .header("Accept-Encoding", "br")
+        };
+        let req = ask(&self.http);
+        let (headers, _, took) = self
+            .send(Kind::WholeBook, PATH, req, StatusCode::OK)
+            .await?;
+        self.stats.record(Kind::WholeBook, took, Outcome::Ok);
+        let Some(etag) = headers.get(reqwest::header::ETAG).cloned() else {
+            self.stats
+                .record(Kind::BookUnchanged, Duration::ZERO, Outcome::Error);
+            self.stats.note_error(format!("{PATH}: no ETag"));
+            return Err(Stop::Failed);
+        };
+        let req = ask(&self.http).header(reqwest::header::IF_NONE_MATCH, etag);
+        let kind = Kind::BookUnchanged;
+        let (_, body, took) = self.send(kind, PATH, req, StatusCode::NOT_MODIFIED).await?;
+        // A book that changed in between (the run writes nothing in this mode) or a 200
+        // where a 304 belongs both count as errors: a reload would pay the whole book.
+        let outcome = if body.is_empty() {
+            Outcome::Ok
+        } else {
+            Outcome::Error
+        };
+        self.stats.record(kind, took, outcome);
+        if outcome == Outcome::Error {
+            self.stats
+                .note_error(format!("{PATH}: the ETag did not give a 304"));
+            return Err(Stop::Failed);
+        }
+        Ok(())
+    }
+
     /// One kind of request alone, signed in once, until the budget is spent.
     async fn alone(&mut self) -> Result<(), Stop> {
         self.sign_in().await?;
+        if self.s.only == Only::Book {
+            loop {
+                self.book_twice().await?;
+            }
+        }
         let ids = self.first_two_pages().await?;
         loop {
             match self.s.only {

@@ -11,6 +11,8 @@ use std::time::Duration;
 pub enum Kind {
     SignIn,
     WholeBook,
+    /// The whole book asked again with its ETag, unchanged: a 304 (a reload's).
+    BookUnchanged,
     ListFirstPage,
     ListNextPage,
     CustomerPage,
@@ -25,6 +27,7 @@ impl Kind {
         match self {
             Kind::SignIn => "sign-in",
             Kind::WholeBook => "whole book",
+            Kind::BookUnchanged => "whole book, unchanged (304)",
             Kind::ListFirstPage => "list, first page",
             Kind::ListNextPage => "list, next page",
             Kind::CustomerPage => "customer page",
