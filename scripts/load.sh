@@ -8,6 +8,9 @@
 #            big scope's home after each run: cold figures over a million take minutes;
 #            CLIENTBOOK_LOAD_HOME_USERS names whose home is timed), --postgres-url URL (the
 #            PostgreSQL runs on this database, which already holds the bank, left as it is),
+#            --no-warm (the server started with --warm-figures false: at a million its
+#            warmer makes every big scope's figures for minutes after the start, on the
+#            same 2 cores as the requests measured),
 #            --runs "sqlite:5000 postgres:5000 sqlite:1000000 postgres:1000000" (--full's
 #            runs, or a part of them when not all fit; the table says which were not run),
 #            --only "mixed customer-page list" (what each run measures, one after another:
@@ -24,13 +27,14 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/common.sh
 
-mode="" skip_build=0 seconds="" clients=16 runs="" home=1 pg_url="" only=mixed sqlite_db=""
+mode="" skip_build=0 seconds="" clients=16 runs="" home=1 pg_url="" only=mixed sqlite_db="" warm=true
 home_users=${CLIENTBOOK_LOAD_HOME_USERS:-compliance01 manager01 rm01}
 while [ $# -gt 0 ]; do
   case $1 in
     --short|--full) mode=${1#--}; shift ;;
     --skip-build) skip_build=1; shift ;;
     --no-home) home=0; shift ;;
+    --no-warm) warm=false; shift ;;
     --postgres-url) pg_url=$2; shift 2 ;;
     --seconds) seconds=$2; shift 2 ;;
     --clients) clients=$2; shift 2 ;;
@@ -74,7 +78,7 @@ start_server() {
   local url=$1 log=$2 customers=$3 port
   port=$(free_port)
   "$bin/clientbook-server" --listen "127.0.0.1:$port" --dist "$work/dist" \
-    --database-url "$url" --demo-customers "$customers" >"$log" 2>&1 &
+    --database-url "$url" --demo-customers "$customers" --warm-figures "$warm" >"$log" 2>&1 &
   server_pid=$!
   base="http://127.0.0.1:$port"
   # A million customers take minutes to generate on first start.
