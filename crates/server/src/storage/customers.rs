@@ -190,62 +190,7 @@ async fn load_customers_on(
     }
     drop(rows);
 
-    // History: a window of `months` months, zero-filled where no row exists (AUM
-    // carried forward, since a balance does not vanish with a missing row).
-    let first = month_start(as_of, months - 1);
-    let n = months as usize;
-    for c in customers.iter_mut() {
-        c.history = MonthlyHistory {
-            first_month: first,
-            transactions: vec![0; n],
-            logins: vec![0; n],
-            inflow: vec![Money::ZERO; n],
-            outflow: vec![Money::ZERO; n],
-            aum_end: vec![Money::ZERO; n],
-            margin: vec![Money::ZERO; n],
-        };
-    }
-    let mut seen = vec![vec![false; n]; customers.len()];
-    let history_sql = format!(
-            "SELECT m.customer_id, m.month, m.transactions, m.logins, m.inflow, m.outflow, m.aum_end, m.margin \
-             FROM monthly_history m JOIN customers c ON c.id = m.customer_id \
-             WHERE {cond} AND m.month >= ${} AND m.month <= ${} ORDER BY m.customer_id, m.month",
-            filter.next(),
-            filter.next() + 1
-        );
-    let (first_text, last_text) = (first.to_string(), month_start(as_of, 0).to_string());
-    let mut rows = filter
-        .query(&history_sql)
-        .bind(&first_text)
-        .bind(&last_text)
-        .fetch(&mut *conn);
-    while let Some(row) = rows.try_next().await? {
-        let Some(&i) = index.get(&col::<i64>(&row, "customer_id")?) else {
-            continue;
-        };
-        let month = parse_date(&col::<String>(&row, "month")?)?;
-        let k = (month.year() - first.year()) * 12 + month.month() as i32 - first.month() as i32;
-        let Ok(k) = usize::try_from(k) else { continue };
-        if k >= n {
-            continue;
-        }
-        let h = &mut customers[i].history;
-        h.transactions[k] = col::<i64>(&row, "transactions")?.clamp(0, u32::MAX as i64) as u32;
-        h.logins[k] = col::<i64>(&row, "logins")?.clamp(0, u32::MAX as i64) as u32;
-        h.inflow[k] = Money::from_fen(col(&row, "inflow")?);
-        h.outflow[k] = Money::from_fen(col(&row, "outflow")?);
-        h.aum_end[k] = Money::from_fen(col(&row, "aum_end")?);
-        h.margin[k] = Money::from_fen(col(&row, "margin")?);
-        seen[i][k] = true;
-    }
-    drop(rows);
-    for (c, seen) in customers.iter_mut().zip(&seen) {
-        for (k, seen) in seen.iter().enumerate().skip(1) {
-            if !seen {
-                c.history.aum_end[k] = c.history.aum_end[k - 1];
-            }
-        }
-    }
+    super::history::read_history(conn, filter, &mut customers, &index, as_of, months).await?;
 
     let contact_sql = format!(
         "SELECT i.customer_id, MAX(i.occurred_on) AS last_on FROM interactions i \

@@ -44,7 +44,7 @@ async fn an_idle_session_expires() {
     assert!(s.ids("SELECT CAST(COUNT(*) AS BIGINT) FROM sessions").await[0] == 0);
 }
 
-async fn book_of(s: &TestServer, user: &str) -> BookResponse {
+pub(crate) async fn book_of(s: &TestServer, user: &str) -> BookResponse {
     let client = s.signed_in(user).await;
     let r = client.get(s.url("/api/book")).send().await.unwrap();
     assert_eq!(r.status(), 200);

@@ -11,6 +11,7 @@ mod api;
 mod backup;
 mod big_scope;
 mod big_scope_list;
+mod book_history;
 mod book_wire;
 mod campaigns;
 mod closed_file;
