@@ -2,7 +2,7 @@
 //! of them. The caller's scope filters every member query on the customer (`c`).
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::{at, Versioned};
 use super::{
     col, enum_code, now_ms, parse_date, parse_enum, parse_opt_date, NewAuditEntry, Storage,

@@ -2,7 +2,7 @@
 
 use super::audit::insert_audit;
 use super::contact::{insert_interaction, NewInteractionRow};
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::{at, scoped_customer};
 use super::{
     col, enum_code, now_ms, parse_date, parse_enum, parse_opt_date, NewAuditEntry, Storage,

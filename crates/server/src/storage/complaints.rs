@@ -2,7 +2,7 @@
 //! two people moving one complaint at once cannot both succeed.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::{at, scoped_customer, Versioned};
 use super::{col, enum_code, parse_date, parse_enum, parse_opt_date, NewAuditEntry, Storage};
 use crate::error::AppError;

@@ -5,7 +5,7 @@ use super::{col, parse_date, parse_enum, parse_opt_date, Storage};
 use crate::error::AppError;
 use crate::model::{Complaint, CustomerProfile, HouseholdRole, Interaction, Note};
 use crate::scope::Scope;
-use chrono::{Datelike, Months, NaiveDate};
+use chrono::NaiveDate;
 use clientbook_domain::{
     AttributeRating, BookCustomer, BranchId, ComplaintSummary, CustomerId, Holding, HouseholdId,
     Money, MonthlyHistory, Need, Product, ProductId, Survey, UserId,
@@ -14,6 +14,8 @@ use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
 use sqlx::AnyConnection;
 use std::collections::HashMap;
+
+use super::filter::Filter;
 
 /// The full (unmasked) identifiers of one customer, for an audited reveal.
 #[derive(Clone, Debug)]
@@ -36,54 +38,6 @@ pub struct CustomerDetailRow {
     pub notes: Vec<Note>,
     /// Other members of the household that the caller may see.
     pub household_members: Vec<(CustomerId, String, Option<HouseholdRole>)>,
-}
-
-/// A filter on customers `c`: a condition and its parameters numbered from `$1`.
-pub(crate) struct Filter {
-    pub(crate) sql: String,
-    pub(crate) params: Vec<i64>,
-}
-
-impl Filter {
-    pub(crate) fn new(scope: Scope, customer: Option<CustomerId>) -> Self {
-        let (mut sql, p) = scope.condition(1);
-        let mut params: Vec<i64> = p.into_iter().collect();
-        if let Some(id) = customer {
-            params.push(id.0);
-            sql = format!("({sql}) AND c.id = ${}", params.len());
-        }
-        Filter { sql, params }
-    }
-
-    /// The customers of `scope` with `after < id <= last` (one batch of a scope).
-    pub(crate) fn id_range(scope: Scope, after: i64, last: i64) -> Self {
-        let mut f = Filter::new(scope, None);
-        let (a, b) = (f.next(), f.next() + 1);
-        f.sql = format!("({}) AND c.id > ${a} AND c.id <= ${b}", f.sql);
-        f.params.extend([after, last]);
-        f
-    }
-
-    pub(crate) fn next(&self) -> usize {
-        self.params.len() + 1
-    }
-
-    pub(crate) fn query<'q>(
-        &self,
-        sql: &'q str,
-    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-        let mut q = sqlx::query(sql);
-        for p in &self.params {
-            q = q.bind(*p);
-        }
-        q
-    }
-}
-
-/// First day of the month `months_back` before `date`'s month.
-pub fn month_start(date: NaiveDate, months_back: u32) -> NaiveDate {
-    let first = date.with_day(1).expect("day 1 exists");
-    first - Months::new(months_back)
 }
 
 pub(super) fn book_customer_from_row(row: &AnyRow) -> Result<BookCustomer, AppError> {

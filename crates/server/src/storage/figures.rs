@@ -5,7 +5,8 @@
 //! transaction of any write to a customer or what the figures read of them), so no code
 //! path can write without making the cached figures of its scope stale.
 
-use super::customers::{book_customer_from_row, Filter};
+use super::customers::book_customer_from_row;
+use super::filter::Filter;
 use super::scope_counts::CountedScope;
 use super::{col, now_ms, parse_date, parse_enum, parse_opt_date, Storage};
 use crate::error::AppError;

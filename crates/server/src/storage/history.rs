@@ -5,10 +5,10 @@
 //! was 7,200 rows; on SQLite each one is a message from the connection's own thread
 //! (sqlx runs SQLite there) and a decoded row of eight named columns. Joined, it is 600.
 
-use super::customers::{month_start, Filter};
+use super::filter::Filter;
 use super::{col, parse_date};
 use crate::error::AppError;
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Months, NaiveDate};
 use clientbook_domain::{BookCustomer, Money, MonthlyHistory};
 use futures_util::TryStreamExt;
 use sqlx::AnyConnection;
@@ -97,6 +97,12 @@ pub(super) async fn read_history(
     // A customer without any row in the window: every month zero, which carrying AUM
     // forward leaves as it is.
     Ok(())
+}
+
+/// First day of the month `months_back` before `date`'s month.
+pub fn month_start(date: NaiveDate, months_back: u32) -> NaiveDate {
+    let first = date.with_day(1).expect("day 1 exists");
+    first - Months::new(months_back)
 }
 
 /// One month of one customer, as stored.

@@ -3,7 +3,7 @@
 //! members outside the caller's scope are only counted, never read.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::scoped_customer;
 use super::{col, parse_enum, NewAuditEntry, Storage, Versioned};
 use crate::error::AppError;

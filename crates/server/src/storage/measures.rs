@@ -2,7 +2,7 @@
 //! customer and product (or listing) and day, and what became of them.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::{col, enum_code, parse_date, parse_enum, NewAuditEntry, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;

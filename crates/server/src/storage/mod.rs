@@ -13,6 +13,7 @@ mod contact;
 mod customers;
 mod export;
 mod figures;
+mod filter;
 mod history;
 mod households;
 mod instances;

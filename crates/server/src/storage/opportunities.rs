@@ -4,7 +4,7 @@
 //! own transaction.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::{at, scoped_customer, Versioned};
 use super::{col, enum_code, parse_enum, parse_opt_date, NewAuditEntry, Storage};
 use crate::error::AppError;

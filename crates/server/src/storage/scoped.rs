@@ -1,7 +1,7 @@
 //! What every change to a customer's service record starts with: the customer, if the
 //! caller's scope holds it, read inside the change's own transaction.
 
-use super::customers::Filter;
+use super::filter::Filter;
 use super::{col, parse_date, parse_opt_date, Storage};
 use crate::error::AppError;
 use crate::scope::Scope;

@@ -3,7 +3,7 @@
 //! (`clientbook_domain::stale`); this module only stores and reads the dates.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::scoped_customer;
 use super::{col, parse_date, NewAuditEntry, Storage, Versioned};
 use crate::error::AppError;

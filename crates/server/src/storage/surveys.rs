@@ -2,7 +2,7 @@
 //! scope in the transaction.
 
 use super::audit::insert_audit;
-use super::customers::Filter;
+use super::filter::Filter;
 use super::scoped::scoped_customer;
 use super::{col, enum_code, parse_date, NewAuditEntry, Storage};
 use crate::error::AppError;
