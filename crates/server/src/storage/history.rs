@@ -1,9 +1,9 @@
 //! The monthly history of a set of customers, read as one row per customer.
 //!
-//! The database joins a customer's months into one text (`group_concat` on SQLite,
-//! `string_agg` on PostgreSQL), which is parsed here. Row by row, a book of 600 customers
-//! was 7,200 rows; on SQLite each one is a message from the connection's own thread
-//! (sqlx runs SQLite there) and a decoded row of eight named columns. Joined, it is 600.
+//! The database joins a customer's months into one text (`string_agg`), which is parsed
+//! here. Row by row, a book of 600 customers was 7,200 rows; on SQLite each one is a
+//! message from the connection's own thread (sqlx runs SQLite there) and a decoded row of
+//! eight named columns. Joined, it is 600.
 
 use super::filter::Filter;
 use super::{col, parse_date};
@@ -43,13 +43,10 @@ pub(super) async fn read_history(
             margin: vec![Money::ZERO; n],
         };
     }
-    let join = if conn.backend_name() == "PostgreSQL" {
-        "string_agg"
-    } else {
-        "group_concat"
-    };
+    // `string_agg` on both: PostgreSQL's, and SQLite's name for `group_concat` with a
+    // separator since 3.44 (sqlx bundles a newer SQLite).
     let sql = format!(
-        "SELECT m.customer_id, {join}(m.month || '{FIELD}' || m.transactions || '{FIELD}' || m.logins \
+        "SELECT m.customer_id, string_agg(m.month || '{FIELD}' || m.transactions || '{FIELD}' || m.logins \
          || '{FIELD}' || m.inflow || '{FIELD}' || m.outflow || '{FIELD}' || m.aum_end || '{FIELD}' || m.margin, '{MONTH}') AS months \
          FROM monthly_history m JOIN customers c ON c.id = m.customer_id \
          WHERE {} AND m.month >= ${} AND m.month <= ${} GROUP BY m.customer_id",
